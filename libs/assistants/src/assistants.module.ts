@@ -1,0 +1,34 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { AssistantService } from './assistants/assistant.service';
+import { AssistantsController } from './assistants/assistants.controller';
+import { ToolsController } from './assistants/tools.controller';
+import { LlmClient } from './llm/llm.port';
+import { OfflineResponder } from './llm/offline-responder';
+import { OpenAiLlm, type OpenAiLlmOptions } from './llm/openai-llm';
+import { PriceBook } from './pricing/price-book';
+import type { ModelPriceRow } from './pricing/model-prices';
+
+export interface AssistantsOptions {
+  /** Null: no model configured, the offline responder answers. */
+  openai: OpenAiLlmOptions | null;
+  prices: ModelPriceRow[];
+}
+
+@Global()
+@Module({})
+export class AssistantsModule {
+  static forRoot(options: AssistantsOptions): DynamicModule {
+    const offline = new OfflineResponder();
+    return {
+      module: AssistantsModule,
+      controllers: [AssistantsController, ToolsController],
+      providers: [
+        AssistantService,
+        { provide: OfflineResponder, useValue: offline },
+        { provide: LlmClient, useValue: options.openai ? new OpenAiLlm(options.openai) : offline },
+        { provide: PriceBook, useValue: new PriceBook(options.prices) },
+      ],
+      exports: [AssistantService, LlmClient, OfflineResponder, PriceBook],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { RETRIEVAL_MODES, type RetrievalMode } from '../entities/assistant.entity';
+
+export class ToolSettingDto {
+  @ApiProperty({ example: 'collect_data', description: 'A name from GET /api/v1/tools' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{1,63}$/, { message: 'name must be a snake_case tool name' })
+  name!: string;
+
+  @ApiPropertyOptional({ example: { fields: [{ key: 'email', type: 'email', required: true }] }, description: "The tool's per-assistant settings" })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}
+
+export class CreateAssistantDto {
+  @ApiProperty({ example: 'Support' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'You are the friendly assistant of Bäckerei Schmidt.' })
+  @IsString()
+  @Length(1, 50_000)
+  systemPrompt!: string;
+
+  @ApiProperty({ example: 'gpt-4o-mini', description: 'Model id on the configured OpenAI-compatible server' })
+  @IsString()
+  @Length(1, 200)
+  model!: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 2, nullable: true })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(2)
+  temperature?: number | null;
+
+  @ApiPropertyOptional({ type: ToolSettingDto, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ToolSettingDto)
+  tools?: ToolSettingDto[];
+
+  @ApiPropertyOptional({ type: String, isArray: true, format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true })
+  knowledgeBaseIds?: string[];
+
+  @ApiPropertyOptional({ enum: RETRIEVAL_MODES, description: "'inject': knowledge added every turn; 'tool': offered as search_knowledge" })
+  @IsOptional()
+  @IsIn(RETRIEVAL_MODES)
+  retrievalMode?: RetrievalMode;
+}
+
+export class UpdateAssistantDto extends PartialType(CreateAssistantDto) {}
+
+export class EnabledToolView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: Object }) config!: Record<string, unknown>;
+}
+
+export class AssistantView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() systemPrompt!: string;
+  @ApiProperty() model!: string;
+  @ApiPropertyOptional({ nullable: true }) temperature?: number | null;
+  @ApiProperty({ type: EnabledToolView, isArray: true }) tools!: EnabledToolView[];
+  @ApiProperty({ type: String, isArray: true }) knowledgeBaseIds!: string[];
+  @ApiProperty({ enum: RETRIEVAL_MODES }) retrievalMode!: RetrievalMode;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}

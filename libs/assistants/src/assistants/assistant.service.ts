@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '@confab/persistence';
+import { NotFound, PluginRegistry, ValidationFailed } from '@confab/plugin-sdk';
+import { Assistant, type EnabledTool } from '../entities/assistant.entity';
+import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
+
+export function assistantView(a: Assistant): AssistantView {
+  const { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, createdAt, updatedAt } = a;
+  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, createdAt, updatedAt };
+}
+
+@Injectable()
+export class AssistantService {
+  constructor(
+    private readonly db: Db,
+    private readonly registry: PluginRegistry,
+  ) {}
+
+  async create(tenantId: string, dto: CreateAssistantDto): Promise<Assistant> {
+    const tools = await this.checkTools(tenantId, dto.tools ?? []);
+    return this.db.transaction(tenantId, async (em) => {
+      const assistant = Object.assign(new Assistant(), {
+        tenantId,
+        name: dto.name,
+        systemPrompt: dto.systemPrompt,
+        model: dto.model,
+        temperature: dto.temperature ?? null,
+        tools,
+        knowledgeBaseIds: dto.knowledgeBaseIds ?? [],
+        retrievalMode: dto.retrievalMode ?? 'inject',
+      });
+      em.persist(assistant);
+      return assistant;
+    });
+  }
+
+  async list(tenantId: string): Promise<Assistant[]> {
+    return this.db.forTenant(tenantId).find(Assistant, { deletedAt: null }, { orderBy: { createdAt: 'asc' } });
+  }
+
+  async get(tenantId: string, id: string): Promise<Assistant> {
+    const found = await this.db.forTenant(tenantId).findOne(Assistant, { id, deletedAt: null });
+    if (!found) throw new NotFound('assistant', id);
+    return found;
+  }
+
+  async update(tenantId: string, id: string, dto: UpdateAssistantDto): Promise<Assistant> {
+    const tools = dto.tools ? await this.checkTools(tenantId, dto.tools) : undefined;
+    return this.db.transaction(tenantId, async (em) => {
+      const assistant = await em.findOne(Assistant, { id, deletedAt: null });
+      if (!assistant) throw new NotFound('assistant', id);
+      const { tools: _ignored, ...rest } = dto;
+      Object.assign(assistant, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+      if (tools) assistant.tools = tools;
+      return assistant;
+    });
+  }
+
+  /** Soft delete: conversations keep pointing at the assistant that answered them. */
+  async remove(tenantId: string, id: string): Promise<void> {
+    await this.db.transaction(tenantId, async (em) => {
+      const assistant = await em.findOne(Assistant, { id, deletedAt: null });
+      if (!assistant) throw new NotFound('assistant', id);
+      assistant.deletedAt = new Date();
+    });
+  }
+
+  private async checkTools(tenantId: string, settings: ToolSettingDto[]): Promise<EnabledTool[]> {
+    const seen = new Set<string>();
+    const result: EnabledTool[] = [];
+    for (const [i, setting] of settings.entries()) {
+      if (seen.has(setting.name)) throw new ValidationFailed(`Tool '${setting.name}' is listed twice`, `tools.${i}.name`);
+      seen.add(setting.name);
+      const tool = await this.registry.tool(tenantId, setting.name).catch(() => {
+        throw new ValidationFailed(`Unknown tool '${setting.name}'; GET /api/v1/tools lists the tools you can enable`, `tools.${i}.name`);
+      });
+      result.push({ name: setting.name, config: this.registry.validateToolConfig(tool, setting.config ?? {}, `tools.${i}.config`) });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { TenantScoped } from '@confab/persistence';
+
+export interface EnabledTool {
+  name: string;
+  config: Record<string, unknown>;
+}
+
+export const RETRIEVAL_MODES = ['inject', 'tool'] as const;
+export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
+
+/** One assistant configuration serves every channel; channel formatting is added at reply time. */
+@Entity({ tableName: 'assistants' })
+@TenantScoped()
+export class Assistant {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  systemPrompt!: string;
+
+  @Property({ type: 'text' })
+  model!: string;
+
+  /** Sampling temperature, not money: a float is fine here. Null leaves the model's default. */
+  @Property({ type: 'double precision', nullable: true })
+  temperature?: number | null;
+
+  @Property({ type: 'jsonb' })
+  tools: EnabledTool[] = [];
+
+  @Property({ type: 'jsonb' })
+  knowledgeBaseIds: string[] = [];
+
+  @Property({ type: 'text' })
+  retrievalMode: RetrievalMode = 'inject';
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+}

@@ -1,0 +1,61 @@
+import type { JsonSchemaObject } from '@confab/plugin-sdk';
+import type { TokenUsage } from '../pricing/price-book';
+
+export interface LlmToolCall {
+  id: string;
+  name: string;
+  /** JSON text exactly as the model produced it. */
+  arguments: string;
+}
+
+export type LlmMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string | null; toolCalls?: LlmToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+export interface LlmToolSpec {
+  name: string;
+  description: string;
+  parameters: JsonSchemaObject;
+}
+
+export interface LlmRequest {
+  model: string;
+  messages: LlmMessage[];
+  tools: LlmToolSpec[];
+  temperature?: number | null;
+  /** Lets the provider group abuse signals per end customer. */
+  endUserId?: string;
+  signal?: AbortSignal;
+}
+
+export interface LlmResponse {
+  content: string | null;
+  toolCalls: LlmToolCall[];
+  finishReason: string;
+  usage: TokenUsage;
+  /** The model that answered (providers return dated snapshots). */
+  model: string;
+  /** True when the built-in offline responder answered. */
+  offline: boolean;
+  requestId?: string;
+}
+
+/** Thrown by adapters; `retryable` tells the reply job whether trying again can help. */
+export class LlmError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly code?: string | null,
+  ) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}
+
+export abstract class LlmClient {
+  /** Human-readable name for logs and metadata ('openai', 'offline'). */
+  abstract readonly kind: string;
+  abstract complete(request: LlmRequest): Promise<LlmResponse>;
+}

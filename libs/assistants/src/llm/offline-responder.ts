@@ -1,0 +1,78 @@
+import { LlmClient, type LlmMessage, type LlmRequest, type LlmResponse, type LlmToolCall } from './llm.port';
+
+const HUMAN_REQUEST = /\b(human|person|agent|someone real|real person|operator|staff|mensch|mitarbeiter(in)?|kolleg(e|in)|berater(in)?|humain|persona)\b/i;
+const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
+const PHONE = /\+?\d[\d\s().-]{6,}\d/;
+
+export const OFFLINE_MODEL = 'offline-responder';
+
+/**
+ * The built-in responder used when no language model is configured, and as the fallback when the configured one
+ * keeps failing. It is deterministic and says plainly that it is not an AI model. A small keyword router calls the
+ * built-in tools the assistant has enabled, so hand-over and data collection work end to end without any key.
+ */
+export class OfflineResponder extends LlmClient {
+  readonly kind = 'offline';
+
+  async complete(request: LlmRequest): Promise<LlmResponse> {
+    const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const afterTools = request.messages[request.messages.length - 1]?.role === 'tool';
+    const toolCalls = afterTools ? [] : this.route(lastUser, request);
+    const content = toolCalls.length ? null : this.answer(request.messages, afterTools);
+    return {
+      content,
+      toolCalls,
+      finishReason: toolCalls.length ? 'tool_calls' : 'stop',
+      usage: { promptTokens: 0, cachedTokens: 0, completionTokens: 0 },
+      model: OFFLINE_MODEL,
+      offline: true,
+    };
+  }
+
+  private route(text: string, request: LlmRequest): LlmToolCall[] {
+    const has = (name: string) => request.tools.some((t) => t.name === name);
+    if (has('handoff_to_human') && HUMAN_REQUEST.test(text)) {
+      return [call('handoff_to_human', { reason: 'The customer asked for a human', summary: text.slice(0, 280) })];
+    }
+    const collect = request.tools.find((t) => t.name === 'collect_data');
+    if (collect) {
+      const keys = Object.keys(collect.parameters.properties ?? {});
+      const email = EMAIL.exec(text)?.[0];
+      const phone = PHONE.exec(text)?.[0];
+      const args: Record<string, string> = {};
+      if (email && keys.includes('email')) args.email = email;
+      if (phone && keys.includes('phone')) args.phone = phone.replace(/[\s().-]/g, '');
+      if (Object.keys(args).length) return [call('collect_data', args)];
+    }
+    return [];
+  }
+
+  private answer(messages: LlmMessage[], afterTools: boolean): string {
+    if (afterTools) {
+      const last = messages[messages.length - 1];
+      const result = last.role === 'tool' ? last.content : '';
+      return `Thank you. ${summariseToolResult(result)}`.trim();
+    }
+    return (
+      'Thanks for your message. This assistant is running without a language model right now (offline mode), ' +
+      'so it cannot answer questions yet. A team member can pick up this conversation.'
+    );
+  }
+}
+
+let counter = 0;
+function call(name: string, args: Record<string, unknown>): LlmToolCall {
+  counter += 1;
+  return { id: `offline_call_${counter}`, name, arguments: JSON.stringify(args) };
+}
+
+function summariseToolResult(result: string): string {
+  try {
+    const parsed = JSON.parse(result) as { message?: unknown; error?: unknown };
+    if (typeof parsed.message === 'string') return parsed.message;
+    if (typeof parsed.error === 'string') return `That did not work: ${parsed.error}`;
+  } catch {
+    /* plain text result */
+  }
+  return result.length <= 300 ? result : `${result.slice(0, 297)}...`;
+}

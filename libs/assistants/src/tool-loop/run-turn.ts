@@ -1,0 +1,38 @@
+import type { LlmMessage } from '../llm/llm.port';
+import { runToolCall, toolResultForModel } from './run-tool-call';
+import type { LlmCallRecord, ToolCallRecord, TurnRequest, TurnResult } from './tool-loop.types';
+
+const GAVE_UP = "I'm sorry, I couldn't complete that just now. A colleague can help you further.";
+
+/**
+ * One assistant turn: call the model, run the tools it asks for (concurrently, as it may ask for several at once),
+ * feed the results back, and stop at text or at the iteration bound. The last round offers no tools, so the
+ * model must answer in words. LLM errors propagate: the reply job decides whether to retry or fall back.
+ */
+export async function runTurn(request: TurnRequest): Promise<TurnResult> {
+  const messages: LlmMessage[] = [...request.messages];
+  const toolCalls: ToolCallRecord[] = [];
+  const llmCalls: LlmCallRecord[] = [];
+  let offline = false;
+
+  for (let round = 0; round < request.maxIterations; round++) {
+    const lastRound = round === request.maxIterations - 1;
+    const response = await request.llm.complete({
+      model: request.model,
+      temperature: request.temperature,
+      messages,
+      tools: lastRound ? [] : request.tools.map((t) => t.spec),
+      endUserId: request.endUserId,
+    });
+    llmCalls.push({ model: response.model, usage: response.usage, offline: response.offline, requestId: response.requestId });
+    offline ||= response.offline;
+    if (!response.toolCalls.length) {
+      return { text: response.content?.trim() || GAVE_UP, toolCalls, llmCalls, offline, finishReason: response.finishReason };
+    }
+    messages.push({ role: 'assistant', content: response.content, toolCalls: response.toolCalls });
+    const records = await Promise.all(response.toolCalls.map((call) => runToolCall(call, request.tools, request)));
+    toolCalls.push(...records);
+    for (const record of records) messages.push({ role: 'tool', toolCallId: record.callId, content: toolResultForModel(record) });
+  }
+  return { text: GAVE_UP, toolCalls, llmCalls, offline, finishReason: 'max_iterations' };
+}

@@ -1,0 +1,51 @@
+import type { ToolContext, ToolPlugin, ToolRisk } from '@confab/plugin-sdk';
+import type { LlmClient, LlmMessage, LlmToolSpec } from '../llm/llm.port';
+import type { TokenUsage } from '../pricing/price-book';
+
+/** A tool as one assistant has enabled it. */
+export interface ResolvedTool {
+  spec: LlmToolSpec;
+  risk: ToolRisk;
+  timeoutMs: number;
+  config: Record<string, unknown>;
+  plugin: ToolPlugin;
+}
+
+export interface ToolCallRecord {
+  callId: string;
+  name: string;
+  arguments: unknown;
+  rawArguments: string | null;
+  result: unknown;
+  error: string | null;
+  validation: 'ok' | 'invalid' | 'not_checked';
+  durationMs: number;
+  startedAt: Date;
+}
+
+export interface LlmCallRecord {
+  model: string;
+  usage: TokenUsage;
+  offline: boolean;
+  requestId?: string;
+}
+
+export interface TurnRequest {
+  llm: LlmClient;
+  model: string;
+  temperature?: number | null;
+  messages: LlmMessage[];
+  tools: ResolvedTool[];
+  endUserId?: string;
+  maxIterations: number;
+  /** Builds the context a tool runs in; the signal is the tool's own timeout. */
+  contextFor(tool: ResolvedTool, signal: AbortSignal): ToolContext<any>;
+}
+
+export interface TurnResult {
+  text: string;
+  toolCalls: ToolCallRecord[];
+  llmCalls: LlmCallRecord[];
+  offline: boolean;
+  finishReason: string;
+}

@@ -1,0 +1,17 @@
+import { Command } from '@nestjs/cqrs';
+
+export type GenerateReplyOutcome =
+  | { status: 'replied'; messageId: string; offline: boolean }
+  | { status: 'nothing_pending' | 'handed_over' | 'assistant_missing' }
+  | { status: 'fell_back'; messageId: string; reason: string };
+
+export class GenerateReply extends Command<GenerateReplyOutcome> {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    /** On the last attempt a failing model is replaced by the offline responder, so the customer is not left waiting. */
+    readonly finalAttempt: boolean,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,109 @@
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { appendEvents, Db } from '@confab/persistence';
+import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
+import { PluginRegistry } from '@confab/plugin-sdk';
+import { Conversation } from '../../entities/conversation.entity';
+import { Message } from '../../entities/message.entity';
+import { ReplyFailed } from '../../events/conversation.events';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
+import { Inject } from '@nestjs/common';
+import { assemblePrompt } from './prompt-assembly';
+import { recordReply } from './record-reply';
+import { resolveTools } from './resolve-tools';
+import { TurnState } from './turn-state';
+import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
+
+/**
+ * Answers every customer message still waiting in a conversation with one reply. Runs in the ai-reply worker under
+ * a per-conversation lock. A failing model leaves the messages 'pending' with the reason recorded, so the job's
+ * retry picks them up again; on the final attempt they are marked 'failed' (retryable through the API) and the
+ * offline responder answers, so the customer never waits on silence.
+ */
+@CommandHandler(GenerateReply)
+export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
+  private readonly logger = new Logger('GenerateReply');
+
+  constructor(
+    private readonly db: Db,
+    private readonly registry: PluginRegistry,
+    private readonly llm: LlmClient,
+    private readonly offline: OfflineResponder,
+    private readonly prices: PriceBook,
+    @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
+  ) {}
+
+  async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
+    const em = this.db.forTenant(command.tenantId);
+    const conversation = await em.findOne(Conversation, { id: command.conversationId });
+    if (!conversation) return { status: 'nothing_pending' };
+    const pending = await em.find(Message, { conversationId: conversation.id, replyState: 'pending' }, { orderBy: { createdAt: 'asc' } });
+    if (!pending.length) return { status: 'nothing_pending' };
+    if (conversation.owner === 'human') return this.skip(command.tenantId, pending, 'handed_over');
+    const assistant = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
+    if (!assistant) return this.skip(command.tenantId, pending, 'assistant_deleted');
+
+    const channel = this.registry.channel(conversation.channel).plugin;
+    const history = (
+      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit })
+    ).reverse();
+    const tools = await resolveTools(this.registry, command.tenantId, assistant);
+    const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
+    const prompt = assemblePrompt(assistant, channel.formattingGuidance, conversation.variables, history);
+    const run = (llm: Llm) =>
+      runTurn({
+        llm,
+        model: assistant.model,
+        temperature: assistant.temperature,
+        messages: prompt,
+        tools,
+        endUserId: conversation.customerId,
+        maxIterations: this.options.maxToolRounds,
+        contextFor: (tool, signal) => state.contextFor(tool, signal),
+      });
+
+    const began = performance.now();
+    let turn: TurnResult;
+    let failureReason: string | undefined;
+    try {
+      turn = await run(this.llm);
+    } catch (err) {
+      const reason = err instanceof LlmError ? err.message : `Reply failed: ${(err as Error).message}`;
+      const retryable = !(err instanceof LlmError) || err.retryable;
+      if (retryable && !command.finalAttempt) {
+        await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
+        throw err;
+      }
+      this.logger.warn({ msg: 'Language model failed for good; the offline responder answers instead', conversationId: conversation.id, reason });
+      failureReason = reason;
+      turn = await run(this.offline);
+    }
+    const generationMs = Math.round(performance.now() - began);
+
+    const reply = await this.db.transaction(command.tenantId, async (tx) => {
+      const conv = await tx.findOneOrFail(Conversation, { id: conversation.id });
+      const fresh = await tx.find(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' });
+      if (!fresh.length) return null; // answered meanwhile (a retried job racing a manual retry)
+      const metadata = failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind };
+      const message = recordReply(tx, { conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason });
+      if (failureReason) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
+      return message;
+    });
+    if (!reply) return { status: 'nothing_pending' };
+    return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
+  }
+
+  private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted'): Promise<GenerateReplyOutcome> {
+    await this.db.transaction(tenantId, async (tx) => {
+      await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyState: 'skipped', replyError: reason });
+    });
+    return { status: reason === 'handed_over' ? 'handed_over' : 'assistant_missing' };
+  }
+
+  private async noteFailure(tenantId: string, conversationId: string, pending: Message[], reason: string, willRetry: boolean): Promise<void> {
+    await this.db.transaction(tenantId, async (tx) => {
+      await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyError: reason });
+      appendEvents(tx, new ReplyFailed(tenantId, conversationId, pending.map((m) => m.id), reason, willRetry));
+    });
+  }
+}

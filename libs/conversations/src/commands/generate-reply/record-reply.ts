@@ -1,0 +1,113 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendEvents } from '@confab/persistence';
+import { UsageRecord, type PriceBook, type TurnResult } from '@confab/assistants';
+import { Conversation } from '../../entities/conversation.entity';
+import { Message } from '../../entities/message.entity';
+import { ToolCall } from '../../entities/tool-call.entity';
+import { AssistantReplied, ConversationHandedOver, ToolCallRecorded } from '../../events/conversation.events';
+import type { TurnState } from './turn-state';
+
+export interface RecordReplyInput {
+  conversation: Conversation;
+  pending: Message[];
+  turn: TurnResult;
+  state: TurnState;
+  prices: PriceBook;
+  generationMs: number;
+  metadata: Record<string, unknown>;
+  /** When set, the pending messages are marked failed with this reason even though a (fallback) reply goes out. */
+  failureReason?: string;
+}
+
+/**
+ * Writes one turn in the caller's transaction: the reply with its tokens and cost, one ledger row per LLM call,
+ * every tool call, the variables and hand-over the tools asked for, the answered messages, the totals, the events.
+ */
+export function recordReply(em: EntityManager, input: RecordReplyInput): Message {
+  const { conversation, pending, turn, state, prices } = input;
+  const tenantId = conversation.tenantId;
+  const now = new Date();
+  const reply = Object.assign(new Message(), {
+    tenantId,
+    conversationId: conversation.id,
+    connectionId: conversation.connectionId,
+    direction: 'outbound' as const,
+    author: 'assistant' as const,
+    text: turn.text,
+    deliveryStatus: 'pending' as const,
+    inReplyToMessageId: pending[0].id,
+    latencyMs: Math.max(0, now.getTime() - pending[0].createdAt.getTime()),
+    metadata: { ...input.metadata, offline: turn.offline, finishReason: turn.finishReason, generationMs: input.generationMs },
+    createdAt: now,
+  });
+
+  let costMicros = 0;
+  const totals = { promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
+  for (const call of turn.llmCalls) {
+    const priced = prices.price(call.model, call.usage, now);
+    costMicros += priced.costMicros;
+    totals.promptTokens += call.usage.promptTokens;
+    totals.cachedTokens += call.usage.cachedTokens;
+    totals.completionTokens += call.usage.completionTokens;
+    em.persist(
+      Object.assign(new UsageRecord(), {
+        tenantId,
+        kind: 'llm' as const,
+        assistantId: conversation.assistantId,
+        conversationId: conversation.id,
+        messageId: reply.id,
+        model: call.model,
+        ...call.usage,
+        costMicros: priced.costMicros,
+        currency: priced.currency,
+        priceRef: priced.priceRef,
+        createdAt: now,
+      }),
+    );
+  }
+  reply.costMicros = costMicros;
+  reply.usage = { model: turn.llmCalls.at(-1)?.model ?? 'unknown', ...totals, llmCalls: turn.llmCalls.length };
+  em.persist(reply);
+
+  const events = [];
+  for (const call of turn.toolCalls) {
+    const row = Object.assign(new ToolCall(), {
+      tenantId,
+      conversationId: conversation.id,
+      messageId: reply.id,
+      callId: call.callId,
+      name: call.name,
+      arguments: call.arguments,
+      rawArguments: call.rawArguments,
+      result: call.result,
+      error: call.error,
+      validation: call.validation,
+      durationMs: call.durationMs,
+      createdAt: call.startedAt,
+    });
+    em.persist(row);
+    events.push(new ToolCallRecorded(tenantId, conversation.id, row.id, call.name, !call.error, call.durationMs));
+  }
+
+  for (const message of pending) {
+    message.replyState = input.failureReason ? 'failed' : 'answered';
+    message.replyError = input.failureReason ?? null;
+    message.answeredByMessageId = reply.id;
+  }
+
+  if (state.variablesChanged) conversation.variables = state.variables;
+  if (state.handoff && conversation.owner === 'ai') {
+    Object.assign(conversation, { owner: 'human', handoffReason: state.handoff.reason, handoffSummary: state.handoff.summary ?? null, handedOverAt: now });
+    events.push(new ConversationHandedOver(tenantId, conversation.id, state.handoff.reason, 'ai'));
+  }
+  conversation.messageCount += 1;
+  conversation.lastMessageAt = now;
+  conversation.totalCostMicros += costMicros;
+  conversation.promptTokens += totals.promptTokens;
+  conversation.cachedTokens += totals.cachedTokens;
+  conversation.completionTokens += totals.completionTokens;
+
+  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline));
+  appendEvents(em, ...events);
+  return reply;
+}

@@ -1,0 +1,53 @@
+import type { ConversationControl, ConversationVariable, ToolContext, ToolLogger, VariableStore } from '@confab/plugin-sdk';
+import type { ResolvedTool } from '@confab/assistants';
+import type { Conversation } from '../../entities/conversation.entity';
+import { mergeVariables } from '../../domain/variables';
+
+/**
+ * What the tools of one turn changed. Held in memory and written in the same transaction as the reply, so a turn
+ * that fails leaves no half-applied variables or hand-over behind.
+ */
+export class TurnState {
+  variables: Record<string, ConversationVariable>;
+  handoff: { reason: string; summary?: string } | null = null;
+  private changed = false;
+
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly logger: ToolLogger,
+  ) {
+    this.variables = { ...conversation.variables };
+  }
+
+  get variablesChanged(): boolean {
+    return this.changed;
+  }
+
+  contextFor(tool: ResolvedTool, signal: AbortSignal): ToolContext<any> {
+    const store: VariableStore = {
+      get: (key) => this.variables[key]?.value,
+      all: () => ({ ...this.variables }),
+      set: (key, value) => {
+        this.variables = mergeVariables(this.variables, { [key]: value }, 'ai');
+        this.changed = true;
+      },
+    };
+    const control: ConversationControl = {
+      id: this.conversation.id,
+      channel: this.conversation.channel,
+      customer: { identifier: this.conversation.customerIdentifier ?? null, name: this.conversation.customerName ?? null },
+      requestHandoff: (reason, summary) => {
+        this.handoff = { reason, summary };
+      },
+    };
+    return {
+      tenantId: this.conversation.tenantId,
+      assistantId: this.conversation.assistantId,
+      config: tool.config,
+      conversation: control,
+      variables: store,
+      signal,
+      logger: this.logger,
+    };
+  }
+}

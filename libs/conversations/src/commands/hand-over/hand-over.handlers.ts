@@ -1,0 +1,61 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { appendEvents, Db } from '@confab/persistence';
+import { NotFound } from '@confab/plugin-sdk';
+import { Conversation } from '../../entities/conversation.entity';
+import { Message } from '../../entities/message.entity';
+import { AiResumed, ConversationHandedOver } from '../../events/conversation.events';
+
+export class HandOverToHuman extends Command<Conversation> {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly reason: string,
+    readonly by: 'ai' | 'agent' | 'channel',
+  ) {
+    super();
+  }
+}
+
+export class ResumeAi extends Command<Conversation> {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+  ) {
+    super();
+  }
+}
+
+/** A human owns the conversation: the AI stops answering, and waiting messages are recorded as handed over. */
+@CommandHandler(HandOverToHuman)
+export class HandOverToHumanHandler implements ICommandHandler<HandOverToHuman> {
+  constructor(private readonly db: Db) {}
+
+  async execute({ tenantId, conversationId, reason, by }: HandOverToHuman): Promise<Conversation> {
+    return this.db.transaction(tenantId, async (em) => {
+      const conversation = await em.findOne(Conversation, { id: conversationId });
+      if (!conversation) throw new NotFound('conversation', conversationId);
+      if (conversation.owner === 'human') return conversation;
+      Object.assign(conversation, { owner: 'human', handoffReason: reason, handedOverAt: new Date() });
+      await em.nativeUpdate(Message, { conversationId, replyState: 'pending' }, { replyState: 'skipped', replyError: 'handed_over' });
+      appendEvents(em, new ConversationHandedOver(tenantId, conversationId, reason, by));
+      return conversation;
+    });
+  }
+}
+
+/** Hand-back is explicit: the AI answers the next customer message. */
+@CommandHandler(ResumeAi)
+export class ResumeAiHandler implements ICommandHandler<ResumeAi> {
+  constructor(private readonly db: Db) {}
+
+  async execute({ tenantId, conversationId }: ResumeAi): Promise<Conversation> {
+    return this.db.transaction(tenantId, async (em) => {
+      const conversation = await em.findOne(Conversation, { id: conversationId });
+      if (!conversation) throw new NotFound('conversation', conversationId);
+      if (conversation.owner === 'ai') return conversation;
+      Object.assign(conversation, { owner: 'ai', handoffReason: null, handoffSummary: null, handedOverAt: null });
+      appendEvents(em, new AiResumed(tenantId, conversationId));
+      return conversation;
+    });
+  }
+}

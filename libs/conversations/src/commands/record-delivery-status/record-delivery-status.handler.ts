@@ -1,0 +1,48 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { appendEvents, Db } from '@confab/persistence';
+import type { Connection, DeliveryStatusUpdate } from '@confab/plugin-sdk';
+import { Conversation } from '../../entities/conversation.entity';
+import { Message } from '../../entities/message.entity';
+import { DeliveryStatusChanged, OutboundMessageFailed } from '../../events/conversation.events';
+import { advancesDelivery } from '../../domain/delivery-status';
+import type { ConversationEvent } from '../../events/conversation-event';
+
+export class RecordDeliveryStatus extends Command<{ applied: boolean }> {
+  constructor(
+    readonly connection: Connection<any>,
+    readonly update: DeliveryStatusUpdate,
+  ) {
+    super();
+  }
+}
+
+/** Applies a provider status report if it moves the message forward; stale and unknown reports change nothing. */
+@CommandHandler(RecordDeliveryStatus)
+export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDeliveryStatus> {
+  constructor(private readonly db: Db) {}
+
+  async execute({ connection, update }: RecordDeliveryStatus): Promise<{ applied: boolean }> {
+    return this.db.transaction(connection.tenantId, async (em) => {
+      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId });
+      if (!message || !advancesDelivery(message.deliveryStatus, update.status)) return { applied: false };
+      message.deliveryStatus = update.status;
+      if (update.status === 'sent') message.sentAt ??= update.at;
+      if (update.status === 'delivered') message.deliveredAt = update.at;
+      if (update.status === 'read') {
+        message.readAt = update.at;
+        message.deliveredAt ??= update.at;
+      }
+      if (update.metadata) message.metadata = { ...message.metadata, delivery: update.metadata };
+      const events: ConversationEvent[] = [new DeliveryStatusChanged(connection.tenantId, message.conversationId, message.id, update.status, update.at.toISOString())];
+      if (update.status === 'failed') {
+        message.failedAt = update.at;
+        message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
+        const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId });
+        conversation.failedDeliveries += 1;
+        events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
+      }
+      appendEvents(em, ...events);
+      return { applied: true };
+    });
+  }
+}

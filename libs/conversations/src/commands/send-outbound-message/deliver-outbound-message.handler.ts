@@ -1,0 +1,80 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { appendEvents, Db } from '@confab/persistence';
+import { canSendTemplates, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
+import { Conversation } from '../../entities/conversation.entity';
+import { CustomerIdentityRecord } from '../../entities/customer.entity';
+import { Message } from '../../entities/message.entity';
+import { OutboundMessageFailed, OutboundMessageSent } from '../../events/conversation.events';
+import { ConnectionService } from '../../connections/connection.service';
+import { DeliverOutboundMessage } from './send-outbound-message.command';
+
+export class RetryableSendError extends Error {}
+
+/**
+ * One attempt to hand a message to its channel. A retryable failure is recorded on the message and thrown so Bull
+ * retries with backoff; a permanent one (or the last attempt) marks the message failed with the provider's code.
+ * Free-form sends outside a closed service window are refused here, before they reach the provider.
+ */
+@CommandHandler(DeliverOutboundMessage)
+export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOutboundMessage> {
+  constructor(
+    private readonly db: Db,
+    private readonly registry: PluginRegistry,
+    private readonly connections: ConnectionService,
+  ) {}
+
+  async execute({ tenantId, messageId, finalAttempt }: DeliverOutboundMessage) {
+    const em = this.db.forTenant(tenantId);
+    const message = await em.findOne(Message, { id: messageId, direction: 'outbound' });
+    if (!message || message.deliveryStatus !== 'pending') return { status: 'skipped' as const };
+    const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId });
+    const { plugin } = this.registry.channel(conversation.channel);
+    const template = message.metadata.template as { name: string; language: string; parameters?: unknown[] } | undefined;
+
+    let result: SendResult;
+    const hours = plugin.capabilities.serviceWindowHours;
+    if (hours && !template && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {
+      result = { ok: false, retryable: false, providerCode: 'SERVICE_WINDOW_CLOSED', reason: `The ${hours}-hour customer service window is closed; send an approved template instead` };
+    } else {
+      const connection = await this.connections.load(conversation.connectionId, { type: conversation.channel, tenantId });
+      const identities = await em.find(CustomerIdentityRecord, { customerId: conversation.customerId }, { orderBy: { createdAt: 'asc' } });
+      const outbound = {
+        messageId: message.id,
+        conversationId: conversation.id,
+        to: identities.map(({ kind, value }) => ({ kind, value })),
+        text: message.text ?? '',
+        template,
+        replyToProviderMessageId: message.replyToProviderMessageId ?? undefined,
+      };
+      try {
+        result = template && canSendTemplates(plugin) ? await plugin.sendTemplate(connection, outbound) : await plugin.send(connection, outbound);
+      } catch (err) {
+        result = { ok: false, retryable: true, reason: `Channel plugin threw: ${(err as Error).message}` };
+      }
+    }
+    return this.record(tenantId, message.id, result, finalAttempt);
+  }
+
+  private async record(tenantId: string, messageId: string, result: SendResult, finalAttempt: boolean) {
+    const outcome = await this.db.transaction(tenantId, async (tx) => {
+      const message = await tx.findOneOrFail(Message, { id: messageId });
+      message.sendAttempts += 1;
+      if (result.ok) {
+        Object.assign(message, { deliveryStatus: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, sentAt: new Date(), error: null });
+        if (result.deliveryStatus === 'delivered') message.deliveredAt = new Date();
+        appendEvents(tx, new OutboundMessageSent(tenantId, message.conversationId, message.id, result.providerMessageId));
+        return { status: 'sent' as const };
+      }
+      const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
+      message.error = error;
+      if (result.retryable && !finalAttempt) return { status: 'retry' as const, reason: result.reason };
+      Object.assign(message, { deliveryStatus: 'failed', failedAt: new Date() });
+      const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId });
+      conversation.failedDeliveries += 1;
+      appendEvents(tx, new OutboundMessageFailed(tenantId, message.conversationId, message.id, error.code, result.reason));
+      return { status: 'failed' as const, reason: result.reason };
+    });
+    if (outcome.status === 'retry') throw new RetryableSendError(outcome.reason);
+    return outcome;
+  }
+}

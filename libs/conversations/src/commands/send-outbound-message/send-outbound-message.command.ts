@@ -1,0 +1,22 @@
+import { Command } from '@nestjs/cqrs';
+
+/** Queues a stored outbound message for delivery through its channel. */
+export class SendOutboundMessage extends Command<void> {
+  constructor(
+    readonly tenantId: string,
+    readonly messageId: string,
+  ) {
+    super();
+  }
+}
+
+/** Performs one delivery attempt (the outbound-send worker runs it). */
+export class DeliverOutboundMessage extends Command<{ status: 'sent' | 'failed' | 'skipped' | 'retry'; reason?: string }> {
+  constructor(
+    readonly tenantId: string,
+    readonly messageId: string,
+    readonly finalAttempt: boolean,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentAuth, PluginRegistry, secretFieldsOf, type AuthContext } from '@confab/plugin-sdk';
+import type { ChannelConnection } from '../entities/channel-connection.entity';
+import { ConnectionService } from './connection.service';
+import { ChannelView, CreateChannelDto } from './channels.dto';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversations.options';
+
+@ApiTags('Channels')
+@ApiBearerAuth()
+@Controller('api/v1/channels')
+export class ChannelsController {
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly registry: PluginRegistry,
+    @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ChannelView })
+  async create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateChannelDto): Promise<ChannelView> {
+    const row = await this.connections.create(auth.tenantId, { type: dto.type, assistantId: dto.assistantId, name: dto.name, config: dto.config ?? {} });
+    return this.view(row);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ChannelView, isArray: true })
+  async list(@CurrentAuth() auth: AuthContext): Promise<ChannelView[]> {
+    return (await this.connections.list(auth.tenantId)).map((row) => this.view(row));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ChannelView })
+  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<ChannelView> {
+    return this.view(await this.connections.get(auth.tenantId, id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async disable(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.connections.disable(auth.tenantId, id);
+  }
+
+  private view(row: ChannelConnection): ChannelView {
+    const schema = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).options.configSchema : undefined;
+    const secretsSet = schema && row.sealedSecrets !== null ? secretFieldsOf(schema) : [];
+    const webhookPath = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).options.webhookPath?.(row.id) : undefined;
+    return {
+      id: row.id,
+      type: row.type,
+      assistantId: row.assistantId,
+      name: row.name,
+      config: row.config,
+      secretsSet,
+      status: row.status,
+      ...(webhookPath ? { webhookUrl: new URL(webhookPath, this.options.publicUrl).toString() } : {}),
+      createdAt: row.createdAt,
+    };
+  }
+}

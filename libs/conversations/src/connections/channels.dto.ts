@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+
+export class CreateChannelDto {
+  @ApiProperty({ example: 'api', description: "Channel type: 'api', 'whatsapp', ... (installed plugins)" })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]{1,40}$/, { message: 'type must be a channel type such as api or whatsapp' })
+  type!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  assistantId!: string;
+
+  @ApiPropertyOptional({ example: 'Shop app' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: Object, description: "The channel's settings; secret fields are encrypted at rest and never returned" })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}
+
+export class ChannelView {
+  @ApiProperty() id!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() assistantId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: Object, description: 'Non-secret settings' }) config!: Record<string, unknown>;
+  @ApiProperty({ type: String, isArray: true, description: 'Secret settings that are set (values are never returned)' }) secretsSet!: string[];
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
+  @ApiPropertyOptional({ description: 'Absolute URL a provider posts to, where the channel has one' }) webhookUrl?: string;
+  @ApiProperty() createdAt!: Date;
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { Db, SecretBox } from '@confab/persistence';
+import { Assistant } from '@confab/assistants';
+import { NotFound, PluginRegistry, secretFieldsOf, validateConfig, ValidationFailed, type Connection } from '@confab/plugin-sdk';
+import { ChannelConnection } from '../entities/channel-connection.entity';
+
+export interface CreateConnectionInput {
+  type: string;
+  assistantId: string;
+  name?: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * Channel connections: config validated by the plugin's schema, fields the plugin marks @Secret() sealed into one
+ * encrypted blob. Only this service ever sees decrypted secrets, and only to hand them to the plugin.
+ */
+@Injectable()
+export class ConnectionService {
+  constructor(
+    private readonly db: Db,
+    private readonly registry: PluginRegistry,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async create(tenantId: string, input: CreateConnectionInput): Promise<ChannelConnection> {
+    if (!this.registry.hasChannel(input.type)) {
+      const known = this.registry.channels().map((c) => c.options.type).join(', ');
+      throw new ValidationFailed(`Unknown channel type '${input.type}'; installed: ${known}`, 'type');
+    }
+    const { options } = this.registry.channel(input.type);
+    const config = validateConfig(options.configSchema, input.config ?? {}) as Record<string, unknown>;
+    const secretKeys = new Set(secretFieldsOf(options.configSchema));
+    const open = Object.fromEntries(Object.entries(config).filter(([k]) => !secretKeys.has(k)));
+    const hidden = Object.fromEntries(Object.entries(config).filter(([k]) => secretKeys.has(k)));
+    return this.db.transaction(tenantId, async (em) => {
+      await this.requireAssistant(em, input.assistantId);
+      const connection = Object.assign(new ChannelConnection(), {
+        tenantId,
+        type: input.type,
+        assistantId: input.assistantId,
+        name: input.name ?? `${options.displayName ?? input.type} connection`,
+        config: open,
+        sealedSecrets: Object.keys(hidden).length ? this.secrets.seal(JSON.stringify(hidden)) : null,
+      });
+      em.persist(connection);
+      return connection;
+    });
+  }
+
+  async list(tenantId: string): Promise<ChannelConnection[]> {
+    return this.db.forTenant(tenantId).find(ChannelConnection, {}, { orderBy: { createdAt: 'asc' } });
+  }
+
+  async get(tenantId: string, id: string): Promise<ChannelConnection> {
+    const found = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id });
+    if (!found) throw new NotFound('channel connection', id);
+    return found;
+  }
+
+  async disable(tenantId: string, id: string): Promise<void> {
+    await this.db.transaction(tenantId, async (em) => {
+      const found = await em.findOne(ChannelConnection, { id });
+      if (!found) throw new NotFound('channel connection', id);
+      found.status = 'disabled';
+    });
+  }
+
+  /**
+   * Loads a connection with its secrets opened. Without a tenant (provider webhooks) the lookup is by id alone;
+   * the connection then names the tenant for everything that follows.
+   */
+  async load<T extends object>(id: string, scope: { type: string; tenantId?: string }): Promise<Connection<T>> {
+    const em = scope.tenantId ? this.db.forTenant(scope.tenantId) : this.db.platform();
+    const row = await em.findOne(ChannelConnection, { id, type: scope.type, status: 'active' }, { populate: ['sealedSecrets'], filters: scope.tenantId ? undefined : false });
+    if (!row) throw new NotFound(`${scope.type} connection`, id);
+    return this.open<T>(row);
+  }
+
+  /** The per-assistant connection of an internal channel (test chats), created on first use. */
+  async ensure(tenantId: string, type: string, assistantId: string): Promise<Connection<Record<string, unknown>>> {
+    const row = await this.db.transaction(tenantId, async (em) => {
+      const assistant = await this.requireAssistant(em, assistantId);
+      const existing = await em.findOne(ChannelConnection, { type, assistantId, status: 'active' });
+      if (existing) return existing;
+      const created = Object.assign(new ChannelConnection(), { tenantId, type, assistantId, name: `${assistant.name} (${type})`, config: {} });
+      em.persist(created);
+      return created;
+    });
+    return this.open(row);
+  }
+
+  private open<T extends object>(row: ChannelConnection): Connection<T> {
+    const hidden = row.sealedSecrets ? (JSON.parse(this.secrets.open(row.sealedSecrets)) as Record<string, unknown>) : {};
+    return { id: row.id, tenantId: row.tenantId, type: row.type, assistantId: row.assistantId, name: row.name, config: { ...row.config, ...hidden } as T };
+  }
+
+  private async requireAssistant(em: ReturnType<Db['forTenant']>, assistantId: string): Promise<Assistant> {
+    const assistant = await em.findOne(Assistant, { id: assistantId, deletedAt: null });
+    if (!assistant) throw new ValidationFailed(`No assistant ${assistantId} in this tenant`, 'assistantId');
+    return assistant;
+  }
+}

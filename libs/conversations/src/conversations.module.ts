@@ -1,0 +1,68 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
+import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies } from '@confab/plugin-sdk';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from './conversations.options';
+import { ConnectionService } from './connections/connection.service';
+import { ChannelsController } from './connections/channels.controller';
+import { ConversationsController } from './http/conversations.controller';
+import { ReceiveInboundMessageHandler } from './commands/receive-inbound-message/receive-inbound-message.handler';
+import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.handler';
+import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
+import { DeliverOutboundMessageHandler } from './commands/send-outbound-message/deliver-outbound-message.handler';
+import { RecordDeliveryStatusHandler } from './commands/record-delivery-status/record-delivery-status.handler';
+import { HandOverToHumanHandler, ResumeAiHandler } from './commands/hand-over/hand-over.handlers';
+import { SendAgentMessageHandler } from './commands/send-agent-message/send-agent-message.handler';
+import { RetryDeliveryHandler, RetryReplyHandler } from './commands/retry/retry.handlers';
+import { ListConversationsHandler } from './queries/list-conversations/list-conversations.handler';
+import { GetConversationHandler } from './queries/get-conversation/get-conversation.handler';
+import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/conversation-lifecycle.saga';
+import { JobScheduler } from './queues/reply-scheduler';
+import { AiReplyProcessor } from './queues/ai-reply.processor';
+import { OutboundSendProcessor } from './queues/outbound-send.processor';
+import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE } from './queues/queue-names';
+import { ConversationInboxAdapter } from './ports/conversation-inbox.adapter';
+import { ConversationRepliesAdapter } from './ports/conversation-replies.adapter';
+import { ConnectionDirectoryAdapter } from './ports/connection-directory.adapter';
+import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
+
+const handlers = [
+  ReceiveInboundMessageHandler,
+  GenerateReplyHandler,
+  SendOutboundMessageHandler,
+  DeliverOutboundMessageHandler,
+  RecordDeliveryStatusHandler,
+  HandOverToHumanHandler,
+  ResumeAiHandler,
+  SendAgentMessageHandler,
+  RetryReplyHandler,
+  RetryDeliveryHandler,
+  ScheduleReplyHandler,
+  ListConversationsHandler,
+  GetConversationHandler,
+];
+
+/** The conversation lifecycle. Global so channel plugins can inject the SDK ports it binds. */
+@Global()
+@Module({})
+export class ConversationsModule {
+  static forRoot(options: ConversationsOptions): DynamicModule {
+    return {
+      module: ConversationsModule,
+      imports: [BullModule.registerQueue({ name: AI_REPLY_QUEUE }, { name: OUTBOUND_SEND_QUEUE })],
+      controllers: [ConversationsController, ChannelsController],
+      providers: [
+        { provide: CONVERSATIONS_OPTIONS, useValue: options },
+        ...handlers,
+        ConversationLifecycleSaga,
+        JobScheduler,
+        ConnectionService,
+        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor] : []),
+        { provide: ConversationInbox, useClass: ConversationInboxAdapter },
+        { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
+        { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },
+        { provide: ConversationLookup, useClass: ConversationLookupAdapter },
+      ],
+      exports: [ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
+    };
+  }
+}

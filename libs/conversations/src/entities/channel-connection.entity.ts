@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { TenantScoped } from '@confab/persistence';
+
+/** A tenant's installation of a channel plugin (a number, a widget, an API integration). */
+@Entity({ tableName: 'channel_connections' })
+@TenantScoped()
+@Index({ properties: ['tenantId', 'type'] })
+export class ChannelConnection {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Property({ type: 'text' })
+  type!: string;
+
+  @Property({ type: 'uuid' })
+  assistantId!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  /** Non-secret settings, returned by the API. */
+  @Property({ type: 'jsonb' })
+  config: Record<string, unknown> = {};
+
+  /** Secret settings as one sealed JSON object (AES-256-GCM); never returned. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  sealedSecrets?: string | null;
+
+  @Property({ type: 'text' })
+  status: 'active' | 'disabled' = 'active';
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

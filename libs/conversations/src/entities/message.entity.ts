@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { BigIntType } from '@mikro-orm/core';
+import { TenantScoped } from '@confab/persistence';
+import type { Attachment, DeliveryStatus, ProviderError } from '@confab/plugin-sdk';
+
+export const AUTHORS = ['customer', 'assistant', 'agent', 'system'] as const;
+export type MessageAuthor = (typeof AUTHORS)[number];
+export type MessageDirection = 'inbound' | 'outbound';
+
+/** Where a customer message stands on its way to an AI reply. */
+export const REPLY_STATES = ['pending', 'answered', 'failed', 'skipped'] as const;
+export type ReplyState = (typeof REPLY_STATES)[number];
+
+export interface MessageUsage {
+  model: string;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  llmCalls: number;
+}
+
+export interface MessageError extends ProviderError {
+  retryable?: boolean;
+}
+
+@Entity({ tableName: 'messages' })
+@TenantScoped()
+@Index({ properties: ['conversationId', 'createdAt'] })
+export class Message {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  tenantId!: string;
+
+  @Property({ type: 'uuid' })
+  conversationId!: string;
+
+  @Property({ type: 'uuid' })
+  connectionId!: string;
+
+  @Property({ type: 'text' })
+  direction!: MessageDirection;
+
+  @Property({ type: 'text' })
+  author!: MessageAuthor;
+
+  @Property({ type: 'text', nullable: true })
+  text?: string | null;
+
+  @Property({ type: 'jsonb' })
+  attachments: Attachment[] = [];
+
+  /** The provider's id; inbound ids are unique per connection, which makes redelivery a no-op. */
+  @Property({ type: 'text', nullable: true })
+  providerMessageId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  replyToProviderMessageId?: string | null;
+
+  /** Outbound only. */
+  @Property({ type: 'text', nullable: true })
+  deliveryStatus?: DeliveryStatus | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  error?: MessageError | null;
+
+  @Property({ type: 'integer' })
+  sendAttempts = 0;
+
+  /** Inbound customer messages only: the AI reply's state and, when it failed, why. */
+  @Property({ type: 'text', nullable: true })
+  replyState?: ReplyState | null;
+
+  @Property({ type: 'text', nullable: true })
+  replyError?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  answeredByMessageId?: string | null;
+
+  /** Assistant replies: the customer message(s) this answers start here; response time is measured from it. */
+  @Property({ type: 'uuid', nullable: true })
+  inReplyToMessageId?: string | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  usage?: MessageUsage | null;
+
+  @Property({ type: new BigIntType('number') })
+  costMicros = 0;
+
+  @Property({ type: 'integer', nullable: true })
+  latencyMs?: number | null;
+
+  @Property({ type: 'jsonb' })
+  metadata: Record<string, unknown> = {};
+
+  /** When the customer sent it (provider timestamp) or when we created it. */
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deliveredAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  readAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  failedAt?: Date | null;
+}

@@ -1,0 +1,144 @@
+import { LoggedEvent } from '@confab/persistence';
+import { ConversationEvent } from './conversation-event';
+
+@LoggedEvent()
+export class ConversationStarted extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly channel: string,
+    readonly assistantId: string,
+    readonly customerId: string,
+    readonly tags: string[],
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class CustomerMessageReceived extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+    /** False for reactions, system notices and conversations a human owns. */
+    readonly wantsReply: boolean,
+    readonly sentAt: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class ToolCallRecorded extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly toolCallId: string,
+    readonly name: string,
+    readonly ok: boolean,
+    readonly durationMs: number,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class AssistantReplied extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+    readonly answeredMessageIds: string[],
+    /** First unanswered customer message to the stored reply. */
+    readonly latencyMs: number,
+    readonly costMicros: number,
+    readonly offline: boolean,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class ReplyFailed extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageIds: string[],
+    readonly reason: string,
+    readonly willRetry: boolean,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class AgentMessageSent extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class OutboundMessageSent extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+    readonly providerMessageId: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class OutboundMessageFailed extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class DeliveryStatusChanged extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+    readonly status: string,
+    readonly at: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class ConversationHandedOver extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly reason: string,
+    readonly by: 'ai' | 'agent' | 'channel',
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class AiResumed extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+  ) {
+    super();
+  }
+}

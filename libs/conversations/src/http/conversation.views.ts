@@ -1,0 +1,105 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MoneyView } from './money';
+
+export class CustomerRefView {
+  @ApiProperty() id!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Phone number, external id or visitor id' }) identifier!: string | null;
+  @ApiPropertyOptional({ nullable: true }) name!: string | null;
+}
+
+export class ServiceWindowView {
+  @ApiProperty({ enum: ['open', 'closed', 'none'], description: "'none': the channel has no service window" }) state!: string;
+  @ApiPropertyOptional({ nullable: true }) expiresAt!: string | null;
+}
+
+export class ConversationListItemView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'whatsapp', description: 'whatsapp | web_widget | api | test | ...' }) channel!: string;
+  @ApiProperty() assistantId!: string;
+  @ApiProperty() connectionId!: string;
+  @ApiProperty({ type: CustomerRefView }) customer!: CustomerRefView;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
+  @ApiProperty({ enum: ['ai', 'human'] }) owner!: string;
+  @ApiProperty({ type: String, isArray: true }) tags!: string[];
+  @ApiProperty() messageCount!: number;
+  @ApiProperty() failedDeliveries!: number;
+  @ApiProperty({ type: MoneyView }) totalCost!: MoneyView;
+  @ApiPropertyOptional({ nullable: true }) lastMessageAt!: Date | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class ConversationListView {
+  @ApiProperty({ type: ConversationListItemView, isArray: true }) items!: ConversationListItemView[];
+  @ApiPropertyOptional({ nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' }) nextCursor!: string | null;
+}
+
+export class UsageView {
+  @ApiProperty() model!: string;
+  @ApiProperty() promptTokens!: number;
+  @ApiProperty() cachedTokens!: number;
+  @ApiProperty() completionTokens!: number;
+  @ApiProperty() llmCalls!: number;
+}
+
+export class MessageErrorView {
+  @ApiProperty() code!: string;
+  @ApiProperty() title!: string;
+  @ApiPropertyOptional() details?: string;
+  @ApiPropertyOptional() retryable?: boolean;
+}
+
+export class MessageView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['inbound', 'outbound'] }) direction!: string;
+  @ApiProperty({ enum: ['customer', 'assistant', 'agent', 'system'] }) author!: string;
+  @ApiPropertyOptional({ nullable: true }) text!: string | null;
+  @ApiProperty({ type: Object, isArray: true }) attachments!: unknown[];
+  @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({ nullable: true }) providerMessageId!: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['pending', 'sent', 'delivered', 'read', 'failed'] }) deliveryStatus!: string | null;
+  @ApiPropertyOptional({ type: MessageErrorView, nullable: true }) error!: MessageErrorView | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['pending', 'answered', 'failed', 'skipped'], description: 'Customer messages: the AI reply state' }) replyState!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Why the reply failed or was skipped' }) replyError!: string | null;
+  @ApiPropertyOptional({ type: UsageView, nullable: true }) usage!: UsageView | null;
+  @ApiProperty({ type: MoneyView }) cost!: MoneyView;
+  @ApiPropertyOptional({ nullable: true, description: 'Assistant replies: ms from the first unanswered customer message' }) latencyMs!: number | null;
+  @ApiProperty({ type: Object }) metadata!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true }) sentAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true }) deliveredAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true }) readAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true }) failedAt!: Date | null;
+}
+
+export class ToolCallView {
+  @ApiProperty() id!: string;
+  @ApiPropertyOptional({ nullable: true }) messageId!: string | null;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ description: 'Arguments as the model sent them' }) arguments!: unknown;
+  @ApiPropertyOptional() result!: unknown;
+  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiProperty({ enum: ['ok', 'invalid', 'not_checked'] }) validation!: string;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class VariableView {
+  @ApiProperty() value!: unknown;
+  @ApiProperty({ enum: ['ai', 'api', 'channel', 'agent'] }) source!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class TokenTotalsView {
+  @ApiProperty() promptTokens!: number;
+  @ApiProperty() cachedTokens!: number;
+  @ApiProperty() completionTokens!: number;
+}
+
+export class ConversationDetailView extends ConversationListItemView {
+  @ApiProperty({ type: ServiceWindowView }) serviceWindow!: ServiceWindowView;
+  @ApiPropertyOptional({ nullable: true }) handoffReason!: string | null;
+  @ApiPropertyOptional({ nullable: true }) handoffSummary!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/VariableView' } }) variables!: Record<string, VariableView>;
+  @ApiProperty({ type: TokenTotalsView }) tokens!: TokenTotalsView;
+  @ApiProperty({ type: MessageView, isArray: true }) messages!: MessageView[];
+  @ApiProperty({ type: ToolCallView, isArray: true }) toolCalls!: ToolCallView[];
+}

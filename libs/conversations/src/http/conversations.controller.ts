@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
+import { ListConversations } from '../queries/list-conversations/list-conversations.query';
+import { GetConversation } from '../queries/get-conversation/get-conversation.handler';
+import { HandOverToHuman, ResumeAi } from '../commands/hand-over/hand-over.handlers';
+import { SendAgentMessage } from '../commands/send-agent-message/send-agent-message.handler';
+import { RetryDelivery, RetryReply } from '../commands/retry/retry.handlers';
+import { AgentMessageDto, HandoffDto, ListConversationsQueryDto } from './conversation.dto';
+import { ConversationDetailView, ConversationListView } from './conversation.views';
+
+@ApiTags('Conversations')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ConversationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('conversations')
+  @ApiOkResponse({ type: ConversationListView })
+  list(@CurrentAuth() auth: AuthContext, @Query() q: ListConversationsQueryDto): Promise<ConversationListView> {
+    const { limit, cursor, ...filter } = q;
+    return this.queries.execute(new ListConversations(auth.tenantId, filter, limit ?? 50, cursor));
+  }
+
+  @Get('conversations/:id')
+  @ApiOkResponse({ type: ConversationDetailView })
+  get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationDetailView> {
+    return this.queries.execute(new GetConversation(auth.tenantId, id));
+  }
+
+  @Post('conversations/:id/agent-messages')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Stored and queued for sending; the AI is paused on this conversation' })
+  @ApiConflictResponse({ description: "SERVICE_WINDOW_CLOSED: the channel's service window is closed" })
+  agentMessage(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AgentMessageDto) {
+    return this.commands.execute(new SendAgentMessage(auth.tenantId, id, dto.text, dto.agentName));
+  }
+
+  @Post('conversations/:id/handoff')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDetailView })
+  async handoff(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HandoffDto) {
+    await this.commands.execute(new HandOverToHuman(auth.tenantId, id, dto.reason ?? 'Taken over by an agent', 'agent'));
+    return this.get(auth, id);
+  }
+
+  @Post('conversations/:id/resume-ai')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDetailView })
+  async resume(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+    await this.commands.execute(new ResumeAi(auth.tenantId, id));
+    return this.get(auth, id);
+  }
+
+  @Post('conversations/:id/retry-reply')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Failed customer messages are queued for a new AI reply' })
+  retryReply(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+    return this.commands.execute(new RetryReply(auth.tenantId, id));
+  }
+
+  @Post('messages/:id/retry-delivery')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The failed outbound message is queued to be sent again' })
+  retryDelivery(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+    return this.commands.execute(new RetryDelivery(auth.tenantId, id));
+  }
+}

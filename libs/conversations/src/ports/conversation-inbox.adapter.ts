@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ConversationInbox, type AcceptedMessage, type Connection, type DeliveryStatusUpdate, type InboundMessage } from '@confab/plugin-sdk';
+import { ReceiveInboundMessage } from '../commands/receive-inbound-message/receive-inbound-message.command';
+import { RecordDeliveryStatus } from '../commands/record-delivery-status/record-delivery-status.handler';
+
+/** Binds the SDK's inbound port to the lifecycle commands. */
+@Injectable()
+export class ConversationInboxAdapter extends ConversationInbox {
+  constructor(private readonly commands: CommandBus) {
+    super();
+  }
+
+  accept(connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage> {
+    return this.commands.execute(new ReceiveInboundMessage(connection, message));
+  }
+
+  async recordDeliveryStatus(connection: Connection<any>, update: DeliveryStatusUpdate): Promise<void> {
+    await this.commands.execute(new RecordDeliveryStatus(connection, update));
+  }
+}

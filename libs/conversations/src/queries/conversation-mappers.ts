@@ -1,0 +1,61 @@
+import type { Conversation } from '../entities/conversation.entity';
+import type { Message } from '../entities/message.entity';
+import type { ToolCall } from '../entities/tool-call.entity';
+import type { ConversationListItemView, MessageView, ToolCallView } from '../http/conversation.views';
+import { money } from '../http/money';
+
+export function listItem(c: Conversation): ConversationListItemView {
+  return {
+    id: c.id,
+    channel: c.channel,
+    assistantId: c.assistantId,
+    connectionId: c.connectionId,
+    customer: { id: c.customerId, identifier: c.customerIdentifier ?? null, name: c.customerName ?? null },
+    status: c.status,
+    owner: c.owner,
+    tags: c.tags,
+    messageCount: c.messageCount,
+    failedDeliveries: c.failedDeliveries,
+    totalCost: money(c.totalCostMicros),
+    lastMessageAt: c.lastMessageAt ?? null,
+    createdAt: c.createdAt,
+  };
+}
+
+export function messageView(m: Message): MessageView {
+  return {
+    id: m.id,
+    direction: m.direction,
+    author: m.author,
+    text: m.text ?? null,
+    attachments: m.attachments,
+    createdAt: m.createdAt,
+    providerMessageId: m.providerMessageId ?? null,
+    deliveryStatus: m.deliveryStatus ?? null,
+    error: m.error ?? null,
+    replyState: m.replyState ?? null,
+    replyError: m.replyError ?? null,
+    usage: m.usage ?? null,
+    cost: money(m.costMicros),
+    latencyMs: m.latencyMs ?? null,
+    metadata: m.metadata,
+    sentAt: m.sentAt ?? null,
+    deliveredAt: m.deliveredAt ?? null,
+    readAt: m.readAt ?? null,
+    failedAt: m.failedAt ?? null,
+  };
+}
+
+export function toolCallView(t: ToolCall): ToolCallView {
+  return {
+    id: t.id,
+    messageId: t.messageId ?? null,
+    name: t.name,
+    arguments: t.arguments ?? t.rawArguments ?? null,
+    result: t.result ?? null,
+    error: t.error ?? null,
+    validation: t.validation,
+    durationMs: t.durationMs,
+    createdAt: t.createdAt,
+  };
+}

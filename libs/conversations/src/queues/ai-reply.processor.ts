@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import { Process, Processor } from '@nestjs/bull';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Job } from 'bull';
+import { Db } from '@confab/persistence';
+import { GenerateReply } from '../commands/generate-reply/generate-reply.command';
+import { Message } from '../entities/message.entity';
+import { AI_REPLY_QUEUE, type AiReplyJob } from './queue-names';
+import { JobScheduler } from './reply-scheduler';
+import { withConversationLock } from './conversation-lock';
+
+const LEASE_MS = 5 * 60_000;
+const BUSY_RECHECK_MS = 250;
+
+@Processor(AI_REPLY_QUEUE)
+export class AiReplyProcessor {
+  private readonly logger = new Logger('AiReplyProcessor');
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly scheduler: JobScheduler,
+    private readonly db: Db,
+  ) {}
+
+  @Process({ concurrency: 4 })
+  async handle(job: Job<AiReplyJob>): Promise<unknown> {
+    const { tenantId, conversationId } = job.data;
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await withConversationLock(this.scheduler.redis as never, conversationId, LEASE_MS, () =>
+      this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt)),
+    );
+    if (!outcome.locked) {
+      // Another worker is replying in this conversation; look again shortly so messages that arrived
+      // during its reply get their own turn.
+      await this.scheduler.scheduleReply(job.data, `busy-${job.id}`, BUSY_RECHECK_MS);
+      return { status: 'busy' };
+    }
+    // Messages that arrived while this reply was generated are still pending: answer them next.
+    const stillPending = await this.db.forTenant(tenantId).count(Message, { conversationId, replyState: 'pending' });
+    if (stillPending) await this.scheduler.scheduleReply(job.data, `after-${job.id}`);
+    this.logger.log({ msg: 'reply job done', conversationId, outcome: outcome.value });
+    return outcome.value;
+  }
+}

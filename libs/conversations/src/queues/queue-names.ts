@@ -1,0 +1,12 @@
+export const AI_REPLY_QUEUE = 'ai-reply';
+export const OUTBOUND_SEND_QUEUE = 'outbound-send';
+
+export interface AiReplyJob {
+  tenantId: string;
+  conversationId: string;
+}
+
+export interface OutboundSendJob {
+  tenantId: string;
+  messageId: string;
+}

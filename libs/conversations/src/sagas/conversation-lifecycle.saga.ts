@@ -1,0 +1,68 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Command, CommandHandler, ofType, Saga, UnhandledExceptionBus, type ICommand, type ICommandHandler, type IEvent } from '@nestjs/cqrs';
+import { filter, map, type Observable, type Subscription } from 'rxjs';
+import { AgentMessageSent, AssistantReplied, CustomerMessageReceived } from '../events/conversation.events';
+import { SendOutboundMessage } from '../commands/send-outbound-message/send-outbound-message.command';
+import { JobScheduler } from '../queues/reply-scheduler';
+
+export class ScheduleReply extends Command<void> {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ScheduleReply)
+export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
+  constructor(private readonly scheduler: JobScheduler) {}
+
+  async execute({ tenantId, conversationId, messageId }: ScheduleReply): Promise<void> {
+    await this.scheduler.scheduleReply({ tenantId, conversationId }, messageId);
+  }
+}
+
+/**
+ * The lifecycle's reactions, kept thin: each event becomes one command that enqueues a Bull job with a
+ * deterministic id, so replaying an event is harmless.
+ */
+@Injectable()
+export class ConversationLifecycleSaga implements OnModuleDestroy {
+  private readonly logger = new Logger('ConversationLifecycleSaga');
+  private readonly failures: Subscription;
+
+  constructor(unhandled: UnhandledExceptionBus) {
+    this.failures = unhandled.subscribe(({ cause, exception }) =>
+      this.logger.error({ msg: 'A lifecycle reaction failed', cause: (cause as object)?.constructor?.name, error: (exception as Error)?.message }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.failures.unsubscribe();
+  }
+
+  /** A customer wrote and the AI owns the conversation: schedule a (debounced) reply. */
+  @Saga()
+  replyWhenCustomerWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(CustomerMessageReceived),
+      filter((e) => e.wantsReply),
+      map((e) => new ScheduleReply(e.tenantId, e.conversationId, e.messageId)),
+    );
+
+  @Saga()
+  sendWhenAssistantReplies = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(AssistantReplied),
+      map((e) => new SendOutboundMessage(e.tenantId, e.messageId)),
+    );
+
+  @Saga()
+  sendWhenAgentWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(AgentMessageSent),
+      map((e) => new SendOutboundMessage(e.tenantId, e.messageId)),
+    );
+}

@@ -1,0 +1,34 @@
+import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import type { EntityClass } from '@mikro-orm/core';
+import { DomainEventRecord } from './event-log/domain-event.entity';
+import { ProjectionCheckpoint } from './event-log/projection-checkpoint.entity';
+import { migrationsList } from './migrations';
+
+export const persistenceEntities = [DomainEventRecord, ProjectionCheckpoint];
+
+export interface OrmOptions {
+  clientUrl: string;
+  entities: EntityClass<any>[];
+  debug?: boolean;
+  poolMax?: number;
+}
+
+export function buildOrmConfig(options: OrmOptions) {
+  return defineConfig({
+    driver: PostgreSqlDriver,
+    clientUrl: options.clientUrl,
+    entities: [...persistenceEntities, ...options.entities],
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    // Every timestamp is timestamptz and handled in UTC.
+    timezone: '+00:00',
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: options.debug ?? false,
+    ensureDatabase: false,
+  });
+}

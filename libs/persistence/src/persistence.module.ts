@@ -1,0 +1,38 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import type { EntityClass } from '@mikro-orm/core';
+import { buildOrmConfig } from './orm-config';
+import { Db } from './tenant/db';
+import { OutboxRelay, RELAY_OPTIONS, type OutboxRelayOptions } from './event-log/outbox-relay';
+import { SecretBox } from './secrets/secret-box';
+
+export interface PersistenceOptions {
+  databaseUrl: string;
+  entities: EntityClass<any>[];
+  secrets: SecretBox;
+  relay: OutboxRelayOptions;
+  poolMax?: number;
+}
+
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        MikroOrmModule.forRoot({
+          ...buildOrmConfig({ clientUrl: options.databaseUrl, entities: options.entities, poolMax: options.poolMax }),
+          registerRequestContext: false,
+        }),
+      ],
+      providers: [
+        Db,
+        { provide: SecretBox, useValue: options.secrets },
+        OutboxRelay,
+        { provide: RELAY_OPTIONS, useValue: options.relay },
+      ],
+      exports: [Db, SecretBox, OutboxRelay],
+    };
+  }
+}

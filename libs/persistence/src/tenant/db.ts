@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OutboxRelay } from '../event-log/outbox-relay';
+import { TENANT_FILTER } from './tenant-scoped';
+
+/**
+ * The only way code reaches the database: a fresh EntityManager bound to one tenant, or an explicitly named
+ * platform-level one for the few lookups that precede a tenant (API key resolution, the relay).
+ */
+@Injectable()
+export class Db {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  forTenant(tenantId: string): EntityManager {
+    const em = this.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+    em.setFilterParams(TENANT_FILTER, { tenantId });
+    return em;
+  }
+
+  /** Platform-level access: callers must pass `filters: false` or name the tenant themselves. */
+  platform(): EntityManager {
+    return this.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+  }
+
+  /**
+   * Runs `work` in one transaction in the tenant's context. Events appended inside commit with the state
+   * they describe; the relay is woken after commit to publish them.
+   */
+  async transaction<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.forTenant(tenantId).transactional(async (tx) => {
+      tx.setFilterParams(TENANT_FILTER, { tenantId });
+      return work(tx as EntityManager);
+    });
+    this.relay.kick();
+    return result;
+  }
+}

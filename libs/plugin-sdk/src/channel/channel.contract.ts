@@ -1,0 +1,30 @@
+import type { ChannelCapabilities, Connection, OutboundMessage, SendResult } from './channel.types';
+
+/**
+ * A channel plugin: a Nest provider decorated with @Channel. Inbound traffic arrives on the plugin's own
+ * routes and is handed to the core through the ConversationInbox port; outbound goes through send().
+ */
+export interface ChannelPlugin<TConfig extends object = Record<string, unknown>> {
+  readonly capabilities: ChannelCapabilities;
+  /** Appended to the assistant's system prompt when it answers on this channel. */
+  readonly formattingGuidance: string;
+  send(connection: Connection<TConfig>, message: OutboundMessage): Promise<SendResult>;
+}
+
+/** Opt-in power: business-initiated template messages. */
+export interface TemplateSender<TConfig extends object = Record<string, unknown>> {
+  sendTemplate(connection: Connection<TConfig>, message: OutboundMessage): Promise<SendResult>;
+}
+
+/** Opt-in power: show that the assistant is working on a reply (and mark the inbound message read). */
+export interface TypingIndicator<TConfig extends object = Record<string, unknown>> {
+  showTyping(connection: Connection<TConfig>, inboundProviderMessageId: string): Promise<void>;
+}
+
+export function canSendTemplates(plugin: ChannelPlugin<any>): plugin is ChannelPlugin<any> & TemplateSender<any> {
+  return typeof (plugin as Partial<TemplateSender>).sendTemplate === 'function';
+}
+
+export function canShowTyping(plugin: ChannelPlugin<any>): plugin is ChannelPlugin<any> & TypingIndicator<any> {
+  return typeof (plugin as Partial<TypingIndicator>).showTyping === 'function';
+}

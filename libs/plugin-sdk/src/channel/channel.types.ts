@@ -1,0 +1,99 @@
+/** Wire value of a channel type: 'whatsapp' | 'web_widget' | 'api' | 'test' | anything a plugin adds. */
+export type ChannelType = string;
+
+export type TextFormatting = 'plain' | 'markdown' | 'whatsapp';
+
+/** What a channel can do; core code asks for a capability, never for a vendor. */
+export interface ChannelCapabilities {
+  /** Free-form replies are allowed only this many hours after the customer's last message (WhatsApp: 24). */
+  serviceWindowHours?: number;
+  /** Business-initiated template messages (needed outside the service window). */
+  templates: boolean;
+  /** The provider reports delivered / read for outbound messages. */
+  deliveryReceipts: boolean;
+  readReceipts: boolean;
+  typingIndicator: boolean;
+  /** Longest text one provider message may carry; longer replies are split by the plugin. */
+  maxTextLength: number;
+  media: ReadonlyArray<'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts'>;
+  formatting: TextFormatting;
+}
+
+/** A tenant's installation of a channel (a number, a widget, an API key): a row, not a plugin. */
+export interface Connection<TConfig extends object = Record<string, unknown>> {
+  id: string;
+  tenantId: string;
+  type: ChannelType;
+  assistantId: string;
+  name: string;
+  /** Decrypted settings, secrets included. Never log or return it. */
+  config: TConfig;
+}
+
+/** How a customer is known to a channel; one customer may have several (phone, BSUID, visitor id...). */
+export interface CustomerIdentity {
+  kind: string;
+  value: string;
+}
+
+export interface Attachment {
+  type: 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'unsupported';
+  providerMediaId?: string;
+  mimeType?: string;
+  caption?: string;
+  filename?: string;
+  url?: string;
+  data?: Record<string, unknown>;
+}
+
+/** A customer message normalised by a channel plugin, handed to the core through ConversationInbox. */
+export interface InboundMessage {
+  /** Dedupe key within the connection: a redelivered message with the same id is a no-op. */
+  providerMessageId: string;
+  customer: { identities: CustomerIdentity[]; displayName?: string };
+  text?: string;
+  attachments?: Attachment[];
+  /** When the customer sent it (provider timestamp); the service window is measured from it. */
+  sentAt: Date;
+  replyToProviderMessageId?: string;
+  /** Context handed in from outside (automation, API); stored as conversation variables with source 'api'. */
+  variables?: Record<string, unknown>;
+  /** Post into this conversation (test chats, API chats that name one) instead of finding the open one. */
+  conversationId?: string;
+  /** Reactions and system notices are recorded but get no AI reply. Default true. */
+  expectsReply?: boolean;
+  /** Extra provider facts kept on the message (e.g. forwarded, referral). */
+  metadata?: Record<string, unknown>;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ProviderError {
+  code: string;
+  title: string;
+  details?: string;
+}
+
+/** A provider's report about an outbound message (WhatsApp status webhook and the like). */
+export interface DeliveryStatusUpdate {
+  providerMessageId: string;
+  status: Exclude<DeliveryStatus, 'pending'>;
+  at: Date;
+  error?: ProviderError;
+  metadata?: Record<string, unknown>;
+}
+
+export interface OutboundMessage {
+  messageId: string;
+  conversationId: string;
+  /** The customer's identities on this channel, best first. */
+  to: CustomerIdentity[];
+  text: string;
+  template?: { name: string; language: string; parameters?: unknown[] };
+  replyToProviderMessageId?: string;
+}
+
+/** A failure is data: the send job retries `retryable` ones with backoff and marks the rest failed at once. */
+export type SendResult =
+  | { ok: true; providerMessageId: string; deliveryStatus?: Exclude<DeliveryStatus, 'pending' | 'failed'> }
+  | { ok: false; retryable: boolean; providerCode?: string; reason: string; details?: string };

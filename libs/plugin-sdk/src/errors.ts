@@ -1,0 +1,35 @@
+/**
+ * A failure the caller can act on. Commands and plugins throw these (never Nest HttpExceptions,
+ * because they also run in workers); the server's exception filter maps `code` to an HTTP status.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that breaks a rule; `field` names what to fix. Maps to 400. */
+export class ValidationFailed extends DomainError {
+  constructor(message: string, field?: string, details: Record<string, unknown> = {}) {
+    super('VALIDATION_FAILED', message, field ? { field, ...details } : details);
+  }
+}
+
+/** The thing does not exist in the caller's tenant (another tenant's rows look the same). Maps to 404. */
+export class NotFound extends DomainError {
+  constructor(kind: string, id: string) {
+    super('NOT_FOUND', `No ${kind} ${id} in this tenant`, { kind, id });
+  }
+}
+
+/** The request is valid but the current state refuses it (closed service window, handed over...). Maps to 409. */
+export class Conflict extends DomainError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}

@@ -1,0 +1,9 @@
+export * from './entities/tenant.entity';
+export * from './entities/api-key.entity';
+export * from './api-keys/api-key.service';
+export * from './tenants/tenant.service';
+export * from './tenancy.module';
+
+import { Tenant } from './entities/tenant.entity';
+import { ApiKey } from './entities/api-key.entity';
+export const tenancyEntities = [Tenant, ApiKey];
