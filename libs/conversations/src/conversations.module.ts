@@ -13,6 +13,7 @@ import { RecordDeliveryStatusHandler } from './commands/record-delivery-status/r
 import { HandOverToHumanHandler, ResumeAiHandler } from './commands/hand-over/hand-over.handlers';
 import { SendAgentMessageHandler } from './commands/send-agent-message/send-agent-message.handler';
 import { RetryDeliveryHandler, RetryReplyHandler } from './commands/retry/retry.handlers';
+import { StartConversationHandler } from './commands/start-conversation/start-conversation.handler';
 import { ListConversationsHandler } from './queries/list-conversations/list-conversations.handler';
 import { GetConversationHandler } from './queries/get-conversation/get-conversation.handler';
 import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/conversation-lifecycle.saga';
@@ -27,6 +28,7 @@ import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
 
 const handlers = [
   ReceiveInboundMessageHandler,
+  StartConversationHandler,
   GenerateReplyHandler,
   SendOutboundMessageHandler,
   DeliverOutboundMessageHandler,
@@ -46,9 +48,10 @@ const handlers = [
 @Module({})
 export class ConversationsModule {
   static forRoot(options: ConversationsOptions): DynamicModule {
+    const queues = BullModule.registerQueue({ name: AI_REPLY_QUEUE }, { name: OUTBOUND_SEND_QUEUE });
     return {
       module: ConversationsModule,
-      imports: [BullModule.registerQueue({ name: AI_REPLY_QUEUE }, { name: OUTBOUND_SEND_QUEUE })],
+      imports: [queues],
       controllers: [ConversationsController, ChannelsController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
@@ -62,7 +65,7 @@ export class ConversationsModule {
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },
         { provide: ConversationLookup, useClass: ConversationLookupAdapter },
       ],
-      exports: [ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
+      exports: [queues, ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
     };
   }
 }

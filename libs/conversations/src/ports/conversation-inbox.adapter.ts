@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ConversationInbox, type AcceptedMessage, type Connection, type DeliveryStatusUpdate, type InboundMessage } from '@confab/plugin-sdk';
+import { ConversationInbox, type AcceptedMessage, type Connection, type DeliveryStatusUpdate, type InboundMessage, type StartConversationInput } from '@confab/plugin-sdk';
+import { StartConversation } from '../commands/start-conversation/start-conversation.handler';
 import { ReceiveInboundMessage } from '../commands/receive-inbound-message/receive-inbound-message.command';
 import { RecordDeliveryStatus } from '../commands/record-delivery-status/record-delivery-status.handler';
 
@@ -9,6 +10,10 @@ import { RecordDeliveryStatus } from '../commands/record-delivery-status/record-
 export class ConversationInboxAdapter extends ConversationInbox {
   constructor(private readonly commands: CommandBus) {
     super();
+  }
+
+  start(connection: Connection<any>, input: StartConversationInput): Promise<{ conversationId: string }> {
+    return this.commands.execute(new StartConversation(connection, input));
   }
 
   accept(connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage> {

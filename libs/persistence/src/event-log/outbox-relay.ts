@@ -90,12 +90,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         const event = Object.assign(Object.create(cls.prototype), row.payload, { eventId: Number(row.id) }) as DomainEvent;
         published.push(event);
       }
-      await conn.execute(
-        `update domain_events set published_at = now() where id = any(?::bigint[])`,
-        [rows.map((r) => r.id)],
-        'run',
-        tx.getTransactionContext(),
-      );
+      // Ids come from this very select as bigint text; checking them keeps the inlined list safe.
+      const ids = rows.map((r) => String(r.id)).filter((id) => /^\d+$/.test(id));
+      await conn.execute(`update domain_events set published_at = now() where id in (${ids.join(',')})`, [], 'run', tx.getTransactionContext());
       return rows.length;
     });
     // Handlers run after the claim commits and must be idempotent by eventId. A crash between the two loses the

@@ -11,7 +11,15 @@ export interface AcceptedMessage {
  * The core's door for inbound traffic. Plugins inject this abstract class; the core binds it.
  * accept() commits the message durably before it returns, so a plugin can acknowledge the provider.
  */
+export interface StartConversationInput {
+  customer: { identities: Array<{ kind: string; value: string }>; displayName?: string };
+  tags?: string[];
+  variables?: Record<string, unknown>;
+}
+
 export abstract class ConversationInbox {
+  /** Opens a conversation before any message (test chats, business-initiated chats). */
+  abstract start(connection: Connection<any>, input: StartConversationInput): Promise<{ conversationId: string }>;
   abstract accept(connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage>;
   abstract recordDeliveryStatus(connection: Connection<any>, update: DeliveryStatusUpdate): Promise<void>;
 }

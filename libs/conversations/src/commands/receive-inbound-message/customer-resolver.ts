@@ -18,7 +18,8 @@ export async function resolveCustomer(
   let customer = known.length ? await em.findOne(Customer, { id: known[0].customerId }) : null;
   if (!customer) {
     customer = Object.assign(new Customer(), { tenantId, displayName: displayName ?? null });
-    em.persist(customer);
+    // Rows reference each other by plain ids (no ORM relations), so parents are flushed before children.
+    await em.persist(customer).flush();
   } else if (displayName && customer.displayName !== displayName) {
     customer.displayName = displayName;
   }
@@ -26,5 +27,6 @@ export async function resolveCustomer(
     if (known.some((k) => k.kind === identity.kind && k.value === identity.value)) continue;
     em.persist(Object.assign(new CustomerIdentityRecord(), { tenantId, customerId: customer.id, kind: identity.kind, value: identity.value }));
   }
+  await em.flush();
   return customer;
 }

@@ -5,6 +5,7 @@ import { appendEvents, Db } from '@confab/persistence';
 import { NotFound, PluginRegistry, type AcceptedMessage, type Connection, type InboundMessage } from '@confab/plugin-sdk';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
+import { Customer } from '../../entities/customer.entity';
 import { ConversationStarted, CustomerMessageReceived } from '../../events/conversation.events';
 import { refreshWindow } from '../../domain/service-window';
 import { mergeVariables } from '../../domain/variables';
@@ -39,11 +40,13 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
     if (duplicate) return { conversationId: duplicate.conversationId, messageId: duplicate.id, duplicate: true };
 
     const tenantId = connection.tenantId;
-    const customer = await resolveCustomer(em, tenantId, message.customer.identities, message.customer.displayName);
-    let conversation = message.conversationId
-      ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id })
-      : await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' } });
+    // A message aimed at a known conversation (test chats) belongs to that conversation's customer.
+    let conversation = message.conversationId ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id }) : null;
     if (message.conversationId && !conversation) throw new NotFound('conversation', message.conversationId);
+    const customer = conversation && !message.customer.identities.length
+      ? await em.findOneOrFail(Customer, { id: conversation.customerId })
+      : await resolveCustomer(em, tenantId, message.customer.identities, message.customer.displayName);
+    conversation ??= await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' } });
 
     const events = [];
     if (!conversation) {
@@ -57,7 +60,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
         customerName: message.customer.displayName ?? customer.displayName ?? null,
         lastMessageAt: message.sentAt,
       });
-      em.persist(conversation);
+      await em.persist(conversation).flush();
       events.push(new ConversationStarted(tenantId, conversation.id, connection.type, connection.assistantId, customer.id, []));
     } else if (message.customer.displayName) {
       conversation.customerName = message.customer.displayName;

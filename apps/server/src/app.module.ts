@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BullModule } from '@nestjs/bull';
+import { PersistenceModule, SecretBox } from '@confab/persistence';
+import { PluginRegistryModule } from '@confab/plugin-sdk';
+import { TenancyModule, tenancyEntities } from '@confab/tenancy';
+import { AssistantsModule, assistantsEntities } from '@confab/assistants';
+import { ConversationsModule, conversationsEntities } from '@confab/conversations';
+import type { AppConfig } from './config/app-config';
+import { enabledPluginModules } from './plugins';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { HealthController } from './http/health.controller';
+
+export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker = config.role !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        PluginRegistryModule,
+        PersistenceModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          entities: allEntities,
+          secrets: new SecretBox(config.secretsKey, config.previousSecretsKeys),
+          relay: { pollMs: config.relayPollMs, enabled: true },
+        }),
+        BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
+        TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
+        AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
+        ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
+        ...enabledPluginModules(config.plugins),
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+    };
+  }
+}

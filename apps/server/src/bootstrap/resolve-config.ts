@@ -1,0 +1,86 @@
+import { Logger } from '@nestjs/common';
+import { parseSecretsKey } from '@confab/persistence';
+import { conversationDefaults, loadPrices, type AppConfig } from '../config/app-config';
+import type { Env } from '../config/env';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { resolveRedis } from './embedded-redis';
+import { localSecret, randomKey } from './local-secrets';
+
+export interface ResolvedConfig {
+  config: AppConfig;
+  /** Keys generated on this start, to print once. */
+  generated: { platformAdminKey?: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns the environment into a runnable configuration. Each external service sits behind a variable; when it is
+ * unset an embedded default serves and one log line says which and how to configure the real one.
+ */
+export async function resolveConfig(env: Env, logger = new Logger('Config')): Promise<ResolvedConfig> {
+  const stops: Array<() => Promise<void>> = [];
+  const generated: ResolvedConfig['generated'] = {};
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const db = await startEmbeddedPostgres(env.DATA_DIR, logger);
+    stops.push(db.stop);
+    databaseUrl = db.url;
+    logger.log(`DATABASE_URL is unset: using embedded PostgreSQL with data in ${env.DATA_DIR}/postgres. Set DATABASE_URL=postgresql://... to use your own.`);
+  }
+
+  let redisUrl = env.REDIS_URL;
+  if (!redisUrl) {
+    const redis = await resolveRedis(env.DATA_DIR);
+    stops.push(redis.stop);
+    redisUrl = redis.url;
+    logger.log(`REDIS_URL is unset: using ${redis.source === 'local' ? 'the Redis on 127.0.0.1:6379' : `a redis-server started on ${redis.url}`}. Set REDIS_URL=redis://... to use your own.`);
+  }
+
+  let platformAdminKey = env.PLATFORM_ADMIN_KEY;
+  if (!platformAdminKey) {
+    const key = localSecret(env.DATA_DIR, 'platform-admin.key', randomKey('cfb_platform_'));
+    platformAdminKey = key.value;
+    if (key.created) generated.platformAdminKey = key.value;
+    logger.log(`PLATFORM_ADMIN_KEY is unset: using the key stored in ${env.DATA_DIR}/platform-admin.key.`);
+  }
+
+  let secretsKey = env.SECRETS_KEY;
+  if (!secretsKey) {
+    secretsKey = localSecret(env.DATA_DIR, 'secrets.key', randomKey()).value;
+    logger.warn(`SECRETS_KEY is unset: secrets are encrypted with a key generated into ${env.DATA_DIR}/secrets.key. Back it up, or set SECRETS_KEY.`);
+  }
+
+  const openai = env.OPENAI_API_KEY || env.OPENAI_BASE_URL
+    ? { apiKey: env.OPENAI_API_KEY ?? 'not-needed', baseUrl: env.OPENAI_BASE_URL, timeoutMs: env.OPENAI_TIMEOUT_MS, maxRetries: 1 }
+    : null;
+  if (!openai) {
+    logger.warn('OPENAI_API_KEY is unset: the built-in offline responder answers (no language model). Set OPENAI_API_KEY (and OPENAI_BASE_URL for Ollama, vLLM, Azure or a proxy).');
+  }
+
+  const port = env.PORT;
+  const config: AppConfig = {
+    port,
+    role: env.ROLE,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    databaseUrl,
+    redisUrl,
+    queuePrefix: 'confab',
+    openai,
+    platformAdminKey,
+    secretsKey: parseSecretsKey(secretsKey),
+    previousSecretsKeys: (env.SECRETS_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map(parseSecretsKey),
+    plugins: env.CONFAB_PLUGINS ? env.CONFAB_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    prices: loadPrices(env.MODEL_PRICES_FILE),
+    conversations: conversationDefaults(env),
+    relayPollMs: 500,
+    logFormat: env.LOG_FORMAT,
+  };
+  return {
+    config,
+    generated,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
+import type { Env } from './env';
+
+export interface AppConfig {
+  port: number;
+  role: 'all' | 'api' | 'worker';
+  publicUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Distinct Redis key prefix for Bull, so several installations (or test runs) share one Redis safely. */
+  queuePrefix: string;
+  openai: { apiKey: string; baseUrl?: string; timeoutMs: number; maxRetries: number } | null;
+  platformAdminKey: string;
+  secretsKey: Buffer;
+  previousSecretsKeys: Buffer[];
+  plugins: string[] | null;
+  prices: ModelPriceRow[];
+  conversations: {
+    replyDebounceMs: number;
+    replyAttempts: number;
+    replyBackoffMs: number;
+    sendAttempts: number;
+    sendBackoffMs: number;
+    maxToolRounds: number;
+    historyLimit: number;
+    aiReplyConcurrency: number;
+    sendConcurrency: number;
+  };
+  relayPollMs: number;
+  logFormat: 'json' | 'pretty';
+}
+
+/** Price rows from MODEL_PRICES_FILE are added to the built-in ones; a row with the same model and date replaces it. */
+export function loadPrices(file: string | undefined): ModelPriceRow[] {
+  if (!file) return BUILT_IN_MODEL_PRICES;
+  const extra = JSON.parse(readFileSync(file, 'utf8')) as ModelPriceRow[];
+  if (!Array.isArray(extra)) throw new Error(`MODEL_PRICES_FILE ${file} must hold a JSON array of price rows`);
+  const key = (r: ModelPriceRow) => `${r.model}@${r.effectiveFrom}`;
+  const overridden = new Set(extra.map(key));
+  return [...BUILT_IN_MODEL_PRICES.filter((r) => !overridden.has(key(r))), ...extra];
+}
+
+export function conversationDefaults(env: Env): AppConfig['conversations'] {
+  return {
+    replyDebounceMs: env.REPLY_DEBOUNCE_MS,
+    replyAttempts: env.REPLY_ATTEMPTS,
+    replyBackoffMs: env.REPLY_BACKOFF_MS,
+    sendAttempts: env.SEND_ATTEMPTS,
+    sendBackoffMs: env.SEND_BACKOFF_MS,
+    maxToolRounds: env.MAX_TOOL_ROUNDS,
+    historyLimit: 40,
+    aiReplyConcurrency: 4,
+    sendConcurrency: 8,
+  };
+}

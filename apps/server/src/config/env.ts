@@ -1,0 +1,44 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Every setting the server reads. Only this file touches process.env; libs get their slice through forRoot. */
+export class Env {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsIn(['all', 'api', 'worker']) ROLE: 'all' | 'api' | 'worker' = 'all';
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) PUBLIC_URL?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(10) DATABASE_URL?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8) REDIS_URL?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) OPENAI_API_KEY?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) OPENAI_BASE_URL?: string;
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) OPENAI_TIMEOUT_MS = 60_000;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) PLATFORM_ADMIN_KEY?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) SECRETS_KEY?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() SECRETS_KEY_PREVIOUS?: string;
+  @IsString() @MinLength(1) DATA_DIR = '.confab';
+  @Transform(emptyToUndefined) @IsOptional() @IsString() CONFAB_PLUGINS?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() MODEL_PRICES_FILE?: string;
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) REPLY_DEBOUNCE_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) REPLY_ATTEMPTS = 3;
+  @Transform(toInt) @IsInt() @Min(10) @Max(600_000) REPLY_BACKOFF_MS = 2000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(50) SEND_ATTEMPTS = 6;
+  @Transform(toInt) @IsInt() @Min(10) @Max(600_000) SEND_BACKOFF_MS = 2000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) MAX_TOOL_ROUNDS = 5;
+  @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and checks the environment; a bad value stops the start with the variable's name and the rule. */
+export function parseEnv(raw: NodeJS.ProcessEnv): Env {
+  const env = plainToInstance(Env, { ...raw }, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Bad configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  return env;
+}

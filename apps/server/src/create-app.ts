@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { buildOrmConfig } from '@confab/persistence';
+import { AppModule, allEntities } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { validationPipe } from './http/validation';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function createLogger(format: 'json' | 'pretty', level: LogLevel = 'log'): ConsoleLogger {
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+  return new ConsoleLogger({ json: format === 'json', colors: format === 'pretty', logLevels });
+}
+
+/** Applies pending migrations with a short-lived ORM before the app starts; the same list runs in a bundled build. */
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  const orm = await MikroORM.init(buildOrmConfig({ clientUrl: databaseUrl, entities: allEntities, poolMax: 1 }));
+  try {
+    const applied = await orm.migrator.up();
+    return applied.map((m) => m.name);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** Builds the HTTP app (and, by ROLE, the workers) from a resolved configuration. Tests use it too. */
+export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  app.enableCors({ origin: true, credentials: false });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Confab API')
+      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>".')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

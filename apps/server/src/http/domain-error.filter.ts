@@ -1,0 +1,55 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError } from '@confab/plugin-sdk';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * One error shape for the whole API: `{ code, message, details }`. Domain errors map by code (unknown codes of a
+ * Conflict are 409); class-validator failures become 400 with the fields at fault; anything else is a 500 that
+ * is logged with its stack and told to the caller without internals.
+ */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse();
+    const req = host.switchToHttp().getRequest();
+    const { status, body } = this.toResponse(exception);
+    if (status >= 500) this.logger.error({ msg: 'Unhandled error', method: req.method, path: req.url, error: (exception as Error)?.stack ?? String(exception) });
+    res.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): { status: number; body: { code: string; message: string; details: Record<string, unknown> } } {
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_CODE[exception.code] ?? HttpStatus.CONFLICT;
+      return { status, body: { code: exception.code, message: exception.message, details: exception.details } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse() as string | { message?: string | string[]; fields?: unknown };
+      if (typeof response === 'object' && Array.isArray(response.message)) {
+        const fields = response.fields ?? response.message;
+        return { status, body: { code: 'VALIDATION_FAILED', message: response.message.join('; '), details: { fields } } };
+      }
+      const message = typeof response === 'string' ? response : (response.message as string | undefined) ?? exception.message;
+      return { status, body: { code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message, details: {} } };
+    }
+    return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.', details: {} } };
+  }
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { loadDotenv } from './config/dotenv';
+import { ConfigError, parseEnv } from './config/env';
+import { resolveConfig } from './bootstrap/resolve-config';
+import { createApp, createLogger, migrate } from './create-app';
+import { seedDemo } from './seed/demo-seed';
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  loadDotenv();
+  const env = parseEnv(process.env);
+  const logger = createLogger(env.LOG_FORMAT, env.LOG_LEVEL);
+  Logger.overrideLogger(logger);
+  const log = new Logger('Confab');
+  const resolved = await resolveConfig(env);
+  const { config } = resolved;
+
+  const applied = await migrate(config.databaseUrl);
+  if (applied.length) log.log(`Applied migrations: ${applied.join(', ')}`);
+
+  const app = await createApp(config, logger);
+  const closeServices = () => resolved.stop();
+  process.once('exit', () => void closeServices());
+  if (config.role !== 'worker') await app.listen(config.port, '0.0.0.0');
+  else await app.init();
+
+  const seed = await seedDemo(app, env.OPENAI_API_KEY ? 'gpt-4o-mini' : 'gpt-4o-mini');
+  const startupMs = Math.round(performance.now() - began);
+  log.log({ msg: 'Confab is ready', role: config.role, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
+  if (seed || resolved.generated.platformAdminKey) {
+    const lines = [
+      '',
+      '  Confab is running.',
+      `  API:           ${config.publicUrl}/api/v1`,
+      `  API docs:      ${config.publicUrl}/docs`,
+      ...(resolved.generated.platformAdminKey ? [`  Platform key:  ${resolved.generated.platformAdminKey}   (creates tenants; stored in ${env.DATA_DIR}/platform-admin.key)`] : []),
+      ...(seed
+        ? [
+            `  Demo tenant API key: ${seed.apiKey}   (shown once)`,
+            `  Demo assistant:      ${seed.assistantId}`,
+            '  Try a test chat:',
+            `    curl -s -X POST ${config.publicUrl}/api/v1/assistants/${seed.assistantId}/test-chats -H "Authorization: Bearer ${seed.apiKey}"`,
+          ]
+        : []),
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+
+  const shutdown = async (signal: string) => {
+    log.log(`Received ${signal}; shutting down`);
+    await app.close();
+    await closeServices();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  const message = err instanceof ConfigError ? err.message : `Confab could not start: ${(err as Error).stack ?? err}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

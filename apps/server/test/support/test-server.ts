@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { BUILT_IN_MODEL_PRICES } from '@confab/assistants';
+import { createTestDatabase, startFakeOpenAI, type FakeOpenAI, type TestDatabase } from '@confab/testing';
+import { OutboxRelay } from '@confab/persistence';
+import type { AppConfig } from '../../src/config/app-config';
+import { createApp, migrate } from '../../src/create-app';
+
+export interface TestServer {
+  url: string;
+  app: INestApplication;
+  db: TestDatabase;
+  openai: FakeOpenAI;
+  platformKey: string;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export type ConfigOverrides = Partial<Omit<AppConfig, 'conversations'>> & { conversations?: Partial<AppConfig['conversations']> };
+
+/**
+ * The real server on a fresh database, the machine's Redis (under a private Bull prefix) and a loopback OpenAI
+ * server, listening on a free port. Retries and debounces are shortened; nothing else differs from production.
+ */
+export async function startTestServer(overrides: ConfigOverrides = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const openai = await startFakeOpenAI();
+  await migrate(db.url);
+  const platformKey = `cfb_platform_${randomBytes(12).toString('hex')}`;
+  const config: AppConfig = {
+    port: 0,
+    role: 'all',
+    publicUrl: 'http://localhost:0',
+    databaseUrl: db.url,
+    redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    queuePrefix: `confab-test-${randomBytes(4).toString('hex')}`,
+    openai: { apiKey: 'sk-test', baseUrl: openai.url, timeoutMs: 5_000, maxRetries: 0 },
+    platformAdminKey: platformKey,
+    secretsKey: randomBytes(32),
+    previousSecretsKeys: [],
+    plugins: null,
+    prices: BUILT_IN_MODEL_PRICES,
+    relayPollMs: 100,
+    logFormat: 'json',
+    ...overrides,
+    conversations: {
+      replyDebounceMs: 50,
+      replyAttempts: 3,
+      replyBackoffMs: 50,
+      sendAttempts: 3,
+      sendBackoffMs: 50,
+      maxToolRounds: 5,
+      historyLimit: 40,
+      aiReplyConcurrency: 4,
+      sendConcurrency: 8,
+      ...overrides.conversations,
+    },
+  };
+  const app = await createApp(config, process.env.TEST_LOGS ? undefined : false);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    url,
+    app,
+    db,
+    openai,
+    platformKey,
+    config,
+    close: async () => {
+      await app.close();
+      await openai.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Waits until every event committed so far has been published (the relay also runs on its own timer). */
+export async function drainEvents(server: TestServer): Promise<void> {
+  await server.app.get(OutboxRelay).drain();
+}

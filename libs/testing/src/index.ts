@@ -1,0 +1,3 @@
+export * from './fake-openai';
+export * from './db/test-database';
+export * from './eventually';

@@ -1,0 +1,2 @@
+export * from './test-channel';
+export * from './test-channel.module';

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, type AuthContext } from '@confab/plugin-sdk';
+import { AcceptedTestMessageView, StartTestChatDto, TestChatView, TestMessageDto } from './test-chats.dto';
+
+@ApiTags('Test chats')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class TestChatsController {
+  constructor(
+    private readonly directory: ConnectionDirectory,
+    private readonly inbox: ConversationInbox,
+    private readonly lookup: ConversationLookup,
+    private readonly replies: ConversationReplies,
+  ) {}
+
+  @Post('assistants/:id/test-chats')
+  @ApiCreatedResponse({ type: TestChatView })
+  async start(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) assistantId: string, @Body() dto: StartTestChatDto): Promise<TestChatView> {
+    const connection = await this.directory.ensure(auth.tenantId, 'test', assistantId);
+    const { conversationId } = await this.inbox.start(connection, {
+      // Each test chat is its own pretend customer, so chats never merge.
+      customer: { identities: [{ kind: 'test', value: `test-${randomUUID()}` }], displayName: dto.name ?? 'Test chat' },
+      tags: ['test'],
+      variables: dto.variables,
+    });
+    return { id: conversationId, assistantId, channel: 'test' };
+  }
+
+  @Post('conversations/:id/messages')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedTestMessageView, description: 'The customer message is stored; the AI reply follows' })
+  async message(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) conversationId: string, @Body() dto: TestMessageDto): Promise<AcceptedTestMessageView> {
+    const conversation = await this.lookup.find(auth.tenantId, conversationId);
+    if (!conversation) throw new NotFound('conversation', conversationId);
+    if (conversation.channel !== 'test') {
+      throw new Conflict('NOT_A_TEST_CHAT', `Conversation ${conversationId} is a ${conversation.channel} conversation; only test chats take customer messages here. To write as the business, use POST /api/v1/conversations/${conversationId}/agent-messages.`);
+    }
+    const connection = await this.directory.load(conversation.connectionId, { type: 'test', tenantId: auth.tenantId });
+    const accepted = await this.inbox.accept(connection, {
+      providerMessageId: randomUUID(),
+      conversationId,
+      customer: { identities: [] },
+      text: dto.text,
+      sentAt: new Date(),
+    });
+    if (!dto.wait) return { conversationId, messageId: accepted.messageId };
+    const replies = await this.replies.waitForReply(auth.tenantId, conversationId, accepted.messageId, dto.timeoutMs ?? 30_000);
+    return { conversationId, messageId: accepted.messageId, replies };
+  }
+}
