@@ -63,7 +63,7 @@ describe('conversation lifecycle (HTTP in, loopback OpenAI out, real PostgreSQL 
 
     expect(detail.toolCalls).toHaveLength(1);
     expect(detail.toolCalls[0]).toMatchObject({ name: 'collect_data', arguments: { email: 'Jane@Example.COM' }, error: null, validation: 'ok', messageId: reply.id });
-    expect(detail.variables.email).toMatchObject({ value: 'jane@example.com', source: 'ai' });
+    expect(detail.variables.email).toMatchObject({ value: 'Jane@example.com', source: 'ai' });
 
     const list = await api.get('/api/v1/conversations');
     const item = list.body.items.find((c: any) => c.id === chat.body.id);

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
 import { PluginRegistry } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ReplyFailed } from '../../events/conversation.events';
@@ -81,7 +82,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const generationMs = Math.round(performance.now() - began);
 
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
-      const conv = await tx.findOneOrFail(Conversation, { id: conversation.id });
+      const conv = await tx.findOneOrFail(Conversation, { id: conversation.id }, FOR_UPDATE);
       const fresh = await tx.find(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' });
       if (!fresh.length) return null; // answered meanwhile (a retried job racing a manual retry)
       const metadata = failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind };

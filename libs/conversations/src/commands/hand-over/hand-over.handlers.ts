@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { NotFound } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { AiResumed, ConversationHandedOver } from '../../events/conversation.events';
@@ -32,7 +33,7 @@ export class HandOverToHumanHandler implements ICommandHandler<HandOverToHuman> 
 
   async execute({ tenantId, conversationId, reason, by }: HandOverToHuman): Promise<Conversation> {
     return this.db.transaction(tenantId, async (em) => {
-      const conversation = await em.findOne(Conversation, { id: conversationId });
+      const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
       if (conversation.owner === 'human') return conversation;
       Object.assign(conversation, { owner: 'human', handoffReason: reason, handedOverAt: new Date() });
@@ -50,7 +51,7 @@ export class ResumeAiHandler implements ICommandHandler<ResumeAi> {
 
   async execute({ tenantId, conversationId }: ResumeAi): Promise<Conversation> {
     return this.db.transaction(tenantId, async (em) => {
-      const conversation = await em.findOne(Conversation, { id: conversationId });
+      const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
       if (conversation.owner === 'ai') return conversation;
       Object.assign(conversation, { owner: 'ai', handoffReason: null, handoffSummary: null, handedOverAt: null });

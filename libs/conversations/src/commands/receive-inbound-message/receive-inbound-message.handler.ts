@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEvents, Db } from '@confab/persistence';
 import { NotFound, PluginRegistry, type AcceptedMessage, type Connection, type InboundMessage } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { Customer } from '../../entities/customer.entity';
@@ -41,12 +42,12 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
 
     const tenantId = connection.tenantId;
     // A message aimed at a known conversation (test chats) belongs to that conversation's customer.
-    let conversation = message.conversationId ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id }) : null;
+    let conversation = message.conversationId ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id }, FOR_UPDATE) : null;
     if (message.conversationId && !conversation) throw new NotFound('conversation', message.conversationId);
     const customer = conversation && !message.customer.identities.length
       ? await em.findOneOrFail(Customer, { id: conversation.customerId })
       : await resolveCustomer(em, tenantId, message.customer.identities, message.customer.displayName);
-    conversation ??= await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' } });
+    conversation ??= await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' }, ...FOR_UPDATE });
 
     const events = [];
     if (!conversation) {

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import type { Connection, DeliveryStatusUpdate } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { DeliveryStatusChanged, OutboundMessageFailed } from '../../events/conversation.events';
@@ -37,7 +38,7 @@ export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDelive
       if (update.status === 'failed') {
         message.failedAt = update.at;
         message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
-        const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId });
+        const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
         conversation.failedDeliveries += 1;
         events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
       }

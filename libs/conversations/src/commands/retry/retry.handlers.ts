@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@confab/persistence';
 import { Conflict, NotFound } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { JobScheduler } from '../../queues/reply-scheduler';
@@ -33,7 +34,7 @@ export class RetryReplyHandler implements ICommandHandler<RetryReply> {
 
   async execute({ tenantId, conversationId }: RetryReply): Promise<{ retried: number }> {
     const retried = await this.db.transaction(tenantId, async (em) => {
-      const conversation = await em.findOne(Conversation, { id: conversationId });
+      const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
       if (conversation.owner === 'human') throw new Conflict('HANDED_OVER', 'A human owns this conversation; resume the AI first (POST .../resume-ai)');
       return em.nativeUpdate(Message, { conversationId, replyState: { $in: ['failed', 'pending'] } }, { replyState: 'pending', answeredByMessageId: null });
@@ -57,7 +58,7 @@ export class RetryDeliveryHandler implements ICommandHandler<RetryDelivery> {
       const message = await em.findOne(Message, { id: messageId, direction: 'outbound' });
       if (!message) throw new NotFound('outbound message', messageId);
       if (message.deliveryStatus !== 'failed') throw new Conflict('NOT_FAILED', `Only failed messages can be retried; this one is ${message.deliveryStatus}`);
-      const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId });
+      const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries = Math.max(0, conversation.failedDeliveries - 1);
       Object.assign(message, { deliveryStatus: 'pending', failedAt: null });
       return message.sendAttempts;

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { Conflict, NotFound, PluginRegistry } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { AgentMessageSent, ConversationHandedOver } from '../../events/conversation.events';
@@ -29,7 +30,7 @@ export class SendAgentMessageHandler implements ICommandHandler<SendAgentMessage
 
   async execute({ tenantId, conversationId, text, agentName }: SendAgentMessage): Promise<{ messageId: string }> {
     return this.db.transaction(tenantId, async (em) => {
-      const conversation = await em.findOne(Conversation, { id: conversationId });
+      const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
       const hours = this.registry.channel(conversation.channel).plugin.capabilities.serviceWindowHours;
       if (hours && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {

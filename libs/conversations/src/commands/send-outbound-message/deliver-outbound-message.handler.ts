@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { canSendTemplates, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
+import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { CustomerIdentityRecord } from '../../entities/customer.entity';
 import { Message } from '../../entities/message.entity';
@@ -69,7 +70,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
       message.error = error;
       if (result.retryable && !finalAttempt) return { status: 'retry' as const, reason: result.reason };
       Object.assign(message, { deliveryStatus: 'failed', failedAt: new Date() });
-      const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId });
+      const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries += 1;
       appendEvents(tx, new OutboundMessageFailed(tenantId, message.conversationId, message.id, error.code, result.reason));
       return { status: 'failed' as const, reason: result.reason };
