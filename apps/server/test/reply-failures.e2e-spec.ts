@@ -1,0 +1,113 @@
+import { apiError, eventually, text } from '@confab/testing';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+describe('a failing language model leaves a recorded, retryable state and the customer is not left in silence', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let assistantId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ conversations: { replyAttempts: 3, replyBackoffMs: 30 } });
+    ({ api } = await createTenant(server.url, server.platformKey));
+    assistantId = (await api.post('/api/v1/assistants', { name: 'S', systemPrompt: 'Be brief.', model: 'gpt-4o-mini' })).body.id;
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => server.openai.reset());
+
+  async function chatWith(message: string) {
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: message });
+    return chat.body.id as string;
+  }
+
+  it('retries a transient error and answers once', async () => {
+    server.openai.enqueue(apiError(503, { message: 'overloaded' }), text('Here I am.'));
+    const id = await chatWith('hello');
+    const detail = await eventually(async () => {
+      const res = await api.get(`/api/v1/conversations/${id}`);
+      expect(res.body.messages[0].replyState).toBe('answered');
+      return res.body;
+    });
+    expect(detail.messages.filter((m: any) => m.author === 'assistant').map((m: any) => m.text)).toEqual(['Here I am.']);
+    expect(server.openai.calls('/chat/completions')).toHaveLength(2);
+    // The failure stays visible on the event log even though the retry succeeded.
+    expect(detail.messages[1].metadata.fallback).toBeUndefined();
+  });
+
+  it('after the last attempt marks the message failed with the reason, answers with the offline responder, and retries on request', async () => {
+    server.openai.respondWith(() => apiError(500, { message: 'model exploded' }));
+    const id = await chatWith('are you there?');
+    const failed = await eventually(async () => {
+      const res = await api.get(`/api/v1/conversations/${id}`);
+      expect(res.body.messages[0].replyState).toBe('failed');
+      return res.body;
+    });
+    expect(server.openai.calls('/chat/completions')).toHaveLength(3);
+    expect(failed.messages[0].replyError).toContain('500');
+    expect(failed.messages[0].replyError).toContain('model exploded');
+    const fallback = failed.messages[1];
+    expect(fallback).toMatchObject({ author: 'assistant', metadata: expect.objectContaining({ fallback: true, offline: true }) });
+    expect(fallback.text).toContain('offline');
+    expect(fallback.cost.micros).toBe(0);
+
+    server.openai.respondWith(() => text('Sorry for the wait - yes, I am here.'));
+    const retry = await api.post(`/api/v1/conversations/${id}/retry-reply`);
+    expect(retry.status).toBe(202);
+    expect(retry.body.retried).toBe(1);
+    const recovered = await eventually(async () => {
+      const res = await api.get(`/api/v1/conversations/${id}`);
+      expect(res.body.messages[0].replyState).toBe('answered');
+      return res.body;
+    });
+    expect(recovered.messages.at(-1)).toMatchObject({ author: 'assistant', text: 'Sorry for the wait - yes, I am here.' });
+    expect(recovered.messages[0].replyError).toBeNull();
+  });
+
+  it('does not retry an error that cannot get better (bad key), and falls back at once', async () => {
+    server.openai.respondWith(() => apiError(401, { message: 'Incorrect API key provided', code: 'invalid_api_key' }));
+    const id = await chatWith('hi');
+    const detail = await eventually(async () => {
+      const res = await api.get(`/api/v1/conversations/${id}`);
+      expect(res.body.messages[0].replyState).toBe('failed');
+      return res.body;
+    });
+    expect(server.openai.calls('/chat/completions')).toHaveLength(1);
+    expect(detail.messages[0].replyError).toContain('invalid_api_key');
+  });
+
+  it('refuses to retry when there is nothing to retry', async () => {
+    server.openai.respondWith(() => text('fine'));
+    const id = await chatWith('hi');
+    await eventually(async () => expect((await api.get(`/api/v1/conversations/${id}`)).body.messages[0].replyState).toBe('answered'));
+    const res = await api.post(`/api/v1/conversations/${id}/retry-reply`);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('NOTHING_TO_RETRY');
+  });
+
+  it('returns tool errors to the model and records them, without failing the reply', async () => {
+    const toolAssistant = await api.post('/api/v1/assistants', {
+      name: 'T', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'handoff_to_human' }],
+    });
+    const { toolCalls } = await import('@confab/testing');
+    server.openai.enqueue(
+      toolCalls({ id: 'call_bad', name: 'handoff_to_human', arguments: { summary: 'no reason given' } }, { id: 'call_ghost', name: 'no_such_tool', arguments: {} }),
+      text('Let me try that differently.'),
+    );
+    const chat = await api.post(`/api/v1/assistants/${toolAssistant.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'human please' });
+    const detail = await eventually(async () => {
+      const res = await api.get(`/api/v1/conversations/${chat.body.id}`);
+      expect(res.body.messages[0].replyState).toBe('answered');
+      return res.body;
+    });
+    const byName = Object.fromEntries(detail.toolCalls.map((c: any) => [c.name, c]));
+    expect(byName.handoff_to_human).toMatchObject({ validation: 'invalid', error: expect.stringContaining('reason') });
+    expect(byName.no_such_tool.error).toContain('Unknown tool');
+    expect(detail.owner).toBe('ai');
+    const second = server.openai.calls('/chat/completions')[1].body.messages;
+    const toolMessages = second.filter((m: any) => m.role === 'tool');
+    expect(toolMessages.map((m: any) => m.tool_call_id).sort()).toEqual(['call_bad', 'call_ghost']);
+    expect(toolMessages.find((m: any) => m.tool_call_id === 'call_bad').content).toContain('Invalid arguments');
+  });
+});
