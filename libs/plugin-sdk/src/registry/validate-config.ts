@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ValidationFailed } from '../errors';
 
 function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string; problems: string[] }> {
@@ -17,6 +17,12 @@ function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string;
 export function validateConfig<T extends object>(schema: new () => T, raw: unknown, fieldPrefix = 'config'): T {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ValidationFailed(`${fieldPrefix} must be an object`, fieldPrefix);
+  }
+  // A schema without any validated property takes no settings; whitelisting cannot see that on its own.
+  const declared = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
+  const unknown = Object.keys(raw);
+  if (!declared.length && unknown.length) {
+    throw new ValidationFailed(`${fieldPrefix}.${unknown[0]}: this channel or tool takes no such setting`, `${fieldPrefix}.${unknown[0]}`);
   }
   const instance = plainToInstance(schema, raw);
   const errors = flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), fieldPrefix);

@@ -1,0 +1,49 @@
+import Ajv from 'ajv';
+import { TOOL_METADATA, type ToolOptions } from '../tool/tool.decorator';
+import type { ToolPlugin } from '../tool/tool.contract';
+import { TOOL_RISKS } from '../tool/tool.types';
+import { validateConfig } from '../registry/validate-config';
+import { createToolContext } from './tool-context.fake';
+
+export interface ToolContractSetup {
+  plugin: ToolPlugin;
+  /** A per-assistant config the tool accepts. */
+  config: Record<string, unknown>;
+  /** Arguments a model could send that the tool handles successfully. */
+  sampleArgs: Record<string, unknown>;
+}
+
+/** The checks every tool plugin must pass; call it from the plugin's own spec (jest only). */
+export function describeToolContract(name: string, setup: () => ToolContractSetup): void {
+  describe(`${name} honours the Tool contract`, () => {
+    const s = setup();
+    const options: ToolOptions | undefined = Reflect.getMetadata(TOOL_METADATA, s.plugin.constructor);
+    const ajv = new Ajv({ strict: false });
+
+    it('is decorated with @Tool: snake_case name, a known risk and a timeout', () => {
+      expect(options).toBeDefined();
+      expect(options!.name).toMatch(/^[a-z][a-z0-9_]{1,63}$/);
+      expect(TOOL_RISKS).toContain(options!.risk);
+      expect(options!.timeoutMs).toBeGreaterThan(0);
+    });
+
+    it('describes itself to the model with a compilable JSON Schema, also per config', () => {
+      expect(s.plugin.description.length).toBeGreaterThan(10);
+      expect(() => ajv.compile(s.plugin.parameters)).not.toThrow();
+      const described = s.plugin.describe?.(s.config) ?? { description: s.plugin.description, parameters: s.plugin.parameters };
+      expect(described.parameters.type).toBe('object');
+      expect(ajv.validate(described.parameters, s.sampleArgs)).toBe(true);
+    });
+
+    it('accepts its sample config', () => {
+      if (options?.configSchema) expect(() => validateConfig(options.configSchema!, s.config)).not.toThrow();
+    });
+
+    it('executes the sample arguments and returns model-readable content', async () => {
+      const result = await s.plugin.execute(s.sampleArgs, createToolContext(s.config));
+      expect(result.content).toBeDefined();
+      expect(() => JSON.stringify(result.content)).not.toThrow();
+      expect(result.isError ?? false).toBe(false);
+    });
+  });
+}

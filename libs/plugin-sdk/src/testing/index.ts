@@ -1,0 +1,3 @@
+export * from './describe-channel-contract';
+export * from './describe-tool-contract';
+export * from './tool-context.fake';

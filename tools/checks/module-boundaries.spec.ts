@@ -1,0 +1,39 @@
+import { importsUnder, isSpec, projectOf } from './import-graph';
+
+/**
+ * The architecture's one rule, checked on every run: plugins depend only on the SDK, the core never imports a
+ * plugin, and nothing reaches into another project by relative path. Only apps/server/src/plugins.ts may name
+ * plugins, because it is the composition root.
+ */
+describe('module boundaries', () => {
+  const edges = importsUnder('apps', 'libs', 'plugins');
+  const confab = (spec: string) => spec.startsWith('@confab/');
+
+  it('finds the imports it checks', () => {
+    expect(edges.filter((e) => confab(e.specifier)).length).toBeGreaterThan(50);
+  });
+
+  it('plugins import only @confab/plugin-sdk (and @confab/testing in tests)', () => {
+    const bad = edges.filter(
+      (e) => e.file.startsWith('plugins/') && confab(e.specifier) && e.specifier !== '@confab/plugin-sdk' && !(isSpec(e.file) && ['@confab/testing', '@confab/plugin-sdk/testing'].includes(e.specifier)),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('libs never import a plugin, and the plugin SDK imports no other lib', () => {
+    const plugin = (s: string) => /^@confab\/(channel|tool)-/.test(s);
+    expect(edges.filter((e) => e.file.startsWith('libs/') && plugin(e.specifier))).toEqual([]);
+    expect(edges.filter((e) => e.file.startsWith('libs/plugin-sdk/') && confab(e.specifier) && !e.specifier.startsWith('@confab/plugin-sdk'))).toEqual([]);
+  });
+
+  it('only the composition root names plugins', () => {
+    const plugin = (s: string) => /^@confab\/(channel|tool)-/.test(s);
+    const namers = new Set(edges.filter((e) => e.file.startsWith('apps/') && !isSpec(e.file) && plugin(e.specifier)).map((e) => e.file));
+    expect([...namers]).toEqual(['apps/server/src/plugins.ts']);
+  });
+
+  it('no relative import crosses into another project, and production code never imports the test kit', () => {
+    expect(edges.filter((e) => e.target && projectOf(e.target) !== projectOf(e.file))).toEqual([]);
+    expect(edges.filter((e) => !isSpec(e.file) && e.specifier === '@confab/testing' && !e.file.startsWith('libs/testing/'))).toEqual([]);
+  });
+});
