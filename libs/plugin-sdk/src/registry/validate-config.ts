@@ -24,6 +24,7 @@ export function validateConfig<T extends object>(schema: new () => T, raw: unkno
   if (!declared.length && unknown.length) {
     throw new ValidationFailed(`${fieldPrefix}.${unknown[0]}: this channel or tool takes no such setting`, `${fieldPrefix}.${unknown[0]}`);
   }
+  if (!declared.length) return {} as T;
   const instance = plainToInstance(schema, raw);
   const errors = flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), fieldPrefix);
   if (errors.length) {
