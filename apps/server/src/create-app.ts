@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { buildOrmConfig } from '@confab/persistence';
+import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { validationPipe } from './http/validation';
@@ -15,15 +14,9 @@ export function createLogger(format: 'json' | 'pretty', level: LogLevel = 'log')
   return new ConsoleLogger({ json: format === 'json', colors: format === 'pretty', logLevels });
 }
 
-/** Applies pending migrations with a short-lived ORM before the app starts; the same list runs in a bundled build. */
-export async function migrate(databaseUrl: string): Promise<string[]> {
-  const orm = await MikroORM.init(buildOrmConfig({ clientUrl: databaseUrl, entities: allEntities, poolMax: 1 }));
-  try {
-    const applied = await orm.migrator.up();
-    return applied.map((m) => m.name);
-  } finally {
-    await orm.close(true);
-  }
+/** Applies pending migrations before the app starts. */
+export function migrate(databaseUrl: string): Promise<string[]> {
+  return migrateDatabase(databaseUrl, allEntities);
 }
 
 /** Builds the HTTP app (and, by ROLE, the workers) from a resolved configuration. Tests use it too. */

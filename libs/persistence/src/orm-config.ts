@@ -32,3 +32,14 @@ export function buildOrmConfig(options: OrmOptions) {
     ensureDatabase: false,
   });
 }
+
+/** Applies pending migrations with a short-lived ORM; the same list runs in a bundled build. */
+export async function migrateDatabase(clientUrl: string, entities: EntityClass<any>[]): Promise<string[]> {
+  const { MikroORM } = await import('@mikro-orm/postgresql');
+  const orm = await MikroORM.init(buildOrmConfig({ clientUrl, entities, poolMax: 1 }));
+  try {
+    return (await orm.migrator.up()).map((m) => m.name);
+  } finally {
+    await orm.close(true);
+  }
+}

@@ -16,7 +16,8 @@ describe('PriceBook', () => {
   it('matches dated model snapshots to the longest prefix, not a shorter family name', () => {
     expect(book.find('gpt-4o-mini-2024-07-18', at)?.model).toBe('gpt-4o-mini');
     expect(book.find('gpt-4o-2024-08-06', at)?.model).toBe('gpt-4o');
-    expect(book.find('gpt-4o-minimal', at)).toBeUndefined();
+    expect(book.find('gpt-4omni', at)).toBeUndefined();
+    expect(book.find('gpt-4o-minimal', at)?.model).toBe('gpt-4o');
   });
 
   it('uses the row in force at the time of use', () => {

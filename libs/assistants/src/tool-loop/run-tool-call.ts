@@ -44,8 +44,9 @@ export async function runToolCall(call: LlmToolCall, tools: ResolvedTool[], requ
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort(new ToolTimeout());
+      // Reject before aborting: a tool that settles in its abort listener must not win the race.
       reject(new ToolTimeout());
+      controller.abort(new ToolTimeout());
     }, tool.timeoutMs);
   });
   try {
