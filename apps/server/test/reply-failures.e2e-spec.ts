@@ -111,3 +111,36 @@ describe('a failing language model leaves a recorded, retryable state and the cu
     expect(toolMessages.find((m: any) => m.tool_call_id === 'call_bad').content).toContain('Invalid arguments');
   });
 });
+
+describe('work whose job was lost in a crash is picked up again', () => {
+  let server: TestServer;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ api } = await createTenant(server.url, server.platformKey));
+  });
+  afterAll(() => server?.close());
+
+  it('answers a customer message committed without a reply job', async () => {
+    const { PendingWorkSweeper } = await import('@confab/conversations');
+    const { queryDatabase } = await import('@confab/testing');
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'S', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    const [conv] = await queryDatabase<{ tenant_id: string; connection_id: string }>(server.db.url, 'select tenant_id, connection_id from conversations where id = $1', [chat.body.id]);
+    // The state a crash right after the inbound commit leaves behind: the message, but no event was relayed.
+    await queryDatabase(
+      server.db.url,
+      `insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, reply_state, created_at)
+       values (gen_random_uuid(), $1, $2, $3, 'inbound', 'customer', 'anyone there?', 'pending', now() - interval '5 minutes')`,
+      [conv.tenant_id, chat.body.id, conv.connection_id],
+    );
+    server.openai.enqueue(text('Yes, here!'));
+    expect(await server.app.get(PendingWorkSweeper).sweep()).toEqual({ replies: 1, sends: 0 });
+    await eventually(async () => {
+      const detail = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;
+      expect(detail.messages.map((m: any) => [m.author, m.replyState ?? m.deliveryStatus])).toEqual([['customer', 'answered'], ['assistant', 'delivered']]);
+    });
+    expect(await server.app.get(PendingWorkSweeper).sweep()).toEqual({ replies: 0, sends: 0 });
+  });
+});

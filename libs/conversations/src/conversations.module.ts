@@ -20,6 +20,7 @@ import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/convers
 import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
+import { PendingWorkSweeper } from './queues/pending-work.sweeper';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE } from './queues/queue-names';
 import { ConversationInboxAdapter } from './ports/conversation-inbox.adapter';
 import { ConversationRepliesAdapter } from './ports/conversation-replies.adapter';
@@ -59,7 +60,7 @@ export class ConversationsModule {
         ConversationLifecycleSaga,
         JobScheduler,
         ConnectionService,
-        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor] : []),
+        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },

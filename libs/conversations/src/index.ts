@@ -8,6 +8,7 @@ export * from './conversations.options';
 export * from './conversations.module';
 export * from './connections/connection.service';
 export * from './queues/queue-names';
+export * from './queues/pending-work.sweeper';
 
 import { ChannelConnection } from './entities/channel-connection.entity';
 import { Customer, CustomerIdentityRecord } from './entities/customer.entity';
