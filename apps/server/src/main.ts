@@ -21,11 +21,11 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, logger);
   const closeServices = () => resolved.stop();
-  process.once('exit', () => void closeServices());
   if (config.role !== 'worker') await app.listen(config.port, '0.0.0.0');
   else await app.init();
 
-  const seed = await seedDemo(app, env.OPENAI_API_KEY ? 'gpt-4o-mini' : 'gpt-4o-mini');
+  // Workers never seed, so an API and a worker starting together on an empty database make one demo tenant.
+  const seed = config.role === 'worker' ? null : await seedDemo(app, 'gpt-4o-mini');
   const startupMs = Math.round(performance.now() - began);
   log.log({ msg: 'Confab is ready', role: config.role, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
   if (seed || resolved.generated.platformAdminKey) {
@@ -58,8 +58,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => {
-  const message = err instanceof ConfigError ? err.message : `Confab could not start: ${(err as Error).stack ?? err}`;
+main().catch((err: unknown) => {
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const message = err instanceof ConfigError ? err.message : `Confab could not start: ${detail}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

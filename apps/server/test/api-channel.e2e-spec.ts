@@ -122,6 +122,18 @@ describe('API channel: chats keyed by the application customer id, sync and asyn
     await eventually(async () => expect((await api.get(`/api/v1/conversations/${res.body.conversationId}`)).body.messages).toHaveLength(2));
   });
 
+  it('answers a sync request at once with handed_over when a human owns the chat', async () => {
+    const id = await channel();
+    server.openai.enqueue(text('first'));
+    const first = await api.post(`/api/v1/channels/${id}/messages`, { customerId: 'owned', text: 'hi' });
+    await api.post(`/api/v1/conversations/${first.body.conversationId}/handoff`, { reason: 'VIP' });
+    const began = Date.now();
+    const res = await api.post(`/api/v1/channels/${id}/messages`, { customerId: 'owned', text: 'hello?' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'handed_over', replies: [] });
+    expect(Date.now() - began).toBeLessThan(2000);
+  });
+
   it('refuses a channel id of another type', async () => {
     const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
     const conv = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;

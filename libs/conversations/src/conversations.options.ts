@@ -15,6 +15,4 @@ export interface ConversationsOptions {
   maxToolRounds: number;
   /** Messages of history sent to the model. */
   historyLimit: number;
-  aiReplyConcurrency: number;
-  sendConcurrency: number;
 }

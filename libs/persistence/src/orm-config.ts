@@ -22,7 +22,7 @@ export function buildOrmConfig(options: OrmOptions) {
     entities: [...persistenceEntities, ...options.entities],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Every timestamp is timestamptz and handled in UTC.
     timezone: '+00:00',
@@ -33,13 +33,26 @@ export function buildOrmConfig(options: OrmOptions) {
   });
 }
 
-/** Applies pending migrations with a short-lived ORM; the same list runs in a bundled build. */
+const MIGRATION_LOCK = 7_305_114_233; // any constant shared by every Confab process
+
+/**
+ * Applies pending migrations with a short-lived ORM; the same list runs in a bundled build. A session-level
+ * advisory lock makes processes that start together (API + workers) migrate one after another.
+ */
 export async function migrateDatabase(clientUrl: string, entities: EntityClass<any>[]): Promise<string[]> {
   const { MikroORM } = await import('@mikro-orm/postgresql');
-  const orm = await MikroORM.init(buildOrmConfig({ clientUrl, entities, poolMax: 1 }));
+  const { Client } = await import('pg');
+  const lock = new Client({ connectionString: clientUrl });
+  await lock.connect();
   try {
-    return (await orm.migrator.up()).map((m) => m.name);
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const orm = await MikroORM.init(buildOrmConfig({ clientUrl, entities, poolMax: 1 }));
+    try {
+      return (await orm.migrator.up()).map((m) => m.name);
+    } finally {
+      await orm.close(true);
+    }
   } finally {
-    await orm.close(true);
+    await lock.end();
   }
 }

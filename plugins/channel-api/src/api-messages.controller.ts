@@ -39,8 +39,9 @@ export class ApiMessagesController {
       res.status(202);
       return { ...base, status: 'pending', replies: [] };
     }
-    const replies = await this.replies.waitForReply(auth.tenantId, accepted.conversationId, accepted.messageId, dto.timeoutMs ?? 30_000);
-    res.status(replies.length ? 200 : 202);
-    return { ...base, status: replies.length ? 'answered' : 'pending', replies };
+    const outcome = await this.replies.waitForReply(auth.tenantId, accepted.conversationId, accepted.messageId, dto.timeoutMs ?? 30_000);
+    // 202 only while a reply is still coming; every other outcome is final for this request.
+    res.status(outcome.state === 'pending' ? 202 : 200);
+    return { ...base, status: outcome.state, replies: outcome.replies };
   }
 }

@@ -36,6 +36,10 @@ export class ApiMessageResultView {
   @ApiProperty() conversationId!: string;
   @ApiProperty() messageId!: string;
   @ApiProperty({ description: 'True when this messageId was already received; nothing was changed' }) duplicate!: boolean;
-  @ApiProperty({ enum: ['answered', 'pending'], description: "'pending': the reply is still being written (async mode or sync timeout)" }) status!: string;
+  @ApiProperty({
+    enum: ['answered', 'pending', 'handed_over', 'failed', 'no_reply'],
+    description: "'pending': still being written (async mode or sync timeout); 'handed_over': a human owns the chat; 'failed': the model failed and the reply is the offline fallback",
+  })
+  status!: string;
   @ApiProperty({ type: ApiReplyView, isArray: true }) replies!: ApiReplyView[];
 }

@@ -46,7 +46,7 @@ export class TestChatsController {
       sentAt: new Date(),
     });
     if (!dto.wait) return { conversationId, messageId: accepted.messageId };
-    const replies = await this.replies.waitForReply(auth.tenantId, conversationId, accepted.messageId, dto.timeoutMs ?? 30_000);
-    return { conversationId, messageId: accepted.messageId, replies };
+    const outcome = await this.replies.waitForReply(auth.tenantId, conversationId, accepted.messageId, dto.timeoutMs ?? 30_000);
+    return { conversationId, messageId: accepted.messageId, status: outcome.state, replies: outcome.replies };
   }
 }

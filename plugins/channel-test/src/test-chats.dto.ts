@@ -37,5 +37,6 @@ export class ReplyView {
 export class AcceptedTestMessageView {
   @ApiProperty() conversationId!: string;
   @ApiProperty() messageId!: string;
+  @ApiPropertyOptional({ enum: ['answered', 'pending', 'handed_over', 'failed', 'no_reply'], description: 'With wait: where the reply stands' }) status?: string;
   @ApiPropertyOptional({ type: ReplyView, isArray: true }) replies?: ReplyView[];
 }

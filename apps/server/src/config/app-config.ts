@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
-import type { Env } from './env';
+import { ConfigError, type Env } from './env';
 
 export interface AppConfig {
   port: number;
@@ -24,8 +24,6 @@ export interface AppConfig {
     sendBackoffMs: number;
     maxToolRounds: number;
     historyLimit: number;
-    aiReplyConcurrency: number;
-    sendConcurrency: number;
   };
   relayPollMs: number;
   logFormat: 'json' | 'pretty';
@@ -35,7 +33,15 @@ export interface AppConfig {
 export function loadPrices(file: string | undefined): ModelPriceRow[] {
   if (!file) return BUILT_IN_MODEL_PRICES;
   const extra = JSON.parse(readFileSync(file, 'utf8')) as ModelPriceRow[];
-  if (!Array.isArray(extra)) throw new Error(`MODEL_PRICES_FILE ${file} must hold a JSON array of price rows`);
+  if (!Array.isArray(extra)) throw new ConfigError(`MODEL_PRICES_FILE ${file} must hold a JSON array of price rows`);
+  extra.forEach((row, i) => {
+    const price = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+    const ok = row && typeof row.model === 'string' && row.model.length > 0 && /^\d{4}-\d{2}-\d{2}$/.test(row.effectiveFrom ?? '') &&
+      row.currency === 'USD' && typeof row.inputPerMTok === 'number' && price(row.inputPerMTok) && price(row.cachedInputPerMTok) && price(row.outputPerMTok);
+    if (!ok) {
+      throw new ConfigError(`MODEL_PRICES_FILE ${file}, row ${i}: needs {model, effectiveFrom: "YYYY-MM-DD", currency: "USD", inputPerMTok, cachedInputPerMTok?, outputPerMTok?} with prices >= 0 in USD per 1M tokens`);
+    }
+  });
   const key = (r: ModelPriceRow) => `${r.model}@${r.effectiveFrom}`;
   const overridden = new Set(extra.map(key));
   return [...BUILT_IN_MODEL_PRICES.filter((r) => !overridden.has(key(r))), ...extra];
@@ -50,7 +56,5 @@ export function conversationDefaults(env: Env): AppConfig['conversations'] {
     sendBackoffMs: env.SEND_BACKOFF_MS,
     maxToolRounds: env.MAX_TOOL_ROUNDS,
     historyLimit: 40,
-    aiReplyConcurrency: 4,
-    sendConcurrency: 8,
   };
 }

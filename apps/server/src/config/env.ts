@@ -37,7 +37,7 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
   const env = plainToInstance(Env, { ...raw }, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Bad configuration (see .env.example):\n${lines.join('\n')}`);
   }
   return env;

@@ -51,8 +51,6 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
       sendBackoffMs: 50,
       maxToolRounds: 5,
       historyLimit: 40,
-      aiReplyConcurrency: 4,
-      sendConcurrency: 8,
       ...overrides.conversations,
     },
   };

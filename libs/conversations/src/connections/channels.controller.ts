@@ -53,7 +53,7 @@ export class ChannelsController {
       config: row.config,
       secretsSet,
       status: row.status,
-      ...(webhookPath ? { webhookUrl: new URL(webhookPath, this.options.publicUrl).toString() } : {}),
+      ...(webhookPath ? { webhookUrl: `${this.options.publicUrl.replace(/\/+$/, '')}/${webhookPath.replace(/^\/+/, '')}` } : {}),
       createdAt: row.createdAt,
     };
   }

@@ -32,7 +32,7 @@ export class CustomerIdentityRecord {
   @Property({ type: 'uuid' })
   customerId!: string;
 
-  /** 'wa_id', 'bsuid', 'visitor', 'external:<connectionId>', 'test:<conversationId>', ... */
+  /** 'wa_id', 'bsuid', 'visitor', 'external:<connectionId>' (API channel ids are the app's own), 'test', ... */
   @Property({ type: 'text' })
   kind!: string;
 

@@ -26,7 +26,7 @@ export class AiReplyProcessor {
   async handle(job: Job<AiReplyJob>): Promise<unknown> {
     const { tenantId, conversationId } = job.data;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await withConversationLock(this.scheduler.redis as never, conversationId, LEASE_MS, () =>
+    const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, LEASE_MS, () =>
       this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt)),
     );
     if (!outcome.locked) {

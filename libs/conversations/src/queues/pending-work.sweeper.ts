@@ -38,7 +38,8 @@ export class PendingWorkSweeper implements OnApplicationBootstrap, OnApplication
     const before = new Date(Date.now() - olderThanMs);
     const em = this.db.platform();
     const waiting = await em.find(Message, { replyState: 'pending', createdAt: { $lt: before } }, { filters: false, limit: BATCH, orderBy: { createdAt: 'asc' } });
-    const unsent = await em.find(Message, { direction: 'outbound', deliveryStatus: 'pending', createdAt: { $lt: before } }, { filters: false, limit: BATCH, orderBy: { createdAt: 'asc' } });
+    // Only never-attempted sends: a message in retry backoff still has its Bull job, and a second one could send twice.
+    const unsent = await em.find(Message, { direction: 'outbound', deliveryStatus: 'pending', sendAttempts: 0, createdAt: { $lt: before } }, { filters: false, limit: BATCH, orderBy: { createdAt: 'asc' } });
     // A fresh job id per sweep: the original job may linger as failed, which would swallow a same-id re-add.
     const round = Math.floor(Date.now() / SWEEP_EVERY_MS);
     for (const m of waiting) await this.scheduler.scheduleReply({ tenantId: m.tenantId, conversationId: m.conversationId }, `sweep-${m.id}-${round}`, 0);

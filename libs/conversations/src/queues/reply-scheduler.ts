@@ -42,4 +42,9 @@ export class JobScheduler {
   get redis() {
     return this.replies.client;
   }
+
+  /** Lock keys live under the queue prefix, so installations sharing one Redis never block each other. */
+  get lockPrefix(): string {
+    return `${(this.replies as unknown as { keyPrefix?: string }).keyPrefix ?? 'bull'}:reply-lock:`;
+  }
 }

@@ -51,8 +51,17 @@ export interface ReplyView {
   offline: boolean;
 }
 
+/**
+ * Where a customer message stands: 'answered' (with the reply), 'pending' (still being written when the wait
+ * ended), 'handed_over' (a human owns the conversation, no AI reply will come), 'failed' (the model failed; the
+ * reply, if any, is the offline fallback) or 'no_reply' (the message does not get one, e.g. a reaction).
+ */
+export interface ReplyOutcome {
+  state: 'answered' | 'pending' | 'handed_over' | 'failed' | 'no_reply';
+  replies: ReplyView[];
+}
+
 /** Lets synchronous channels (API, widget) wait for the assistant's answer to a message. */
 export abstract class ConversationReplies {
-  /** Resolves with the replies written after `afterMessageId`, or [] on timeout (the reply still arrives later). */
-  abstract waitForReply(tenantId: string, conversationId: string, afterMessageId: string, timeoutMs: number): Promise<ReplyView[]>;
+  abstract waitForReply(tenantId: string, conversationId: string, messageId: string, timeoutMs: number): Promise<ReplyOutcome>;
 }

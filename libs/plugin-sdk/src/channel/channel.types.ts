@@ -86,7 +86,7 @@ export interface DeliveryStatusUpdate {
 export interface OutboundMessage {
   messageId: string;
   conversationId: string;
-  /** The customer's identities on this channel, best first. */
+  /** Every identity of the customer, oldest first; a plugin picks the kinds it can address. */
   to: CustomerIdentity[];
   text: string;
   template?: { name: string; language: string; parameters?: unknown[] };

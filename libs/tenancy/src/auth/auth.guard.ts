@@ -13,8 +13,8 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Every route needs `Authorization: Bearer <key>` unless marked @Public(). Tenant keys need 'read' for GET/HEAD
- * and 'admin' for anything that changes state, unless the route names another scope. Only routes outside
- * /api/ (health, docs, the dashboard) are open by default.
+ * and 'admin' for anything that changes state, unless the route names another scope. Open routes (health,
+ * provider webhooks) say so with @Public(); Swagger's /docs is served outside Nest's router.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
