@@ -3,7 +3,7 @@ import { Db } from '@confab/persistence';
 import { ConversationReplies, type ReplyOutcome } from '@confab/plugin-sdk';
 import { Message } from '../entities/message.entity';
 
-const POLL_MS = 50;
+const POLL_MS = 25;
 
 /**
  * Waits for the assistant's answer by watching the database, which works whichever worker process writes it.

@@ -22,7 +22,8 @@ export class AiReplyProcessor {
     private readonly db: Db,
   ) {}
 
-  @Process({ concurrency: 4 })
+  // Model calls wait on the network, not the CPU: many in flight per worker.
+  @Process({ concurrency: 16 })
   async handle(job: Job<AiReplyJob>): Promise<unknown> {
     const { tenantId, conversationId } = job.data;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -8,7 +8,7 @@ import { OUTBOUND_SEND_QUEUE, type OutboundSendJob } from './queue-names';
 export class OutboundSendProcessor {
   constructor(private readonly commands: CommandBus) {}
 
-  @Process({ concurrency: 8 })
+  @Process({ concurrency: 16 })
   async handle(job: Job<OutboundSendJob>) {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return this.commands.execute(new DeliverOutboundMessage(job.data.tenantId, job.data.messageId, finalAttempt));
