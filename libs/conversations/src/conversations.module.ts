@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
-import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationOutbox, ConversationReplies } from '@confab/plugin-sdk';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from './conversations.options';
 import { ConnectionService } from './connections/connection.service';
 import { ChannelsController } from './connections/channels.controller';
@@ -14,6 +14,10 @@ import { HandOverToHumanHandler, ResumeAiHandler } from './commands/hand-over/ha
 import { SendAgentMessageHandler } from './commands/send-agent-message/send-agent-message.handler';
 import { RetryDeliveryHandler, RetryReplyHandler } from './commands/retry/retry.handlers';
 import { StartConversationHandler } from './commands/start-conversation/start-conversation.handler';
+import { RecordAgentEchoHandler } from './commands/provider-events/record-agent-echo.handler';
+import { RecordMessageEditHandler, RecordMessageRevokeHandler, RecordReactionHandler } from './commands/provider-events/record-message-changes.handlers';
+import { SendTemplateMessageHandler } from './commands/send-template/send-template.handler';
+import { ConversationOutboxAdapter } from './ports/conversation-outbox.adapter';
 import { ListConversationsHandler } from './queries/list-conversations/list-conversations.handler';
 import { GetConversationHandler } from './queries/get-conversation/get-conversation.handler';
 import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/conversation-lifecycle.saga';
@@ -40,6 +44,11 @@ const handlers = [
   RetryReplyHandler,
   RetryDeliveryHandler,
   ScheduleReplyHandler,
+  RecordAgentEchoHandler,
+  RecordMessageEditHandler,
+  RecordMessageRevokeHandler,
+  RecordReactionHandler,
+  SendTemplateMessageHandler,
   ListConversationsHandler,
   GetConversationHandler,
 ];
@@ -65,8 +74,9 @@ export class ConversationsModule {
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },
         { provide: ConversationLookup, useClass: ConversationLookupAdapter },
+        { provide: ConversationOutbox, useClass: ConversationOutboxAdapter },
       ],
-      exports: [queues, ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
+      exports: [queues, ConversationOutbox, ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
     };
   }
 }

@@ -4,7 +4,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '@confab/testing';
 import { ApiChannel } from './api-channel';
 import type { ApiChannelConfig } from './api-channel.config';
 
-const connection = (config: ApiChannelConfig) => ({ id: 'c1', tenantId: 't1', type: 'api', assistantId: 'a1', name: 'api', config });
+const connection = (config: ApiChannelConfig) => ({ id: 'c1', tenantId: 't1', type: 'api', assistantId: 'a1', name: 'api', config, state: {} });
 const message = { messageId: 'm-1', conversationId: 'conv-1', to: [{ kind: 'external:c1', value: 'user-9' }], text: 'Hello' };
 
 describeChannelContract('ApiChannel', () => ({ plugin: new ApiChannel(), connection: connection({}), validConfig: { callbackUrl: 'https://example.test/cb' } }));

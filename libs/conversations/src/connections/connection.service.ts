@@ -90,9 +90,17 @@ export class ConnectionService {
     return this.open(row);
   }
 
+  async saveState(tenantId: string, connectionId: string, patch: Record<string, unknown>): Promise<void> {
+    await this.db.transaction(tenantId, async (em) => {
+      const row = await em.findOne(ChannelConnection, { id: connectionId });
+      if (!row) throw new NotFound('channel connection', connectionId);
+      row.state = { ...row.state, ...patch };
+    });
+  }
+
   private open<T extends object>(row: ChannelConnection): Connection<T> {
     const hidden = row.sealedSecrets ? (JSON.parse(this.secrets.open(row.sealedSecrets)) as Record<string, unknown>) : {};
-    return { id: row.id, tenantId: row.tenantId, type: row.type, assistantId: row.assistantId, name: row.name, config: { ...row.config, ...hidden } as T };
+    return { id: row.id, tenantId: row.tenantId, type: row.type, assistantId: row.assistantId, name: row.name, config: { ...row.config, ...hidden } as T, state: row.state };
   }
 
   private async requireAssistant(em: ReturnType<Db['forTenant']>, assistantId: string): Promise<Assistant> {

@@ -30,6 +30,10 @@ export class ChannelConnection {
   @Property({ type: 'text', nullable: true, lazy: true })
   sealedSecrets?: string | null;
 
+  /** What the plugin keeps about the connection (synced templates, health). */
+  @Property({ type: 'jsonb' })
+  state: Record<string, unknown> = {};
+
   @Property({ type: 'text' })
   status: 'active' | 'disabled' = 'active';
 

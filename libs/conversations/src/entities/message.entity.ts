@@ -110,4 +110,12 @@ export class Message {
 
   @Property({ type: 'timestamptz', nullable: true })
   failedAt?: Date | null;
+
+  /** The customer edited the text; earlier versions are kept in metadata.edits. */
+  @Property({ type: 'timestamptz', nullable: true })
+  editedAt?: Date | null;
+
+  /** The customer deleted the message for everyone; the text is kept for the record, flagged. */
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date | null;
 }

@@ -142,3 +142,39 @@ export class AiResumed extends ConversationEvent {
     super();
   }
 }
+
+@LoggedEvent()
+export class AgentEchoRecorded extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class TemplateMessageQueued extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+  ) {
+    super();
+  }
+}
+
+@LoggedEvent()
+export class ChannelFeeRecorded extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly messageId: string,
+    readonly costMicros: number,
+    readonly deltaMicros: number,
+    readonly category: string | null,
+  ) {
+    super();
+  }
+}

@@ -68,6 +68,8 @@ export class MessageView {
   @ApiPropertyOptional({ nullable: true }) deliveredAt!: Date | null;
   @ApiPropertyOptional({ nullable: true }) readAt!: Date | null;
   @ApiPropertyOptional({ nullable: true }) failedAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The customer edited the message (earlier versions in metadata.edits)' }) editedAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The customer deleted the message for everyone' }) revokedAt!: Date | null;
 }
 
 export class ToolCallView {

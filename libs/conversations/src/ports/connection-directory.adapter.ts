@@ -12,6 +12,10 @@ export class ConnectionDirectoryAdapter extends ConnectionDirectory {
     return this.connections.load<TConfig>(connectionId, scope);
   }
 
+  saveState(connection: Connection<any>, patch: Record<string, unknown>): Promise<void> {
+    return this.connections.saveState(connection.tenantId, connection.id, patch);
+  }
+
   ensure(tenantId: string, type: string, assistantId: string): Promise<Connection<Record<string, unknown>>> {
     return this.connections.ensure(tenantId, type, assistantId);
   }

@@ -43,6 +43,8 @@ export function messageView(m: Message): MessageView {
     deliveredAt: m.deliveredAt ?? null,
     readAt: m.readAt ?? null,
     failedAt: m.failedAt ?? null,
+    editedAt: m.editedAt ?? null,
+    revokedAt: m.revokedAt ?? null,
   };
 }
 

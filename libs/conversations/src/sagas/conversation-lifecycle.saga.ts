@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Command, CommandHandler, ofType, Saga, UnhandledExceptionBus, type ICommand, type ICommandHandler, type IEvent } from '@nestjs/cqrs';
 import { filter, map, type Observable, type Subscription } from 'rxjs';
-import { AgentMessageSent, AssistantReplied, CustomerMessageReceived } from '../events/conversation.events';
+import { AgentMessageSent, AssistantReplied, CustomerMessageReceived, TemplateMessageQueued } from '../events/conversation.events';
 import { SendOutboundMessage } from '../commands/send-outbound-message/send-outbound-message.command';
 import { JobScheduler } from '../queues/reply-scheduler';
 
@@ -59,10 +59,11 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
       map((e) => new SendOutboundMessage(e.tenantId, e.messageId)),
     );
 
+  /** Agent replies and business-initiated templates go out the same way as AI replies. */
   @Saga()
-  sendWhenAgentWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
+  sendWhenBusinessWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
-      ofType(AgentMessageSent),
+      ofType(AgentMessageSent, TemplateMessageQueued),
       map((e) => new SendOutboundMessage(e.tenantId, e.messageId)),
     );
 }

@@ -1,4 +1,8 @@
 import { Migration20261125000000InitialSchema } from './initial-schema.migration';
+import { Migration20261125010000ProviderEvents } from './provider-events.migration';
 
-/** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. */
-export const migrationsList = [{ name: 'Migration20261125000000InitialSchema', class: Migration20261125000000InitialSchema }];
+/** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
+export const migrationsList = [
+  { name: 'Migration20261125000000InitialSchema', class: Migration20261125000000InitialSchema },
+  { name: 'Migration20261125010000ProviderEvents', class: Migration20261125010000ProviderEvents },
+];

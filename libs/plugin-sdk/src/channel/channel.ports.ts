@@ -1,4 +1,4 @@
-import type { Connection, DeliveryStatusUpdate, InboundMessage } from './channel.types';
+import type { AgentEcho, Connection, DeliveryStatusUpdate, InboundMessage, MessageEdit, MessageReaction, TemplateSendRequest } from './channel.types';
 
 export interface AcceptedMessage {
   conversationId: string;
@@ -22,6 +22,18 @@ export abstract class ConversationInbox {
   abstract start(connection: Connection<any>, input: StartConversationInput): Promise<{ conversationId: string }>;
   abstract accept(connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage>;
   abstract recordDeliveryStatus(connection: Connection<any>, update: DeliveryStatusUpdate): Promise<void>;
+  /** A human wrote from the provider's app; idempotent on the provider message id. */
+  abstract recordAgentEcho(connection: Connection<any>, echo: AgentEcho): Promise<{ conversationId: string | null; duplicate: boolean }>;
+  /** The customer edited or deleted ("revoked") an earlier message. Unknown messages are ignored. */
+  abstract recordEdit(connection: Connection<any>, edit: MessageEdit): Promise<boolean>;
+  abstract recordRevoke(connection: Connection<any>, providerMessageId: string, at: Date): Promise<boolean>;
+  /** A reaction is kept on the message it reacts to and gets no AI reply. */
+  abstract recordReaction(connection: Connection<any>, reaction: MessageReaction): Promise<boolean>;
+}
+
+/** Business-initiated sends (templates) through the lifecycle: stored, queued, delivered by the channel. */
+export abstract class ConversationOutbox {
+  abstract sendTemplate(connection: Connection<any>, request: TemplateSendRequest): Promise<{ conversationId: string; messageId: string }>;
 }
 
 /** Loads connections with decrypted config; `tenantId` scopes the lookup for tenant-authenticated routes. */
@@ -29,6 +41,8 @@ export abstract class ConnectionDirectory {
   abstract load<TConfig extends object>(connectionId: string, scope: { type: string; tenantId?: string }): Promise<Connection<TConfig>>;
   /** The per-assistant connection of an internal channel (test chats), created on first use. */
   abstract ensure(tenantId: string, type: string, assistantId: string): Promise<Connection<Record<string, unknown>>>;
+  /** Merges `patch` into the connection's state (top-level keys replaced). */
+  abstract saveState(connection: Connection<any>, patch: Record<string, unknown>): Promise<void>;
 }
 
 export interface ConversationSummary {

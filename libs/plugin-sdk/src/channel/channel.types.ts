@@ -28,6 +28,8 @@ export interface Connection<TConfig extends object = Record<string, unknown>> {
   name: string;
   /** Decrypted settings, secrets included. Never log or return it. */
   config: TConfig;
+  /** What the plugin keeps about the connection (synced templates, health); see ConnectionDirectory.saveState. */
+  state: Record<string, unknown>;
 }
 
 /** How a customer is known to a channel; one customer may have several (phone, BSUID, visitor id...). */
@@ -75,12 +77,65 @@ export interface ProviderError {
 }
 
 /** A provider's report about an outbound message (WhatsApp status webhook and the like). */
+/** A fee the provider charges for one outbound message, priced by the plugin from its own rate card. */
+export interface ChannelCharge {
+  costMicros: number;
+  currency: string;
+  /** Which rate row was applied ("<market>:<category>@<date>"), so the cost can be explained later. */
+  priceRef: string;
+  category: string;
+}
+
 export interface DeliveryStatusUpdate {
   providerMessageId: string;
   status: Exclude<DeliveryStatus, 'pending'>;
   at: Date;
   error?: ProviderError;
   metadata?: Record<string, unknown>;
+  /** The provider says free-form messages are refused now (e.g. WhatsApp 131047): the window is closed. */
+  closesServiceWindow?: boolean;
+  /**
+   * The provider's authoritative word on what the message costs: a charge, or null for "free". The core keeps
+   * one fee row per message and reconciles it to the latest word. Undefined: this report says nothing on price.
+   */
+  charge?: ChannelCharge | null;
+}
+
+/** A message a human sent from the provider's own app (coexistence echoes): stored as an agent message. */
+export interface AgentEcho {
+  providerMessageId: string;
+  customer: { identities: CustomerIdentity[] };
+  text?: string;
+  attachments?: Attachment[];
+  sentAt: Date;
+  /** Hand the conversation to the human who wrote (the AI stops answering it). */
+  pauseAi: boolean;
+}
+
+export interface MessageEdit {
+  providerMessageId: string;
+  text?: string;
+  attachments?: Attachment[];
+  at: Date;
+}
+
+export interface MessageReaction {
+  /** The message reacted to (ours or the customer's). */
+  targetProviderMessageId: string;
+  /** Null: the reaction was removed. */
+  emoji: string | null;
+  customer: { identities: CustomerIdentity[] };
+  at: Date;
+}
+
+export interface TemplateSendRequest {
+  to: CustomerIdentity[];
+  displayName?: string;
+  template: { name: string; language: string; parameters?: unknown[] };
+  /** Context handed in by the caller: conversation variables with source 'api'. */
+  variables?: Record<string, unknown>;
+  /** Expected fee, recorded at once and reconciled when the provider reports the real one. */
+  estimatedCharge?: ChannelCharge | null;
 }
 
 export interface OutboundMessage {
@@ -95,5 +150,5 @@ export interface OutboundMessage {
 
 /** A failure is data: the send job retries `retryable` ones with backoff and marks the rest failed at once. */
 export type SendResult =
-  | { ok: true; providerMessageId: string; deliveryStatus?: Exclude<DeliveryStatus, 'pending' | 'failed'> }
-  | { ok: false; retryable: boolean; providerCode?: string; reason: string; details?: string };
+  | { ok: true; providerMessageId: string; deliveryStatus?: Exclude<DeliveryStatus, 'pending' | 'failed'>; metadata?: Record<string, unknown> }
+  | { ok: false; retryable: boolean; providerCode?: string; reason: string; details?: string; closesServiceWindow?: boolean };

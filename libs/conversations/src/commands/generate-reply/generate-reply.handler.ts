@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
-import { PluginRegistry } from '@confab/plugin-sdk';
+import { canShowTyping, PluginRegistry } from '@confab/plugin-sdk';
+import { ConnectionService } from '../../connections/connection.service';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
@@ -32,6 +33,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly offline: OfflineResponder,
     private readonly prices: PriceBook,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
+    private readonly connections: ConnectionService,
   ) {}
 
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
@@ -45,6 +47,14 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     if (!assistant) return this.skip(command.tenantId, pending, 'assistant_deleted');
 
     const channel = this.registry.channel(conversation.channel).plugin;
+    const last = pending[pending.length - 1];
+    if (canShowTyping(channel) && last.providerMessageId) {
+      // Best effort: a lost read receipt or typing bubble must never cost the customer the reply.
+      this.connections
+        .load(conversation.connectionId, { type: conversation.channel, tenantId: command.tenantId })
+        .then((connection) => channel.showTyping(connection, last.providerMessageId!))
+        .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
+    }
     const history = (
       await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit })
     ).reverse();

@@ -24,6 +24,7 @@ export function assemblePrompt(assistant: Assistant, guidance: string, variables
   const system = `${assistant.systemPrompt.trim()}\n\n${guidance.trim()}${variablesBlock(variables)}`;
   const turns: LlmMessage[] = [];
   for (const message of history) {
+    if (message.revokedAt) continue;
     const body = [message.text ?? '', describeAttachments(message)].filter(Boolean).join(' ').trim();
     if (!body) continue;
     if (message.author === 'customer') turns.push({ role: 'user', content: body });

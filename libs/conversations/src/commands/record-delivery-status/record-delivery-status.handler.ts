@@ -7,6 +7,7 @@ import { Message } from '../../entities/message.entity';
 import { DeliveryStatusChanged, OutboundMessageFailed } from '../../events/conversation.events';
 import { advancesDelivery } from '../../domain/delivery-status';
 import type { ConversationEvent } from '../../events/conversation-event';
+import { reconcileChannelFee } from './reconcile-channel-fee';
 
 export class RecordDeliveryStatus extends Command<{ applied: boolean }> {
   constructor(
@@ -25,25 +26,38 @@ export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDelive
   async execute({ connection, update }: RecordDeliveryStatus): Promise<{ applied: boolean }> {
     return this.db.transaction(connection.tenantId, async (em) => {
       const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId });
-      if (!message || !advancesDelivery(message.deliveryStatus, update.status)) return { applied: false };
-      message.deliveryStatus = update.status;
-      if (update.status === 'sent') message.sentAt ??= update.at;
-      if (update.status === 'delivered') message.deliveredAt = update.at;
-      if (update.status === 'read') {
-        message.readAt = update.at;
-        message.deliveredAt ??= update.at;
+      if (!message) return { applied: false };
+      const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
+      const events: ConversationEvent[] = [];
+      // Price reports and window closures count even when the status itself is stale (they arrive out of order).
+      if (update.charge !== undefined) {
+        const fee = await reconcileChannelFee(em, message, conversation, update.charge);
+        if (fee) events.push(fee);
       }
-      if (update.metadata) message.metadata = { ...message.metadata, delivery: update.metadata };
-      const events: ConversationEvent[] = [new DeliveryStatusChanged(connection.tenantId, message.conversationId, message.id, update.status, update.at.toISOString())];
-      if (update.status === 'failed') {
-        message.failedAt = update.at;
-        message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
-        const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
-        conversation.failedDeliveries += 1;
-        events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
+      if (update.closesServiceWindow) {
+        const now = new Date();
+        if (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt > now) conversation.serviceWindowExpiresAt = now;
+      }
+      const advances = advancesDelivery(message.deliveryStatus, update.status);
+      if (advances) {
+        message.deliveryStatus = update.status;
+        if (update.status === 'sent') message.sentAt ??= update.at;
+        if (update.status === 'delivered') message.deliveredAt = update.at;
+        if (update.status === 'read') {
+          message.readAt = update.at;
+          message.deliveredAt ??= update.at;
+        }
+        if (update.metadata) message.metadata = { ...message.metadata, delivery: update.metadata };
+        events.push(new DeliveryStatusChanged(connection.tenantId, message.conversationId, message.id, update.status, update.at.toISOString()));
+        if (update.status === 'failed') {
+          message.failedAt = update.at;
+          message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
+          conversation.failedDeliveries += 1;
+          events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
+        }
       }
       appendEvents(em, ...events);
-      return { applied: true };
+      return { applied: advances };
     });
   }
 }

@@ -62,12 +62,18 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
       message.sendAttempts += 1;
       if (result.ok) {
         Object.assign(message, { deliveryStatus: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, sentAt: new Date(), error: null });
+        if (result.metadata) message.metadata = { ...message.metadata, send: result.metadata };
         if (result.deliveryStatus === 'delivered') message.deliveredAt = new Date();
         appendEvents(tx, new OutboundMessageSent(tenantId, message.conversationId, message.id, result.providerMessageId));
         return { status: 'sent' as const };
       }
       const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
       message.error = error;
+      if (result.closesServiceWindow) {
+        const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
+        const now = new Date();
+        if (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt > now) conversation.serviceWindowExpiresAt = now;
+      }
       if (result.retryable && !finalAttempt) return { status: 'retry' as const, reason: result.reason };
       Object.assign(message, { deliveryStatus: 'failed', failedAt: new Date() });
       const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);

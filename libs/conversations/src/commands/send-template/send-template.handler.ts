@@ -1,0 +1,67 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { appendEvents, Db } from '@confab/persistence';
+import { UsageRecord } from '@confab/assistants';
+import type { Connection, TemplateSendRequest } from '@confab/plugin-sdk';
+import { Conversation } from '../../entities/conversation.entity';
+import { Message } from '../../entities/message.entity';
+import { ConversationStarted, TemplateMessageQueued } from '../../events/conversation.events';
+import { FOR_UPDATE } from '../../domain/locking';
+import { mergeVariables } from '../../domain/variables';
+import { resolveCustomer } from '../receive-inbound-message/customer-resolver';
+import type { ConversationEvent } from '../../events/conversation-event';
+
+export class SendTemplateMessage extends Command<{ conversationId: string; messageId: string }> {
+  constructor(readonly connection: Connection<any>, readonly request: TemplateSendRequest) {
+    super();
+  }
+}
+
+/**
+ * A business-initiated message: continues the customer's open conversation or starts one, stores the template
+ * as an outbound message (the text shown is the rendered template name and parameters), records the expected fee
+ * and queues the send. Variables handed in land with source 'api'.
+ */
+@CommandHandler(SendTemplateMessage)
+export class SendTemplateMessageHandler implements ICommandHandler<SendTemplateMessage> {
+  constructor(private readonly db: Db) {}
+
+  async execute({ connection, request }: SendTemplateMessage) {
+    return this.db.transaction(connection.tenantId, async (em) => {
+      const tenantId = connection.tenantId;
+      const customer = await resolveCustomer(em, tenantId, request.to, request.displayName);
+      const events: ConversationEvent[] = [];
+      let conversation = await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' }, ...FOR_UPDATE });
+      const now = new Date();
+      if (!conversation) {
+        conversation = Object.assign(new Conversation(), {
+          tenantId, channel: connection.type, connectionId: connection.id, assistantId: connection.assistantId, customerId: customer.id,
+          customerIdentifier: request.to[0]?.value ?? null, customerName: request.displayName ?? customer.displayName ?? null, lastMessageAt: now,
+        });
+        await em.persist(conversation).flush();
+        events.push(new ConversationStarted(tenantId, conversation.id, connection.type, connection.assistantId, customer.id, []));
+      }
+      if (request.variables) conversation.variables = mergeVariables(conversation.variables, request.variables, 'api', now);
+      const { template } = request;
+      const message = Object.assign(new Message(), {
+        tenantId, conversationId: conversation.id, connectionId: connection.id, direction: 'outbound' as const, author: 'system' as const,
+        text: `[template ${template.name} (${template.language})] ${(template.parameters ?? []).map((p) => String(p)).join(' | ')}`.trim(),
+        deliveryStatus: 'pending' as const, metadata: { template, businessInitiated: true }, createdAt: now,
+      });
+      em.persist(message);
+      const charge = request.estimatedCharge;
+      if (charge) {
+        message.costMicros = charge.costMicros;
+        conversation.totalCostMicros += charge.costMicros;
+        em.persist(Object.assign(new UsageRecord(), {
+          tenantId, kind: 'channel_fee' as const, assistantId: conversation.assistantId, conversationId: conversation.id, messageId: message.id,
+          model: `${connection.type}:${charge.category}`, costMicros: charge.costMicros, currency: charge.currency, priceRef: `${charge.priceRef} (estimate)`,
+        }));
+      }
+      conversation.messageCount += 1;
+      conversation.lastMessageAt = now;
+      events.push(new TemplateMessageQueued(tenantId, conversation.id, message.id));
+      appendEvents(em, ...events);
+      return { conversationId: conversation.id, messageId: message.id };
+    });
+  }
+}
