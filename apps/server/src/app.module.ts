@@ -33,7 +33,7 @@ export class AppModule {
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
-        ...enabledPluginModules(config.plugins),
+        ...enabledPluginModules(config),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

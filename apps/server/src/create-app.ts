@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
@@ -21,7 +22,9 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 
 /** Builds the HTTP app (and, by ROLE, the workers) from a resolved configuration. Tests use it too. */
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
+  // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
+  app.useBodyParser('json', { limit: '5mb' });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   app.enableCors({ origin: true, credentials: false });

@@ -3,23 +3,30 @@ import { TestChannelModule } from '@confab/channel-test';
 import { ApiChannelModule } from '@confab/channel-api';
 import { CollectDataToolModule } from '@confab/tool-collect-data';
 import { HandoffToolModule } from '@confab/tool-handoff';
+import { WhatsAppChannelModule } from '@confab/channel-whatsapp';
+import type { AppConfig } from './config/app-config';
 
 /**
  * The one list of installed plugins. The core never imports a plugin; this composition root does. Adding a plugin
  * is one line here; CONFAB_PLUGINS (comma-separated names) enables a subset at run time.
  */
-export const installedPlugins: Record<string, Type | DynamicModule> = {
-  'channel-test': TestChannelModule,
-  'channel-api': ApiChannelModule,
-  'tool-collect-data': CollectDataToolModule,
-  'tool-handoff': HandoffToolModule,
-};
+export function installedPlugins(config: Pick<AppConfig, 'whatsapp'>): Record<string, Type | DynamicModule> {
+  return {
+    'channel-test': TestChannelModule,
+    'channel-api': ApiChannelModule,
+    'channel-whatsapp': WhatsAppChannelModule.forRoot({ priceRows: config.whatsapp.priceRows }),
+    'tool-collect-data': CollectDataToolModule,
+    'tool-handoff': HandoffToolModule,
+  };
+}
 
-export function enabledPluginModules(selection: string[] | null): Array<Type | DynamicModule> {
-  if (!selection) return Object.values(installedPlugins);
-  const unknown = selection.filter((name) => !(name in installedPlugins));
+export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp'>): Array<Type | DynamicModule> {
+  const installed = installedPlugins(config);
+  const selection = config.plugins;
+  if (!selection) return Object.values(installed);
+  const unknown = selection.filter((name) => !(name in installed));
   if (unknown.length) {
-    throw new Error(`CONFAB_PLUGINS names unknown plugins: ${unknown.join(', ')}. Installed: ${Object.keys(installedPlugins).join(', ')}`);
+    throw new Error(`CONFAB_PLUGINS names unknown plugins: ${unknown.join(', ')}. Installed: ${Object.keys(installed).join(', ')}`);
   }
-  return selection.map((name) => installedPlugins[name]);
+  return selection.map((name) => installed[name]);
 }

@@ -2,6 +2,26 @@ import { readFileSync } from 'node:fs';
 import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
 import { ConfigError, type Env } from './env';
 
+/** Same shape as the WhatsApp plugin's rate rows; kept as plain data so config does not depend on a plugin. */
+export interface WhatsAppPriceRowConfig {
+  market: string;
+  callingCodes: string[];
+  category: 'marketing' | 'utility' | 'authentication' | 'authentication_international';
+  currency: 'USD';
+  pricePerMessage: number;
+  effectiveFrom: string;
+}
+
+export function loadWhatsAppPrices(file: string | undefined): WhatsAppPriceRowConfig[] | undefined {
+  if (!file) return undefined;
+  const rows = JSON.parse(readFileSync(file, 'utf8')) as WhatsAppPriceRowConfig[];
+  const categories = ['marketing', 'utility', 'authentication', 'authentication_international'];
+  if (!Array.isArray(rows) || rows.some((r) => !r || !categories.includes(r.category) || typeof r.pricePerMessage !== 'number' || r.pricePerMessage < 0 || !Array.isArray(r.callingCodes) || !/^\d{4}-\d{2}-\d{2}$/.test(r.effectiveFrom))) {
+    throw new ConfigError(`WHATSAPP_PRICES_FILE ${file} must hold a JSON array of {market, callingCodes, category, currency, pricePerMessage, effectiveFrom}`);
+  }
+  return rows;
+}
+
 export interface AppConfig {
   port: number;
   role: 'all' | 'api' | 'worker';
@@ -26,6 +46,8 @@ export interface AppConfig {
     historyLimit: number;
   };
   relayPollMs: number;
+  /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
+  whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };
   logFormat: 'json' | 'pretty';
 }
 

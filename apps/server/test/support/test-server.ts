@@ -41,6 +41,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     plugins: null,
     prices: BUILT_IN_MODEL_PRICES,
     relayPollMs: 100,
+    whatsapp: {},
     logFormat: 'json',
     ...overrides,
     conversations: {

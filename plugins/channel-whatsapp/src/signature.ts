@@ -1,0 +1,9 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** X-Hub-Signature-256 is HMAC-SHA256 of the exact bytes received; re-serialised JSON would not match. */
+export function verifyMetaSignature(rawBody: Buffer | undefined, header: string | undefined, appSecret: string): boolean {
+  if (!rawBody || !header || !header.startsWith('sha256=')) return false;
+  const expected = Buffer.from(createHmac('sha256', appSecret).update(rawBody).digest('hex'), 'utf8');
+  const given = Buffer.from(header.slice('sha256='.length).toLowerCase(), 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
+import { classifyGraphError } from './wire/graph-errors';
+import { priceTemplateMessage, WHATSAPP_PRICE_ROWS } from './wire/pricing';
+import { GraphClient } from './graph-client';
+import type { WhatsAppConnectionConfig } from './whatsapp.config';
+import { SendTemplateDto, TemplatesView, type TemplateView } from './whatsapp-admin.dto';
+import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
+
+@ApiTags('WhatsApp')
+@ApiBearerAuth()
+@Controller('api/v1/channels')
+export class WhatsAppAdminController {
+  constructor(
+    private readonly directory: ConnectionDirectory,
+    private readonly outbox: ConversationOutbox,
+    @Inject(WHATSAPP_OPTIONS) private readonly options: WhatsAppModuleOptions,
+  ) {}
+
+  @Post(':id/template-messages')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Stored and queued; returns the conversation it starts or continues' })
+  async sendTemplate(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendTemplateDto) {
+    const connection = await this.load(auth, id);
+    const known = this.templates(connection);
+    const match = known.find((t) => t.name === dto.template.name && t.language === dto.template.language);
+    if (known.length && (!match || match.status !== 'APPROVED')) {
+      throw new ValidationFailed(`No approved template '${dto.template.name}' in ${dto.template.language}; POST /api/v1/channels/${id}/templates/sync refreshes the list`, 'template.name');
+    }
+    const digits = dto.to.replace(/^\+/, '');
+    const category = (match?.category ?? 'UTILITY').toLowerCase();
+    const priced = priceTemplateMessage(this.options.priceRows ?? WHATSAPP_PRICE_ROWS, { recipient: digits, category, at: new Date() });
+    return this.outbox.sendTemplate(connection, {
+      to: [{ kind: 'wa_id', value: digits }],
+      displayName: dto.customerName,
+      template: { name: dto.template.name, language: dto.template.language, parameters: dto.template.parameters as unknown[] | undefined },
+      variables: dto.variables,
+      estimatedCharge: priced ? { costMicros: priced.costMicros, currency: priced.currency, priceRef: priced.priceRef, category } : null,
+    });
+  }
+
+  @Post(':id/templates/sync')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TemplatesView })
+  async sync(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TemplatesView> {
+    const connection = await this.load(auth, id);
+    const res = await new GraphClient(connection.config).listTemplates();
+    if (res.status !== 200) {
+      const c = classifyGraphError(res.status, res.body);
+      throw new Conflict('PROVIDER_ERROR', `WhatsApp refused the template list: ${c.title}`, { providerCode: c.code, details: c.details });
+    }
+    const templates: TemplateView[] = (res.body.data ?? []).map((t: any) => ({
+      id: String(t.id ?? ''), name: String(t.name), language: String(t.language), category: String(t.category ?? ''), status: String(t.status ?? ''), components: Array.isArray(t.components) ? t.components : [],
+    }));
+    const syncedAt = new Date().toISOString();
+    await this.directory.saveState(connection, { templates, templatesSyncedAt: syncedAt });
+    return { templates, syncedAt };
+  }
+
+  @Get(':id/templates')
+  @ApiOkResponse({ type: TemplatesView })
+  async list(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TemplatesView> {
+    const connection = await this.load(auth, id);
+    return { templates: this.templates(connection), syncedAt: (connection.state.templatesSyncedAt as string | undefined) ?? null };
+  }
+
+  /** Streams an inbound media file through the Graph media endpoints (ids stay downloadable for 7 days). */
+  @Get(':id/media/:mediaId')
+  async media(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('mediaId') mediaId: string, @Res() res: Response): Promise<void> {
+    if (!/^[A-Za-z0-9._-]{1,128}$/.test(mediaId)) throw new ValidationFailed('mediaId is not a WhatsApp media id', 'mediaId');
+    const connection = await this.load(auth, id);
+    const graph = new GraphClient(connection.config);
+    const info = await graph.mediaInfo(mediaId);
+    if (info.status !== 200 || !info.body?.url) {
+      const c = classifyGraphError(info.status, info.body);
+      throw new Conflict('MEDIA_UNAVAILABLE', `WhatsApp could not provide media ${mediaId}: ${c.title}`, { providerCode: c.code });
+    }
+    const file = await graph.download(info.body.url);
+    if (!file.ok) throw new Conflict('MEDIA_UNAVAILABLE', `Downloading media ${mediaId} failed with ${file.status}`);
+    res.status(200).setHeader('content-type', info.body.mime_type ?? file.headers.get('content-type') ?? 'application/octet-stream');
+    if (info.body.sha256) res.setHeader('x-media-sha256', info.body.sha256);
+    res.end(Buffer.from(await file.arrayBuffer()));
+  }
+
+  private load(auth: AuthContext, id: string): Promise<Connection<WhatsAppConnectionConfig>> {
+    return this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp', tenantId: auth.tenantId });
+  }
+
+  private templates(connection: Connection<WhatsAppConnectionConfig>): TemplateView[] {
+    return Array.isArray(connection.state.templates) ? (connection.state.templates as TemplateView[]) : [];
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  Channel,
+  type ChannelCapabilities,
+  type ChannelPlugin,
+  type Connection,
+  type OutboundMessage,
+  type SendResult,
+  type TemplateSender,
+  type TypingIndicator,
+} from '@confab/plugin-sdk';
+import { classifyGraphError } from './wire/graph-errors';
+import { splitForWhatsApp, toWhatsAppText } from './wire/text-format';
+import { addressFor, templateComponents } from './addressing';
+import { GraphClient, type GraphResponse } from './graph-client';
+import { WhatsAppConnectionConfig } from './whatsapp.config';
+
+const MAX_TEXT = 4096;
+
+/** WhatsApp Business Platform (Cloud API). Inbound traffic arrives on WhatsAppWebhookController. */
+@Channel({ type: 'whatsapp', configSchema: WhatsAppConnectionConfig, displayName: 'WhatsApp', webhookPath: (id) => `/webhooks/whatsapp/${id}` })
+@Injectable()
+export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>, TemplateSender<WhatsAppConnectionConfig>, TypingIndicator<WhatsAppConnectionConfig> {
+  private readonly logger = new Logger('WhatsAppChannel');
+
+  readonly capabilities: ChannelCapabilities = {
+    serviceWindowHours: 24,
+    templates: true,
+    deliveryReceipts: true,
+    readReceipts: true,
+    typingIndicator: true,
+    maxTextLength: MAX_TEXT,
+    media: ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts'],
+    formatting: 'whatsapp',
+  };
+
+  readonly formattingGuidance =
+    'You are writing in WhatsApp. Keep replies short and conversational: a few short paragraphs at most. ' +
+    'Formatting: *bold*, _italic_, ~strikethrough~ and simple "- " lists only; no Markdown headings, tables, HTML or links in brackets. ' +
+    'Write links as plain URLs.';
+
+  async send(connection: Connection<WhatsAppConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
+    const address = addressFor(message.to);
+    if (!address) return { ok: false, retryable: false, providerCode: 'NO_ADDRESS', reason: 'The customer has no WhatsApp number or user id to write to' };
+    const graph = new GraphClient(connection.config);
+    const parts = splitForWhatsApp(toWhatsAppText(message.text), MAX_TEXT);
+    const ids: string[] = [];
+    for (const [i, body] of parts.entries()) {
+      const res = await graph.sendMessage({
+        recipient_type: 'individual',
+        ...address,
+        type: 'text',
+        text: { body, preview_url: false },
+        ...(i === 0 && message.replyToProviderMessageId ? { context: { message_id: message.replyToProviderMessageId } } : {}),
+        biz_opaque_callback_data: message.messageId,
+      });
+      const id = this.acceptedId(res);
+      if (!id) return this.failure(res, ids);
+      ids.push(id);
+    }
+    return { ok: true, providerMessageId: ids[0], metadata: { parts: ids.length, providerMessageIds: ids } };
+  }
+
+  async sendTemplate(connection: Connection<WhatsAppConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
+    const address = addressFor(message.to);
+    if (!address || !message.template) return { ok: false, retryable: false, providerCode: 'NO_ADDRESS', reason: 'A template needs a recipient and a template name' };
+    const res = await new GraphClient(connection.config).sendMessage({
+      recipient_type: 'individual',
+      ...address,
+      type: 'template',
+      template: { name: message.template.name, language: { code: message.template.language }, components: templateComponents(message.template.parameters) },
+      biz_opaque_callback_data: message.messageId,
+    });
+    const id = this.acceptedId(res);
+    return id ? { ok: true, providerMessageId: id, metadata: { messageStatus: res.body?.messages?.[0]?.message_status ?? null } } : this.failure(res, []);
+  }
+
+  /** Marks the customer's message read and shows "typing…" until our reply (or 25 s). */
+  async showTyping(connection: Connection<WhatsAppConnectionConfig>, inboundProviderMessageId: string): Promise<void> {
+    const res = await new GraphClient(connection.config).sendMessage({ status: 'read', message_id: inboundProviderMessageId, typing_indicator: { type: 'text' } });
+    if (res.status !== 200) this.logger.warn({ msg: 'Mark-read/typing refused', status: res.status, connectionId: connection.id });
+  }
+
+  private acceptedId(res: GraphResponse): string | null {
+    const id = res.status === 200 ? res.body?.messages?.[0]?.id : undefined;
+    return typeof id === 'string' && id ? id : null;
+  }
+
+  private failure(res: GraphResponse, sentParts: string[]): SendResult {
+    const c = classifyGraphError(res.status, res.networkError ? undefined : res.body);
+    const partial = sentParts.length ? ` (${sentParts.length} earlier part(s) were sent: ${sentParts.join(', ')})` : '';
+    return { ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details, closesServiceWindow: c.closesServiceWindow };
+  }
+}
