@@ -54,7 +54,8 @@ export class WhatsAppWebhookController {
   }
 
   private async process(connection: Connection<WhatsAppConnectionConfig>, payload: unknown): Promise<Record<string, number>> {
-    const parsed = parseNotification(payload);
+    // A payload without a timestamp is dated when it arrived (Meta always sends one; placeholders in docs do not).
+    const parsed = parseNotification(payload, { fallbackTime: new Date() });
     const mine = (phoneNumberId?: string) => !phoneNumberId || phoneNumberId === connection.config.phoneNumberId;
     const rows = this.options.priceRows ?? WHATSAPP_PRICE_ROWS;
     const counts = { messages: 0, duplicates: 0, statuses: 0, echoes: 0, edits: 0, revokes: 0, reactions: 0, ignored: 0 };
