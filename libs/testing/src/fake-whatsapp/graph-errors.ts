@@ -34,6 +34,7 @@ export function graphError(code: number, overrides: GraphErrorOverrides = {}): G
   const info = codeInfo(code);
   const title = overrides.title ?? info.title;
   const subcode = overrides.subcode === null ? undefined : (overrides.subcode ?? info.subcode);
+  const errorData = { messaging_product: 'whatsapp' as const, details: overrides.details ?? info.details };
   return {
     status: overrides.httpStatus ?? info.http,
     body: {
@@ -41,7 +42,7 @@ export function graphError(code: number, overrides: GraphErrorOverrides = {}): G
         message: `(#${code}) ${title}`,
         type: overrides.type ?? 'OAuthException',
         code,
-        ...(overrides.bare ? {} : { error_data: { messaging_product: 'whatsapp', details: overrides.details ?? info.details } }),
+        ...(overrides.bare ? {} : { error_data: errorData }),
         ...(subcode === undefined ? {} : { error_subcode: subcode }),
         fbtrace_id: fbtraceId(),
       },

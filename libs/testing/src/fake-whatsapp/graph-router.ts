@@ -38,13 +38,15 @@ function nonexistingField(edge: string, node: string): Reply {
 export function route(ctx: RouteContext, call: IncomingCall): Reply {
   const { opts } = ctx;
   const path = call.url.pathname;
-  if (path.startsWith(DOWNLOAD_PREFIX)) return download(ctx, call, decodeURIComponent(path.slice(DOWNLOAD_PREFIX.length)));
+  if (path.startsWith(DOWNLOAD_PREFIX)) {
+    return download(ctx, call, decodeURIComponent(path.slice(DOWNLOAD_PREFIX.length)));
+  }
   const [version, objectId, edge, ...rest] = path.split('/').filter(Boolean);
   if (version === undefined || !VERSION.test(version)) {
     const title = `Unknown path components: ${path}`;
     return errorReply(graphError(2500, { title, details: title, bare: true }));
   }
-  if (presentedToken(call) !== opts.accessToken) return { ...errorReply(invalidToken()) };
+  if (presentedToken(call) !== opts.accessToken) return errorReply(invalidToken());
   if (objectId === undefined || rest.length > 0) return nonexistingField(rest.join('/') || 'root', 'Root');
 
   const isPhone = objectId === opts.phoneNumberId;
@@ -80,7 +82,9 @@ function describeObject(ctx: RouteContext, id: string, isPhone: boolean, isWaba:
       id,
     };
   }
-  if (isWaba) return { id, name: 'Confab Test WABA', currency: 'USD', timezone_id: '1', message_template_namespace: 'fake_ns' };
+  if (isWaba) {
+    return { id, name: 'Confab Test WABA', currency: 'USD', timezone_id: '1', message_template_namespace: 'fake_ns' };
+  }
   return ctx.media.metadata(id, ctx.baseUrl);
 }
 
@@ -89,7 +93,9 @@ function download(ctx: RouteContext, call: IncomingCall, mediaId: string): Reply
   if (call.method !== 'GET') return errorReply(unsupportedRequest(call.method, mediaId, 405));
   if (presentedToken(call) !== ctx.opts.accessToken) return errorReply(invalidToken());
   const item = ctx.media.download(mediaId, call.url.searchParams.get('token'));
-  if (!item) return errorReply(graphError(100, { title: 'Media URL is invalid or has expired', httpStatus: 404, bare: true }));
+  if (!item) {
+    return errorReply(graphError(100, { title: 'Media URL is invalid or has expired', httpStatus: 404, bare: true }));
+  }
   return { status: 200, bytes: item.bytes, contentType: item.mimeType };
 }
 

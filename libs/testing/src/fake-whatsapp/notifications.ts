@@ -50,16 +50,15 @@ export function inboundTextEnvelope(biz: BusinessNumber, opts: InboundTextOption
 }
 
 export function statusEnvelope(biz: BusinessNumber, opts: StatusOptions & { extra?: object }): object {
+  // Sends addressed to a BSUID are reported with recipient_user_id instead of recipient_id (WHATSAPP.md §5, §11).
+  const recipient = digitsOrId(opts.recipientId);
   const status: Record<string, unknown> = {
     id: opts.wamid,
     status: opts.status,
     timestamp: String(opts.timestamp ?? nowSeconds()),
+    ...(/^\d+$/.test(recipient) ? { recipient_id: recipient } : { recipient_user_id: recipient }),
     ...opts.extra,
   };
-  // Sends addressed to a BSUID are reported without recipient_id (WHATSAPP.md §5, §11).
-  const recipient = digitsOrId(opts.recipientId);
-  if (/^\d+$/.test(recipient)) status.recipient_id = recipient;
-  else status.recipient_user_id = recipient;
   if (opts.pricing !== undefined) status.pricing = opts.pricing;
   if (opts.errors !== undefined) status.errors = opts.errors;
   return envelope(biz, 'messages', { statuses: [status] });
@@ -109,7 +108,9 @@ export function inboundSenders(payload: unknown, phoneNumberId: string): Array<{
         if (!Number.isFinite(at)) continue;
         // System messages (number changed, identity changed) are not customer replies and do not open the window.
         if (msg?.type === 'system') continue;
-        for (const key of [msg?.from, msg?.from_user_id]) if (typeof key === 'string') found.push({ key: digitsOrId(key), at });
+        for (const key of [msg?.from, msg?.from_user_id]) {
+          if (typeof key === 'string') found.push({ key: digitsOrId(key), at });
+        }
       }
     }
   }

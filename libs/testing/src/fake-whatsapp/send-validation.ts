@@ -30,7 +30,8 @@ export function classifyMessagesBody(body: unknown, templates: FakeTemplate[], o
     return error(invalidParam('The parameter messaging_product is required.'));
   }
   if (body.messaging_product !== 'whatsapp') {
-    return error(invalidParam(`Param messaging_product must be one of {WHATSAPP} - got "${String(body.messaging_product)}".`));
+    const got = String(body.messaging_product);
+    return error(invalidParam(`Param messaging_product must be one of {WHATSAPP} - got "${got}".`));
   }
   if (body.status !== undefined) return classifyStatusUpdate(body);
 
@@ -63,7 +64,9 @@ export function classifyMessagesBody(body: unknown, templates: FakeTemplate[], o
 }
 
 function classifyStatusUpdate(body: Record<string, any>): SendDecision {
-  if (body.status !== 'read') return error(invalidParam(`Param status must be one of {READ} - got "${String(body.status)}".`));
+  if (body.status !== 'read') {
+    return error(invalidParam(`Param status must be one of {READ} - got "${String(body.status)}".`));
+  }
   if (!isText(body.message_id)) return error(invalidParam('The parameter message_id is required.'));
   const typing = body.typing_indicator;
   if (typing !== undefined && (!isObject(typing) || typing.type !== 'text')) {
@@ -94,20 +97,24 @@ function validateContent(type: unknown, body: Record<string, any>): GraphError |
     return undefined;
   }
   if (type === 'reaction') {
-    if (!isObject(content) || !isText(content.message_id)) return invalidParam("The parameter reaction['message_id'] is required.");
-    return undefined;
+    const ok = isObject(content) && isText(content.message_id);
+    return ok ? undefined : invalidParam("The parameter reaction['message_id'] is required.");
   }
   if (type === 'interactive') return validateInteractive(content);
   if (type === 'location') {
     const ok = isObject(content) && content.latitude !== undefined && content.longitude !== undefined;
     return ok ? undefined : invalidParam("The parameter location['latitude'] is required.");
   }
-  if (type === 'contacts') return Array.isArray(content) ? undefined : invalidParam('The parameter contacts is required.');
+  if (type === 'contacts') {
+    return Array.isArray(content) ? undefined : invalidParam('The parameter contacts is required.');
+  }
   return graphError(131051, { details: `Message type ${type} is not currently supported.` });
 }
 
 function validateInteractive(content: unknown): GraphError | undefined {
-  if (!isObject(content) || !isText(content.type)) return invalidParam("The parameter interactive['type'] is required.");
+  if (!isObject(content) || !isText(content.type)) {
+    return invalidParam("The parameter interactive['type'] is required.");
+  }
   if (!isObject(content.action)) return invalidParam("The parameter interactive['action'] is required.");
   const buttons = content.action.buttons;
   if (content.type === 'button' && (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3)) {

@@ -34,7 +34,9 @@ export type TemplateCheck = { ok: true; template: FakeTemplate } | { ok: false; 
 export function checkTemplateSend(templates: FakeTemplate[], spec: any): TemplateCheck {
   const name = spec?.name;
   const language = spec?.language?.code;
-  if (typeof name !== 'string' || name === '') return fail(graphError(100, { title: "The parameter template['name'] is required." }));
+  if (typeof name !== 'string' || name === '') {
+    return fail(graphError(100, { title: "The parameter template['name'] is required." }));
+  }
   if (typeof language !== 'string' || language === '') {
     return fail(graphError(100, { title: "The parameter template['language']['code'] is required." }));
   }
@@ -49,7 +51,8 @@ export function checkTemplateSend(templates: FakeTemplate[], spec: any): Templat
   const given = Array.isArray(body?.parameters) ? body.parameters.length : 0;
   const expected = bodyPlaceholderCount(template);
   if (given !== expected) {
-    const details = `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`;
+    const details =
+      `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`;
     return fail(graphError(132000, { details }));
   }
   return { ok: true, template };

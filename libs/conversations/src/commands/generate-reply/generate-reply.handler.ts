@@ -47,6 +47,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     if (!assistant) return this.skip(command.tenantId, pending, 'assistant_deleted');
 
     const channel = this.registry.channel(conversation.channel).plugin;
+    // A message that arrives after its own window closed (a late webhook) cannot get a free-form answer:
+    // don't pay for a reply the channel will refuse.
+    const hours = channel.capabilities.serviceWindowHours;
+    if (hours && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {
+      return this.skip(command.tenantId, pending, 'service_window_closed');
+    }
     const last = pending[pending.length - 1];
     if (canShowTyping(channel) && last.providerMessageId) {
       // Best effort: a lost read receipt or typing bubble must never cost the customer the reply.
@@ -104,11 +110,11 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
   }
 
-  private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted'): Promise<GenerateReplyOutcome> {
+  private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
     await this.db.transaction(tenantId, async (tx) => {
       await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyState: 'skipped', replyError: reason });
     });
-    return { status: reason === 'handed_over' ? 'handed_over' : 'assistant_missing' };
+    return { status: reason === 'handed_over' ? 'handed_over' : reason === 'service_window_closed' ? 'window_closed' : 'assistant_missing' };
   }
 
   private async noteFailure(tenantId: string, conversationId: string, pending: Message[], reason: string, willRetry: boolean): Promise<void> {

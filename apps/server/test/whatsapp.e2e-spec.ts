@@ -1,0 +1,193 @@
+import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+const CUSTOMER = '4915123456789';
+
+describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and Redis)', () => {
+  let server: TestServer;
+  let graph: FakeGraph;
+  let api: ApiClient;
+  let assistantId: string;
+  let channel: { id: string; webhookUrl: string };
+
+  const config = () => ({
+    phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token',
+    appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl: graph.url, graphApiVersion: 'v25.0',
+  });
+  const conversationOf = async (identifier = CUSTOMER) => {
+    const list = await api.get(`/api/v1/conversations?channel=whatsapp&customer=${identifier}`);
+    return list.body.items[0] ? (await api.get(`/api/v1/conversations/${list.body.items[0].id}`)).body : null;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ conversations: { sendAttempts: 3, sendBackoffMs: 30 } });
+    graph = await startFakeGraph();
+    ({ api } = await createTenant(server.url, server.platformKey, 'Shop'));
+    assistantId = (await api.post('/api/v1/assistants', { name: 'Shop', systemPrompt: 'You sell bread.', model: 'gpt-4o-mini' })).body.id;
+    const created = await api.post('/api/v1/channels', { type: 'whatsapp', assistantId, config: config() });
+    expect(created.status).toBe(201);
+    channel = created.body;
+    graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channel.id}`);
+  });
+  afterAll(async () => {
+    await graph?.close();
+    await server?.close();
+  });
+  beforeEach(() => server.openai.reset());
+
+  it('connects a number: absolute webhook URL, verification handshake, secrets never returned', async () => {
+    expect(channel.webhookUrl).toMatch(new RegExp(`^http://localhost:0/webhooks/whatsapp/${channel.id}$`));
+    const everything = JSON.stringify([channel, (await api.get('/api/v1/channels')).body]);
+    for (const secret of ['test-access-token', 'test-app-secret', 'verify-me-please']) expect(everything).not.toContain(secret);
+    const ok = await fetch(`${server.url}/webhooks/whatsapp/${channel.id}?hub.mode=subscribe&hub.verify_token=verify-me-please&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const bad = await fetch(`${server.url}/webhooks/whatsapp/${channel.id}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
+    expect(bad.status).toBe(403);
+  });
+
+  it('answers an inbound text with an AI reply that goes sent -> delivered -> read, free inside the window', async () => {
+    server.openai.enqueue(text('**Yes!** We open at 7:00 on Sundays.'));
+    const res = await graph.deliverWebhook(graph.inboundText({ from: CUSTOMER, name: 'Ana', text: 'Do you open on Sunday?' }));
+    expect(res.status).toBe(200);
+    const detail = await eventually(async () => {
+      const c = await conversationOf();
+      expect(c?.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toBe('read');
+      return c;
+    }, { timeoutMs: 15_000 });
+    expect(detail).toMatchObject({ channel: 'whatsapp', customer: { identifier: CUSTOMER, name: 'Ana' }, serviceWindow: { state: 'open' } });
+    const reply = detail.messages.find((m: any) => m.author === 'assistant');
+    expect(reply.providerMessageId).toMatch(/^wamid\./);
+    expect(reply.readAt).not.toBeNull();
+    const sent = graph.sent().find((s) => s.wamid === reply.providerMessageId)!;
+    expect(sent.body.to).toBe(`+${CUSTOMER}`);
+    expect(sent.body.text.body).toBe('*Yes!* We open at 7:00 on Sundays.');
+    const typing = graph.requests.find((r) => r.body?.status === 'read' && r.body?.typing_indicator);
+    expect(typing?.body.message_id).toBe(detail.messages[0].providerMessageId);
+    expect(server.openai.calls('/chat/completions')[0].body.messages[0].content).toContain('WhatsApp');
+    const fees = await queryDatabase(server.db.url, "select cost_micros from usage_records where kind = 'channel_fee' and message_id = $1", [reply.id]);
+    expect(fees).toEqual([]);
+  });
+
+  it('ignores a redelivered notification and refuses a bad or missing signature without a trace', async () => {
+    server.openai.respondWith(() => text('Hello again.'));
+    const payload = graph.inboundText({ from: '4915100000001', text: 'once', id: 'wamid.DUPLICATE1' });
+    expect((await graph.deliverWebhook(payload)).status).toBe(200);
+    expect((await graph.deliverWebhook(payload)).status).toBe(200);
+    await eventually(async () => expect((await conversationOf('4915100000001'))?.messages.map((m: any) => m.author)).toEqual(['customer', 'assistant']));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await conversationOf('4915100000001')).messages).toHaveLength(2);
+
+    const forged = graph.inboundText({ from: '4915100000002', text: 'forged' });
+    expect((await graph.deliverWebhook(forged, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(401);
+    expect((await graph.deliverWebhook(forged, { signature: null })).status).toBe(401);
+    expect((await graph.deliverWebhook(forged, { appSecret: 'someone-elses-secret' })).status).toBe(401);
+    expect(await conversationOf('4915100000002')).toBeNull();
+  });
+
+  it('refuses a free-form send 25 hours after the customer last wrote, then accepts and charges a template', async () => {
+    server.openai.respondWith(() => text('noted'));
+    const old = Math.floor(Date.now() / 1000) - 25 * 3600;
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000003', text: 'old message', timestamp: old }));
+    const conversation = await eventually(async () => {
+      const c = await conversationOf('4915100000003');
+      expect(c).not.toBeNull();
+      return c;
+    });
+    expect(conversation.serviceWindow.state).toBe('closed');
+    expect(Date.parse(conversation.serviceWindow.expiresAt)).toBe((old + 24 * 3600) * 1000);
+    await eventually(async () => {
+      const first = (await api.get(`/api/v1/conversations/${conversation.id}`)).body.messages[0];
+      expect(first).toMatchObject({ replyState: 'skipped', replyError: 'service_window_closed' });
+    });
+    expect(server.openai.calls('/chat/completions')).toHaveLength(0);
+
+    const agent = await api.post(`/api/v1/conversations/${conversation.id}/agent-messages`, { text: 'Are you still there?' });
+    expect(agent.status).toBe(409);
+    expect(agent.body.code).toBe('SERVICE_WINDOW_CLOSED');
+    expect(agent.body.message).toMatch(/template/);
+
+    const sync = await api.post(`/api/v1/channels/${channel.id}/templates/sync`);
+    expect(sync.status).toBe(200);
+    expect(sync.body.templates.map((t: any) => t.name)).toContain('order_update');
+    const sentBefore = graph.sent().length;
+    const template = await api.post(`/api/v1/channels/${channel.id}/template-messages`, {
+      to: '+4915100000003', template: { name: 'order_update', language: 'en_US', parameters: ['Ana', 'A-1042'] }, variables: { orderId: 'A-1042' },
+    });
+    expect(template.status).toBe(202);
+    expect(template.body.conversationId).toBe(conversation.id);
+    const after = await eventually(async () => {
+      const c = (await api.get(`/api/v1/conversations/${conversation.id}`)).body;
+      expect(c.messages.find((m: any) => m.metadata.template)?.deliveryStatus).toBe('read');
+      return c;
+    }, { timeoutMs: 15_000 });
+    expect(graph.sent().length).toBe(sentBefore + 1);
+    expect(graph.sent().at(-1)!.body.template.components[0].parameters.map((p: any) => p.text)).toEqual(['Ana', 'A-1042']);
+    expect(after.variables.orderId).toMatchObject({ value: 'A-1042', source: 'api' });
+    const templateMessage = after.messages.find((m: any) => m.metadata.template);
+    expect(after.messages.filter((m: any) => m.author === 'assistant')).toHaveLength(0);
+    expect(templateMessage.cost.micros).toBeGreaterThan(0);
+    const fees = await queryDatabase<{ cost_micros: string; price_ref: string }>(server.db.url, "select cost_micros, price_ref from usage_records where kind = 'channel_fee' and message_id = $1", [templateMessage.id]);
+    expect(fees).toHaveLength(1);
+    expect(Number(fees[0].cost_micros)).toBe(templateMessage.cost.micros);
+    expect(fees[0].price_ref).not.toContain('estimate');
+    expect(after.totalCost.micros).toBeGreaterThanOrEqual(templateMessage.cost.micros);
+  });
+
+  it('records the window as closed when WhatsApp answers a free-form send with 131047', async () => {
+    server.openai.respondWith(() => text('Sure thing.'));
+    graph.failNext({ code: 131047 });
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000004', text: 'hi there' }));
+    const detail = await eventually(async () => {
+      const c = await conversationOf('4915100000004');
+      expect(c?.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toBe('failed');
+      return c;
+    });
+    const reply = detail.messages.find((m: any) => m.author === 'assistant');
+    expect(reply.error).toMatchObject({ code: '131047', retryable: false });
+    expect(detail.serviceWindow.state).toBe('closed');
+    expect(detail.failedDeliveries).toBe(1);
+  });
+
+  it('retries a throttled send and marks a permanent failure failed at once, with the provider reason', async () => {
+    server.openai.respondWith(() => text('Reply'));
+    graph.failNext({ code: 131056 });
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000005', text: 'retry me' }));
+    await eventually(async () => expect((await conversationOf('4915100000005'))?.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toMatch(/sent|delivered|read/));
+
+    graph.failNext({ code: 131026 });
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000006', text: 'undeliverable' }));
+    const failed = await eventually(async () => {
+      const c = await conversationOf('4915100000006');
+      expect(c?.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toBe('failed');
+      return c;
+    });
+    const reply = failed.messages.find((m: any) => m.author === 'assistant');
+    expect(reply.error).toMatchObject({ code: '131026', retryable: false });
+    const attempts = graph.requests.filter((r) => r.body?.to === '+4915100000006' && r.body?.type === 'text');
+    expect(attempts).toHaveLength(1);
+    const listed = await api.get('/api/v1/conversations?channel=whatsapp&failedDelivery=true');
+    expect(listed.body.items.map((c: any) => c.customer.identifier)).toEqual(expect.arrayContaining(['4915100000006']));
+  });
+
+  it('stores an echo from the WhatsApp Business app as an agent message and pauses the AI', async () => {
+    server.openai.respondWith(() => text('AI answer'));
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000007', text: 'question' }));
+    await eventually(async () => expect((await conversationOf('4915100000007'))?.messages).toHaveLength(2));
+    await graph.deliverWebhook(graph.echo({ to: '4915100000007', text: 'Hi, Maria here from the shop.' }));
+    const detail = await eventually(async () => {
+      const c = await conversationOf('4915100000007');
+      expect(c.owner).toBe('human');
+      return c;
+    });
+    // Echo timestamps have whole seconds, so the echo may sort next to the AI answer of the same second.
+    expect(detail.messages.find((m: any) => m.author === 'agent')).toMatchObject({ text: 'Hi, Maria here from the shop.', deliveryStatus: 'sent', metadata: { source: 'provider_app' } });
+    expect(detail.serviceWindow.state).toBe('open');
+    const callsBefore = server.openai.calls('/chat/completions').length;
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000007', text: 'thanks Maria' }));
+    await eventually(async () => expect((await conversationOf('4915100000007')).messages.find((m: any) => m.text === 'thanks Maria')).toMatchObject({ replyState: 'skipped', replyError: 'handed_over' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.openai.calls('/chat/completions').length).toBe(callsBefore);
+  });
+});

@@ -1,0 +1,16 @@
+export { startFakeGraph } from './fake-graph.server';
+export { metaJson, signMetaBody } from './meta-json';
+export type {
+  DeliverOptions,
+  EchoOptions,
+  FakeGraph,
+  FakeGraphOptions,
+  FakeTemplate,
+  GraphFailureSpec,
+  InboundTextOptions,
+  ReadReceipt,
+  RecordedGraphRequest,
+  SentMessage,
+  StatusOptions,
+  WebhookDelivery,
+} from './fake-graph.types';
