@@ -2,6 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@confab/persistence';
 import type { Connection, MessageEdit, MessageReaction } from '@confab/plugin-sdk';
 import { Message } from '../../entities/message.entity';
+import { FOR_UPDATE } from '../../domain/locking';
 
 export class RecordMessageEdit extends Command<boolean> {
   constructor(readonly connection: Connection<any>, readonly edit: MessageEdit) {
@@ -34,7 +35,7 @@ export class RecordMessageEditHandler implements ICommandHandler<RecordMessageEd
 
   async execute({ connection, edit }: RecordMessageEdit): Promise<boolean> {
     return this.db.transaction(connection.tenantId, async (em) => {
-      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'inbound', providerMessageId: edit.providerMessageId });
+      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'inbound', providerMessageId: edit.providerMessageId }, FOR_UPDATE);
       if (!message) return false;
       const edits = Array.isArray(message.metadata.edits) ? (message.metadata.edits as unknown[]) : [];
       message.metadata = { ...message.metadata, edits: [...edits, { text: message.text, attachments: message.attachments, replacedAt: edit.at.toISOString() }] };
@@ -53,7 +54,7 @@ export class RecordMessageRevokeHandler implements ICommandHandler<RecordMessage
 
   async execute({ connection, providerMessageId, at }: RecordMessageRevoke): Promise<boolean> {
     return this.db.transaction(connection.tenantId, async (em) => {
-      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'inbound', providerMessageId });
+      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'inbound', providerMessageId }, FOR_UPDATE);
       if (!message) return false;
       message.revokedAt ??= at;
       return true;
@@ -68,7 +69,7 @@ export class RecordReactionHandler implements ICommandHandler<RecordReaction> {
 
   async execute({ connection, reaction }: RecordReaction): Promise<boolean> {
     return this.db.transaction(connection.tenantId, async (em) => {
-      const target = await em.findOne(Message, { connectionId: connection.id, providerMessageId: reaction.targetProviderMessageId });
+      const target = await em.findOne(Message, { connectionId: connection.id, providerMessageId: reaction.targetProviderMessageId }, FOR_UPDATE);
       if (!target) return false;
       const by = reaction.customer.identities[0]?.value ?? 'customer';
       const current = (Array.isArray(target.metadata.reactions) ? target.metadata.reactions : []) as StoredReaction[];

@@ -25,7 +25,7 @@ export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDelive
 
   async execute({ connection, update }: RecordDeliveryStatus): Promise<{ applied: boolean }> {
     return this.db.transaction(connection.tenantId, async (em) => {
-      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId });
+      const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId }, FOR_UPDATE);
       if (!message) return { applied: false };
       const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       const events: ConversationEvent[] = [];

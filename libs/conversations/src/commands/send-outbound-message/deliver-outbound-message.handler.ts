@@ -58,7 +58,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
 
   private async record(tenantId: string, messageId: string, result: SendResult, finalAttempt: boolean) {
     const outcome = await this.db.transaction(tenantId, async (tx) => {
-      const message = await tx.findOneOrFail(Message, { id: messageId });
+      const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
       message.sendAttempts += 1;
       if (result.ok) {
         Object.assign(message, { deliveryStatus: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, sentAt: new Date(), error: null });
