@@ -25,7 +25,7 @@ import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
 import { PendingWorkSweeper } from './queues/pending-work.sweeper';
-import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE } from './queues/queue-names';
+import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, SENDS_PER_SECOND_PER_CONNECTION } from './queues/queue-names';
 import { ConversationInboxAdapter } from './ports/conversation-inbox.adapter';
 import { ConversationRepliesAdapter } from './ports/conversation-replies.adapter';
 import { ConnectionDirectoryAdapter } from './ports/connection-directory.adapter';
@@ -58,7 +58,10 @@ const handlers = [
 @Module({})
 export class ConversationsModule {
   static forRoot(options: ConversationsOptions): DynamicModule {
-    const queues = BullModule.registerQueue({ name: AI_REPLY_QUEUE }, { name: OUTBOUND_SEND_QUEUE });
+    const queues = BullModule.registerQueue(
+      { name: AI_REPLY_QUEUE },
+      { name: OUTBOUND_SEND_QUEUE, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
+    );
     return {
       module: ConversationsModule,
       imports: [queues],

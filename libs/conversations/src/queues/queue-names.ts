@@ -9,4 +9,9 @@ export interface AiReplyJob {
 export interface OutboundSendJob {
   tenantId: string;
   messageId: string;
+  /** Groups the send queue's rate limit: each connection (business number) has its own throughput budget. */
+  connectionId: string;
 }
+
+/** Sends per second per connection; WhatsApp's default is 80 per number (coexistence numbers: 20). */
+export const SENDS_PER_SECOND_PER_CONNECTION = 80;

@@ -61,9 +61,9 @@ export class RetryDeliveryHandler implements ICommandHandler<RetryDelivery> {
       const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries = Math.max(0, conversation.failedDeliveries - 1);
       Object.assign(message, { deliveryStatus: 'pending', failedAt: null });
-      return message.sendAttempts;
+      return { attempts: message.sendAttempts, connectionId: message.connectionId };
     });
-    await this.scheduler.scheduleSend({ tenantId, messageId }, attempt);
+    await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: attempt.connectionId }, attempt.attempts);
     return { messageId };
   }
 }
