@@ -3,8 +3,8 @@ import { appendEvents, Db } from '@confab/persistence';
 import { NotFound } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
-import { Message } from '../../entities/message.entity';
-import { AiResumed, ConversationHandedOver } from '../../events/conversation.events';
+import { AiResumed } from '../../events/conversation.events';
+import { handOver } from '../../domain/conversation-ops';
 
 export class HandOverToHuman extends Command<Conversation> {
   constructor(
@@ -35,10 +35,8 @@ export class HandOverToHumanHandler implements ICommandHandler<HandOverToHuman> 
     return this.db.transaction(tenantId, async (em) => {
       const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
-      if (conversation.owner === 'human') return conversation;
-      Object.assign(conversation, { owner: 'human', handoffReason: reason, handedOverAt: new Date() });
-      await em.nativeUpdate(Message, { conversationId, replyState: 'pending' }, { replyState: 'skipped', replyError: 'handed_over' });
-      appendEvents(em, new ConversationHandedOver(tenantId, conversationId, reason, by));
+      const event = await handOver(em, conversation, reason, by);
+      if (event) appendEvents(em, event);
       return conversation;
     });
   }

@@ -1,10 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import type { AgentEcho, Connection } from '@confab/plugin-sdk';
-import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
-import { AgentEchoRecorded, ConversationHandedOver, ConversationStarted } from '../../events/conversation.events';
-import { FOR_UPDATE } from '../../domain/locking';
+import { AgentEchoRecorded } from '../../events/conversation.events';
+import { handOver, openConversationFor } from '../../domain/conversation-ops';
 import { resolveCustomer } from '../receive-inbound-message/customer-resolver';
 import type { ConversationEvent } from '../../events/conversation-event';
 
@@ -32,15 +31,8 @@ export class RecordAgentEchoHandler implements ICommandHandler<RecordAgentEcho> 
       const tenantId = connection.tenantId;
       const customer = await resolveCustomer(em, tenantId, echo.customer.identities, undefined);
       const events: ConversationEvent[] = [];
-      let conversation = await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' }, ...FOR_UPDATE });
-      if (!conversation) {
-        conversation = Object.assign(new Conversation(), {
-          tenantId, channel: connection.type, connectionId: connection.id, assistantId: connection.assistantId, customerId: customer.id,
-          customerIdentifier: echo.customer.identities[0]?.value ?? null, customerName: customer.displayName ?? null, lastMessageAt: echo.sentAt,
-        });
-        await em.persist(conversation).flush();
-        events.push(new ConversationStarted(tenantId, conversation.id, connection.type, connection.assistantId, customer.id, []));
-      }
+      const { conversation, started } = await openConversationFor(em, connection, customer, { identifier: echo.customer.identities[0]?.value ?? null, at: echo.sentAt });
+      if (started) events.push(started);
       const message = Object.assign(new Message(), {
         tenantId, conversationId: conversation.id, connectionId: connection.id, direction: 'outbound' as const, author: 'agent' as const,
         text: echo.text ?? null, attachments: echo.attachments ?? [], providerMessageId: echo.providerMessageId,
@@ -49,11 +41,8 @@ export class RecordAgentEchoHandler implements ICommandHandler<RecordAgentEcho> 
       em.persist(message);
       conversation.messageCount += 1;
       if (!conversation.lastMessageAt || echo.sentAt > conversation.lastMessageAt) conversation.lastMessageAt = echo.sentAt;
-      if (echo.pauseAi && conversation.owner === 'ai') {
-        Object.assign(conversation, { owner: 'human', handoffReason: 'A colleague replied from the provider app', handedOverAt: new Date() });
-        await em.nativeUpdate(Message, { conversationId: conversation.id, replyState: 'pending' }, { replyState: 'skipped', replyError: 'handed_over' });
-        events.push(new ConversationHandedOver(tenantId, conversation.id, 'A colleague replied from the provider app', 'channel'));
-      }
+      const handedOver = echo.pauseAi ? await handOver(em, conversation, 'A colleague replied from the provider app', 'channel') : null;
+      if (handedOver) events.push(handedOver);
       events.push(new AgentEchoRecorded(tenantId, conversation.id, message.id));
       appendEvents(em, ...events);
       return { conversationId: conversation.id, duplicate: false };

@@ -8,6 +8,7 @@ import { DeliveryStatusChanged, OutboundMessageFailed } from '../../events/conve
 import { advancesDelivery } from '../../domain/delivery-status';
 import type { ConversationEvent } from '../../events/conversation-event';
 import { reconcileChannelFee } from './reconcile-channel-fee';
+import { closeServiceWindow } from '../../domain/conversation-ops';
 
 export class RecordDeliveryStatus extends Command<{ applied: boolean }> {
   constructor(
@@ -34,10 +35,7 @@ export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDelive
         const fee = await reconcileChannelFee(em, message, conversation, update.charge);
         if (fee) events.push(fee);
       }
-      if (update.closesServiceWindow) {
-        const now = new Date();
-        if (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt > now) conversation.serviceWindowExpiresAt = now;
-      }
+      if (update.closesServiceWindow) closeServiceWindow(conversation);
       const advances = advancesDelivery(message.deliveryStatus, update.status);
       if (advances) {
         message.deliveryStatus = update.status;

@@ -4,7 +4,8 @@ import { Conflict, NotFound, PluginRegistry } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
-import { AgentMessageSent, ConversationHandedOver } from '../../events/conversation.events';
+import { AgentMessageSent } from '../../events/conversation.events';
+import { handOver } from '../../domain/conversation-ops';
 
 export class SendAgentMessage extends Command<{ messageId: string }> {
   constructor(
@@ -54,11 +55,8 @@ export class SendAgentMessageHandler implements ICommandHandler<SendAgentMessage
       conversation.messageCount += 1;
       conversation.lastMessageAt = message.createdAt;
       const events = [];
-      if (conversation.owner === 'ai') {
-        Object.assign(conversation, { owner: 'human', handoffReason: 'An agent replied', handedOverAt: new Date() });
-        await em.nativeUpdate(Message, { conversationId, replyState: 'pending' }, { replyState: 'skipped', replyError: 'handed_over' });
-        events.push(new ConversationHandedOver(tenantId, conversationId, 'An agent replied', 'agent'));
-      }
+      const handedOver = await handOver(em, conversation, 'An agent replied', 'agent');
+      if (handedOver) events.push(handedOver);
       events.push(new AgentMessageSent(tenantId, conversationId, message.id));
       appendEvents(em, ...events);
       return { messageId: message.id };

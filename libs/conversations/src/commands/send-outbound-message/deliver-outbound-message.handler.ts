@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { canSendTemplates, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
+import { closeServiceWindow } from '../../domain/conversation-ops';
 import { Conversation } from '../../entities/conversation.entity';
 import { CustomerIdentityRecord } from '../../entities/customer.entity';
 import { Message } from '../../entities/message.entity';
@@ -69,11 +70,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
       }
       const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
       message.error = error;
-      if (result.closesServiceWindow) {
-        const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
-        const now = new Date();
-        if (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt > now) conversation.serviceWindowExpiresAt = now;
-      }
+      if (result.closesServiceWindow) closeServiceWindow(await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE));
       if (result.retryable && !finalAttempt) return { status: 'retry' as const, reason: result.reason };
       Object.assign(message, { deliveryStatus: 'failed', failedAt: new Date() });
       const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);

@@ -2,10 +2,9 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { UsageRecord } from '@confab/assistants';
 import type { Connection, TemplateSendRequest } from '@confab/plugin-sdk';
-import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
-import { ConversationStarted, TemplateMessageQueued } from '../../events/conversation.events';
-import { FOR_UPDATE } from '../../domain/locking';
+import { TemplateMessageQueued } from '../../events/conversation.events';
+import { openConversationFor } from '../../domain/conversation-ops';
 import { mergeVariables } from '../../domain/variables';
 import { resolveCustomer } from '../receive-inbound-message/customer-resolver';
 import type { ConversationEvent } from '../../events/conversation-event';
@@ -30,16 +29,9 @@ export class SendTemplateMessageHandler implements ICommandHandler<SendTemplateM
       const tenantId = connection.tenantId;
       const customer = await resolveCustomer(em, tenantId, request.to, request.displayName);
       const events: ConversationEvent[] = [];
-      let conversation = await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' }, ...FOR_UPDATE });
       const now = new Date();
-      if (!conversation) {
-        conversation = Object.assign(new Conversation(), {
-          tenantId, channel: connection.type, connectionId: connection.id, assistantId: connection.assistantId, customerId: customer.id,
-          customerIdentifier: request.to[0]?.value ?? null, customerName: request.displayName ?? customer.displayName ?? null, lastMessageAt: now,
-        });
-        await em.persist(conversation).flush();
-        events.push(new ConversationStarted(tenantId, conversation.id, connection.type, connection.assistantId, customer.id, []));
-      }
+      const { conversation, started } = await openConversationFor(em, connection, customer, { identifier: request.to[0]?.value ?? null, name: request.displayName, at: now });
+      if (started) events.push(started);
       if (request.variables) conversation.variables = mergeVariables(conversation.variables, request.variables, 'api', now);
       const { template } = request;
       const message = Object.assign(new Message(), {
