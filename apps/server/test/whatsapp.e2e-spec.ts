@@ -1,4 +1,4 @@
-import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import { eventually, metaJson, queryDatabase, signMetaBody, startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -148,6 +148,32 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect(reply.error).toMatchObject({ code: '131047', retryable: false });
     expect(detail.serviceWindow.state).toBe('closed');
     expect(detail.failedDeliveries).toBe(1);
+  });
+
+  it('handles the production form of 131047: accepted with 200, then a failed status webhook closes the window', async () => {
+    server.openai.respondWith(() => text('Answer that will bounce.'));
+    // Posted straight to our webhook, so the fake Graph never saw this customer write: for it the window is closed.
+    const body = metaJson({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '200000000000002', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: '100000000000001' },
+        contacts: [{ profile: { name: 'Lena' }, wa_id: '4915100000008' }],
+        messages: [{ from: '4915100000008', id: 'wamid.DIRECT1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hello?' } }],
+      } }] }],
+    });
+    const direct = await fetch(channel.webhookUrl.replace('http://localhost:0', server.url), {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, 'test-app-secret') }, body,
+    });
+    expect(direct.status).toBe(200);
+    const detail = await eventually(async () => {
+      const c = await conversationOf('4915100000008');
+      expect(c?.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toBe('failed');
+      return c;
+    });
+    const reply = detail.messages.find((m: any) => m.author === 'assistant');
+    expect(reply.providerMessageId).toMatch(/^wamid\./);
+    expect(reply.error).toMatchObject({ code: '131047' });
+    expect(detail.serviceWindow.state).toBe('closed');
   });
 
   it('retries a throttled send and marks a permanent failure failed at once, with the provider reason', async () => {
