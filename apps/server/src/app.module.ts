@@ -7,12 +7,13 @@ import { PluginRegistryModule } from '@confab/plugin-sdk';
 import { TenancyModule, tenancyEntities } from '@confab/tenancy';
 import { AssistantsModule, assistantsEntities } from '@confab/assistants';
 import { ConversationsModule, conversationsEntities } from '@confab/conversations';
+import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
 
-export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities];
+export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities];
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
+        WebhooksModule.forRoot({ ...config.webhooks, worker }),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

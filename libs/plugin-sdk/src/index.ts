@@ -10,3 +10,4 @@ export * from './http/auth.decorators';
 export * from './registry/plugin-registry';
 export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";
+export * from './util/standard-webhooks';

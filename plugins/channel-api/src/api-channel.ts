@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Channel, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
+import { Channel, standardWebhookHeaders, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
 import { ApiChannelConfig } from './api-channel.config';
-import { signCallback } from './callback-signature';
 
 const CALLBACK_TIMEOUT_MS = 10_000;
 
@@ -35,9 +34,7 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
       customerId: message.to.find((i) => i.kind.startsWith('external'))?.value ?? null,
       text: message.text,
     });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': message.messageId, 'webhook-timestamp': String(timestamp) };
-    if (callbackSecret) headers['webhook-signature'] = signCallback(callbackSecret, message.messageId, timestamp, body);
+    const headers = standardWebhookHeaders(callbackSecret, message.messageId, body);
     try {
       const res = await fetch(callbackUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS), redirect: 'manual' });
       if (res.ok) return { ok: true, providerMessageId: `api-${message.messageId}`, deliveryStatus: 'delivered' };

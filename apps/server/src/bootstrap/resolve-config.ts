@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { parseSecretsKey } from '@confab/persistence';
+import { DEFAULT_WEBHOOK_RETRY } from '@confab/webhooks';
 import { conversationDefaults, loadPrices, loadWhatsAppPrices, type AppConfig } from '../config/app-config';
 import type { Env } from '../config/env';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -74,6 +75,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     prices: loadPrices(env.MODEL_PRICES_FILE),
     conversations: conversationDefaults(env),
     relayPollMs: 500,
+    webhooks: { ...DEFAULT_WEBHOOK_RETRY },
     whatsapp: { priceRows: loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE) },
     logFormat: env.LOG_FORMAT,
   };

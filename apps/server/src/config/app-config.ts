@@ -46,6 +46,7 @@ export interface AppConfig {
     historyLimit: number;
   };
   relayPollMs: number;
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
   whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };
   logFormat: 'json' | 'pretty';

@@ -42,6 +42,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     prices: BUILT_IN_MODEL_PRICES,
     relayPollMs: 100,
     whatsapp: {},
+    webhooks: { attempts: 4, backoffMs: 50, timeoutMs: 2000 },
     logFormat: 'json',
     ...overrides,
     conversations: {

@@ -1,0 +1,98 @@
+import { createHmac } from 'node:crypto';
+import { eventually, startWebhookReceiver, text, toolCalls, type WebhookReceiver } from '@confab/testing';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+/** What a receiver does with a Standard Webhooks delivery: recompute the signature from the whsec_ secret. */
+function verifies(secret: string, headers: Record<string, unknown>, body: string): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`).digest('base64');
+  return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
+}
+
+describe('outbound webhooks: signed, retried, logged, never blocking a conversation', () => {
+  let server: TestServer;
+  let receiver: WebhookReceiver;
+  let api: ApiClient;
+  let assistantId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    receiver = await startWebhookReceiver();
+    ({ api } = await createTenant(server.url, server.platformKey));
+    assistantId = (await api.post('/api/v1/assistants', { name: 'W', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'handoff_to_human' }] })).body.id;
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await server?.close();
+  });
+
+  it('creates an endpoint with a secret shown once and refuses unknown events', async () => {
+    const bad = await api.post('/api/v1/webhooks', { url: `${receiver.url}/x`, events: ['coffee.ready'] });
+    expect(bad.status).toBe(400);
+    const created = await api.post('/api/v1/webhooks', { url: `${receiver.url}/hooks`, events: ['handoff.requested'] });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    const listed = await api.get('/api/v1/webhooks');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+    // Disabled endpoints get nothing more (the receiver's scripted answers are shared by every path).
+    expect((await api.delete(`/api/v1/webhooks/${created.body.id}`)).status).toBe(204);
+    expect((await api.get('/api/v1/webhooks')).body[0].status).toBe('disabled');
+  });
+
+  it('delivers handoff.requested signed, after an endpoint that fails then recovers, with every attempt logged', async () => {
+    const created = await api.post('/api/v1/webhooks', { url: `${receiver.url}/recovering`, events: ['handoff.requested', 'message.failed'] });
+    receiver.received.length = 0;
+    receiver.script(500, 503);
+    server.openai.enqueue(toolCalls({ name: 'handoff_to_human', arguments: { reason: 'Wants a person' } }), text('A colleague will reply.'));
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    const began = Date.now();
+    const sent = await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'a human please', wait: true });
+    expect(sent.body.status).toBe('answered');
+    expect(Date.now() - began).toBeLessThan(5000);
+
+    const hits = await eventually(() => {
+      const mine = receiver.received.filter((r) => r.path === '/recovering');
+      expect(mine).toHaveLength(3);
+      return mine;
+    });
+    const delivered = hits[2];
+    expect(delivered.json).toMatchObject({ type: 'handoff.requested', data: { conversationId: chat.body.id, reason: 'Wants a person', by: 'ai' } });
+    expect(verifies(created.body.secret, delivered.headers, delivered.body)).toBe(true);
+    expect(verifies('whsec_' + Buffer.from('not the secret').toString('base64'), delivered.headers, delivered.body)).toBe(false);
+    expect(new Set(hits.map((h) => h.headers['webhook-id'])).size).toBe(1);
+
+    const log = await eventually(async () => {
+      const res = await api.get(`/api/v1/webhooks/${created.body.id}/deliveries`);
+      expect(res.body[0].status).toBe('succeeded');
+      return res.body;
+    });
+    expect(log[0].log.map((a: any) => a.statusCode)).toEqual([500, 503, 200]);
+    expect(log[0].attempts).toBe(3);
+    await api.delete(`/api/v1/webhooks/${created.body.id}`);
+  });
+
+  it('gives up after the last attempt and records the delivery failed, leaving the conversation unaffected', async () => {
+    const created = await api.post('/api/v1/webhooks', { url: `${receiver.url}/dead`, events: ['handoff.requested'] });
+    receiver.script(500, 500, 500, 500, 500, 500, 500, 500, 500, 500);
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/handoff`, { reason: 'VIP' });
+    const deliveries = await eventually(async () => {
+      const res = await api.get(`/api/v1/webhooks/${created.body.id}/deliveries`);
+      expect(res.body[0]?.status).toBe('failed');
+      return res.body;
+    });
+    expect(deliveries[0].attempts).toBe(4);
+    expect(deliveries[0].log).toHaveLength(4);
+    expect((await api.get(`/api/v1/conversations/${chat.body.id}`)).body.owner).toBe('human');
+  });
+
+  it("keeps tenants apart: another tenant's key sees no endpoints and cannot read deliveries", async () => {
+    const other = await createTenant(server.url, server.platformKey, 'Other');
+    const mine = (await api.get('/api/v1/webhooks')).body;
+    expect(mine.length).toBeGreaterThan(0);
+    expect((await other.api.get('/api/v1/webhooks')).body).toEqual([]);
+    expect((await other.api.get(`/api/v1/webhooks/${mine[0].id}/deliveries`)).status).toBe(404);
+    expect((await other.api.delete(`/api/v1/webhooks/${mine[0].id}`)).status).toBe(404);
+  });
+});

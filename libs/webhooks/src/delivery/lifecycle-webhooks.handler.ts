@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { ConversationHandedOver, OutboundMessageFailed } from '@confab/conversations';
+import { WebhookDispatcher } from './webhook-dispatcher';
+
+/** Lifecycle events that tenants can subscribe to; more join as their features land (callbacks, appointments). */
+@EventsHandler(ConversationHandedOver, OutboundMessageFailed)
+export class LifecycleWebhooksHandler implements IEventHandler<ConversationHandedOver | OutboundMessageFailed> {
+  private readonly logger = new Logger('LifecycleWebhooks');
+
+  constructor(private readonly dispatcher: WebhookDispatcher) {}
+
+  async handle(event: ConversationHandedOver | OutboundMessageFailed): Promise<void> {
+    if (event.eventId === undefined) return;
+    try {
+      if (event instanceof ConversationHandedOver) {
+        await this.dispatcher.dispatch(event.tenantId, 'handoff.requested', event.eventId, { conversationId: event.conversationId, reason: event.reason, by: event.by });
+      } else {
+        await this.dispatcher.dispatch(event.tenantId, 'message.failed', event.eventId, { conversationId: event.conversationId, messageId: event.messageId, code: event.code, reason: event.reason });
+      }
+    } catch (err) {
+      this.logger.error({ msg: 'Could not queue webhook deliveries', type: event.constructor.name, error: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject } from '@nestjs/common';
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { Db } from '@confab/persistence';
+import { standardWebhookHeaders } from '@confab/plugin-sdk';
+import { WebhookAttempt, WebhookDelivery } from '../entities/webhook.entities';
+import { WebhookEndpointService } from '../webhook-endpoint.service';
+import { WEBHOOK_QUEUE, WEBHOOKS_OPTIONS, type WebhooksOptions } from '../webhooks.options';
+import type { DeliveryJob } from './webhook-dispatcher';
+
+class DeliveryAttemptFailed extends Error {}
+
+/** One attempt: POST the signed payload, log the attempt, and let Bull retry anything but a 2xx. */
+@Processor(WEBHOOK_QUEUE)
+export class WebhookDeliveryProcessor {
+  constructor(
+    private readonly db: Db,
+    private readonly endpoints: WebhookEndpointService,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+  ) {}
+
+  @Process({ concurrency: 16 })
+  async handle(job: Job<DeliveryJob>): Promise<string> {
+    const { tenantId, deliveryId } = job.data;
+    const delivery = await this.db.forTenant(tenantId).findOne(WebhookDelivery, { id: deliveryId });
+    if (!delivery || delivery.status !== 'pending') return 'skipped';
+    const target = await this.endpoints.forDelivery(tenantId, delivery.endpointId);
+    const attempt = job.attemptsMade + 1;
+    const final = attempt >= (job.opts.attempts ?? 1);
+    if (!target || target.endpoint.status !== 'active') {
+      await this.record(tenantId, deliveryId, attempt, { statusCode: null, error: 'The endpoint was disabled', durationMs: 0 }, 'failed');
+      return 'endpoint disabled';
+    }
+    const body = JSON.stringify(delivery.payload);
+    const began = performance.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(target.endpoint.url, {
+        method: 'POST', headers: standardWebhookHeaders(target.secret, delivery.id, body), body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      statusCode = res.status;
+      await res.body?.cancel();
+      if (res.status < 200 || res.status >= 300) error = `The endpoint answered ${res.status}`;
+    } catch (err) {
+      error = `The endpoint could not be reached: ${(err as Error).message}`;
+    }
+    const durationMs = Math.round(performance.now() - began);
+    const status = !error ? 'succeeded' : final ? 'failed' : 'pending';
+    const nextDelay = this.options.backoffMs * 2 ** (attempt - 1);
+    await this.record(tenantId, deliveryId, attempt, { statusCode, error, durationMs }, status, status === 'pending' ? new Date(Date.now() + nextDelay) : null);
+    if (status === 'pending') throw new DeliveryAttemptFailed(error ?? 'failed');
+    return status;
+  }
+
+  private async record(
+    tenantId: string,
+    deliveryId: string,
+    attempt: number,
+    outcome: { statusCode: number | null; error: string | null; durationMs: number },
+    status: WebhookDelivery['status'],
+    nextAttemptAt: Date | null = null,
+  ): Promise<void> {
+    await this.db.transaction(tenantId, async (em) => {
+      const delivery = await em.findOneOrFail(WebhookDelivery, { id: deliveryId });
+      Object.assign(delivery, { attempts: attempt, lastStatusCode: outcome.statusCode, lastError: outcome.error, status, nextAttemptAt, ...(status === 'succeeded' ? { deliveredAt: new Date() } : {}) });
+      em.persist(Object.assign(new WebhookAttempt(), { tenantId, deliveryId, attempt, ...outcome }));
+    });
+  }
+}

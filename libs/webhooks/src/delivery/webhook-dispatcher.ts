@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Queue } from 'bull';
+import { Db } from '@confab/persistence';
+import { WebhookDelivery, WebhookEndpoint, type WebhookEventType } from '../entities/webhook.entities';
+import { WEBHOOK_QUEUE, WEBHOOKS_OPTIONS, type WebhooksOptions } from '../webhooks.options';
+
+export interface DeliveryJob {
+  tenantId: string;
+  deliveryId: string;
+}
+
+/**
+ * Fans one domain event out to every active endpoint subscribed to its type: one delivery row each (unique per
+ * endpoint and source event, so a replayed event adds nothing) and one Bull job that retries with backoff. A
+ * slow or failing endpoint never blocks a conversation: this runs after the conversation's commit, in jobs.
+ */
+@Injectable()
+export class WebhookDispatcher {
+  private readonly logger = new Logger('WebhookDispatcher');
+
+  constructor(
+    private readonly db: Db,
+    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<DeliveryJob>,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
+  ) {}
+
+  async dispatch(tenantId: string, type: WebhookEventType, sourceEventId: number, data: Record<string, unknown>, occurredAt = new Date()): Promise<number> {
+    const endpoints = await this.db.forTenant(tenantId).find(WebhookEndpoint, { status: 'active', events: { $contains: [type] } });
+    let created = 0;
+    for (const endpoint of endpoints) {
+      const delivery = Object.assign(new WebhookDelivery(), {
+        tenantId, endpointId: endpoint.id, eventType: type, sourceEventId, payload: { type, timestamp: occurredAt.toISOString(), data },
+      });
+      try {
+        await this.db.transaction(tenantId, async (em) => {
+          em.persist(delivery);
+        });
+      } catch (err) {
+        if (err instanceof UniqueConstraintViolationException) continue;
+        throw err;
+      }
+      await this.queue.add(
+        { tenantId, deliveryId: delivery.id },
+        { jobId: `webhook:${delivery.id}`, attempts: this.options.attempts, backoff: { type: 'exponential', delay: this.options.backoffMs }, removeOnComplete: true, removeOnFail: 1000 },
+      );
+      created += 1;
+    }
+    if (created) this.logger.log({ msg: 'Webhook deliveries queued', type, tenantId, count: created });
+    return created;
+  }
+}

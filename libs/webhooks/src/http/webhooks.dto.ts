@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
+import { WEBHOOK_EVENTS, type WebhookEventType } from '../entities/webhook.entities';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://crm.example.com/confab-events' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'url must be an http(s) URL' })
+  url!: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
+  @IsArray() @ArrayNotEmpty() @IsIn(WEBHOOK_EVENTS, { each: true })
+  events!: WebhookEventType[];
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) description?: string;
+}
+
+export class WebhookView {
+  @ApiProperty() id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events!: string[];
+  @ApiPropertyOptional({ nullable: true }) description!: string | null;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class CreatedWebhookView extends WebhookView {
+  @ApiProperty({ description: 'Standard Webhooks signing secret (whsec_...). Shown once.' }) secret!: string;
+}
+
+export class WebhookAttemptView {
+  @ApiProperty() attempt!: number;
+  @ApiPropertyOptional({ nullable: true }) statusCode!: number | null;
+  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty() at!: Date;
+}
+
+export class WebhookDeliveryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiPropertyOptional({ nullable: true }) nextAttemptAt!: Date | null;
+  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({ nullable: true }) deliveredAt!: Date | null;
+  @ApiProperty({ type: WebhookAttemptView, isArray: true }) log!: WebhookAttemptView[];
+}
