@@ -4,6 +4,7 @@ import { ApiChannelModule } from '@confab/channel-api';
 import { CollectDataToolModule } from '@confab/tool-collect-data';
 import { HandoffToolModule } from '@confab/tool-handoff';
 import { WhatsAppChannelModule } from '@confab/channel-whatsapp';
+import { CallbackToolModule } from '@confab/tool-callback';
 import type { AppConfig } from './config/app-config';
 
 /**
@@ -17,6 +18,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp'>): Record<st
     'channel-whatsapp': WhatsAppChannelModule.forRoot({ priceRows: config.whatsapp.priceRows }),
     'tool-collect-data': CollectDataToolModule,
     'tool-handoff': HandoffToolModule,
+    'tool-callback': CallbackToolModule,
   };
 }
 

@@ -87,6 +87,34 @@ describe('outbound webhooks: signed, retried, logged, never blocking a conversat
     expect((await api.get(`/api/v1/conversations/${chat.body.id}`)).body.owner).toBe('human');
   });
 
+  it('request_callback leaves a callback task, sends callback.requested, and the task can be completed once', async () => {
+    const hook = await api.post('/api/v1/webhooks', { url: `${receiver.url}/callbacks`, events: ['callback.requested'] });
+    const bot = await api.post('/api/v1/assistants', { name: 'CB', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'request_callback', config: { defaultCountry: 'DE' } }] });
+    server.openai.enqueue(toolCalls({ name: 'request_callback', arguments: { phone: '0151 23456789', topic: 'Invoice 42', preferredTime: 'tomorrow morning' } }), text('A colleague will call you.'));
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'please call me about invoice 42', wait: true });
+    const tasks = await eventually(async () => {
+      const res = await api.get(`/api/v1/tasks?kind=callback&status=open&conversationId=${chat.body.id}`);
+      expect(res.body).toHaveLength(1);
+      return res.body;
+    });
+    expect(tasks[0]).toMatchObject({ title: 'Call back +4915123456789: Invoice 42', createdBy: 'tool:request_callback', details: { phone: '+4915123456789', preferredTime: 'tomorrow morning' } });
+    const delivered = await eventually(() => {
+      const hit = receiver.received.find((r) => r.path === '/callbacks');
+      expect(hit).toBeDefined();
+      return hit!;
+    });
+    expect(delivered.json).toMatchObject({ type: 'callback.requested', data: { conversationId: chat.body.id, taskId: tasks[0].id, phone: '+4915123456789', topic: 'Invoice 42' } });
+    expect(verifies(hook.body.secret, delivered.headers, delivered.body)).toBe(true);
+
+    const done = await api.post(`/api/v1/tasks/${tasks[0].id}/complete`);
+    expect(done.body).toMatchObject({ status: 'done', closedAt: expect.any(String) });
+    expect((await api.post(`/api/v1/tasks/${tasks[0].id}/cancel`)).status).toBe(409);
+    const other = await createTenant(server.url, server.platformKey, 'Stranger');
+    expect((await other.api.get('/api/v1/tasks')).body).toEqual([]);
+    expect((await other.api.post(`/api/v1/tasks/${tasks[0].id}/complete`)).status).toBe(404);
+  });
+
   it("keeps tenants apart: another tenant's key sees no endpoints and cannot read deliveries", async () => {
     const other = await createTenant(server.url, server.platformKey, 'Other');
     const mine = (await api.get('/api/v1/webhooks')).body;

@@ -5,6 +5,7 @@ import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from './conversation
 import { ConnectionService } from './connections/connection.service';
 import { ChannelsController } from './connections/channels.controller';
 import { ConversationsController } from './http/conversations.controller';
+import { TasksController } from './tasks/tasks.controller';
 import { ReceiveInboundMessageHandler } from './commands/receive-inbound-message/receive-inbound-message.handler';
 import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.handler';
 import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
@@ -65,7 +66,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ConversationsController, ChannelsController],
+      controllers: [ConversationsController, ChannelsController, TasksController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,

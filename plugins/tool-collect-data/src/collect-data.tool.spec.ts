@@ -25,6 +25,7 @@ function contextFor(rawConfig: unknown, stored: Record<string, unknown> = {}) {
       customer: { identifier: null, name: null },
       requestHandoff: (reason, summary) => void handoffs.push([reason, summary]),
     },
+    tasks: { create: () => ({ id: 'task-1' }) },
     variables: {
       get: (key) => values.get(key),
       all: () => {

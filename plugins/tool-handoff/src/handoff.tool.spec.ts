@@ -19,6 +19,7 @@ function contextFor(config: HandoffConfig) {
       customer: { identifier: '+4915123456789', name: 'Anna' },
       requestHandoff: (reason, summary) => void handoffs.push({ reason, summary }),
     },
+    tasks: { create: () => ({ id: 'task-1' }) },
     variables: { get: () => undefined, all: () => ({}), set: (key, value) => void sets.push([key, value]) },
     signal: new AbortController().signal,
     logger: { log: () => undefined, warn: () => undefined },

@@ -178,3 +178,18 @@ export class ChannelFeeRecorded extends ConversationEvent {
     super();
   }
 }
+
+@LoggedEvent()
+export class TaskCreated extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly taskId: string,
+    readonly kind: string,
+    readonly title: string,
+    readonly details: Record<string, unknown>,
+    readonly dueAt: string | null,
+  ) {
+    super();
+  }
+}

@@ -1,10 +1,12 @@
 import { Migration20261125000000InitialSchema } from './initial-schema.migration';
 import { Migration20261125010000ProviderEvents } from './provider-events.migration';
 import { Migration20261125020000OutboundWebhooks } from './outbound-webhooks.migration';
+import { Migration20261125030000Tasks } from './tasks.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
   { name: 'Migration20261125000000InitialSchema', class: Migration20261125000000InitialSchema },
   { name: 'Migration20261125010000ProviderEvents', class: Migration20261125010000ProviderEvents },
   { name: 'Migration20261125020000OutboundWebhooks', class: Migration20261125020000OutboundWebhooks },
+  { name: 'Migration20261125030000Tasks', class: Migration20261125030000Tasks },
 ];

@@ -1,7 +1,8 @@
-import type { ConversationVariable, ToolContext } from '../tool/tool.types';
+import type { ConversationVariable, NewTask, ToolContext } from '../tool/tool.types';
 
 export interface RecordingToolContext<TConfig> extends ToolContext<TConfig> {
   handoffs: Array<{ reason: string; summary?: string }>;
+  createdTasks: NewTask[];
   logs: Array<{ level: 'log' | 'warn'; message: string }>;
 }
 
@@ -14,7 +15,14 @@ export function createToolContext<TConfig>(config: TConfig, initial: Record<stri
     assistantId: 'assistant-test',
     config,
     handoffs: [],
+    createdTasks: [],
     logs: [],
+    tasks: {
+      create: (task) => {
+        ctx.createdTasks.push(task);
+        return { id: `task-${ctx.createdTasks.length}` };
+      },
+    },
     conversation: {
       id: 'conversation-test',
       channel: 'test',

@@ -39,6 +39,22 @@ export interface ToolLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
+export const TASK_KINDS = ['callback', 'follow_up', 'human_review'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export interface NewTask {
+  kind: TaskKind;
+  /** One line a colleague reads in the task list. */
+  title: string;
+  details?: Record<string, unknown>;
+  dueAt?: Date;
+}
+
+/** Work for a human that a tool leaves behind; stored with the turn, listed and closed through the API. */
+export interface TaskPort {
+  create(task: NewTask): { id: string };
+}
+
 export interface ToolContext<TConfig = Record<string, unknown>> {
   tenantId: string;
   assistantId: string;
@@ -46,6 +62,7 @@ export interface ToolContext<TConfig = Record<string, unknown>> {
   config: TConfig;
   conversation: ConversationControl;
   variables: VariableStore;
+  tasks: TaskPort;
   /** Aborted when the tool's timeout passes; pass it to fetch and friends. */
   signal: AbortSignal;
   logger: ToolLogger;

@@ -1,20 +1,23 @@
 import { Logger } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import { ConversationHandedOver, OutboundMessageFailed } from '@confab/conversations';
+import { ConversationHandedOver, OutboundMessageFailed, TaskCreated } from '@confab/conversations';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
 /** Lifecycle events that tenants can subscribe to; more join as their features land (callbacks, appointments). */
-@EventsHandler(ConversationHandedOver, OutboundMessageFailed)
-export class LifecycleWebhooksHandler implements IEventHandler<ConversationHandedOver | OutboundMessageFailed> {
+@EventsHandler(ConversationHandedOver, OutboundMessageFailed, TaskCreated)
+export class LifecycleWebhooksHandler implements IEventHandler<ConversationHandedOver | OutboundMessageFailed | TaskCreated> {
   private readonly logger = new Logger('LifecycleWebhooks');
 
   constructor(private readonly dispatcher: WebhookDispatcher) {}
 
-  async handle(event: ConversationHandedOver | OutboundMessageFailed): Promise<void> {
+  async handle(event: ConversationHandedOver | OutboundMessageFailed | TaskCreated): Promise<void> {
     if (event.eventId === undefined) return;
     try {
       if (event instanceof ConversationHandedOver) {
         await this.dispatcher.dispatch(event.tenantId, 'handoff.requested', event.eventId, { conversationId: event.conversationId, reason: event.reason, by: event.by });
+      } else if (event instanceof TaskCreated) {
+        if (event.kind !== 'callback') return;
+        await this.dispatcher.dispatch(event.tenantId, 'callback.requested', event.eventId, { conversationId: event.conversationId, taskId: event.taskId, title: event.title, ...event.details });
       } else {
         await this.dispatcher.dispatch(event.tenantId, 'message.failed', event.eventId, { conversationId: event.conversationId, messageId: event.messageId, code: event.code, reason: event.reason });
       }

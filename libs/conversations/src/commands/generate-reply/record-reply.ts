@@ -4,7 +4,8 @@ import { UsageRecord, type PriceBook, type TurnResult } from '@confab/assistants
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ToolCall } from '../../entities/tool-call.entity';
-import { AssistantReplied, ConversationHandedOver, ToolCallRecorded } from '../../events/conversation.events';
+import { AssistantReplied, ConversationHandedOver, TaskCreated, ToolCallRecorded } from '../../events/conversation.events';
+import { Task } from '../../entities/task.entity';
 import type { TurnState } from './turn-state';
 
 export interface RecordReplyInput {
@@ -96,6 +97,12 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   }
 
   if (state.variablesChanged) conversation.variables = state.variables;
+  for (const task of state.tasks) {
+    em.persist(Object.assign(new Task(), {
+      id: task.id, tenantId, conversationId: conversation.id, kind: task.kind, title: task.title, details: task.details ?? {}, dueAt: task.dueAt ?? null, createdBy: task.createdBy,
+    }));
+    events.push(new TaskCreated(tenantId, conversation.id, task.id, task.kind, task.title, task.details ?? {}, task.dueAt?.toISOString() ?? null));
+  }
   if (state.handoff && conversation.owner === 'ai') {
     Object.assign(conversation, { owner: 'human', handoffReason: state.handoff.reason, handoffSummary: state.handoff.summary ?? null, handedOverAt: now });
     events.push(new ConversationHandedOver(tenantId, conversation.id, state.handoff.reason, 'ai'));

@@ -1,4 +1,5 @@
-import type { ConversationControl, ConversationVariable, ToolContext, ToolLogger, VariableStore } from '@confab/plugin-sdk';
+import { randomUUID } from 'node:crypto';
+import type { ConversationControl, ConversationVariable, NewTask, ToolContext, ToolLogger, VariableStore } from '@confab/plugin-sdk';
 import type { ResolvedTool } from '@confab/assistants';
 import type { Conversation } from '../../entities/conversation.entity';
 import { mergeVariables } from '../../domain/variables';
@@ -10,6 +11,8 @@ import { mergeVariables } from '../../domain/variables';
 export class TurnState {
   variables: Record<string, ConversationVariable>;
   handoff: { reason: string; summary?: string } | null = null;
+  /** Tasks the tools left for humans, with the tool that made each. */
+  tasks: Array<NewTask & { id: string; createdBy: string }> = [];
   private changed = false;
 
   constructor(
@@ -40,8 +43,16 @@ export class TurnState {
         this.handoff = { reason, summary };
       },
     };
+    const tasks = {
+      create: (task: NewTask) => {
+        const id = randomUUID();
+        this.tasks.push({ ...task, id, createdBy: `tool:${tool.spec.name}` });
+        return { id };
+      },
+    };
     return {
       tenantId: this.conversation.tenantId,
+      tasks,
       assistantId: this.conversation.assistantId,
       config: tool.config,
       conversation: control,

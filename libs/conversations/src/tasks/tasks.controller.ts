@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Db } from '@confab/persistence';
+import { Conflict, CurrentAuth, NotFound, TASK_KINDS, type AuthContext } from '@confab/plugin-sdk';
+import { Task } from '../entities/task.entity';
+
+export class ListTasksQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'done', 'cancelled'] }) @IsOptional() @IsIn(['open', 'done', 'cancelled']) status?: 'open' | 'done' | 'cancelled';
+  @ApiPropertyOptional({ enum: TASK_KINDS }) @IsOptional() @IsIn(TASK_KINDS) kind?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() conversationId?: string;
+}
+
+export class TaskView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: TASK_KINDS }) kind!: string;
+  @ApiProperty({ enum: ['open', 'done', 'cancelled'] }) status!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: Object }) details!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true }) conversationId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) dueAt!: Date | null;
+  @ApiProperty({ description: "'tool:<name>' or 'agent'" }) createdBy!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({ nullable: true }) closedAt!: Date | null;
+}
+
+const view = (t: Task): TaskView => ({
+  id: t.id, kind: t.kind, status: t.status, title: t.title, details: t.details, conversationId: t.conversationId ?? null,
+  dueAt: t.dueAt ?? null, createdBy: t.createdBy, createdAt: t.createdAt, closedAt: t.closedAt ?? null,
+});
+
+/** Work for humans (callbacks, follow-ups) that tools created during chats. */
+@ApiTags('Tasks')
+@ApiBearerAuth()
+@Controller('api/v1/tasks')
+export class TasksController {
+  constructor(private readonly db: Db) {}
+
+  @Get()
+  @ApiOkResponse({ type: TaskView, isArray: true })
+  async list(@CurrentAuth() auth: AuthContext, @Query() q: ListTasksQueryDto): Promise<TaskView[]> {
+    const where = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
+    const rows = await this.db.forTenant(auth.tenantId).find(Task, where, { orderBy: [{ dueAt: 'asc' }, { createdAt: 'desc' }], limit: 500 });
+    return rows.map(view);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskView })
+  complete(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TaskView> {
+    return this.close(auth.tenantId, id, 'done');
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskView })
+  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TaskView> {
+    return this.close(auth.tenantId, id, 'cancelled');
+  }
+
+  private close(tenantId: string, id: string, status: 'done' | 'cancelled'): Promise<TaskView> {
+    return this.db.transaction(tenantId, async (em) => {
+      const task = await em.findOne(Task, { id });
+      if (!task) throw new NotFound('task', id);
+      if (task.status !== 'open') throw new Conflict('TASK_CLOSED', `Task ${id} is already ${task.status}`);
+      Object.assign(task, { status, closedAt: new Date() });
+      return view(task);
+    });
+  }
+}

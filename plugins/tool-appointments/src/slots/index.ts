@@ -1,0 +1,3 @@
+export * from './calendar-rules';
+export * from './zoned-time';
+export * from './availability';

@@ -1,0 +1,3 @@
+export * from './request-callback.tool';
+export * from './request-callback.config';
+export * from './tool-callback.module';

@@ -1,0 +1,37 @@
+import type { AllowedHost } from './address-policy';
+
+export type SafeFetchErrorCode = 'FORBIDDEN_ADDRESS' | 'BAD_URL' | 'TOO_MANY_REDIRECTS' | 'TIMEOUT' | 'NETWORK';
+
+/** Messages name the URL host / address only: never headers or bodies, which may hold tenant secrets. */
+export class SafeFetchError extends Error {
+  constructor(
+    readonly code: SafeFetchErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SafeFetchError';
+  }
+}
+
+export interface SafeFetchOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  maxBytes: number;
+  /** Defaults to 3. */
+  maxRedirects?: number;
+  allowedHosts: readonly AllowedHost[];
+  signal?: AbortSignal;
+}
+
+export interface SafeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  truncated: boolean;
+  /** Final URL after redirects. */
+  url: string;
+  /** Every Location followed, in order. */
+  redirects: string[];
+}
