@@ -5,6 +5,8 @@ import { buildOrmConfig } from './orm-config';
 import { Db } from './tenant/db';
 import { OutboxRelay, RELAY_OPTIONS, type OutboxRelayOptions } from './event-log/outbox-relay';
 import { SecretBox } from './secrets/secret-box';
+import { PluginStore } from '@confab/plugin-sdk';
+import { PluginStoreAdapter } from './plugin-store/plugin-store.adapter';
 
 export interface PersistenceOptions {
   databaseUrl: string;
@@ -31,8 +33,9 @@ export class PersistenceModule {
         { provide: SecretBox, useValue: options.secrets },
         OutboxRelay,
         { provide: RELAY_OPTIONS, useValue: options.relay },
+        { provide: PluginStore, useClass: PluginStoreAdapter },
       ],
-      exports: [Db, SecretBox, OutboxRelay],
+      exports: [Db, SecretBox, OutboxRelay, PluginStore],
     };
   }
 }

@@ -75,6 +75,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     prices: loadPrices(env.MODEL_PRICES_FILE),
     conversations: conversationDefaults(env),
     relayPollMs: 500,
+    httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
     whatsapp: { priceRows: loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE) },
     logFormat: env.LOG_FORMAT,

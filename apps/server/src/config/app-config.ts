@@ -46,6 +46,8 @@ export interface AppConfig {
     historyLimit: number;
   };
   relayPollMs: number;
+  /** HTTP_TOOLS_ALLOWED_HOSTS: private hosts HTTP tools may reach. */
+  httpToolsAllowedHosts?: string;
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
   whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };

@@ -79,3 +79,23 @@ export interface ReplyOutcome {
 export abstract class ConversationReplies {
   abstract waitForReply(tenantId: string, conversationId: string, messageId: string, timeoutMs: number): Promise<ReplyOutcome>;
 }
+
+export interface PluginDocument<T = Record<string, unknown>> {
+  id: string;
+  data: T;
+  /** Opened secrets; never return them from an API. */
+  secrets: Record<string, string>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Tenant-scoped documents a plugin keeps (tool definitions, data a tool needs), with secrets sealed at rest.
+ * Namespaces keep plugins apart; the core knows nothing of what is inside.
+ */
+export abstract class PluginStore {
+  abstract put<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<void>;
+  abstract get<T = Record<string, unknown>>(tenantId: string, namespace: string, id: string): Promise<PluginDocument<T> | null>;
+  abstract list<T = Record<string, unknown>>(tenantId: string, namespace: string): Promise<PluginDocument<T>[]>;
+  abstract remove(tenantId: string, namespace: string, id: string): Promise<boolean>;
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eventually, text, toolCalls } from '@confab/testing';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+
+async function startOrderApi(): Promise<{ server: Server; port: number; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      if (req.headers.authorization !== 'Bearer shop-secret-token') return void res.writeHead(401).end('{"error":"unauthorized"}');
+      const id = decodeURIComponent((req.url ?? '').split('/').pop()!.split('?')[0]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, status: 'shipped', internalNotes: 'do not show', delivery: { eta: '2026-11-27', carrier: 'DHL' } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as AddressInfo).port, seen };
+}
+
+describe('HTTP tools a tenant defines without code', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let orders: Awaited<ReturnType<typeof startOrderApi>>;
+  let forbidden: Awaited<ReturnType<typeof startOrderApi>>;
+
+  beforeAll(async () => {
+    orders = await startOrderApi();
+    forbidden = await startOrderApi();
+    server = await startTestServer({ httpToolsAllowedHosts: `127.0.0.1:${orders.port}` });
+    ({ api } = await createTenant(server.url, server.platformKey));
+  });
+  afterAll(async () => {
+    await server?.close();
+    orders.server.close();
+    forbidden.server.close();
+  });
+
+  const definition = (port: number, name = 'get_order_status') => ({
+    name,
+    description: 'Look up the status of an order by its number.',
+    method: 'GET',
+    url: `http://127.0.0.1:${port}/orders/{orderId}`,
+    headers: [{ name: 'Authorization', value: 'Bearer shop-secret-token', secret: true }, { name: 'X-Shop', value: 'bakery' }],
+    parameters: [{ name: 'orderId', type: 'string', required: true, description: 'Order number such as A-1001' }],
+    responseFields: ['status', 'delivery.eta'],
+    timeoutMs: 2000,
+  });
+
+  it('stores a definition without returning its secret header, and shows the exact request and response on test', async () => {
+    const created = await api.post('/api/v1/http-tools', definition(orders.port));
+    expect(created.status).toBe(201);
+    const everything = JSON.stringify([created.body, (await api.get('/api/v1/http-tools')).body]);
+    expect(everything).not.toContain('shop-secret-token');
+    expect((await api.get('/api/v1/tools')).body.map((t: any) => t.name)).toContain('get_order_status');
+
+    const tested = await api.post('/api/v1/http-tools/get_order_status/test', { args: { orderId: 'A 1001/x' } });
+    expect(tested.status).toBe(200);
+    expect(tested.body.request).toMatchObject({ method: 'GET', url: `http://127.0.0.1:${orders.port}/orders/A%201001%2Fx`, headers: { Authorization: '[secret]', 'X-Shop': 'bakery' } });
+    expect(tested.body.response).toMatchObject({ status: 200, body: { id: 'A 1001/x', status: 'shipped' } });
+    expect(orders.seen.at(-1)!.headers.authorization).toBe('Bearer shop-secret-token');
+  });
+
+  it('refuses bad definitions with the field at fault', async () => {
+    const noParam = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'broken_tool'), parameters: [] });
+    expect(noParam.status).toBe(400);
+    expect(noParam.body.message).toContain('{orderId}');
+    const taken = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'collect_data') });
+    expect(taken.status).toBe(409);
+    const badUrl = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'bad_url'), url: 'ftp://x' });
+    expect(badUrl.status).toBe(400);
+  });
+
+  it('is called by the model through the tool loop and answers with only the selected fields', async () => {
+    const bot = await api.post('/api/v1/assistants', { name: 'Shop', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'get_order_status' }] });
+    expect(bot.status).toBe(201);
+    server.openai.enqueue(toolCalls({ name: 'get_order_status', arguments: { orderId: 'A-1001' } }), text('Your order has shipped and arrives on the 27th.'));
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'where is my order A-1001?', wait: true });
+    const detail = await eventually(async () => {
+      const d = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;
+      expect(d.toolCalls).toHaveLength(1);
+      return d;
+    });
+    expect(detail.toolCalls[0]).toMatchObject({ name: 'get_order_status', error: null, result: { status: 200, data: { status: 'shipped', 'delivery.eta': '2026-11-27' } } });
+    const toolMessage = server.openai.calls('/chat/completions')[1].body.messages.find((m: any) => m.role === 'tool');
+    expect(toolMessage.content).not.toContain('internalNotes');
+  });
+
+  it('never reaches a private address that HTTP_TOOLS_ALLOWED_HOSTS does not list (SSRF)', async () => {
+    const created = await api.post('/api/v1/http-tools', definition(forbidden.port, 'internal_lookup'));
+    expect(created.status).toBe(201);
+    const tested = await api.post('/api/v1/http-tools/internal_lookup/test', { args: { orderId: '1' } });
+    expect(tested.body.error).toMatchObject({ code: 'FORBIDDEN_ADDRESS' });
+    expect(forbidden.seen).toHaveLength(0);
+    const viaName = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'via_localhost'), url: `http://localhost:${orders.port}/orders/{orderId}` });
+    expect(viaName.status).toBe(201);
+    expect((await api.post('/api/v1/http-tools/via_localhost/test', { args: { orderId: '1' } })).body.error).toMatchObject({ code: 'FORBIDDEN_ADDRESS' });
+  });
+
+  it("keeps each tenant's tools to itself", async () => {
+    const other = await createTenant(server.url, server.platformKey, 'Other');
+    expect((await other.api.get('/api/v1/http-tools')).body).toEqual([]);
+    expect((await other.api.get('/api/v1/tools')).body.map((t: any) => t.name)).not.toContain('get_order_status');
+    expect((await other.api.post('/api/v1/http-tools/get_order_status/test', { args: { orderId: '1' } })).status).toBe(404);
+    const foreign = await other.api.post('/api/v1/assistants', { name: 'x', systemPrompt: 'x', model: 'm', tools: [{ name: 'get_order_status' }] });
+    expect(foreign.status).toBe(400);
+  });
+});

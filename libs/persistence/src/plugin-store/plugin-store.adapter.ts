@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { PluginStore, type PluginDocument } from '@confab/plugin-sdk';
+import { Db } from '../tenant/db';
+import { SecretBox } from '../secrets/secret-box';
+
+interface Row {
+  id: string;
+  data: Record<string, unknown>;
+  sealed_secrets: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Plain SQL on one table; every statement names the tenant, so a plugin can never read another tenant's documents. */
+@Injectable()
+export class PluginStoreAdapter extends PluginStore {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+  ) {
+    super();
+  }
+
+  async put<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<void> {
+    const sealed = secrets && Object.keys(secrets).length ? this.secrets.seal(JSON.stringify(secrets)) : null;
+    await this.db.forTenant(tenantId).getConnection().execute(
+      `insert into plugin_documents (tenant_id, namespace, id, data, sealed_secrets) values (?, ?, ?, ?::jsonb, ?)
+       on conflict (tenant_id, namespace, id) do update set data = excluded.data, sealed_secrets = excluded.sealed_secrets, updated_at = now()`,
+      [tenantId, namespace, id, JSON.stringify(data), sealed],
+    );
+  }
+
+  async get<T>(tenantId: string, namespace: string, id: string): Promise<PluginDocument<T> | null> {
+    const rows: Row[] = await this.db.forTenant(tenantId).getConnection().execute(
+      'select id, data, sealed_secrets, created_at, updated_at from plugin_documents where tenant_id = ? and namespace = ? and id = ?',
+      [tenantId, namespace, id],
+    );
+    return rows[0] ? this.open<T>(rows[0]) : null;
+  }
+
+  async list<T>(tenantId: string, namespace: string): Promise<PluginDocument<T>[]> {
+    const rows: Row[] = await this.db.forTenant(tenantId).getConnection().execute(
+      'select id, data, sealed_secrets, created_at, updated_at from plugin_documents where tenant_id = ? and namespace = ? order by created_at',
+      [tenantId, namespace],
+    );
+    return rows.map((r) => this.open<T>(r));
+  }
+
+  async remove(tenantId: string, namespace: string, id: string): Promise<boolean> {
+    const res = await this.db.forTenant(tenantId).getConnection().execute(
+      'delete from plugin_documents where tenant_id = ? and namespace = ? and id = ?',
+      [tenantId, namespace, id],
+      'run',
+    );
+    return (res as { affectedRows?: number }).affectedRows !== 0;
+  }
+
+  private open<T>(row: Row): PluginDocument<T> {
+    const secrets = row.sealed_secrets ? (JSON.parse(this.secrets.open(row.sealed_secrets)) as Record<string, string>) : {};
+    return { id: row.id, data: row.data as T, secrets, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) };
+  }
+}

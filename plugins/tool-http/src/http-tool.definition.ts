@@ -1,0 +1,73 @@
+import type { JsonSchemaObject } from '@confab/plugin-sdk';
+import type { CreateHttpToolDto } from './http-tool.dto';
+
+export type HttpToolDefinition = Omit<CreateHttpToolDto, 'headers'> & {
+  /** Non-secret headers; secret ones live sealed in the document's secrets. */
+  headers: Array<{ name: string; value: string }>;
+  secretHeaderNames: string[];
+};
+
+export interface BuiltRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+const placeholders = (url: string) => new Set([...url.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]));
+
+export function placementOf(def: Pick<HttpToolDefinition, 'url' | 'method'>, param: { name: string; in?: string }): 'path' | 'query' | 'body' {
+  if (param.in) return param.in as 'path' | 'query' | 'body';
+  if (placeholders(def.url).has(param.name)) return 'path';
+  return def.method === 'GET' || def.method === 'DELETE' ? 'query' : 'body';
+}
+
+/** What the model sees: one JSON Schema property per parameter. */
+export function toJsonSchema(def: HttpToolDefinition): JsonSchemaObject {
+  const properties: Record<string, Record<string, unknown>> = {};
+  for (const p of def.parameters) properties[p.name] = { type: p.type, ...(p.description ? { description: p.description } : {}), ...(p.enum ? { enum: p.enum } : {}) };
+  return { type: 'object', properties, required: def.parameters.filter((p) => p.required).map((p) => p.name), additionalProperties: false };
+}
+
+/** Problems with a definition that the DTO cannot see: placeholders without a path parameter, duplicate names. */
+export function definitionProblems(def: HttpToolDefinition): string[] {
+  const names = def.parameters.map((p) => p.name);
+  const problems = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].map((n) => `parameter '${n}' is listed twice`);
+  for (const ph of placeholders(def.url)) {
+    const param = def.parameters.find((p) => p.name === ph);
+    if (!param) problems.push(`the URL uses {${ph}} but no parameter has that name`);
+    else if (placementOf(def, param) !== 'path' || !param.required) problems.push(`{${ph}} is in the URL, so parameter '${ph}' must be required and in 'path'`);
+  }
+  return problems;
+}
+
+/** Builds the request: path values URL-encoded into their placeholders, the rest into the query or a JSON body. */
+export function buildRequest(def: HttpToolDefinition, args: Record<string, unknown>, secrets: Record<string, string>): BuiltRequest {
+  let url = def.url;
+  const query = new URLSearchParams();
+  const body: Record<string, unknown> = {};
+  for (const param of def.parameters) {
+    const value = args[param.name];
+    if (value === undefined || value === null) continue;
+    const where = placementOf(def, param);
+    if (where === 'path') url = url.split(`{${param.name}}`).join(encodeURIComponent(String(value)));
+    else if (where === 'query') query.append(param.name, String(value));
+    else body[param.name] = value;
+  }
+  const target = new URL(url);
+  query.forEach((v, k) => target.searchParams.append(k, v));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const h of def.headers) headers[h.name] = h.value;
+  for (const name of def.secretHeaderNames) if (secrets[name] !== undefined) headers[name] = secrets[name];
+  const hasBody = Object.keys(body).length > 0;
+  if (hasBody) headers['content-type'] = 'application/json';
+  return { method: def.method, url: target.toString(), headers, ...(hasBody ? { body: JSON.stringify(body) } : {}) };
+}
+
+/** Keeps only the listed dot-path fields of a JSON answer, so the model reads what it needs and nothing more. */
+export function selectFields(value: unknown, fields: string[] | undefined): unknown {
+  if (!fields?.length || value === null || typeof value !== 'object') return value;
+  const pick = (obj: unknown, path: string[]): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => selectFields(item, fields));
+  return Object.fromEntries(fields.map((f) => [f, pick(value, f.split('.'))]).filter(([, v]) => v !== undefined));
+}

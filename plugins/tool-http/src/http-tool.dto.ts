@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const PARAM_TYPES = ['string', 'number', 'boolean'] as const;
+
+export class HttpToolParameterDto {
+  @ApiProperty({ example: 'orderId' }) @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'parameter name must be letters, digits and _' }) name!: string;
+  @ApiProperty({ enum: PARAM_TYPES }) @IsIn(PARAM_TYPES) type!: (typeof PARAM_TYPES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() required?: boolean;
+  @ApiPropertyOptional({ description: 'Tells the model what to put here' }) @IsOptional() @IsString() @Length(1, 500) description?: string;
+  @ApiPropertyOptional({ type: String, isArray: true, description: 'Allowed values (makes the parameter an enum)' }) @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(100) enum?: string[];
+  @ApiPropertyOptional({ enum: ['path', 'query', 'body'], description: 'Default: path when the URL has {name}, else query for GET/DELETE and body otherwise' })
+  @IsOptional() @IsIn(['path', 'query', 'body']) in?: 'path' | 'query' | 'body';
+}
+
+export class HttpToolHeaderDto {
+  @ApiProperty({ example: 'Authorization' }) @Matches(/^[A-Za-z0-9-]{1,100}$/, { message: 'header name must be letters, digits and -' }) name!: string;
+  @ApiProperty({ example: 'Bearer sk_live_...' }) @IsString() @Length(1, 4096) value!: string;
+  @ApiPropertyOptional({ description: 'Encrypted at rest and never returned' }) @IsOptional() @IsBoolean() secret?: boolean;
+}
+
+export class CreateHttpToolDto {
+  @ApiProperty({ example: 'get_order_status' }) @Matches(/^[a-z][a-z0-9_]{1,63}$/, { message: 'name must be snake_case (a-z, 0-9, _)' }) name!: string;
+  @ApiProperty({ example: 'Look up the status of an order by its number.' }) @IsString() @Length(10, 1000) description!: string;
+  @ApiProperty({ enum: HTTP_METHODS }) @IsIn(HTTP_METHODS) method!: (typeof HTTP_METHODS)[number];
+  @ApiProperty({ example: 'https://shop.example.com/api/orders/{orderId}' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an absolute http(s) URL; {param} placeholders are allowed' })
+  url!: string;
+  @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => HttpToolHeaderDto) headers?: HttpToolHeaderDto[];
+  @ApiProperty({ type: HttpToolParameterDto, isArray: true }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HttpToolParameterDto) parameters!: HttpToolParameterDto[];
+  @ApiPropertyOptional({ minimum: 100, maximum: 30000, default: 10000 }) @IsOptional() @IsInt() @Min(100) @Max(30_000) timeoutMs?: number;
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['status', 'delivery.eta'], description: 'Keep only these fields (dot paths) of a JSON response' })
+  @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(50) responseFields?: string[];
+}
+
+export class TestHttpToolDto {
+  @ApiProperty({ type: Object, example: { orderId: 'A-1001' } }) @IsObject() args!: Record<string, unknown>;
+}

@@ -1,0 +1,3 @@
+export * from './tool-http.module';
+export * from './http-tools.options';
+export { parseAllowedHosts } from './net';
