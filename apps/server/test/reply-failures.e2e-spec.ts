@@ -109,6 +109,15 @@ describe('a failing language model leaves a recorded, retryable state and the cu
     const toolMessages = second.filter((m: any) => m.role === 'tool');
     expect(toolMessages.map((m: any) => m.tool_call_id).sort()).toEqual(['call_bad', 'call_ghost']);
     expect(toolMessages.find((m: any) => m.tool_call_id === 'call_bad').content).toContain('Invalid arguments');
+
+    const stats = await api.get('/api/v1/tools/stats');
+    expect(stats.status).toBe(200);
+    const handoff = stats.body.find((t: any) => t.name === 'handoff_to_human');
+    expect(handoff).toMatchObject({ calls: 1, errors: 1, invalid: 1 });
+    expect(handoff.p95DurationMs).toBeGreaterThanOrEqual(handoff.p50DurationMs);
+    expect(stats.body.find((t: any) => t.name === 'no_such_tool')).toMatchObject({ calls: 1, errors: 1, invalid: 0 });
+    expect((await api.get('/api/v1/tools/stats?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z')).body).toEqual([]);
+    expect((await api.get('/api/v1/tools/stats?from=2030-02-01T00:00:00Z&to=2030-01-01T00:00:00Z')).status).toBe(400);
   });
 });
 

@@ -6,6 +6,7 @@ import { ConnectionService } from './connections/connection.service';
 import { ChannelsController } from './connections/channels.controller';
 import { ConversationsController } from './http/conversations.controller';
 import { TasksController } from './tasks/tasks.controller';
+import { ToolStatsController } from './http/tool-stats.controller';
 import { ReceiveInboundMessageHandler } from './commands/receive-inbound-message/receive-inbound-message.handler';
 import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.handler';
 import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
@@ -66,7 +67,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ConversationsController, ChannelsController, TasksController],
+      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
