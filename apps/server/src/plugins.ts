@@ -6,13 +6,14 @@ import { HandoffToolModule } from '@confab/tool-handoff';
 import { WhatsAppChannelModule } from '@confab/channel-whatsapp';
 import { CallbackToolModule } from '@confab/tool-callback';
 import { HttpToolModule, parseAllowedHosts } from '@confab/tool-http';
+import { AppointmentsToolModule } from '@confab/tool-appointments';
 import type { AppConfig } from './config/app-config';
 
 /**
  * The one list of installed plugins. The core never imports a plugin; this composition root does. Adding a plugin
  * is one line here; CONFAB_PLUGINS (comma-separated names) enables a subset at run time.
  */
-export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts'>): Record<string, Type | DynamicModule> {
+export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts' | 'publicUrl'>): Record<string, Type | DynamicModule> {
   return {
     'channel-test': TestChannelModule,
     'channel-api': ApiChannelModule,
@@ -21,10 +22,11 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'tool-handoff': HandoffToolModule,
     'tool-callback': CallbackToolModule,
     'tool-http': HttpToolModule.forRoot({ allowedHosts: parseAllowedHosts(config.httpToolsAllowedHosts) }),
+    'tool-appointments': AppointmentsToolModule.forRoot({ publicUrl: config.publicUrl }),
   };
 }
 
-export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts'>): Array<Type | DynamicModule> {
+export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts' | 'publicUrl'>): Array<Type | DynamicModule> {
   const installed = installedPlugins(config);
   const selection = config.plugins;
   if (!selection) return Object.values(installed);

@@ -30,6 +30,16 @@ export class PluginStoreAdapter extends PluginStore {
     );
   }
 
+  async insert<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<boolean> {
+    const sealed = secrets && Object.keys(secrets).length ? this.secrets.seal(JSON.stringify(secrets)) : null;
+    const rows: unknown[] = await this.db.forTenant(tenantId).getConnection().execute(
+      `insert into plugin_documents (tenant_id, namespace, id, data, sealed_secrets) values (?, ?, ?, ?::jsonb, ?)
+       on conflict (tenant_id, namespace, id) do nothing returning id`,
+      [tenantId, namespace, id, JSON.stringify(data), sealed],
+    );
+    return rows.length === 1;
+  }
+
   async get<T>(tenantId: string, namespace: string, id: string): Promise<PluginDocument<T> | null> {
     const rows: Row[] = await this.db.forTenant(tenantId).getConnection().execute(
       'select id, data, sealed_secrets, created_at, updated_at from plugin_documents where tenant_id = ? and namespace = ? and id = ?',

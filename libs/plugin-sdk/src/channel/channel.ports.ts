@@ -95,6 +95,8 @@ export interface PluginDocument<T = Record<string, unknown>> {
  */
 export abstract class PluginStore {
   abstract put<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<void>;
+  /** Creates the document only if no document has that id: false when one exists (the database decides races). */
+  abstract insert<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<boolean>;
   abstract get<T = Record<string, unknown>>(tenantId: string, namespace: string, id: string): Promise<PluginDocument<T> | null>;
   abstract list<T = Record<string, unknown>>(tenantId: string, namespace: string): Promise<PluginDocument<T>[]>;
   abstract remove(tenantId: string, namespace: string, id: string): Promise<boolean>;

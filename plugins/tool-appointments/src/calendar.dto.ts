@@ -1,0 +1,13 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+export class CreateCalendarDto {
+  @ApiProperty({ example: 'Consultations' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: 'Europe/Berlin' }) @IsString() @Length(1, 64) timezone!: string;
+  @ApiProperty({ example: 30 }) @IsInt() @Min(5) @Max(480) slotMinutes!: number;
+  @ApiProperty({ example: { mon: [['09:00', '12:00'], ['13:00', '17:00']], tue: [['09:00', '17:00']] } }) @IsObject() workingHours!: Record<string, Array<[string, string]>>;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(480) bufferMinutes?: number;
+  @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(0) @Max(43_200) minLeadMinutes?: number;
+  @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(1) @Max(730) horizonDays?: number;
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['2026-12-24'] }) @IsOptional() @IsArray() @IsString({ each: true }) blockedDates?: string[];
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { timingSafeEqual } from 'node:crypto';
+import type { Response } from 'express';
+import { CurrentAuth, NotFound, Public, type AuthContext } from '@confab/plugin-sdk';
+import { AppointmentBook } from './appointment-book';
+import { CreateCalendarDto } from './calendar.dto';
+import { renderIcs } from './ical';
+
+const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+@ApiTags('Appointments')
+@ApiBearerAuth()
+@Controller()
+export class CalendarsController {
+  constructor(private readonly book: AppointmentBook) {}
+
+  @Post('api/v1/calendars')
+  @ApiCreatedResponse({ description: 'The calendar with its secret icsUrl' })
+  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCalendarDto) {
+    return this.book.createCalendar(auth.tenantId, dto);
+  }
+
+  @Get('api/v1/calendars')
+  @ApiOkResponse()
+  list(@CurrentAuth() auth: AuthContext) {
+    return this.book.calendars(auth.tenantId);
+  }
+
+  @Get('api/v1/calendars/:id/bookings')
+  @ApiOkResponse()
+  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+    return this.book.bookings(auth.tenantId, id);
+  }
+
+  @Post('api/v1/calendars/:id/bookings/:bookingId/cancel')
+  @HttpCode(200)
+  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string) {
+    return this.book.cancel(auth.tenantId, id, bookingId);
+  }
+
+  /** The subscription URL carries its own secret, so calendar apps can fetch it without an API key. */
+  @Public()
+  @ApiExcludeEndpoint()
+  @Get('calendars/:tenantId/:calendarId/:token.ics')
+  @Header('content-type', 'text/calendar; charset=utf-8')
+  async feed(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('calendarId', ParseUUIDPipe) calendarId: string, @Param('token') token: string, @Res() res: Response) {
+    const calendar = await this.book.calendar(tenantId, calendarId).catch(() => null);
+    if (!calendar || !calendar.feedToken || !sameToken(calendar.feedToken, token)) throw new NotFound('calendar feed', calendarId);
+    res.send(renderIcs(calendar, await this.book.bookings(tenantId, calendarId), 'confab'));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './appointments.module';
+export * from './appointment-book';
+export * from './appointment-tools';
