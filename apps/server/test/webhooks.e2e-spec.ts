@@ -115,6 +115,40 @@ describe('outbound webhooks: signed, retried, logged, never blocking a conversat
     expect((await other.api.post(`/api/v1/tasks/${tasks[0].id}/complete`)).status).toBe(404);
   });
 
+  it('a follow-up that comes due is sent on the channel and announced; a cancelled one sends nothing', async () => {
+    await api.post('/api/v1/webhooks', { url: `${receiver.url}/follow-ups`, events: ['follow_up.due'] });
+    const bot = await api.post('/api/v1/assistants', { name: 'FU', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'schedule_follow_up' }] });
+    const soon = () => new Date(Date.now() + 1500).toISOString();
+    server.openai.enqueue(toolCalls({ name: 'schedule_follow_up', arguments: { at: soon(), message: 'Did the parcel arrive?', reason: 'parcel' } }), text('I will check back.'));
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'check on me later', wait: true });
+    const [task] = (await api.get(`/api/v1/tasks?kind=follow_up&conversationId=${chat.body.id}`)).body;
+    expect(task).toMatchObject({ status: 'open', details: { message: 'Did the parcel arrive?' } });
+
+    const detail = await eventually(async () => {
+      const d = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;
+      expect(d.messages.at(-1)).toMatchObject({ author: 'assistant', text: 'Did the parcel arrive?', deliveryStatus: 'delivered', metadata: { followUpTaskId: task.id } });
+      return d;
+    }, { timeoutMs: 10_000 });
+    expect(detail.messages.filter((m: any) => m.author === 'assistant')).toHaveLength(2);
+    expect((await api.get(`/api/v1/tasks?kind=follow_up&conversationId=${chat.body.id}`)).body[0]).toMatchObject({ status: 'done', details: { outcome: 'sent' } });
+    const announced = await eventually(() => {
+      const hit = receiver.received.find((r) => r.path === '/follow-ups');
+      expect(hit).toBeDefined();
+      return hit!;
+    });
+    expect(announced.json).toMatchObject({ type: 'follow_up.due', data: { taskId: task.id, outcome: 'sent' } });
+
+    server.openai.enqueue(toolCalls({ name: 'schedule_follow_up', arguments: { at: soon(), message: 'Never sent', reason: 'cancelled' } }), text('ok'));
+    const second = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${second.body.id}/messages`, { text: 'later again', wait: true });
+    const [pending] = (await api.get(`/api/v1/tasks?kind=follow_up&conversationId=${second.body.id}`)).body;
+    expect((await api.post(`/api/v1/tasks/${pending.id}/cancel`)).body.status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 2500));
+    const after = (await api.get(`/api/v1/conversations/${second.body.id}`)).body;
+    expect(after.messages.map((m: any) => m.text)).not.toContain('Never sent');
+  });
+
   it("keeps tenants apart: another tenant's key sees no endpoints and cannot read deliveries", async () => {
     const other = await createTenant(server.url, server.platformKey, 'Other');
     const mine = (await api.get('/api/v1/webhooks')).body;

@@ -7,6 +7,8 @@ import { ChannelsController } from './connections/channels.controller';
 import { ConversationsController } from './http/conversations.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { ToolStatsController } from './http/tool-stats.controller';
+import { FOLLOW_UP_QUEUE, FollowUpScheduler } from './follow-ups/follow-up.scheduler';
+import { FollowUpProcessor } from './follow-ups/follow-up.processor';
 import { ReceiveInboundMessageHandler } from './commands/receive-inbound-message/receive-inbound-message.handler';
 import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.handler';
 import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
@@ -63,6 +65,7 @@ export class ConversationsModule {
     const queues = BullModule.registerQueue(
       { name: AI_REPLY_QUEUE },
       { name: OUTBOUND_SEND_QUEUE, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
+      { name: FOLLOW_UP_QUEUE },
     );
     return {
       module: ConversationsModule,
@@ -72,9 +75,10 @@ export class ConversationsModule {
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
         ConversationLifecycleSaga,
+        FollowUpScheduler,
         JobScheduler,
         ConnectionService,
-        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper] : []),
+        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },

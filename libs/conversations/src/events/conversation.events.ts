@@ -193,3 +193,16 @@ export class TaskCreated extends ConversationEvent {
     super();
   }
 }
+
+@LoggedEvent()
+export class FollowUpDue extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly taskId: string,
+    /** 'sent' | 'sent_template' | 'needs_human' */
+    readonly outcome: string,
+  ) {
+    super();
+  }
+}

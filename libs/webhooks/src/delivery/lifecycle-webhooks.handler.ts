@@ -1,20 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import { ConversationHandedOver, OutboundMessageFailed, TaskCreated } from '@confab/conversations';
+import { ConversationHandedOver, FollowUpDue, OutboundMessageFailed, TaskCreated } from '@confab/conversations';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
 /** Lifecycle events that tenants can subscribe to; more join as their features land (callbacks, appointments). */
-@EventsHandler(ConversationHandedOver, OutboundMessageFailed, TaskCreated)
-export class LifecycleWebhooksHandler implements IEventHandler<ConversationHandedOver | OutboundMessageFailed | TaskCreated> {
+type Reported = ConversationHandedOver | OutboundMessageFailed | TaskCreated | FollowUpDue;
+
+@EventsHandler(ConversationHandedOver, OutboundMessageFailed, TaskCreated, FollowUpDue)
+export class LifecycleWebhooksHandler implements IEventHandler<Reported> {
   private readonly logger = new Logger('LifecycleWebhooks');
 
   constructor(private readonly dispatcher: WebhookDispatcher) {}
 
-  async handle(event: ConversationHandedOver | OutboundMessageFailed | TaskCreated): Promise<void> {
+  async handle(event: Reported): Promise<void> {
     if (event.eventId === undefined) return;
     try {
       if (event instanceof ConversationHandedOver) {
         await this.dispatcher.dispatch(event.tenantId, 'handoff.requested', event.eventId, { conversationId: event.conversationId, reason: event.reason, by: event.by });
+      } else if (event instanceof FollowUpDue) {
+        await this.dispatcher.dispatch(event.tenantId, 'follow_up.due', event.eventId, { conversationId: event.conversationId, taskId: event.taskId, outcome: event.outcome });
       } else if (event instanceof TaskCreated) {
         if (event.kind !== 'callback') return;
         await this.dispatcher.dispatch(event.tenantId, 'callback.requested', event.eventId, { conversationId: event.conversationId, taskId: event.taskId, title: event.title, ...event.details });
