@@ -25,6 +25,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
   app.useBodyParser('json', { limit: '5mb' });
+  // Data tables accept CSV uploads.
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   app.enableCors({ origin: true, credentials: false });

@@ -7,6 +7,7 @@ import { WhatsAppChannelModule } from '@confab/channel-whatsapp';
 import { CallbackToolModule } from '@confab/tool-callback';
 import { HttpToolModule, parseAllowedHosts } from '@confab/tool-http';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
+import { LookupToolModule } from '@confab/tool-lookup';
 import type { AppConfig } from './config/app-config';
 
 /**
@@ -22,6 +23,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'tool-handoff': HandoffToolModule,
     'tool-callback': CallbackToolModule,
     'tool-http': HttpToolModule.forRoot({ allowedHosts: parseAllowedHosts(config.httpToolsAllowedHosts) }),
+    'tool-lookup': LookupToolModule,
     'tool-appointments': AppointmentsToolModule.forRoot({ publicUrl: config.publicUrl }),
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PluginStore, type PluginDocument } from '@confab/plugin-sdk';
+import { PluginStore, type PluginDocument, type PluginStoreMatch } from '@confab/plugin-sdk';
 import { Db } from '../tenant/db';
 import { SecretBox } from '../secrets/secret-box';
 
@@ -63,6 +63,22 @@ export class PluginStoreAdapter extends PluginStore {
       'run',
     );
     return (res as { affectedRows?: number }).affectedRows !== 0;
+  }
+
+  async find<T>(tenantId: string, namespace: string, match: PluginStoreMatch, limit: number): Promise<PluginDocument<T>[]> {
+    const escaped = match.value.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const [op, value] = match.mode === 'exact' ? ['= ?', match.value] : match.mode === 'prefix' ? ['ilike ?', `${escaped}%`] : ['ilike ?', `%${escaped}%`];
+    const rows: Row[] = await this.db.forTenant(tenantId).getConnection().execute(
+      `select id, data, sealed_secrets, created_at, updated_at from plugin_documents
+        where tenant_id = ? and namespace = ? and data ->> ? ${op} order by id limit ?`,
+      [tenantId, namespace, match.field, value, Math.max(1, Math.min(limit, 500))],
+    );
+    return rows.map((r) => this.open<T>(r));
+  }
+
+  async clear(tenantId: string, namespace: string): Promise<number> {
+    const res = await this.db.forTenant(tenantId).getConnection().execute('delete from plugin_documents where tenant_id = ? and namespace = ?', [tenantId, namespace], 'run');
+    return Number((res as { affectedRows?: number }).affectedRows ?? 0);
   }
 
   private open<T>(row: Row): PluginDocument<T> {

@@ -100,4 +100,14 @@ export abstract class PluginStore {
   abstract get<T = Record<string, unknown>>(tenantId: string, namespace: string, id: string): Promise<PluginDocument<T> | null>;
   abstract list<T = Record<string, unknown>>(tenantId: string, namespace: string): Promise<PluginDocument<T>[]>;
   abstract remove(tenantId: string, namespace: string, id: string): Promise<boolean>;
+  /** Documents whose top-level `field` matches: exactly, by prefix, or containing the text (case-insensitive). */
+  abstract find<T = Record<string, unknown>>(tenantId: string, namespace: string, match: PluginStoreMatch, limit: number): Promise<PluginDocument<T>[]>;
+  /** Removes every document of the namespace (replacing a data set as a whole). */
+  abstract clear(tenantId: string, namespace: string): Promise<number>;
+}
+
+export interface PluginStoreMatch {
+  field: string;
+  mode: 'exact' | 'prefix' | 'contains';
+  value: string;
 }

@@ -1,0 +1,56 @@
+import { text, toolCalls } from '@confab/testing';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+describe('lookup_records over a tenant data table', () => {
+  let server: TestServer;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ api } = await createTenant(server.url, server.platformKey));
+  });
+  afterAll(() => server?.close());
+
+  it('loads a table from CSV, upserts by key, refuses bad rows, and answers "where is my order" through the model', async () => {
+    const created = await api.post('/api/v1/data-tables', {
+      name: 'orders', key: 'order_id',
+      columns: [{ name: 'order_id', type: 'string' }, { name: 'customer', type: 'string' }, { name: 'status', type: 'string' }, { name: 'total', type: 'number' }],
+    });
+    expect(created.status).toBe(201);
+    const csv = 'order_id,customer,status,total\nA-1001,Jane Doe,shipped,19.90\nA-1002,"Doe, John",open,5\n';
+    const loaded = await api.raw('PUT', '/api/v1/data-tables/orders/rows', csv, { 'content-type': 'text/csv' });
+    expect(loaded.status).toBe(200);
+    expect(loaded.body.rowCount).toBe(2);
+    const upserted = await api.raw('PUT', '/api/v1/data-tables/orders/rows?mode=upsert', [{ order_id: 'A-1002', customer: 'Doe, John', status: 'delivered', total: 5 }, { order_id: 'A-1003', customer: 'Kim', status: 'open', total: 7 }]);
+    expect(upserted.body.rowCount).toBe(3);
+    const bad = await api.raw('PUT', '/api/v1/data-tables/orders/rows?mode=upsert', [{ order_id: 'A-9', total: 'lots' }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.field).toBe('rows.0.total');
+    expect((await api.get('/api/v1/data-tables/orders/rows')).body).toHaveLength(3);
+
+    const bot = await api.post('/api/v1/assistants', { name: 'Orders', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'lookup_records', config: { table: 'orders', searchColumns: ['order_id', 'customer'], maxRows: 2 } }] });
+    expect(bot.status).toBe(201);
+    server.openai.enqueue(
+      toolCalls({ name: 'lookup_records', arguments: { query: 'A-1002' } }, { name: 'lookup_records', arguments: { query: 'doe', column: 'customer' } }),
+      text('Order A-1002 has been delivered.'),
+    );
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'where is my order A-1002?', wait: true });
+    const calls = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body.toolCalls;
+    expect(calls[0].result).toMatchObject({ found: 1, mode: 'exact', rows: [{ order_id: 'A-1002', status: 'delivered', total: 5 }] });
+    expect(calls[1].result).toMatchObject({ found: 2, mode: 'contains', matchedOn: 'customer' });
+    const schema = server.openai.calls('/chat/completions')[0].body.tools[0].function;
+    expect(schema.description).toContain("'orders'");
+    expect(schema.parameters.properties.column.enum).toEqual(['order_id', 'customer']);
+  });
+
+  it("never shows one tenant's rows to another", async () => {
+    const other = await createTenant(server.url, server.platformKey, 'Other');
+    expect((await other.api.get('/api/v1/data-tables')).body).toEqual([]);
+    expect((await other.api.get('/api/v1/data-tables/orders/rows')).status).toBe(404);
+    const foreign = await other.api.post('/api/v1/data-tables', { name: 'orders', columns: [{ name: 'x', type: 'string' }] });
+    expect(foreign.status).toBe(201);
+    expect((await other.api.get('/api/v1/data-tables/orders/rows')).body).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { ValidationFailed } from '@confab/plugin-sdk';
+
+export const COLUMN_TYPES = ['string', 'number', 'boolean', 'date'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export interface DataTable {
+  name: string;
+  columns: Array<{ name: string; type: ColumnType }>;
+  /** Column whose value identifies a row (upserts replace by it). */
+  key?: string;
+  rowCount: number;
+  updatedAt: string;
+}
+
+export const MAX_ROWS = 50_000;
+
+function coerce(value: unknown, type: ColumnType, where: string): string | number | boolean | null {
+  if (value === null || value === undefined || value === '') return null;
+  switch (type) {
+    case 'number': {
+      const n = typeof value === 'number' ? value : Number(String(value).trim());
+      if (!Number.isFinite(n)) throw new ValidationFailed(`${where}: '${value}' is not a number`, where);
+      return n;
+    }
+    case 'boolean': {
+      const s = String(value).trim().toLowerCase();
+      if (['true', '1', 'yes'].includes(s)) return true;
+      if (['false', '0', 'no'].includes(s)) return false;
+      throw new ValidationFailed(`${where}: '${value}' is not true/false`, where);
+    }
+    case 'date': {
+      const d = new Date(String(value));
+      if (Number.isNaN(d.getTime())) throw new ValidationFailed(`${where}: '${value}' is not a date`, where);
+      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? String(value) : d.toISOString();
+    }
+    default:
+      return String(value);
+  }
+}
+
+/** Checks every row against the columns: unknown columns and values of the wrong type are refused, naming the row. */
+export function typedRows(table: Pick<DataTable, 'columns' | 'key'>, rows: Array<Record<string, unknown>>): Array<Record<string, string | number | boolean | null>> {
+  if (rows.length > MAX_ROWS) throw new ValidationFailed(`At most ${MAX_ROWS} rows per table`, 'rows');
+  const known = new Map(table.columns.map((c) => [c.name, c.type]));
+  return rows.map((row, i) => {
+    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new ValidationFailed(`rows.${i} must be an object`, `rows.${i}`);
+    const unknown = Object.keys(row).find((k) => !known.has(k));
+    if (unknown) throw new ValidationFailed(`rows.${i}: unknown column '${unknown}'`, `rows.${i}.${unknown}`);
+    const typed = Object.fromEntries(table.columns.map((c) => [c.name, coerce(row[c.name], c.type, `rows.${i}.${c.name}`)]));
+    if (table.key && (typed[table.key] === null || typed[table.key] === undefined)) throw new ValidationFailed(`rows.${i}: the key column '${table.key}' is empty`, `rows.${i}.${table.key}`);
+    return typed;
+  });
+}

@@ -1,0 +1,3 @@
+export * from './tool-lookup.module';
+export * from './lookup-records.tool';
+export * from './csv';
