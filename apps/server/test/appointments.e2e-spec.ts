@@ -1,4 +1,4 @@
-import { eventually, text, toolCalls } from '@confab/testing';
+import { eventually, startWebhookReceiver, text, toolCalls, type WebhookReceiver } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -9,10 +9,13 @@ describe('appointments: availability, bookings that survive a race, iCalendar fe
   let api: ApiClient;
   let calendar: any;
   let assistantId: string;
+  let hooks: WebhookReceiver;
 
   beforeAll(async () => {
     server = await startTestServer();
+    hooks = await startWebhookReceiver();
     ({ api } = await createTenant(server.url, server.platformKey));
+    await api.post('/api/v1/webhooks', { url: `${hooks.url}/appointments`, events: ['appointment.booked', 'appointment.cancelled'] });
     const created = await api.post('/api/v1/calendars', {
       name: 'Consultations', timezone: 'Europe/Berlin', slotMinutes: 30, minLeadMinutes: 0, horizonDays: 14,
       workingHours: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
@@ -26,7 +29,10 @@ describe('appointments: availability, bookings that survive a race, iCalendar fe
     expect(bot.status).toBe(201);
     assistantId = bot.body.id;
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    await hooks?.close();
+    await server?.close();
+  });
   beforeEach(() => server.openai.reset());
 
   const chat = async () => (await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {})).body.id as string;
@@ -92,6 +98,11 @@ describe('appointments: availability, bookings that survive a race, iCalendar fe
     await say(other, 'that slot please');
     await eventually(async () => expect((await api.get(`/api/v1/conversations/${other}`)).body.toolCalls[0].result.booked).toBe(true));
     expect((await fetch(`${server.url}${feedUrl.pathname}`).then((r) => r.text()))).toContain('STATUS:CANCELLED');
+    await eventually(() => {
+      const types = hooks.received.map((h) => `${h.json.type}:${h.json.data.id}`);
+      expect(types).toEqual(expect.arrayContaining([`appointment.booked:${booking.id}`, `appointment.cancelled:${booking.id}`]));
+      expect(hooks.received.filter((h) => h.json.type === 'appointment.booked')).toHaveLength(2);
+    });
   });
 
   it("keeps calendars inside the tenant", async () => {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
-import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationOutbox, ConversationReplies } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationOutbox, ConversationReplies, PlatformEvents } from '@confab/plugin-sdk';
+import { PlatformEventsAdapter } from './ports/platform-events.adapter';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from './conversations.options';
 import { ConnectionService } from './connections/connection.service';
 import { ChannelsController } from './connections/channels.controller';
@@ -84,8 +85,9 @@ export class ConversationsModule {
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },
         { provide: ConversationLookup, useClass: ConversationLookupAdapter },
         { provide: ConversationOutbox, useClass: ConversationOutboxAdapter },
+        { provide: PlatformEvents, useClass: PlatformEventsAdapter },
       ],
-      exports: [queues, ConversationOutbox, ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
+      exports: [queues, PlatformEvents, ConversationOutbox, ConversationInbox, ConversationReplies, ConnectionDirectory, ConversationLookup, ConnectionService, JobScheduler],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Conflict, NotFound, PluginStore, ValidationFailed } from '@confab/plugin-sdk';
+import { Conflict, NotFound, PlatformEvents, PluginStore, ValidationFailed } from '@confab/plugin-sdk';
 import { freeSlots, isBookable, slotLabel, validateRules, type CalendarRules, type Slot } from './slots';
 import type { CreateCalendarDto } from './calendar.dto';
 import { APPOINTMENTS_OPTIONS, type AppointmentsOptions } from './appointments.options';
@@ -32,6 +32,7 @@ const SLOT_LOCKS = 'appointment-slots';
 export class AppointmentBook {
   constructor(
     private readonly store: PluginStore,
+    private readonly events: PlatformEvents,
     @Inject(APPOINTMENTS_OPTIONS) private readonly options: AppointmentsOptions,
   ) {}
 
@@ -87,6 +88,7 @@ export class AppointmentBook {
       throw new Conflict('SLOT_TAKEN', 'That time was just booked by someone else; offer another slot');
     }
     await this.store.put(tenantId, BOOKINGS, booking.id, booking);
+    await this.events.emit(tenantId, 'appointment.booked', { ...booking }, booking.conversationId);
     return { booking, alreadyBooked: false };
   }
 
@@ -97,6 +99,7 @@ export class AppointmentBook {
     const cancelled: Booking = { ...doc.data, status: 'cancelled' };
     await this.store.put(tenantId, BOOKINGS, bookingId, cancelled);
     await this.store.remove(tenantId, SLOT_LOCKS, `${calendarId}|${doc.data.start}`);
+    await this.events.emit(tenantId, 'appointment.cancelled', { ...cancelled }, cancelled.conversationId);
     return cancelled;
   }
 

@@ -206,3 +206,17 @@ export class FollowUpDue extends ConversationEvent {
     super();
   }
 }
+
+/** An event a plugin announced for webhook subscribers (appointments booked or cancelled, ...). */
+@LoggedEvent()
+export class PluginEventEmitted extends ConversationEvent {
+  static override readonly aggregateType: string = 'plugin';
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly type: string,
+    readonly data: Record<string, unknown>,
+  ) {
+    super();
+  }
+}

@@ -111,3 +111,11 @@ export interface PluginStoreMatch {
   mode: 'exact' | 'prefix' | 'contains';
   value: string;
 }
+
+/**
+ * Lets a plugin announce something that happened (e.g. 'appointment.booked') to the tenant's webhook subscribers.
+ * The event is logged durably first and delivered by the webhook workers, so a plugin never waits on a receiver.
+ */
+export abstract class PlatformEvents {
+  abstract emit(tenantId: string, type: string, data: Record<string, unknown>, conversationId?: string | null): Promise<void>;
+}
