@@ -120,6 +120,19 @@ describe('conversation lifecycle (HTTP in, loopback OpenAI out, real PostgreSQL 
     });
   });
 
+  it('gives the conversation back to the AI after the configured silence, and not while a colleague keeps writing', async () => {
+    const bot = await api.post('/api/v1/assistants', { name: 'R', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'handoff_to_human', config: { resumeAfterMinutes: 0.03 } }] });
+    server.openai.enqueue(toolCalls({ name: 'handoff_to_human', arguments: { reason: 'Needs a person' } }), text('A colleague will take over.'));
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'a person please', wait: true });
+    expect((await api.get(`/api/v1/conversations/${chat.body.id}`)).body.owner).toBe('human');
+    await new Promise((r) => setTimeout(r, 1000));
+    await api.post(`/api/v1/conversations/${chat.body.id}/agent-messages`, { text: 'Hi, Tom here.' });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await api.get(`/api/v1/conversations/${chat.body.id}`)).body.owner).toBe('human');
+    await eventually(async () => expect((await api.get(`/api/v1/conversations/${chat.body.id}`)).body.owner).toBe('ai'), { timeoutMs: 8000 });
+  });
+
   it('pauses the AI when an agent writes, and delivers the agent message', async () => {
     const assistantId = await assistantWithTools();
     const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});

@@ -10,6 +10,7 @@ import { TasksController } from './tasks/tasks.controller';
 import { ToolStatsController } from './http/tool-stats.controller';
 import { FOLLOW_UP_QUEUE, FollowUpScheduler } from './follow-ups/follow-up.scheduler';
 import { FollowUpProcessor } from './follow-ups/follow-up.processor';
+import { AUTO_RESUME_QUEUE, AutoResumeProcessor, AutoResumeScheduler } from './follow-ups/auto-resume';
 import { ReceiveInboundMessageHandler } from './commands/receive-inbound-message/receive-inbound-message.handler';
 import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.handler';
 import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
@@ -67,6 +68,7 @@ export class ConversationsModule {
       { name: AI_REPLY_QUEUE },
       { name: OUTBOUND_SEND_QUEUE, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
       { name: FOLLOW_UP_QUEUE },
+      { name: AUTO_RESUME_QUEUE },
     );
     return {
       module: ConversationsModule,
@@ -77,9 +79,10 @@ export class ConversationsModule {
         ...handlers,
         ConversationLifecycleSaga,
         FollowUpScheduler,
+        AutoResumeScheduler,
         JobScheduler,
         ConnectionService,
-        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor] : []),
+        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export const DEFAULT_HANDOFF_MESSAGE = 'I am passing you to a colleague, who will reply here shortly.';
 
@@ -9,4 +9,11 @@ export class HandoffConfig {
   @Length(1, 500)
   @Matches(/\S/, { message: 'message must not be blank' })
   message?: string;
+
+  /** Give the conversation back to the AI when colleagues have not written for this long (default: only explicitly). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(10_080)
+  resumeAfterMinutes?: number;
 }

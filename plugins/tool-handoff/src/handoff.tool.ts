@@ -36,7 +36,7 @@ export class HandoffTool implements ToolPlugin<HandoffArgs, HandoffConfig> {
 
   async execute(args: HandoffArgs, ctx: ToolContext<HandoffConfig>): Promise<ToolResult> {
     const summary = args.summary?.trim() || undefined;
-    ctx.conversation.requestHandoff(args.reason.trim(), summary);
+    ctx.conversation.requestHandoff(args.reason.trim(), summary, { resumeAfterMinutes: ctx.config.resumeAfterMinutes });
     return {
       content: { handedOver: true, message: ctx.config?.message ?? DEFAULT_HANDOFF_MESSAGE, instruction: HANDOFF_INSTRUCTION },
       validation: 'ok',

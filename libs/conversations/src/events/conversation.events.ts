@@ -128,6 +128,8 @@ export class ConversationHandedOver extends ConversationEvent {
     readonly conversationId: string,
     readonly reason: string,
     readonly by: 'ai' | 'agent' | 'channel',
+    /** Give the conversation back to the AI after this much silence from colleagues (none: only explicitly). */
+    readonly resumeAfterMinutes: number | null = null,
   ) {
     super();
   }

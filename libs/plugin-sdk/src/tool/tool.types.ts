@@ -30,8 +30,11 @@ export interface ConversationControl {
   readonly id: string;
   readonly channel: string;
   readonly customer: { identifier: string | null; name: string | null };
-  /** Hand the conversation to a human: the AI stops answering it once this turn commits. */
-  requestHandoff(reason: string, summary?: string): void;
+  /**
+   * Hand the conversation to a human: the AI stops answering it once this turn commits. With resumeAfterMinutes
+   * the AI takes over again when no colleague has written for that long.
+   */
+  requestHandoff(reason: string, summary?: string, options?: { resumeAfterMinutes?: number }): void;
 }
 
 export interface ToolLogger {

@@ -105,7 +105,7 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   }
   if (state.handoff && conversation.owner === 'ai') {
     Object.assign(conversation, { owner: 'human', handoffReason: state.handoff.reason, handoffSummary: state.handoff.summary ?? null, handedOverAt: now });
-    events.push(new ConversationHandedOver(tenantId, conversation.id, state.handoff.reason, 'ai'));
+    events.push(new ConversationHandedOver(tenantId, conversation.id, state.handoff.reason, 'ai', state.handoff.resumeAfterMinutes ?? null));
   }
   conversation.messageCount += 1;
   conversation.lastMessageAt = now;

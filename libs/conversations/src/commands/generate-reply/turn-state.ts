@@ -10,7 +10,7 @@ import { mergeVariables } from '../../domain/variables';
  */
 export class TurnState {
   variables: Record<string, ConversationVariable>;
-  handoff: { reason: string; summary?: string } | null = null;
+  handoff: { reason: string; summary?: string; resumeAfterMinutes?: number } | null = null;
   /** Tasks the tools left for humans, with the tool that made each. */
   tasks: Array<NewTask & { id: string; createdBy: string }> = [];
   private changed = false;
@@ -39,8 +39,8 @@ export class TurnState {
       id: this.conversation.id,
       channel: this.conversation.channel,
       customer: { identifier: this.conversation.customerIdentifier ?? null, name: this.conversation.customerName ?? null },
-      requestHandoff: (reason, summary) => {
-        this.handoff = { reason, summary };
+      requestHandoff: (reason, summary, options) => {
+        this.handoff = { reason, summary, resumeAfterMinutes: options?.resumeAfterMinutes };
       },
     };
     const tasks = {
