@@ -105,6 +105,22 @@ describe('appointments: availability, bookings that survive a race, iCalendar fe
     });
   });
 
+  it('reschedules a booking to a free slot, and a refused move keeps the old booking', async () => {
+    const active = (await api.get(`/api/v1/calendars/${calendar.id}/bookings`)).body.filter((b: any) => b.status === 'booked');
+    const [first] = active;
+    const past = new Date(Date.parse(first.start) - 7 * 24 * 3600_000).toISOString();
+    const refused = await api.post(`/api/v1/calendars/${calendar.id}/bookings/${first.id}/reschedule`, { start: past });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/cannot be booked/);
+    expect((await api.get(`/api/v1/calendars/${calendar.id}/bookings`)).body.find((b: any) => b.id === first.id).status).toBe('booked');
+    const later = new Date(Date.parse(first.start) + 24 * 3600_000).toISOString();
+    const moved = await api.post(`/api/v1/calendars/${calendar.id}/bookings/${first.id}/reschedule`, { start: later });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ start: later, status: 'booked', customerName: first.customerName });
+    const after = (await api.get(`/api/v1/calendars/${calendar.id}/bookings`)).body;
+    expect(after.find((b: any) => b.id === first.id).status).toBe('cancelled');
+  });
+
   it("keeps calendars inside the tenant", async () => {
     const other = await createTenant(server.url, server.platformKey, 'Other');
     expect((await other.api.get('/api/v1/calendars')).body).toEqual([]);

@@ -149,6 +149,26 @@ describe('outbound webhooks: signed, retried, logged, never blocking a conversat
     expect(after.messages.map((m: any) => m.text)).not.toContain('Never sent');
   });
 
+  it('closing a conversation sends conversation.ended, and the customer\'s next message opens a new conversation', async () => {
+    await api.post('/api/v1/webhooks', { url: `${receiver.url}/ended`, events: ['conversation.ended'] });
+    const channel = (await api.post('/api/v1/channels', { type: 'api', assistantId })).body.id;
+    server.openai.respondWith(() => text('hello'));
+    const first = await api.post(`/api/v1/channels/${channel}/messages`, { customerId: 'closer', text: 'hi' });
+    const closed = await api.post(`/api/v1/conversations/${first.body.conversationId}/close`, { reason: 'Resolved' });
+    expect(closed.body.status).toBe('closed');
+    expect((await api.post(`/api/v1/conversations/${first.body.conversationId}/close`, {})).status).toBe(200);
+    const hit = await eventually(() => {
+      const h = receiver.received.filter((r) => r.path === '/ended');
+      expect(h).toHaveLength(1);
+      return h[0];
+    });
+    expect(hit.json).toMatchObject({ type: 'conversation.ended', data: { conversationId: first.body.conversationId, reason: 'Resolved' } });
+    const second = await api.post(`/api/v1/channels/${channel}/messages`, { customerId: 'closer', text: 'me again' });
+    expect(second.body.conversationId).not.toBe(first.body.conversationId);
+    expect((await api.get('/api/v1/conversations?status=closed')).body.items.map((c: any) => c.id)).toContain(first.body.conversationId);
+    server.openai.respondWith(undefined);
+  });
+
   it("keeps tenants apart: another tenant's key sees no endpoints and cannot read deliveries", async () => {
     const other = await createTenant(server.url, server.platformKey, 'Other');
     const mine = (await api.get('/api/v1/webhooks')).body;

@@ -16,7 +16,7 @@ import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.h
 import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
 import { DeliverOutboundMessageHandler } from './commands/send-outbound-message/deliver-outbound-message.handler';
 import { RecordDeliveryStatusHandler } from './commands/record-delivery-status/record-delivery-status.handler';
-import { HandOverToHumanHandler, ResumeAiHandler } from './commands/hand-over/hand-over.handlers';
+import { CloseConversationHandler, HandOverToHumanHandler, ResumeAiHandler } from './commands/hand-over/hand-over.handlers';
 import { SendAgentMessageHandler } from './commands/send-agent-message/send-agent-message.handler';
 import { RetryDeliveryHandler, RetryReplyHandler } from './commands/retry/retry.handlers';
 import { StartConversationHandler } from './commands/start-conversation/start-conversation.handler';
@@ -46,6 +46,7 @@ const handlers = [
   RecordDeliveryStatusHandler,
   HandOverToHumanHandler,
   ResumeAiHandler,
+  CloseConversationHandler,
   SendAgentMessageHandler,
   RetryReplyHandler,
   RetryDeliveryHandler,

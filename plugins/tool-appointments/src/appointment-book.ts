@@ -92,6 +92,16 @@ export class AppointmentBook {
     return { booking, alreadyBooked: false };
   }
 
+  /** Moves a booking: the new slot is taken first, so a failed move leaves the old booking in place. */
+  async reschedule(tenantId: string, calendarId: string, bookingId: string, start: Date): Promise<Booking> {
+    const doc = await this.store.get<Booking>(tenantId, BOOKINGS, bookingId);
+    if (!doc || doc.data.calendarId !== calendarId) throw new NotFound('booking', bookingId);
+    if (doc.data.status !== 'booked') throw new Conflict('BOOKING_CANCELLED', 'A cancelled booking cannot be moved; book a new one');
+    const { booking } = await this.book(tenantId, calendarId, { start, customerName: doc.data.customerName, contact: doc.data.contact, conversationId: doc.data.conversationId });
+    await this.cancel(tenantId, calendarId, bookingId);
+    return booking;
+  }
+
   async cancel(tenantId: string, calendarId: string, bookingId: string): Promise<Booking> {
     const doc = await this.store.get<Booking>(tenantId, BOOKINGS, bookingId);
     if (!doc || doc.data.calendarId !== calendarId) throw new NotFound('booking', bookingId);

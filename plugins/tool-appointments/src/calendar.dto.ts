@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsArray, IsDateString, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class CreateCalendarDto {
   @ApiProperty({ example: 'Consultations' }) @IsString() @Length(1, 200) name!: string;
@@ -10,4 +10,8 @@ export class CreateCalendarDto {
   @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(0) @Max(43_200) minLeadMinutes?: number;
   @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(1) @Max(730) horizonDays?: number;
   @ApiPropertyOptional({ type: String, isArray: true, example: ['2026-12-24'] }) @IsOptional() @IsArray() @IsString({ each: true }) blockedDates?: string[];
+}
+
+export class RescheduleDto {
+  @ApiProperty({ description: 'New slot start, ISO 8601' }) @IsDateString({}, { message: 'start must be an ISO 8601 time' }) start!: string;
 }

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentAuth, NotFound, Public, type AuthContext } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
-import { CreateCalendarDto } from './calendar.dto';
+import { CreateCalendarDto, RescheduleDto } from './calendar.dto';
 import { renderIcs } from './ical';
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -37,6 +37,12 @@ export class CalendarsController {
   @HttpCode(200)
   cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string) {
     return this.book.cancel(auth.tenantId, id, bookingId);
+  }
+
+  @Post('api/v1/calendars/:id/bookings/:bookingId/reschedule')
+  @HttpCode(200)
+  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: RescheduleDto) {
+    return this.book.reschedule(auth.tenantId, id, bookingId, new Date(dto.start));
   }
 
   /** The subscription URL carries its own secret, so calendar apps can fetch it without an API key. */

@@ -70,6 +70,18 @@ describe('runTurn through the real openai SDK against the loopback server', () =
     expect(result.toolCalls).toHaveLength(2);
   });
 
+  it('stops offering tools once the turn has used its time budget', async () => {
+    fake.respondWith((req) => (req.body.tools ? toolCalls({ name: 'slow', arguments: { n: 1 } }) : text('out of time')));
+    const slow = tool('slow', async () => {
+      await new Promise((r) => setTimeout(r, 150));
+      return { content: 'done' };
+    });
+    const result = await runTurn({ ...request([slow], 10), turnBudgetMs: 200 });
+    expect(result.text).toBe('out of time');
+    expect(result.toolCalls.length).toBeLessThanOrEqual(2);
+    expect(fake.calls('/chat/completions').at(-1)!.body.tools).toBeUndefined();
+  });
+
   it('catches a tool that throws and records the error without failing the turn', async () => {
     fake.enqueue(toolCalls({ name: 'boom', arguments: { n: 1 } }), text('recovered'));
     const result = await runTurn(request([tool('boom', async () => { throw new Error('database down'); })]));

@@ -15,8 +15,10 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   const llmCalls: LlmCallRecord[] = [];
   let offline = false;
 
+  const began = Date.now();
   for (let round = 0; round < request.maxIterations; round++) {
-    const lastRound = round === request.maxIterations - 1;
+    const overBudget = request.turnBudgetMs !== undefined && Date.now() - began >= request.turnBudgetMs;
+    const lastRound = round === request.maxIterations - 1 || overBudget;
     const response = await request.llm.complete({
       model: request.model,
       temperature: request.temperature,

@@ -38,6 +38,8 @@ export interface TurnRequest {
   tools: ResolvedTool[];
   endUserId?: string;
   maxIterations: number;
+  /** After this long the next model call offers no tools, so a slow chain of tools cannot stall the reply. */
+  turnBudgetMs?: number;
   /** Builds the context a tool runs in; the signal is the tool's own timeout. */
   contextFor(tool: ResolvedTool, signal: AbortSignal): ToolContext<any>;
 }

@@ -222,3 +222,14 @@ export class PluginEventEmitted extends ConversationEvent {
     super();
   }
 }
+
+@LoggedEvent()
+export class ConversationEnded extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly reason: string | null,
+  ) {
+    super();
+  }
+}

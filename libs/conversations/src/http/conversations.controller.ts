@@ -4,7 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
 import { ListConversations } from '../queries/list-conversations/list-conversations.query';
 import { GetConversation } from '../queries/get-conversation/get-conversation.handler';
-import { HandOverToHuman, ResumeAi } from '../commands/hand-over/hand-over.handlers';
+import { CloseConversation, HandOverToHuman, ResumeAi } from '../commands/hand-over/hand-over.handlers';
 import { SendAgentMessage } from '../commands/send-agent-message/send-agent-message.handler';
 import { RetryDelivery, RetryReply } from '../commands/retry/retry.handlers';
 import { AgentMessageDto, HandoffDto, ListConversationsQueryDto } from './conversation.dto';
@@ -53,6 +53,14 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationDetailView })
   async resume(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
     await this.commands.execute(new ResumeAi(auth.tenantId, id));
+    return this.get(auth, id);
+  }
+
+  @Post('conversations/:id/close')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDetailView, description: "The customer's next message opens a new conversation" })
+  async close(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HandoffDto) {
+    await this.commands.execute(new CloseConversation(auth.tenantId, id, dto.reason ?? null));
     return this.get(auth, id);
   }
 

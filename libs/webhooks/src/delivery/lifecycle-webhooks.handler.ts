@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import { ConversationHandedOver, FollowUpDue, OutboundMessageFailed, PluginEventEmitted, TaskCreated } from '@confab/conversations';
+import { ConversationEnded, ConversationHandedOver, FollowUpDue, OutboundMessageFailed, PluginEventEmitted, TaskCreated } from '@confab/conversations';
 import { WEBHOOK_EVENTS, type WebhookEventType } from '../entities/webhook.entities';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
 /** Lifecycle events that tenants can subscribe to; more join as their features land (callbacks, appointments). */
-type Reported = ConversationHandedOver | OutboundMessageFailed | TaskCreated | FollowUpDue | PluginEventEmitted;
+type Reported = ConversationEnded | ConversationHandedOver | OutboundMessageFailed | TaskCreated | FollowUpDue | PluginEventEmitted;
 
-@EventsHandler(ConversationHandedOver, OutboundMessageFailed, TaskCreated, FollowUpDue, PluginEventEmitted)
+@EventsHandler(ConversationEnded, ConversationHandedOver, OutboundMessageFailed, TaskCreated, FollowUpDue, PluginEventEmitted)
 export class LifecycleWebhooksHandler implements IEventHandler<Reported> {
   private readonly logger = new Logger('LifecycleWebhooks');
 
@@ -18,6 +18,8 @@ export class LifecycleWebhooksHandler implements IEventHandler<Reported> {
     try {
       if (event instanceof ConversationHandedOver) {
         await this.dispatcher.dispatch(event.tenantId, 'handoff.requested', event.eventId, { conversationId: event.conversationId, reason: event.reason, by: event.by });
+      } else if (event instanceof ConversationEnded) {
+        await this.dispatcher.dispatch(event.tenantId, 'conversation.ended', event.eventId, { conversationId: event.conversationId, reason: event.reason });
       } else if (event instanceof PluginEventEmitted) {
         if (!(WEBHOOK_EVENTS as readonly string[]).includes(event.type)) return;
         await this.dispatcher.dispatch(event.tenantId, event.type as WebhookEventType, event.eventId, event.data);

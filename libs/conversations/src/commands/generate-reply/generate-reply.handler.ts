@@ -76,6 +76,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         tools,
         endUserId: conversation.customerId,
         maxIterations: this.options.maxToolRounds,
+        turnBudgetMs: 60_000,
         contextFor: (tool, signal) => state.contextFor(tool, signal),
       });
 

@@ -3,7 +3,7 @@ import { appendEvents, Db } from '@confab/persistence';
 import { NotFound } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
-import { AiResumed } from '../../events/conversation.events';
+import { AiResumed, ConversationEnded } from '../../events/conversation.events';
 import { handOver } from '../../domain/conversation-ops';
 
 export class HandOverToHuman extends Command<Conversation> {
@@ -54,6 +54,33 @@ export class ResumeAiHandler implements ICommandHandler<ResumeAi> {
       if (conversation.owner === 'ai') return conversation;
       Object.assign(conversation, { owner: 'ai', handoffReason: null, handoffSummary: null, handedOverAt: null });
       appendEvents(em, new AiResumed(tenantId, conversationId));
+      return conversation;
+    });
+  }
+}
+
+export class CloseConversation extends Command<Conversation> {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly reason: string | null,
+  ) {
+    super();
+  }
+}
+
+/** Ends a conversation; the customer's next message opens a new one. Closing twice changes nothing. */
+@CommandHandler(CloseConversation)
+export class CloseConversationHandler implements ICommandHandler<CloseConversation> {
+  constructor(private readonly db: Db) {}
+
+  async execute({ tenantId, conversationId, reason }: CloseConversation): Promise<Conversation> {
+    return this.db.transaction(tenantId, async (em) => {
+      const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
+      if (!conversation) throw new NotFound('conversation', conversationId);
+      if (conversation.status === 'closed') return conversation;
+      conversation.status = 'closed';
+      appendEvents(em, new ConversationEnded(tenantId, conversationId, reason));
       return conversation;
     });
   }
