@@ -65,6 +65,14 @@ describe('HTTP tools a tenant defines without code', () => {
     expect(orders.seen.at(-1)!.headers.authorization).toBe('Bearer shop-secret-token');
   });
 
+  it('also takes headers as a plain object', async () => {
+    const created = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'plain_headers'), headers: { Authorization: 'Bearer shop-secret-token', 'X-Shop': 'bakery' } });
+    expect(created.status).toBe(201);
+    const tested = await api.post('/api/v1/http-tools/plain_headers/test', { args: { orderId: 'A-1' } });
+    expect(tested.body.response.status).toBe(200);
+    expect(tested.body.request.headers['X-Shop']).toBe('bakery');
+  });
+
   it('refuses bad definitions with the field at fault', async () => {
     const noParam = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'broken_tool'), parameters: [] });
     expect(noParam.status).toBe(400);

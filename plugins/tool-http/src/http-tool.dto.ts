@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -28,7 +28,15 @@ export class CreateHttpToolDto {
   @ApiProperty({ example: 'https://shop.example.com/api/orders/{orderId}' })
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an absolute http(s) URL; {param} placeholders are allowed' })
   url!: string;
-  @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => HttpToolHeaderDto) headers?: HttpToolHeaderDto[];
+  @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true, description: 'Also accepted: a plain {"Header": "value"} object (non-secret headers)' })
+  @Transform(({ obj }) => {
+    const raw = obj.headers;
+    const toDto = (h: unknown) => (h && typeof h === 'object' ? Object.assign(new HttpToolHeaderDto(), h) : h);
+    if (Array.isArray(raw)) return raw.map(toDto);
+    if (!raw || typeof raw !== 'object') return raw;
+    return Object.entries(raw as Record<string, unknown>).map(([name, value]) => toDto({ name, value: String(value) }));
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) headers?: HttpToolHeaderDto[];
   @ApiProperty({ type: HttpToolParameterDto, isArray: true }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HttpToolParameterDto) parameters!: HttpToolParameterDto[];
   @ApiPropertyOptional({ minimum: 100, maximum: 30000, default: 10000 }) @IsOptional() @IsInt() @Min(100) @Max(30_000) timeoutMs?: number;
   @ApiPropertyOptional({ type: String, isArray: true, example: ['status', 'delivery.eta'], description: 'Keep only these fields (dot paths) of a JSON response' })
