@@ -8,6 +8,7 @@ import { TenancyModule, tenancyEntities } from '@confab/tenancy';
 import { AssistantsModule, assistantsEntities } from '@confab/assistants';
 import { ConversationsModule, conversationsEntities } from '@confab/conversations';
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
+import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
@@ -34,7 +35,7 @@ export class AppModule {
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
-        WebhooksModule.forRoot({ ...config.webhooks, worker }),
+        WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

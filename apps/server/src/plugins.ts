@@ -5,7 +5,8 @@ import { CollectDataToolModule } from '@confab/tool-collect-data';
 import { HandoffToolModule } from '@confab/tool-handoff';
 import { WhatsAppChannelModule } from '@confab/channel-whatsapp';
 import { CallbackToolModule } from '@confab/tool-callback';
-import { HttpToolModule, parseAllowedHosts } from '@confab/tool-http';
+import { HttpToolModule } from '@confab/tool-http';
+import { parseAllowedHosts } from '@confab/net';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
 import { LookupToolModule } from '@confab/tool-lookup';
 import type { AppConfig } from './config/app-config';
@@ -14,10 +15,10 @@ import type { AppConfig } from './config/app-config';
  * The one list of installed plugins. The core never imports a plugin; this composition root does. Adding a plugin
  * is one line here; CONFAB_PLUGINS (comma-separated names) enables a subset at run time.
  */
-export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts' | 'publicUrl'>): Record<string, Type | DynamicModule> {
+export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl'>): Record<string, Type | DynamicModule> {
   return {
     'channel-test': TestChannelModule,
-    'channel-api': ApiChannelModule,
+    'channel-api': ApiChannelModule.forRoot({ allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
     'channel-whatsapp': WhatsAppChannelModule.forRoot({ priceRows: config.whatsapp.priceRows }),
     'tool-collect-data': CollectDataToolModule,
     'tool-handoff': HandoffToolModule,
@@ -28,7 +29,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
   };
 }
 
-export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts' | 'publicUrl'>): Array<Type | DynamicModule> {
+export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl'>): Array<Type | DynamicModule> {
   const installed = installedPlugins(config);
   const selection = config.plugins;
   if (!selection) return Object.values(installed);

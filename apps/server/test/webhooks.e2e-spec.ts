@@ -169,6 +169,21 @@ describe('outbound webhooks: signed, retried, logged, never blocking a conversat
     server.openai.respondWith(undefined);
   });
 
+  it('refuses to deliver to an internal address that is not allowed, at once and for good', async () => {
+    const hook = await api.post('/api/v1/webhooks', { url: 'http://169.254.169.254/latest/meta-data', events: ['handoff.requested'] });
+    expect(hook.status).toBe(201);
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/handoff`, { reason: 'metadata probe' });
+    const [delivery] = await eventually(async () => {
+      const res = await api.get(`/api/v1/webhooks/${hook.body.id}/deliveries`);
+      expect(res.body[0]?.status).toBe('failed');
+      return res.body;
+    });
+    expect(delivery.attempts).toBe(1);
+    expect(delivery.log[0].error).toMatch(/not allowed/);
+    await api.delete(`/api/v1/webhooks/${hook.body.id}`);
+  });
+
   it("keeps tenants apart: another tenant's key sees no endpoints and cannot read deliveries", async () => {
     const other = await createTenant(server.url, server.platformKey, 'Other');
     const mine = (await api.get('/api/v1/webhooks')).body;

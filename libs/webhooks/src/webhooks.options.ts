@@ -1,7 +1,11 @@
 export const WEBHOOKS_OPTIONS = Symbol('WEBHOOKS_OPTIONS');
 export const WEBHOOK_QUEUE = 'webhook-delivery';
 
+import type { AllowedHost } from '@confab/net';
+
 export interface WebhooksOptions {
+  /** Internal hosts deliveries may reach (OUTBOUND_ALLOWED_HOSTS); everything internal is refused otherwise. */
+  allowedHosts: AllowedHost[];
   /** Attempts per delivery; with the exponential backoff the default spans more than a day. */
   attempts: number;
   backoffMs: number;

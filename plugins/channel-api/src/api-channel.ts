@@ -1,8 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { safeFetch, SafeFetchError, type AllowedHost } from '@confab/net';
 import { Channel, standardWebhookHeaders, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
 import { ApiChannelConfig } from './api-channel.config';
 
 const CALLBACK_TIMEOUT_MS = 10_000;
+
+export const API_CHANNEL_OPTIONS = Symbol('API_CHANNEL_OPTIONS');
+
+export interface ApiChannelOptions {
+  allowedHosts: AllowedHost[];
+}
 
 /**
  * Applications hold chats keyed by their own customer ids. Replies are read synchronously from the request, from
@@ -11,6 +18,8 @@ const CALLBACK_TIMEOUT_MS = 10_000;
 @Channel({ type: 'api', configSchema: ApiChannelConfig, displayName: 'API' })
 @Injectable()
 export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
+  constructor(@Inject(API_CHANNEL_OPTIONS) private readonly options: ApiChannelOptions) {}
+
   readonly capabilities: ChannelCapabilities = {
     templates: false,
     deliveryReceipts: true,
@@ -36,11 +45,15 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
     });
     const headers = standardWebhookHeaders(callbackSecret, message.messageId, body);
     try {
-      const res = await fetch(callbackUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS), redirect: 'manual' });
-      if (res.ok) return { ok: true, providerMessageId: `api-${message.messageId}`, deliveryStatus: 'delivered' };
+      // Callback URLs come from tenants: internal addresses only when OUTBOUND_ALLOWED_HOSTS lists them.
+      const res = await safeFetch(callbackUrl, { method: 'POST', headers, body, timeoutMs: CALLBACK_TIMEOUT_MS, maxBytes: 4096, maxRedirects: 0, allowedHosts: this.options.allowedHosts });
+      if (res.status >= 200 && res.status < 300) return { ok: true, providerMessageId: `api-${message.messageId}`, deliveryStatus: 'delivered' };
       const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-      return { ok: false, retryable, providerCode: `HTTP_${res.status}`, reason: `The callback URL answered ${res.status} ${res.statusText}` };
+      return { ok: false, retryable, providerCode: `HTTP_${res.status}`, reason: `The callback URL answered ${res.status}` };
     } catch (err) {
+      if (err instanceof SafeFetchError && (err.code === 'FORBIDDEN_ADDRESS' || err.code === 'BAD_URL')) {
+        return { ok: false, retryable: false, providerCode: 'CALLBACK_FORBIDDEN', reason: `The callback URL is not allowed: ${err.message}` };
+      }
       return { ok: false, retryable: true, providerCode: 'CALLBACK_UNREACHABLE', reason: `The callback URL could not be reached: ${(err as Error).message}` };
     }
   }

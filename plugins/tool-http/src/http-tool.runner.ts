@@ -1,5 +1,5 @@
 import type { ToolResult } from '@confab/plugin-sdk';
-import { safeFetch, SafeFetchError, type AllowedHost } from './net';
+import { safeFetch, SafeFetchError, type AllowedHost } from '@confab/net';
 import { buildRequest, selectFields, type BuiltRequest, type HttpToolDefinition } from './http-tool.definition';
 
 const MAX_BYTES = 256 * 1024;

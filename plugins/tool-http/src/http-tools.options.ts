@@ -1,4 +1,4 @@
-import type { AllowedHost } from './net';
+import type { AllowedHost } from '@confab/net';
 
 export const HTTP_TOOLS_OPTIONS = Symbol('HTTP_TOOLS_OPTIONS');
 

@@ -1,3 +1,2 @@
 export * from './tool-http.module';
 export * from './http-tools.options';
-export { parseAllowedHosts } from './net';

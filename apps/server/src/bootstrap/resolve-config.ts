@@ -76,6 +76,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     conversations: conversationDefaults(env),
     relayPollMs: 500,
     httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
+    outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
     whatsapp: { priceRows: loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE) },
     logFormat: env.LOG_FORMAT,

@@ -48,6 +48,8 @@ export interface AppConfig {
   relayPollMs: number;
   /** HTTP_TOOLS_ALLOWED_HOSTS: private hosts HTTP tools may reach. */
   httpToolsAllowedHosts?: string;
+  /** OUTBOUND_ALLOWED_HOSTS: internal hosts webhook deliveries and API-channel callbacks may reach. */
+  outboundAllowedHosts?: string;
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
   whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };

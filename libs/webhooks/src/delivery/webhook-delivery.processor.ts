@@ -3,6 +3,7 @@ import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { Db } from '@confab/persistence';
 import { standardWebhookHeaders } from '@confab/plugin-sdk';
+import { safeFetch, SafeFetchError } from '@confab/net';
 import { WebhookAttempt, WebhookDelivery } from '../entities/webhook.entities';
 import { WebhookEndpointService } from '../webhook-endpoint.service';
 import { WEBHOOK_QUEUE, WEBHOOKS_OPTIONS, type WebhooksOptions } from '../webhooks.options';
@@ -35,18 +36,22 @@ export class WebhookDeliveryProcessor {
     const began = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
-      const res = await fetch(target.endpoint.url, {
-        method: 'POST', headers: standardWebhookHeaders(target.secret, delivery.id, body), body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs),
+      // Tenant-provided URLs go through the SSRF-safe client: internal addresses only when OUTBOUND_ALLOWED_HOSTS lists them.
+      const res = await safeFetch(target.endpoint.url, {
+        method: 'POST', headers: standardWebhookHeaders(target.secret, delivery.id, body), body,
+        timeoutMs: this.options.timeoutMs, maxBytes: 4096, maxRedirects: 0, allowedHosts: this.options.allowedHosts,
       });
       statusCode = res.status;
-      await res.body?.cancel();
       if (res.status < 200 || res.status >= 300) error = `The endpoint answered ${res.status}`;
     } catch (err) {
-      error = `The endpoint could not be reached: ${(err as Error).message}`;
+      refused = err instanceof SafeFetchError && (err.code === 'FORBIDDEN_ADDRESS' || err.code === 'BAD_URL');
+      error = `The endpoint ${refused ? 'is not allowed' : 'could not be reached'}: ${(err as Error).message}`;
     }
     const durationMs = Math.round(performance.now() - began);
-    const status = !error ? 'succeeded' : final ? 'failed' : 'pending';
+    // An address that is not allowed will not become allowed by waiting: fail at once.
+    const status = !error ? 'succeeded' : final || refused ? 'failed' : 'pending';
     const nextDelay = this.options.backoffMs * 2 ** (attempt - 1);
     await this.record(tenantId, deliveryId, attempt, { statusCode, error, durationMs }, status, status === 'pending' ? new Date(Date.now() + nextDelay) : null);
     if (status === 'pending') throw new DeliveryAttemptFailed(error ?? 'failed');
