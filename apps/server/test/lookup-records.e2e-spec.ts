@@ -45,6 +45,18 @@ describe('lookup_records over a tenant data table', () => {
     expect(schema.parameters.properties.column.enum).toEqual(['order_id', 'customer']);
   });
 
+  it('loads a large table in bulk, with quotes and backslashes intact', async () => {
+    await api.post('/api/v1/data-tables', { name: 'products', key: 'sku', columns: [{ name: 'sku', type: 'string' }, { name: 'name', type: 'string' }] });
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ sku: `S-${i}`, name: i === 7 ? 'Quote " and back\\slash, {brace}' : `Product ${i}` }));
+    const began = Date.now();
+    const loaded = await api.raw('PUT', '/api/v1/data-tables/products/rows', rows);
+    expect(loaded.status).toBe(200);
+    expect(loaded.body.rowCount).toBe(5000);
+    expect(Date.now() - began).toBeLessThan(15_000);
+    const all = (await api.get('/api/v1/data-tables/products/rows')).body;
+    expect(all.find((r: any) => r.sku === 'S-7').name).toBe('Quote " and back\\slash, {brace}');
+  });
+
   it("never shows one tenant's rows to another", async () => {
     const other = await createTenant(server.url, server.platformKey, 'Other');
     expect((await other.api.get('/api/v1/data-tables')).body).toEqual([]);

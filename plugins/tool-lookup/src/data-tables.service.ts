@@ -37,10 +37,7 @@ export class DataTablesService {
     const typed = typedRows(table, rows);
     if (mode === 'replace') await this.store.clear(tenantId, rowsOf(name));
     const offset = mode === 'replace' ? 0 : table.rowCount;
-    for (const [i, row] of typed.entries()) {
-      const id = table.key ? String(row[table.key]) : String(offset + i).padStart(8, '0');
-      await this.store.put(tenantId, rowsOf(name), id, row);
-    }
+    await this.store.putMany(tenantId, rowsOf(name), typed.map((row, i) => ({ id: table.key ? String(row[table.key]) : String(offset + i).padStart(8, '0'), data: row })));
     const count = (await this.store.list(tenantId, rowsOf(name))).length;
     const updated = { ...table, rowCount: count, updatedAt: new Date().toISOString() };
     await this.store.put(tenantId, TABLES, name, updated);

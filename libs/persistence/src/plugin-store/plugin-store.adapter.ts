@@ -30,6 +30,24 @@ export class PluginStoreAdapter extends PluginStore {
     );
   }
 
+  async putMany<T extends object>(tenantId: string, namespace: string, documents: Array<{ id: string; data: T }>): Promise<void> {
+    const em = this.db.forTenant(tenantId);
+    await em.transactional(async (tx) => {
+      for (let i = 0; i < documents.length; i += 1000) {
+        const chunk = documents.slice(i, i + 1000);
+        // One statement per chunk: unnest keeps the parameter count at four whatever the chunk size.
+        await tx.getConnection().execute(
+          `insert into plugin_documents (tenant_id, namespace, id, data)
+           select ?::uuid, ?, d.id, d.data::jsonb from unnest(?::text[], ?::text[]) as d(id, data)
+           on conflict (tenant_id, namespace, id) do update set data = excluded.data, updated_at = now()`,
+          [tenantId, namespace, `{${chunk.map((d) => JSON.stringify(d.id)).join(',')}}`, `{${chunk.map((d) => JSON.stringify(JSON.stringify(d.data))).join(',')}}`],
+          'run',
+          tx.getTransactionContext(),
+        );
+      }
+    });
+  }
+
   async insert<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<boolean> {
     const sealed = secrets && Object.keys(secrets).length ? this.secrets.seal(JSON.stringify(secrets)) : null;
     const rows: unknown[] = await this.db.forTenant(tenantId).getConnection().execute(

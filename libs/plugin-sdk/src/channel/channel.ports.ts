@@ -95,6 +95,8 @@ export interface PluginDocument<T = Record<string, unknown>> {
  */
 export abstract class PluginStore {
   abstract put<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<void>;
+  /** Writes many documents (no secrets) in a few statements: bulk loads such as data-table rows. */
+  abstract putMany<T extends object>(tenantId: string, namespace: string, documents: Array<{ id: string; data: T }>): Promise<void>;
   /** Creates the document only if no document has that id: false when one exists (the database decides races). */
   abstract insert<T extends object>(tenantId: string, namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<boolean>;
   abstract get<T = Record<string, unknown>>(tenantId: string, namespace: string, id: string): Promise<PluginDocument<T> | null>;
