@@ -1,5 +1,5 @@
+import { listenOnLoopback } from '../loopback-listen';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { embeddingsResponse } from './fake-openai.embeddings';
 import { fakeMisuse, invalidRequest } from './fake-openai.errors';
 import { IdCounter, readBody, sendError, sendJson } from './fake-openai.http';
@@ -40,7 +40,6 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   const requests: RecordedRequest[] = [];
   const models = opts.models ?? DEFAULT_MODELS;
   const ids = new IdCounter();
-  const sockets = new Set<Socket>();
   const pendingWaits = new Set<() => void>();
   let responder: FakeResponder | undefined = opts.responder;
   let latencyMs = opts.latencyMs ?? 0;
@@ -152,18 +151,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       sendError(res, fakeMisuse(`fake-openai: internal error: ${String(err)}`), 'req_error');
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, destroySockets } = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -183,7 +171,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       (closing ??= new Promise<void>((resolve) => {
         // Keep-alive and hanging sockets would hold server.close() open, so they are cut, not awaited.
         for (const done of [...pendingWaits]) done();
-        for (const socket of sockets) socket.destroy();
+        destroySockets();
         server.close(() => resolve());
       })),
   };

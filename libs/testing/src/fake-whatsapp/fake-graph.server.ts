@@ -1,5 +1,5 @@
+import { listenOnLoopback } from '../loopback-listen';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { StatusScheduler, statusSteps } from './auto-statuses';
 import { graphError } from './graph-errors';
 import { fbtraceId } from './graph-ids';
@@ -56,7 +56,6 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const biz = opts;
   const requests: RecordedGraphRequest[] = [];
   const deliveries: WebhookDelivery[] = [];
-  const sockets = new Set<Socket>();
   const latencyWaits = new Set<() => void>();
   const media = new MediaStore();
   const poster = new WebhookPoster(deliveries);
@@ -114,18 +113,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       send(res, { status: error.status, json: error.body });
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, destroySockets } = await listenOnLoopback(server);
 
   const fake: FakeGraph = {
     url: `http://127.0.0.1:${port}`,
@@ -167,7 +155,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         scheduler.cancelAll();
         poster.abortAll();
         for (const done of [...latencyWaits]) done();
-        for (const socket of sockets) socket.destroy();
+        destroySockets();
         server.close(() => resolve());
       })),
   };
