@@ -21,11 +21,11 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, logger);
   const closeServices = () => resolved.stop();
-  if (config.role !== 'worker') await app.listen(config.port, '0.0.0.0');
-  else await app.init();
-
-  // Workers never seed, so an API and a worker starting together on an empty database make one demo tenant.
+  await app.init();
+  // Seeded before listening, so /health answers only once the demo tenant exists. Workers never seed, so an API
+  // and a worker starting together on an empty database make one demo tenant.
   const seed = config.role === 'worker' ? null : await seedDemo(app, 'gpt-4o-mini');
+  if (config.role !== 'worker') await app.listen(config.port, '0.0.0.0');
   const startupMs = Math.round(performance.now() - began);
   log.log({ msg: 'Confab is ready', role: config.role, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
   if (seed || resolved.generated.platformAdminKey) {
