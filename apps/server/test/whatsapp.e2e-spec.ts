@@ -1,4 +1,4 @@
-import { eventually, metaJson, queryDatabase, signMetaBody, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import { eventually, metaJson, queryDatabase, signMetaBody, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -195,6 +195,36 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect(attempts).toHaveLength(1);
     const listed = await api.get('/api/v1/conversations?channel=whatsapp&failedDelivery=true');
     expect(listed.body.items.map((c: any) => c.customer.identifier)).toEqual(expect.arrayContaining(['4915100000006']));
+  });
+
+  it('sends a follow-up that comes due after the window closed as the configured template', async () => {
+    const enabled = await api.patch(`/api/v1/assistants/${assistantId}`, {
+      tools: [{ name: 'schedule_follow_up', config: { template: { name: 'order_update', language: 'en_US', parameters: ['Ana', 'A-1042'] } } }],
+    });
+    expect(enabled.status).toBe(200);
+    const soon = new Date(Date.now() + 2500).toISOString();
+    server.openai.enqueue(toolCalls({ name: 'schedule_follow_up', arguments: { at: soon, message: 'How was the bread?' } }), text('I will check in later.'));
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000099', text: 'remind me later' }));
+    const conversation = await eventually(async () => {
+      const c = await conversationOf('4915100000099');
+      expect(c?.messages.find((m: any) => m.author === 'assistant')).toBeDefined();
+      return c;
+    });
+    // The customer goes quiet: the window closes before the follow-up is due.
+    await queryDatabase(server.db.url, "update conversations set service_window_expires_at = now() - interval '1 minute' where id = $1", [conversation.id]);
+    const after = await eventually(async () => {
+      const c = (await api.get(`/api/v1/conversations/${conversation.id}`)).body;
+      expect(c.messages.find((m: any) => m.metadata.followUpTaskId)?.providerMessageId).toMatch(/^wamid\./);
+      return c;
+    }, { timeoutMs: 12_000 });
+    const followUp = after.messages.find((m: any) => m.metadata.followUpTaskId);
+    expect(followUp.metadata.template).toMatchObject({ name: 'order_update' });
+    const sent = graph.sent().find((x) => x.wamid === followUp.providerMessageId)!;
+    expect(sent.body.type).toBe('template');
+    expect(sent.body.template.components[0].parameters.map((p: any) => p.text)).toEqual(['Ana', 'A-1042']);
+    const [task] = (await api.get(`/api/v1/tasks?kind=follow_up&conversationId=${conversation.id}`)).body;
+    expect(task).toMatchObject({ status: 'done', details: { outcome: 'sent_template' } });
+    await api.patch(`/api/v1/assistants/${assistantId}`, { tools: [] });
   });
 
   it('stores an echo from the WhatsApp Business app as an agent message and pauses the AI', async () => {
