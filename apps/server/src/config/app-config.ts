@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
+import type { ConversationsOptions } from '@confab/conversations';
 import { ConfigError, type Env } from './env';
 
 /** Same shape as the WhatsApp plugin's rate rows; kept as plain data so config does not depend on a plugin. */
@@ -36,15 +37,8 @@ export interface AppConfig {
   previousSecretsKeys: Buffer[];
   plugins: string[] | null;
   prices: ModelPriceRow[];
-  conversations: {
-    replyDebounceMs: number;
-    replyAttempts: number;
-    replyBackoffMs: number;
-    sendAttempts: number;
-    sendBackoffMs: number;
-    maxToolRounds: number;
-    historyLimit: number;
-  };
+  /** The conversation lifecycle's settings; the server adds its own URL and role when it loads the module. */
+  conversations: Omit<ConversationsOptions, 'publicUrl' | 'worker'>;
   relayPollMs: number;
   /** HTTP_TOOLS_ALLOWED_HOSTS: private hosts HTTP tools may reach. */
   httpToolsAllowedHosts?: string;

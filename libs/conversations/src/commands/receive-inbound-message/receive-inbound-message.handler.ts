@@ -7,7 +7,9 @@ import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { Customer } from '../../entities/customer.entity';
-import { ConversationStarted, CustomerMessageReceived } from '../../events/conversation.events';
+import { CustomerMessageReceived } from '../../events/conversation.events';
+import type { ConversationEvent } from '../../events/conversation-event';
+import { openConversationFor } from '../../domain/conversation-ops';
 import { refreshWindow } from '../../domain/service-window';
 import { mergeVariables } from '../../domain/variables';
 import { resolveCustomer } from './customer-resolver';
@@ -42,30 +44,24 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
 
     const tenantId = connection.tenantId;
     // A message aimed at a known conversation (test chats) belongs to that conversation's customer.
-    let conversation = message.conversationId ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id }, FOR_UPDATE) : null;
-    if (message.conversationId && !conversation) throw new NotFound('conversation', message.conversationId);
-    const customer = conversation && !message.customer.identities.length
-      ? await em.findOneOrFail(Customer, { id: conversation.customerId })
+    const aimed = message.conversationId ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id }, FOR_UPDATE) : null;
+    if (message.conversationId && !aimed) throw new NotFound('conversation', message.conversationId);
+    const customer = aimed && !message.customer.identities.length
+      ? await em.findOneOrFail(Customer, { id: aimed.customerId })
       : await resolveCustomer(em, tenantId, message.customer.identities, message.customer.displayName);
-    conversation ??= await em.findOne(Conversation, { connectionId: connection.id, customerId: customer.id, status: 'open' }, { orderBy: { createdAt: 'desc' }, ...FOR_UPDATE });
 
-    const events = [];
+    const events: ConversationEvent[] = [];
+    let conversation = aimed;
     if (!conversation) {
-      conversation = Object.assign(new Conversation(), {
-        tenantId,
-        channel: connection.type,
-        connectionId: connection.id,
-        assistantId: connection.assistantId,
-        customerId: customer.id,
-        customerIdentifier: message.customer.identities[0]?.value ?? null,
-        customerName: message.customer.displayName ?? customer.displayName ?? null,
-        lastMessageAt: message.sentAt,
+      const opened = await openConversationFor(em, connection, customer, {
+        identifier: message.customer.identities[0]?.value ?? null,
+        name: message.customer.displayName,
+        at: message.sentAt,
       });
-      await em.persist(conversation).flush();
-      events.push(new ConversationStarted(tenantId, conversation.id, connection.type, connection.assistantId, customer.id, []));
-    } else if (message.customer.displayName) {
-      conversation.customerName = message.customer.displayName;
+      conversation = opened.conversation;
+      if (opened.started) events.push(opened.started);
     }
+    if (message.customer.displayName) conversation.customerName = message.customer.displayName;
 
     const wantsReply = message.expectsReply !== false && conversation.owner === 'ai';
     const stored = Object.assign(new Message(), {
