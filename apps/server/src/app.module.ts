@@ -8,13 +8,14 @@ import { TenancyModule, tenancyEntities } from '@confab/tenancy';
 import { AssistantsModule, assistantsEntities } from '@confab/assistants';
 import { ConversationsModule, conversationsEntities } from '@confab/conversations';
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
+import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
 import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
 
-export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities];
+export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities];
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,11 @@ export class AppModule {
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
+        KnowledgeModule.forRoot({
+          ...config.knowledge,
+          worker,
+          fetch: { ...config.knowledge.fetch, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) },
+        }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
         ...enabledPluginModules(config),

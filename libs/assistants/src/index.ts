@@ -7,6 +7,7 @@ export * from './llm/openai-llm';
 export * from './llm/offline-responder';
 export * from './pricing/model-prices';
 export * from './pricing/price-book';
+export * from './pricing/money-view';
 export * from './tool-loop/tool-loop.types';
 export * from './tool-loop/run-turn';
 export * from './assistants.module';

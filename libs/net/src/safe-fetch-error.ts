@@ -29,6 +29,8 @@ export interface SafeResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The body as received, for binary content (PDF). */
+  bytes: Buffer;
   truncated: boolean;
   /** Final URL after redirects. */
   url: string;

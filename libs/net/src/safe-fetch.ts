@@ -113,8 +113,10 @@ export function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise<SafeR
         }
         const chunks: Buffer[] = [];
         let size = 0;
-        const done = (truncated: boolean) =>
-          finish(null, { status, headers: flatten(res.headers), body: Buffer.concat(chunks).toString('utf8'), truncated, url: url.toString(), redirects });
+        const done = (truncated: boolean) => {
+          const bytes = Buffer.concat(chunks);
+          finish(null, { status, headers: flatten(res.headers), body: bytes.toString('utf8'), bytes, truncated, url: url.toString(), redirects });
+        };
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
           const room = opts.maxBytes - size;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { parseSecretsKey } from '@confab/persistence';
 import { DEFAULT_WEBHOOK_RETRY } from '@confab/webhooks';
-import { conversationDefaults, loadPrices, loadWhatsAppPrices, type AppConfig } from '../config/app-config';
+import { conversationDefaults, knowledgeDefaults, loadPrices, loadWhatsAppPrices, type AppConfig } from '../config/app-config';
 import type { Env } from '../config/env';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { resolveRedis } from './embedded-redis';
@@ -80,6 +80,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
     whatsapp: { priceRows: loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE) },
     logFormat: env.LOG_FORMAT,
+    knowledge: knowledgeDefaults(env, env.DATA_DIR, openai),
   };
   return {
     config,

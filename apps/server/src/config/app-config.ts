@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
 import type { ConversationsOptions } from '@confab/conversations';
+import type { KnowledgeOptions } from '@confab/knowledge';
 import { ConfigError, type Env } from './env';
 
 /** Same shape as the WhatsApp plugin's rate rows; kept as plain data so config does not depend on a plugin. */
@@ -48,6 +49,8 @@ export interface AppConfig {
   /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
   whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };
   logFormat: 'json' | 'pretty';
+  /** Knowledge bases; the role and the allowed hosts (OUTBOUND_ALLOWED_HOSTS) are added when the module loads. */
+  knowledge: Omit<KnowledgeOptions, 'worker' | 'fetch'> & { fetch: Omit<KnowledgeOptions['fetch'], 'allowedHosts'> };
 }
 
 /** Price rows from MODEL_PRICES_FILE are added to the built-in ones; a row with the same model and date replaces it. */
@@ -77,5 +80,21 @@ export function conversationDefaults(env: Env): AppConfig['conversations'] {
     sendBackoffMs: env.SEND_BACKOFF_MS,
     maxToolRounds: env.MAX_TOOL_ROUNDS,
     historyLimit: 40,
+  };
+}
+
+export function knowledgeDefaults(env: Env, dataDir: string, openai: AppConfig['openai']): AppConfig['knowledge'] {
+  const apiKey = env.EMBEDDINGS_API_KEY ?? openai?.apiKey;
+  const baseUrl = env.EMBEDDINGS_BASE_URL ?? openai?.baseUrl;
+  return {
+    vectorStore: env.QDRANT_URL ? { kind: 'qdrant', url: env.QDRANT_URL, apiKey: env.QDRANT_API_KEY } : { kind: 'embedded', directory: `${dataDir}/vectors` },
+    openaiEmbeddings:
+      apiKey || env.EMBEDDINGS_BASE_URL
+        ? { apiKey: apiKey ?? 'not-needed', baseUrl, model: env.EMBEDDINGS_MODEL ?? 'text-embedding-3-small', dimensions: env.EMBEDDINGS_DIMENSIONS, timeoutMs: env.OPENAI_TIMEOUT_MS }
+        : null,
+    limits: { maxFileBytes: env.KNOWLEDGE_MAX_FILE_MB * 1_048_576, maxPdfPages: env.KNOWLEDGE_MAX_PDF_PAGES, maxChunksPerTenant: env.KNOWLEDGE_MAX_CHUNKS_PER_TENANT },
+    fetch: { timeoutMs: env.KNOWLEDGE_FETCH_TIMEOUT_MS, maxCrawlPages: env.KNOWLEDGE_CRAWL_MAX_PAGES, maxCrawlDepth: env.KNOWLEDGE_CRAWL_MAX_DEPTH },
+    ingestion: { attempts: 4, backoffMs: 5000 },
+    retrieval: { topK: env.KNOWLEDGE_TOP_K },
   };
 }

@@ -29,6 +29,19 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(50) SEND_ATTEMPTS = 6;
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000) SEND_BACKOFF_MS = 2000;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) MAX_TOOL_ROUNDS = 5;
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) QDRANT_URL?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) QDRANT_API_KEY?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EMBEDDINGS_MODEL?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) EMBEDDINGS_BASE_URL?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EMBEDDINGS_API_KEY?: string;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(8) @Max(8192) EMBEDDINGS_DIMENSIONS?: number;
+  @Transform(toInt) @IsInt() @Min(1) @Max(500) KNOWLEDGE_MAX_FILE_MB = 20;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000) KNOWLEDGE_MAX_PDF_PAGES = 500;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000_000) KNOWLEDGE_MAX_CHUNKS_PER_TENANT = 100_000;
+  @Transform(toInt) @IsInt() @Min(1000) @Max(300_000) KNOWLEDGE_FETCH_TIMEOUT_MS = 15_000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000) KNOWLEDGE_CRAWL_MAX_PAGES = 50;
+  @Transform(toInt) @IsInt() @Min(0) @Max(10) KNOWLEDGE_CRAWL_MAX_DEPTH = 3;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) KNOWLEDGE_TOP_K = 4;
   @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

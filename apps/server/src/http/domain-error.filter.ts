@@ -4,6 +4,7 @@ import { DomainError } from '@confab/plugin-sdk';
 const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
   NOT_FOUND: HttpStatus.NOT_FOUND,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {

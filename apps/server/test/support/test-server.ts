@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { BUILT_IN_MODEL_PRICES } from '@confab/assistants';
 import { createTestDatabase, startFakeOpenAI, type FakeOpenAI, type TestDatabase } from '@confab/testing';
@@ -46,6 +48,14 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     outboundAllowedHosts: '127.0.0.1',
     webhooks: { attempts: 4, backoffMs: 50, timeoutMs: 2000 },
     logFormat: 'json',
+    knowledge: {
+      vectorStore: { kind: 'embedded', directory: `${tmpdir()}/confab-test-vectors-${randomBytes(6).toString('hex')}` },
+      openaiEmbeddings: { apiKey: 'sk-test', baseUrl: openai.url, model: 'text-embedding-3-small', timeoutMs: 5_000 },
+      limits: { maxFileBytes: 2 * 1_048_576, maxPdfPages: 50, maxChunksPerTenant: 5_000 },
+      fetch: { timeoutMs: 3_000, maxCrawlPages: 5, maxCrawlDepth: 2 },
+      ingestion: { attempts: 3, backoffMs: 50 },
+      retrieval: { topK: 4 },
+    },
     ...overrides,
     conversations: {
       replyDebounceMs: 50,
@@ -72,6 +82,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
       await app.close();
       await openai.close();
       await db.drop();
+      if (config.knowledge.vectorStore.kind === 'embedded') rmSync(config.knowledge.vectorStore.directory, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../entities/assistant.entity';
 
 export class ToolSettingDto {
@@ -13,6 +13,20 @@ export class ToolSettingDto {
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
+}
+
+export class RetrievalSettingsDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4, description: 'Chunks used per turn (or per search_knowledge call)' })
+  @IsOptional() @IsInt() @Min(1) @Max(20)
+  topK?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md)' })
+  @IsOptional() @IsNumber() @Min(0) @Max(1)
+  scoreThreshold?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'Also run full-text search and fuse both rankings (reciprocal rank fusion)' })
+  @IsOptional() @IsBoolean()
+  hybrid?: boolean;
 }
 
 export class CreateAssistantDto {
@@ -55,6 +69,12 @@ export class CreateAssistantDto {
   @IsOptional()
   @IsIn(RETRIEVAL_MODES)
   retrievalMode?: RetrievalMode;
+
+  @ApiPropertyOptional({ type: RetrievalSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RetrievalSettingsDto)
+  retrieval?: RetrievalSettingsDto;
 }
 
 export class UpdateAssistantDto extends PartialType(CreateAssistantDto) {}
@@ -73,6 +93,7 @@ export class AssistantView {
   @ApiProperty({ type: EnabledToolView, isArray: true }) tools!: EnabledToolView[];
   @ApiProperty({ type: String, isArray: true }) knowledgeBaseIds!: string[];
   @ApiProperty({ enum: RETRIEVAL_MODES }) retrievalMode!: RetrievalMode;
+  @ApiProperty({ type: RetrievalSettingsDto }) retrieval!: RetrievalSettingsDto;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }

@@ -5,8 +5,8 @@ import { Assistant, type EnabledTool } from '../entities/assistant.entity';
 import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
 
 export function assistantView(a: Assistant): AssistantView {
-  const { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, createdAt, updatedAt } = a;
-  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, createdAt, updatedAt };
+  const { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
+  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt };
 }
 
 @Injectable()
@@ -18,6 +18,7 @@ export class AssistantService {
 
   async create(tenantId: string, dto: CreateAssistantDto): Promise<Assistant> {
     const tools = await this.checkTools(tenantId, dto.tools ?? []);
+    await this.checkKnowledgeBases(tenantId, dto.knowledgeBaseIds);
     return this.db.transaction(tenantId, async (em) => {
       const assistant = Object.assign(new Assistant(), {
         tenantId,
@@ -28,6 +29,7 @@ export class AssistantService {
         tools,
         knowledgeBaseIds: dto.knowledgeBaseIds ?? [],
         retrievalMode: dto.retrievalMode ?? 'inject',
+        retrieval: { ...dto.retrieval },
       });
       em.persist(assistant);
       return assistant;
@@ -46,12 +48,15 @@ export class AssistantService {
 
   async update(tenantId: string, id: string, dto: UpdateAssistantDto): Promise<Assistant> {
     const tools = dto.tools ? await this.checkTools(tenantId, dto.tools) : undefined;
+    await this.checkKnowledgeBases(tenantId, dto.knowledgeBaseIds);
     return this.db.transaction(tenantId, async (em) => {
       const assistant = await em.findOne(Assistant, { id, deletedAt: null });
       if (!assistant) throw new NotFound('assistant', id);
-      const { tools: _ignored, ...rest } = dto;
+      const { tools: _ignored, retrieval, ...rest } = dto;
       Object.assign(assistant, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
       if (tools) assistant.tools = tools;
+      // Settings merge key by key, so changing topK keeps a threshold set earlier.
+      if (retrieval) assistant.retrieval = { ...assistant.retrieval, ...Object.fromEntries(Object.entries(retrieval).filter(([, v]) => v !== undefined)) };
       return assistant;
     });
   }
@@ -63,6 +68,19 @@ export class AssistantService {
       if (!assistant) throw new NotFound('assistant', id);
       assistant.deletedAt = new Date();
     });
+  }
+
+  /** Knowledge bases live in another lib; a plain query keeps this one free of a dependency on it. */
+  private async checkKnowledgeBases(tenantId: string, ids: string[] | undefined): Promise<void> {
+    if (!ids?.length) return;
+    const unique = [...new Set(ids)];
+    const rows: Array<{ id: string }> = await this.db
+      .forTenant(tenantId)
+      .getConnection()
+      .execute('select id from knowledge_bases where tenant_id = ? and id = any(?::uuid[])', [tenantId, unique]);
+    const found = new Set(rows.map((r) => r.id));
+    const index = ids.findIndex((id) => !found.has(id));
+    if (index >= 0) throw new ValidationFailed(`No knowledge base ${ids[index]} in this tenant`, `knowledgeBaseIds.${index}`);
   }
 
   private async checkTools(tenantId: string, settings: ToolSettingDto[]): Promise<EnabledTool[]> {

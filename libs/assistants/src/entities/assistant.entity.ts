@@ -10,6 +10,15 @@ export interface EnabledTool {
 export const RETRIEVAL_MODES = ['inject', 'tool'] as const;
 export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
 
+/** How many chunks to use and how close they must be; unset keys take the platform defaults (docs/knowledge.md). */
+export interface RetrievalSettings {
+  topK?: number;
+  /** Cosine similarity a chunk needs to be used. */
+  scoreThreshold?: number;
+  /** Dense and lexical (full-text) search fused by rank. */
+  hybrid?: boolean;
+}
+
 /** One assistant configuration serves every channel; channel formatting is added at reply time. */
 @Entity({ tableName: 'assistants' })
 @TenantScoped()
@@ -41,6 +50,9 @@ export class Assistant {
 
   @Property({ type: 'text' })
   retrievalMode: RetrievalMode = 'inject';
+
+  @Property({ type: 'jsonb' })
+  retrieval: RetrievalSettings = {};
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

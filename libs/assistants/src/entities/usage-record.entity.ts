@@ -30,6 +30,13 @@ export class UsageRecord {
   @Property({ type: 'uuid', nullable: true })
   messageId?: string | null;
 
+  /** Embedding usage of ingestion: which knowledge base and document it was for. */
+  @Property({ type: 'uuid', nullable: true })
+  knowledgeBaseId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  documentId?: string | null;
+
   @Property({ type: 'text' })
   model!: string;
 

@@ -19,6 +19,13 @@ export interface LlmToolSpec {
   parameters: JsonSchemaObject;
 }
 
+/** A knowledge excerpt the prompt carries, also handed to the offline responder so it can answer from it. */
+export interface LlmKnowledge {
+  marker: number;
+  source: string;
+  text: string;
+}
+
 export interface LlmRequest {
   model: string;
   messages: LlmMessage[];
@@ -27,6 +34,8 @@ export interface LlmRequest {
   /** Lets the provider group abuse signals per end customer. */
   endUserId?: string;
   signal?: AbortSignal;
+  /** Knowledge excerpts already in the prompt (inject mode); adapters that send the prompt ignore it. */
+  knowledge?: LlmKnowledge[];
 }
 
 export interface LlmResponse {

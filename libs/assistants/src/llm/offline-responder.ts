@@ -1,4 +1,4 @@
-import { LlmClient, type LlmMessage, type LlmRequest, type LlmResponse, type LlmToolCall } from './llm.port';
+import { LlmClient, type LlmKnowledge, type LlmMessage, type LlmRequest, type LlmResponse, type LlmToolCall } from './llm.port';
 
 const HUMAN_REQUEST = /\b(human|person|agent|someone real|real person|operator|staff|mensch|mitarbeiter(in)?|kolleg(e|in)|berater(in)?|humain|persona)\b/i;
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
@@ -18,7 +18,7 @@ export class OfflineResponder extends LlmClient {
     const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const afterTools = request.messages[request.messages.length - 1]?.role === 'tool';
     const toolCalls = afterTools ? [] : this.route(lastUser, request);
-    const content = toolCalls.length ? null : this.answer(request.messages, afterTools);
+    const content = toolCalls.length ? null : this.answer(request, afterTools);
     return {
       content,
       toolCalls,
@@ -44,15 +44,21 @@ export class OfflineResponder extends LlmClient {
       if (phone && keys.includes('phone')) args.phone = phone.replace(/[\s().-]/g, '');
       if (Object.keys(args).length) return [call('collect_data', args)];
     }
+    // Anything else may be a question the knowledge base answers.
+    if (has('search_knowledge') && /[\p{L}\p{N}]{2,}/u.test(text)) return [call('search_knowledge', { query: text.slice(0, 500) })];
     return [];
   }
 
-  private answer(messages: LlmMessage[], afterTools: boolean): string {
+  private answer(request: LlmRequest, afterTools: boolean): string {
+    const messages = request.messages;
     if (afterTools) {
       const last = messages[messages.length - 1];
       const result = last.role === 'tool' ? last.content : '';
+      if (last.role === 'tool' && toolNameOf(messages, last.toolCallId) === 'search_knowledge') return fromSearchResult(result);
       return `Thank you. ${summariseToolResult(result)}`.trim();
     }
+    if (request.knowledge?.length) return fromKnowledge(request.knowledge[0]);
+    if (request.knowledge) return NOTHING_FOUND;
     return (
       'Thanks for your message. This assistant is running without a language model right now (offline mode), ' +
       'so it cannot answer questions yet. A team member can pick up this conversation.'
@@ -75,4 +81,29 @@ function summariseToolResult(result: string): string {
     /* plain text result */
   }
   return result.length <= 300 ? result : `${result.slice(0, 297)}...`;
+}
+
+const OFFLINE_LABEL = 'From our knowledge base (offline mode: no AI model is connected, so this is the closest passage, not a written answer):';
+const NOTHING_FOUND =
+  "I couldn't find this in our knowledge base. This assistant is running without a language model right now (offline mode); a team member can pick up this conversation.";
+
+function fromKnowledge(best: LlmKnowledge): string {
+  return `${OFFLINE_LABEL}\n\n${best.text.trim()} [${best.marker}]\n\nSource: ${best.source}`;
+}
+
+/** The search_knowledge tool answers `{ results: [{ ref, source, text }] }`; quote the best one. */
+function fromSearchResult(result: string): string {
+  try {
+    const parsed = JSON.parse(result) as { results?: Array<{ ref: string; source: string; text: string }> };
+    const best = parsed.results?.[0];
+    if (best) return `${OFFLINE_LABEL}\n\n${best.text.trim()} ${best.ref}\n\nSource: ${best.source}`;
+  } catch {
+    /* not the shape we expect: fall through */
+  }
+  return NOTHING_FOUND;
+}
+
+function toolNameOf(messages: LlmMessage[], toolCallId: string): string | undefined {
+  for (const m of messages) if (m.role === 'assistant') for (const c of m.toolCalls ?? []) if (c.id === toolCallId) return c.name;
+  return undefined;
 }

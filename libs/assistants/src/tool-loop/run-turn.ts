@@ -25,6 +25,7 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
       messages,
       tools: lastRound ? [] : request.tools.map((t) => t.spec),
       endUserId: request.endUserId,
+      knowledge: request.knowledge,
     });
     llmCalls.push({ model: response.model, usage: response.usage, offline: response.offline, requestId: response.requestId });
     offline ||= response.offline;

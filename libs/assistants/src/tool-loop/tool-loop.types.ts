@@ -1,5 +1,5 @@
 import type { ToolContext, ToolPlugin, ToolRisk } from '@confab/plugin-sdk';
-import type { LlmClient, LlmMessage, LlmToolSpec } from '../llm/llm.port';
+import type { LlmClient, LlmKnowledge, LlmMessage, LlmToolSpec } from '../llm/llm.port';
 import type { TokenUsage } from '../pricing/price-book';
 
 /** A tool as one assistant has enabled it. */
@@ -37,6 +37,7 @@ export interface TurnRequest {
   messages: LlmMessage[];
   tools: ResolvedTool[];
   endUserId?: string;
+  knowledge?: LlmKnowledge[];
   maxIterations: number;
   /** After this long the next model call offers no tools, so a slow chain of tools cannot stall the reply. */
   turnBudgetMs?: number;

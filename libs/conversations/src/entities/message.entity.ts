@@ -3,6 +3,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legac
 import { BigIntType } from '@mikro-orm/core';
 import { TenantScoped } from '@confab/persistence';
 import type { Attachment, DeliveryStatus, ProviderError } from '@confab/plugin-sdk';
+import type { Citation } from '@confab/knowledge';
 
 export const AUTHORS = ['customer', 'assistant', 'agent', 'system'] as const;
 export type MessageAuthor = (typeof AUTHORS)[number];
@@ -94,6 +95,10 @@ export class Message {
 
   @Property({ type: 'jsonb' })
   metadata: Record<string, unknown> = {};
+
+  /** Assistant replies: the knowledge chunks the answer drew on. */
+  @Property({ type: 'jsonb' })
+  citations: Citation[] = [];
 
   /** When the customer sent it (provider timestamp) or when we created it. */
   @Property({ type: 'timestamptz' })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MoneyView } from './money';
+import { MoneyView } from '@confab/assistants';
 
 export class CustomerRefView {
   @ApiProperty() id!: string;
@@ -48,6 +48,20 @@ export class MessageErrorView {
   @ApiPropertyOptional() retryable?: boolean;
 }
 
+export class CitationView {
+  @ApiProperty({ description: 'The number the model saw the excerpt under; the reply may quote it as [n]' }) marker!: number;
+  @ApiProperty() chunkId!: string;
+  @ApiProperty() documentId!: string;
+  @ApiProperty() knowledgeBaseId!: string;
+  @ApiProperty() documentTitle!: string;
+  @ApiProperty({ type: String, isArray: true }) headingPath!: string[];
+  @ApiPropertyOptional({ nullable: true, description: 'Cosine similarity to the question; null for a full-text-only match' }) score!: number | null;
+  @ApiProperty() excerpt!: string;
+  @ApiPropertyOptional({ nullable: true }) url?: string | null;
+  @ApiPropertyOptional({ nullable: true }) page?: number | null;
+  @ApiPropertyOptional({ description: 'The reply quotes this excerpt' }) cited?: boolean;
+}
+
 export class MessageView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['inbound', 'outbound'] }) direction!: string;
@@ -64,6 +78,7 @@ export class MessageView {
   @ApiProperty({ type: MoneyView }) cost!: MoneyView;
   @ApiPropertyOptional({ nullable: true, description: 'Assistant replies: ms from the first unanswered customer message' }) latencyMs!: number | null;
   @ApiProperty({ type: Object }) metadata!: Record<string, unknown>;
+  @ApiProperty({ type: CitationView, isArray: true, description: 'Assistant replies: the knowledge chunks the answer drew on' }) citations!: CitationView[];
   @ApiPropertyOptional({ nullable: true }) sentAt!: Date | null;
   @ApiPropertyOptional({ nullable: true }) deliveredAt!: Date | null;
   @ApiPropertyOptional({ nullable: true }) readAt!: Date | null;

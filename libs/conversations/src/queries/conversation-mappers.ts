@@ -2,7 +2,7 @@ import type { Conversation } from '../entities/conversation.entity';
 import type { Message } from '../entities/message.entity';
 import type { ToolCall } from '../entities/tool-call.entity';
 import type { ConversationListItemView, MessageView, ToolCallView } from '../http/conversation.views';
-import { money } from '../http/money';
+import { money } from '@confab/assistants';
 
 export function listItem(c: Conversation): ConversationListItemView {
   return {
@@ -39,6 +39,7 @@ export function messageView(m: Message): MessageView {
     cost: money(m.costMicros),
     latencyMs: m.latencyMs ?? null,
     metadata: m.metadata,
+    citations: m.citations ?? [],
     sentAt: m.sentAt ?? null,
     deliveredAt: m.deliveredAt ?? null,
     readAt: m.readAt ?? null,

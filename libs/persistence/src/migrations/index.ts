@@ -3,6 +3,7 @@ import { Migration20261125010000ProviderEvents } from './provider-events.migrati
 import { Migration20261125020000OutboundWebhooks } from './outbound-webhooks.migration';
 import { Migration20261125030000Tasks } from './tasks.migration';
 import { Migration20261125040000PluginDocuments } from './plugin-documents.migration';
+import { Migration20261128000000Knowledge } from './knowledge.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261125020000OutboundWebhooks', class: Migration20261125020000OutboundWebhooks },
   { name: 'Migration20261125030000Tasks', class: Migration20261125030000Tasks },
   { name: 'Migration20261125040000PluginDocuments', class: Migration20261125040000PluginDocuments },
+  { name: 'Migration20261128000000Knowledge', class: Migration20261128000000Knowledge },
 ];

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
 import { canShowTyping, PluginRegistry } from '@confab/plugin-sdk';
+import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
 import { ConnectionService } from '../../connections/connection.service';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
@@ -14,6 +15,7 @@ import { assemblePrompt } from './prompt-assembly';
 import { recordReply } from './record-reply';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
+import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 
 /**
@@ -34,6 +36,8 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly prices: PriceBook,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
     private readonly connections: ConnectionService,
+    private readonly retrieval: RetrievalService,
+    private readonly gaps: KnowledgeGapsService,
   ) {}
 
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
@@ -64,9 +68,23 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const history = (
       await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit })
     ).reverse();
-    const tools = await resolveTools(this.registry, command.tenantId, assistant);
     const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
-    const prompt = assemblePrompt(assistant, channel.formattingGuidance, conversation.variables, history);
+    let knowledge: TurnKnowledge;
+    try {
+      knowledge = await TurnKnowledge.prepare(this.retrieval, assistant, pending);
+    } catch (err) {
+      // Knowledge that cannot be searched is a reason to retry; on the last attempt the reply goes out without it.
+      const reason = `Knowledge search failed: ${(err as Error).message}`;
+      if (!command.finalAttempt) {
+        await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
+        throw err;
+      }
+      this.logger.warn({ msg: 'Knowledge search failed on the last attempt; replying without it', conversationId: conversation.id, reason });
+      knowledge = TurnKnowledge.none(assistant);
+    }
+    const tools = [...(await resolveTools(this.registry, command.tenantId, assistant)), ...knowledge.tools(this.retrieval)];
+    const prompt = assemblePrompt(assistant, channel.formattingGuidance, conversation.variables, history, knowledge.systemBlock);
+    const offlineKnowledge = knowledge.enabled && assistant.retrievalMode === 'inject' ? knowledge.forOfflineResponder : undefined;
     const run = (llm: Llm) =>
       runTurn({
         llm,
@@ -75,6 +93,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         messages: prompt,
         tools,
         endUserId: conversation.customerId,
+        knowledge: offlineKnowledge,
         maxIterations: this.options.maxToolRounds,
         turnBudgetMs: 60_000,
         contextFor: (tool, signal) => state.contextFor(tool, signal),
@@ -103,7 +122,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const fresh = await tx.find(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' });
       if (!fresh.length) return null; // answered meanwhile (a retried job racing a manual retry)
       const metadata = failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind };
-      const message = recordReply(tx, { conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason });
+      const message = recordReply(tx, {
+        conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason,
+        citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage,
+      });
+      const gap = knowledge.gap(turn.text, { tenantId: command.tenantId, conversationId: conv.id, messageId: fresh[fresh.length - 1].id });
+      if (gap) await this.gaps.record(tx, gap);
       if (failureReason) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
       return message;
     });

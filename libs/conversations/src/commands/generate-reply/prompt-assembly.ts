@@ -17,11 +17,11 @@ function variablesBlock(variables: Record<string, ConversationVariable>): string
 
 /**
  * One assistant configuration for every channel: its prompt, then the channel's formatting guidance, then what
- * is known about the conversation; history follows as user/assistant turns (agent messages are the business
+ * is known about the conversation, then the knowledge excerpts (inject mode); history follows as user/assistant turns (agent messages are the business
  * speaking too, so they appear as assistant turns labelled as a colleague).
  */
-export function assemblePrompt(assistant: Assistant, guidance: string, variables: Record<string, ConversationVariable>, history: Message[]): LlmMessage[] {
-  const system = `${assistant.systemPrompt.trim()}\n\n${guidance.trim()}${variablesBlock(variables)}`;
+export function assemblePrompt(assistant: Assistant, guidance: string, variables: Record<string, ConversationVariable>, history: Message[], knowledge = ''): LlmMessage[] {
+  const system = `${assistant.systemPrompt.trim()}\n\n${guidance.trim()}${variablesBlock(variables)}${knowledge}`;
   const turns: LlmMessage[] = [];
   for (const message of history) {
     if (message.revokedAt) continue;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEvents } from '@confab/persistence';
 import { UsageRecord, type PriceBook, type TurnResult } from '@confab/assistants';
+import type { Citation, QueryEmbeddingUsage } from '@confab/knowledge';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ToolCall } from '../../entities/tool-call.entity';
@@ -18,10 +19,14 @@ export interface RecordReplyInput {
   metadata: Record<string, unknown>;
   /** When set, the pending messages are marked failed with this reason even though a (fallback) reply goes out. */
   failureReason?: string;
+  /** Knowledge chunks the reply drew on, and what embedding the customer's question cost. */
+  citations?: Citation[];
+  embeddingUsage?: QueryEmbeddingUsage[];
 }
 
 /**
- * Writes one turn in the caller's transaction: the reply with its tokens and cost, one ledger row per LLM call,
+ * Writes one turn in the caller's transaction: the reply with its tokens, cost and citations, one ledger row per
+ * LLM call and per question embedding,
  * every tool call, the variables and hand-over the tools asked for, the answered messages, the totals, the events.
  */
 export function recordReply(em: EntityManager, input: RecordReplyInput): Message {
@@ -66,7 +71,15 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
       }),
     );
   }
+  for (const usage of input.embeddingUsage ?? []) {
+    costMicros += usage.costMicros;
+    em.persist(Object.assign(new UsageRecord(), {
+      tenantId, kind: 'embedding' as const, assistantId: conversation.assistantId, conversationId: conversation.id, messageId: reply.id,
+      model: usage.model, promptTokens: usage.promptTokens, costMicros: usage.costMicros, currency: usage.currency, priceRef: usage.priceRef, createdAt: now,
+    }));
+  }
   reply.costMicros = costMicros;
+  reply.citations = input.citations ?? [];
   reply.usage = { model: turn.llmCalls.at(-1)?.model ?? 'unknown', ...totals, llmCalls: turn.llmCalls.length };
   em.persist(reply);
 

@@ -1,4 +1,4 @@
-import { money } from './money';
+import { money } from './money-view';
 
 describe('money', () => {
   it('formats integer micros exactly', () => {

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentAuth, RequireScope, type AuthContext } from '@confab/plugin-sdk';
+import { EmbedderRegistry } from '../embeddings/embedder-registry';
+import { KnowledgeBaseService } from '../knowledge-bases/knowledge-base.service';
+import { RetrievalService } from '../retrieval/retrieval.service';
+import { CreateKnowledgeBaseDto, SearchKnowledgeDto, UpdateKnowledgeBaseDto } from './knowledge.dto';
+import { knowledgeBaseView, KnowledgeBaseView, searchHitView, SearchResultView } from './knowledge.views';
+
+@ApiTags('Knowledge')
+@ApiBearerAuth()
+@Controller('api/v1/knowledge-bases')
+export class KnowledgeBasesController {
+  constructor(
+    private readonly kbs: KnowledgeBaseService,
+    private readonly retrieval: RetrievalService,
+    private readonly embedders: EmbedderRegistry,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: KnowledgeBaseView })
+  async create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
+    return knowledgeBaseView(await this.kbs.create(auth.tenantId, dto));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: KnowledgeBaseView, isArray: true })
+  async list(@CurrentAuth() auth: AuthContext): Promise<KnowledgeBaseView[]> {
+    return (await this.kbs.list(auth.tenantId)).map(knowledgeBaseView);
+  }
+
+  @Get('models')
+  @ApiOkResponse({ description: 'Embedding models this installation offers; the first is the default' })
+  models(): { models: Array<{ model: string; dimension: number; kind: string; default: boolean }> } {
+    const def = this.embedders.defaultEmbedder;
+    return { models: this.embedders.models.map((m) => { const e = this.embedders.get(m); return { model: m, dimension: e.dimension, kind: e.kind, default: e === def }; }) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: KnowledgeBaseView })
+  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<KnowledgeBaseView> {
+    return knowledgeBaseView(await this.kbs.get(auth.tenantId, id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ description: 'The knowledge base, and how many documents are being re-indexed' })
+  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseView & { reindexing: number }> {
+    const { kb, reindexing } = await this.kbs.update(auth.tenantId, id, dto);
+    return { ...knowledgeBaseView(kb), reindexing };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.kbs.remove(auth.tenantId, id);
+  }
+
+  /** Lets an operator try a query and see the ranked chunks an assistant would get. */
+  @Post(':id/search')
+  @HttpCode(200)
+  @RequireScope('read')
+  @ApiOkResponse({ type: SearchResultView })
+  async search(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SearchKnowledgeDto): Promise<SearchResultView> {
+    await this.kbs.get(auth.tenantId, id);
+    const result = await this.retrieval.search({ tenantId: auth.tenantId, knowledgeBaseIds: [id], query: dto.query, topK: dto.topK, scoreThreshold: dto.scoreThreshold, hybrid: dto.hybrid });
+    return { items: result.chunks.map(searchHitView), bestScore: result.bestScore, thresholds: result.thresholds };
+  }
+}

@@ -1,0 +1,21 @@
+export * from './knowledge.options';
+export * from './knowledge.module';
+export * from './retrieval/citation';
+export * from './retrieval/retrieved-chunk';
+export * from './retrieval/retrieval.service';
+export * from './retrieval/retrieval-defaults';
+export * from './retrieval/knowledge-context';
+export * from './retrieval/search-knowledge.tool';
+export * from './unanswered/knowledge-gaps.service';
+export * from './unanswered/unsure-reply';
+export * from './embeddings/embedder.port';
+export * from './embeddings/embedded-embedder';
+export * from './vector-store/vector-store.port';
+
+import { DocumentSourceBlob } from './entities/document-source.entity';
+import { KnowledgeBase } from './entities/knowledge-base.entity';
+import { KnowledgeChunk } from './entities/knowledge-chunk.entity';
+import { KnowledgeDocument } from './entities/knowledge-document.entity';
+import { KnowledgeGap, KnowledgeGapExample } from './entities/knowledge-gap.entity';
+export { KnowledgeBase, KnowledgeDocument, KnowledgeChunk, KnowledgeGap, KnowledgeGapExample };
+export const knowledgeEntities = [KnowledgeBase, KnowledgeDocument, KnowledgeChunk, DocumentSourceBlob, KnowledgeGap, KnowledgeGapExample];
