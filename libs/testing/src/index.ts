@@ -3,3 +3,5 @@ export * from './db/test-database';
 export * from './eventually';
 export * from './webhook-receiver/webhook-receiver';
 export * from './fake-whatsapp';
+export * from './fake-qdrant';
+export * from './fake-website/fake-website';

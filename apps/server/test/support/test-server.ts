@@ -18,7 +18,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type ConfigOverrides = Partial<Omit<AppConfig, 'conversations'>> & { conversations?: Partial<AppConfig['conversations']> };
+export type ConfigOverrides = Partial<Omit<AppConfig, 'conversations' | 'knowledge'>> & {
+  conversations?: Partial<AppConfig['conversations']>;
+  knowledge?: Partial<AppConfig['knowledge']>;
+};
 
 /**
  * The real server on a fresh database, the machine's Redis (under a private Bull prefix) and a loopback OpenAI
@@ -48,6 +51,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     outboundAllowedHosts: '127.0.0.1',
     webhooks: { attempts: 4, backoffMs: 50, timeoutMs: 2000 },
     logFormat: 'json',
+    ...overrides,
     knowledge: {
       vectorStore: { kind: 'embedded', directory: `${tmpdir()}/confab-test-vectors-${randomBytes(6).toString('hex')}` },
       openaiEmbeddings: { apiKey: 'sk-test', baseUrl: openai.url, model: 'text-embedding-3-small', timeoutMs: 5_000 },
@@ -55,8 +59,8 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
       fetch: { timeoutMs: 3_000, maxCrawlPages: 5, maxCrawlDepth: 2 },
       ingestion: { attempts: 3, backoffMs: 50 },
       retrieval: { topK: 4 },
+      ...overrides.knowledge,
     },
-    ...overrides,
     conversations: {
       replyDebounceMs: 50,
       replyAttempts: 3,

@@ -73,11 +73,12 @@ export class AssistantService {
   /** Knowledge bases live in another lib; a plain query keeps this one free of a dependency on it. */
   private async checkKnowledgeBases(tenantId: string, ids: string[] | undefined): Promise<void> {
     if (!ids?.length) return;
+    // ids are UUIDs (the DTO checks them), so the array literal cannot be broken out of.
     const unique = [...new Set(ids)];
     const rows: Array<{ id: string }> = await this.db
       .forTenant(tenantId)
       .getConnection()
-      .execute('select id from knowledge_bases where tenant_id = ? and id = any(?::uuid[])', [tenantId, unique]);
+      .execute('select id from knowledge_bases where tenant_id = ? and id = any(?::uuid[])', [tenantId, `{${unique.join(',')}}`]);
     const found = new Set(rows.map((r) => r.id));
     const index = ids.findIndex((id) => !found.has(id));
     if (index >= 0) throw new ValidationFailed(`No knowledge base ${ids[index]} in this tenant`, `knowledgeBaseIds.${index}`);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Process, Processor } from '@nestjs/bull';
+import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bull';
 import { Db } from '@confab/persistence';
@@ -41,5 +41,11 @@ export class AiReplyProcessor {
     if (stillPending) await this.scheduler.scheduleReply(job.data, `after-${job.id}`);
     this.logger.log({ msg: 'reply job done', conversationId, outcome: outcome.value });
     return outcome.value;
+  }
+
+  /** A failed attempt is retried by Bull; say why, so a reply that never comes can be explained from the logs. */
+  @OnQueueFailed()
+  onFailed(job: Job<AiReplyJob>, err: Error): void {
+    this.logger.warn({ msg: 'Reply attempt failed', conversationId: job.data.conversationId, attempt: job.attemptsMade, error: err.message });
   }
 }

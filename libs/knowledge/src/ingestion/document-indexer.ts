@@ -18,6 +18,7 @@ import { IndexingRefused } from './ingestion-errors';
 import { parseDocument } from './parsing/parse-document';
 import type { ParsedDocument } from './parsing/parsed-document';
 import { CrawlPlanner } from './crawl-planner';
+import { embeddingText } from './embedding-text';
 
 const EMBED_BATCH = 64;
 
@@ -157,11 +158,6 @@ export class DocumentIndexer {
   private async progress(tenantId: string, documentId: string, version: number, progress: number, status: 'processing' | 'ready'): Promise<void> {
     await this.db.forTenant(tenantId).nativeUpdate(KnowledgeDocument, { id: documentId, attempts: version }, { progress, status, ...(status === 'ready' ? { error: null } : {}) });
   }
-}
-
-/** The heading path travels with the text into the embedding, so "Returns > Costs" chunks match "return costs". */
-function embeddingText(chunk: KnowledgeChunk): string {
-  return chunk.headingPath.length ? `${chunk.headingPath.join(' > ')}\n${chunk.text}` : chunk.text;
 }
 
 /** A URL or file name stands in as the title until the document names its own. */

@@ -7,6 +7,7 @@ import { KNOWLEDGE_OPTIONS, type KnowledgeOptions } from '../knowledge.options';
 import { collectionFor, VectorStore, type VectorHit } from '../vector-store/vector-store.port';
 import { lexicalQuery } from './lexical-query';
 import { reciprocalRankFusion } from './rank-fusion';
+import { uuidArray } from './pg-array';
 import { defaultThreshold } from './retrieval-defaults';
 import type { QueryEmbeddingUsage, RetrievalResult, RetrievedChunk } from './retrieved-chunk';
 
@@ -105,7 +106,7 @@ export class RetrievalService {
         `select id from knowledge_chunks
           where tenant_id = ? and knowledge_base_id = any(?::uuid[]) and search_vector @@ to_tsquery('simple', ?)
           order by ts_rank_cd(search_vector, to_tsquery('simple', ?)) desc, id limit ?`,
-        [tenantId, knowledgeBaseIds, tsquery, tsquery, limit],
+        [tenantId, uuidArray(knowledgeBaseIds), tsquery, tsquery, limit],
       );
     return rows.map((r) => r.id);
   }
@@ -119,7 +120,7 @@ export class RetrievalService {
         `select c.id, c.document_id, c.knowledge_base_id, c.heading_path, c.text, c.position, d.title, d.url
            from knowledge_chunks c join knowledge_documents d on d.id = c.document_id
           where c.tenant_id = ? and c.id = any(?::uuid[])`,
-        [tenantId, ids],
+        [tenantId, uuidArray(ids)],
       );
     return new Map(
       rows.map((r) => [

@@ -6,7 +6,7 @@ export interface RetrievedChunk {
   url: string | null;
   headingPath: string[];
   text: string;
-  /** Cosine similarity to the query; null for a chunk found only by full-text search. */
+  /** Cosine similarity to the query; null when only full-text search returned it. */
   score: number | null;
   /** 1-based rank in the full-text results (hybrid search), else null. */
   lexicalRank: number | null;

@@ -46,6 +46,7 @@ export class KnowledgeGapsService {
         embedding: q.embedding?.vector ?? null, embeddingModel: q.embedding?.model ?? null, firstAskedAt: now,
       });
       em.persist(gap);
+      await em.flush(); // the example row references it, and the unit of work knows no relation between them
     }
     gap.count += 1;
     gap.lastAskedAt = now;

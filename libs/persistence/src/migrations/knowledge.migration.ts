@@ -62,6 +62,10 @@ create table knowledge_document_sources (
   data bytea not null
 );
 
+-- array_to_string is only STABLE; a generated column needs an IMMUTABLE expression (true for text[] input).
+create or replace function confab_heading_text(path text[]) returns text language sql immutable parallel safe
+  as $$ select coalesce(array_to_string(path, ' '), '') $$;
+
 create table knowledge_chunks (
   id uuid primary key,
   tenant_id uuid not null references tenants(id) on delete cascade,
@@ -73,7 +77,7 @@ create table knowledge_chunks (
   position jsonb not null default '{}',
   tokens integer not null,
   -- 'simple': no language-specific stemming, so German, English and any other text match the same way.
-  search_vector tsvector generated always as (to_tsvector('simple', array_to_string(heading_path, ' ') || ' ' || text)) stored
+  search_vector tsvector generated always as (to_tsvector('simple', confab_heading_text(heading_path) || ' ' || text)) stored
 );
 create index knowledge_chunks_document_idx on knowledge_chunks (document_id, idx);
 create index knowledge_chunks_tenant_kb_idx on knowledge_chunks (tenant_id, knowledge_base_id);
@@ -130,6 +134,7 @@ drop table if exists knowledge_chunks;
 drop table if exists knowledge_document_sources;
 drop table if exists knowledge_documents;
 drop table if exists knowledge_bases;
+drop function if exists confab_heading_text(text[]);
 `);
   }
 }
