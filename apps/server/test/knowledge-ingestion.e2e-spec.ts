@@ -179,6 +179,9 @@ describe('knowledge bases: documents in, ranked chunks out (real PostgreSQL, Red
     expect(after.status).toBe('ready');
     const chunks = (await api.get(`/api/v1/knowledge-bases/${kbId}/documents/${doc.id}/chunks`)).body;
     expect(chunks.map((c: any) => c.id)).not.toEqual(before.map((c: any) => c.id));
+    const again = await api.post(`/api/v1/knowledge-bases/${kbId}/reindex`);
+    expect(again.body).toEqual({ reindexing: 1 });
+    expect((await settled(api, kbId, doc.id)).status).toBe('ready');
     const bad = await api.patch(`/api/v1/knowledge-bases/${kbId}`, { embeddingModel: 'no-such-model' });
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'embeddingModel' } });
     const models = await api.get('/api/v1/knowledge-bases/models');

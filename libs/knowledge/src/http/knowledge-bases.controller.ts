@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, RequireScope, type AuthContext } from '@confab/plugin-sdk';
 import { EmbedderRegistry } from '../embeddings/embedder-registry';
 import { KnowledgeBaseService } from '../knowledge-bases/knowledge-base.service';
@@ -47,6 +47,13 @@ export class KnowledgeBasesController {
   async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseView & { reindexing: number }> {
     const { kb, reindexing } = await this.kbs.update(auth.tenantId, id, dto);
     return { ...knowledgeBaseView(kb), reindexing };
+  }
+
+  @Post(':id/reindex')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Every document is queued for indexing again, from its stored copy' })
+  async reindex(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ reindexing: number }> {
+    return { reindexing: await this.kbs.reindex(auth.tenantId, id) };
   }
 
   @Delete(':id')

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
 import { NotFound, ValidationFailed } from '@confab/plugin-sdk';
 import { EmbedderRegistry } from '../embeddings/embedder-registry';
@@ -73,13 +74,30 @@ export class KnowledgeBaseService {
         chunkTokens,
         chunkOverlapTokens: overlap,
       });
-      const all = reindex ? await em.find(KnowledgeDocument, { knowledgeBaseId: id }) : [];
-      for (const doc of all) Object.assign(doc, { status: 'queued', progress: 0, error: null, attempts: doc.attempts + 1 });
-      return { kb, reindexing: all };
+      return { kb, reindexing: reindex ? await this.requeueAll(em, id) : [] };
     });
-    for (const doc of result.reindexing) await this.queue.enqueue(tenantId, doc.id, doc.attempts, { force: true });
-    if (result.reindexing.length) this.logger.log({ msg: 'Re-indexing a knowledge base', knowledgeBaseId: id, documents: result.reindexing.length });
-    return { kb: result.kb, reindexing: result.reindexing.length };
+    return { kb: result.kb, reindexing: await this.enqueueAll(tenantId, id, result.reindexing) };
+  }
+
+  /** Indexes every document again from its stored copy (after moving to another vector store, say). */
+  async reindex(tenantId: string, id: string): Promise<number> {
+    const docs = await this.db.transaction(tenantId, async (em) => {
+      if (!(await em.count(KnowledgeBase, { id }))) throw new NotFound('knowledge base', id);
+      return this.requeueAll(em, id);
+    });
+    return this.enqueueAll(tenantId, id, docs);
+  }
+
+  private async requeueAll(em: EntityManager, knowledgeBaseId: string): Promise<KnowledgeDocument[]> {
+    const all = await em.find(KnowledgeDocument, { knowledgeBaseId });
+    for (const doc of all) Object.assign(doc, { status: 'queued', progress: 0, error: null, attempts: doc.attempts + 1 });
+    return all;
+  }
+
+  private async enqueueAll(tenantId: string, knowledgeBaseId: string, docs: KnowledgeDocument[]): Promise<number> {
+    for (const doc of docs) await this.queue.enqueue(tenantId, doc.id, doc.attempts, { force: true });
+    if (docs.length) this.logger.log({ msg: 'Re-indexing a knowledge base', knowledgeBaseId, documents: docs.length });
+    return docs.length;
   }
 
   /** Deletes the knowledge base, its documents and chunks, and its vectors; assistants stop using it. */
