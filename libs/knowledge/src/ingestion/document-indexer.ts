@@ -47,7 +47,8 @@ export class DocumentIndexer {
     const doc = await em.findOne(KnowledgeDocument, { id: documentId });
     if (!doc) return 'gone';
     const version = doc.attempts;
-    const kb = await em.findOneOrFail(KnowledgeBase, { id: doc.knowledgeBaseId });
+    const kb = await em.findOne(KnowledgeBase, { id: doc.knowledgeBaseId });
+    if (!kb) return 'gone';
     await this.progress(tenantId, documentId, version, 5, 'processing');
 
     const content = await this.content(tenantId, doc, !!flags.refetch);

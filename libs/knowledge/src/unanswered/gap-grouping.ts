@@ -3,6 +3,19 @@ export function normalizeQuestion(text: string): string {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ').slice(0, 500);
 }
 
+// Greetings, thanks and yes/no carry no question for the knowledge to answer.
+const SMALL_TALK = new Set(
+  ('hi hey hello hallo moin servus thanks thank you thx ty danke schön vielen dank ok okay okey alright cool great super gut ' +
+    'perfect perfekt bye tschüss ciao yes no ja nein yep nope sure klar good morning evening guten morgen abend tag')
+    .split(' '),
+);
+
+/** A message worth listing as unanswered: not only small talk ("Hi!", "Thanks", "ok"). */
+export function isQuestionWorthListing(normalized: string): boolean {
+  const words = normalized.split(' ').filter(Boolean);
+  return words.some((w) => !SMALL_TALK.has(w));
+}
+
 /** Share of distinct words two questions have in common (Jaccard). */
 export function wordOverlap(a: string, b: string): number {
   const wa = new Set(a.split(' ').filter(Boolean));

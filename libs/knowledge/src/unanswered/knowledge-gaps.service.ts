@@ -5,7 +5,7 @@ import { Db } from '@confab/persistence';
 import { NotFound, ValidationFailed } from '@confab/plugin-sdk';
 import { KnowledgeGap, KnowledgeGapExample, type GapReason, type GapStatus } from '../entities/knowledge-gap.entity';
 import { KnowledgeDocument } from '../entities/knowledge-document.entity';
-import { matchGap, normalizeQuestion } from './gap-grouping';
+import { isQuestionWorthListing, matchGap, normalizeQuestion } from './gap-grouping';
 
 export interface UnansweredQuestion {
   tenantId: string;
@@ -32,10 +32,11 @@ export class KnowledgeGapsService {
   constructor(private readonly db: Db) {}
 
   /** Adds the question to the open entry it repeats, or opens a new one; runs in the reply's transaction. */
-  async record(em: EntityManager, q: UnansweredQuestion): Promise<KnowledgeGap> {
+  async record(em: EntityManager, q: UnansweredQuestion): Promise<KnowledgeGap | null> {
+    const normalized = normalizeQuestion(q.question);
+    if (!isQuestionWorthListing(normalized)) return null;
     // One assistant's questions are grouped one at a time, so two replies at once cannot open twin entries.
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`knowledge-gaps:${q.assistantId}`]);
-    const normalized = normalizeQuestion(q.question);
     const open = await em.find(KnowledgeGap, { assistantId: q.assistantId, status: 'open' }, { orderBy: { lastAskedAt: 'desc' }, limit: OPEN_GAPS_COMPARED });
     const matchId = matchGap({ normalized, embedding: q.embedding?.vector ?? null, model: q.embedding?.model ?? null }, open);
     const now = new Date();

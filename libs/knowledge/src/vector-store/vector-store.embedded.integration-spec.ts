@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LanceDbVectorStore } from './lancedb-vector-store';
 import { VectorStoreError } from './vector-store-error';
-import { describeVectorStoreContract } from './vector-store.contract';
+import { describeVectorStoreContract } from './testing/vector-store-contract';
 import type { VectorPoint } from './vector-store.port';
 
 const freshDirectory = () => mkdtemp(join(tmpdir(), 'confab-lancedb-'));

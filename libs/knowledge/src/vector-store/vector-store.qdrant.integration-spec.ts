@@ -1,7 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { startFakeQdrant } from '@confab/testing';
 import { QdrantVectorStore } from './qdrant-vector-store';
-import { describeVectorStoreContract } from './vector-store.contract';
+import { describeVectorStoreContract } from './testing/vector-store-contract';
 import type { VectorCollection } from './vector-store.port';
 
 describeVectorStoreContract('Qdrant adapter on the loopback fake', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { VectorStore, type VectorCollection, type VectorPoint } from './vector-store.port';
+import { VectorStore, type VectorCollection, type VectorPoint } from '../vector-store.port';
 
 type MakeStore = () => Promise<{ store: VectorStore; cleanup(): Promise<void> }>;
 
