@@ -220,6 +220,40 @@ describe('knowledge bases: documents in, ranked chunks out (real PostgreSQL, Red
   });
 });
 
+describe('knowledge limits', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let key: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ knowledge: { limits: { maxFileBytes: 1_048_576, maxPdfPages: 2, maxChunksPerTenant: 3 } } });
+    ({ api, apiKey: key } = await createTenant(server.url, server.platformKey, 'Small plan'));
+  });
+  afterAll(() => server?.close());
+
+  it('fails a PDF over the page limit and a document over the chunk limit with the setting named, storing no chunks', async () => {
+    const kbId = await createKnowledgeBase(api, 'Limits', { chunkTokens: 64, chunkOverlapTokens: 0 });
+    const pdf = await uploadDocument(server.url, key, kbId, 'handbook.pdf', knowledgeFixture('harbor-bikes-handbook.pdf'), 'application/pdf');
+    expect(await settled(api, kbId, pdf.body.id)).toMatchObject({ status: 'failed', chunkCount: 0, error: expect.stringContaining('2') });
+
+    const long = Array.from({ length: 12 }, (_, i) => `Paragraph ${i} about bikes, repairs, rentals and returns in some detail so that it fills a chunk.`).join('\n\n');
+    const doc = await api.post(`/api/v1/knowledge-bases/${kbId}/documents`, { title: 'Long', text: long });
+    const failed = await settled(api, kbId, doc.body.id);
+    expect(failed).toMatchObject({ status: 'failed', chunkCount: 0 });
+    expect(failed.error).toContain('KNOWLEDGE_MAX_CHUNKS_PER_TENANT');
+    expect((await api.get(`/api/v1/knowledge-bases/${kbId}/documents/${doc.body.id}/chunks`)).body).toEqual([]);
+
+    await addText(api, kbId, 'Short', 'Three short chunks fit: this is one.');
+    const small = await addText(api, kbId, 'Short 2', 'And this is two.');
+    expect(small.status).toBe('ready');
+    await addText(api, kbId, 'Short 3', 'And three.');
+    const refused = await api.post(`/api/v1/knowledge-bases/${kbId}/documents`, { title: 'Four', text: 'One too many.' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'KNOWLEDGE_LIMIT_REACHED' });
+    expect(refused.body.message).toContain('KNOWLEDGE_MAX_CHUNKS_PER_TENANT');
+  });
+});
+
 async function eventuallyDocs(api: ApiClient, kbId: string, count: number): Promise<any[]> {
   const { eventually } = await import('@confab/testing');
   return eventually(async () => {

@@ -20,6 +20,7 @@ import { KnowledgeGapsService } from './unanswered/knowledge-gaps.service';
 import { LanceDbVectorStore } from './vector-store/lancedb-vector-store';
 import { QdrantVectorStore } from './vector-store/qdrant-vector-store';
 import { VectorStore } from './vector-store/vector-store.port';
+import { VectorStoreBootstrap } from './vector-store/vector-store.bootstrap';
 
 function vectorStore(options: KnowledgeOptions): VectorStore {
   const logger = new Logger('Knowledge');
@@ -62,6 +63,7 @@ export class KnowledgeModule {
         RetrievalService,
         KnowledgeGapsService,
         UploadInterceptor,
+        VectorStoreBootstrap,
         ...(options.worker ? [IngestDocumentProcessor, IngestionSweeper] : []),
       ],
       exports: [RetrievalService, KnowledgeGapsService, EmbedderRegistry, VectorStore],
