@@ -1,4 +1,4 @@
-import { startFakeWebsite, type FakeWebsite } from '@confab/testing';
+import { queryDatabase, startFakeWebsite, type FakeWebsite } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { addText, createKnowledgeBase, knowledgeFixture, settled, uploadDocument } from './support/knowledge-helpers';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -47,6 +47,13 @@ describe('knowledge bases: documents in, ranked chunks out (real PostgreSQL, Red
     expect(search.body.thresholds).toEqual({ 'text-embedding-3-small': 0 });
     // The query was embedded through the real SDK against the loopback server.
     expect(server.openai.calls('/embeddings').at(-1)!.body.input).toEqual(['return shipping costs from other countries']);
+    // The ledger has the indexing (with its document) and the search, both priced in integer micro-units.
+    const ledger = await queryDatabase<{ document_id: string | null; prompt_tokens: number; cost_micros: string; price_ref: string }>(
+      server.db.url, "select document_id, prompt_tokens, cost_micros, price_ref from usage_records where kind = 'embedding' and knowledge_base_id = $1 order by created_at", [kbId],
+    );
+    expect(ledger.map((r) => r.document_id)).toEqual([doc.id, null]);
+    expect(ledger[0].prompt_tokens).toBe(doc.embeddingTokens);
+    expect(ledger.every((r) => r.price_ref === 'text-embedding-3-small@2024-01-25')).toBe(true);
   });
 
   it('honours topK and the score threshold, and fuses full-text hits in hybrid mode', async () => {

@@ -16,6 +16,7 @@ import { KnowledgeGapsController } from './http/knowledge-gaps.controller';
 import { UploadInterceptor } from './http/upload.interceptor';
 import { INGEST_QUEUE, KNOWLEDGE_OPTIONS, type KnowledgeOptions } from './knowledge.options';
 import { RetrievalService } from './retrieval/retrieval.service';
+import { SearchLedger } from './retrieval/search-ledger';
 import { KnowledgeGapsService } from './unanswered/knowledge-gaps.service';
 import { LanceDbVectorStore } from './vector-store/lancedb-vector-store';
 import { QdrantVectorStore } from './vector-store/qdrant-vector-store';
@@ -61,6 +62,7 @@ export class KnowledgeModule {
         CrawlPlanner,
         DocumentIndexer,
         RetrievalService,
+        SearchLedger,
         KnowledgeGapsService,
         UploadInterceptor,
         VectorStoreBootstrap,

@@ -4,6 +4,7 @@ import { CurrentAuth, RequireScope, type AuthContext } from '@confab/plugin-sdk'
 import { EmbedderRegistry } from '../embeddings/embedder-registry';
 import { KnowledgeBaseService } from '../knowledge-bases/knowledge-base.service';
 import { RetrievalService } from '../retrieval/retrieval.service';
+import { SearchLedger } from '../retrieval/search-ledger';
 import { CreateKnowledgeBaseDto, SearchKnowledgeDto, UpdateKnowledgeBaseDto } from './knowledge.dto';
 import { knowledgeBaseView, KnowledgeBaseView, searchHitView, SearchResultView } from './knowledge.views';
 
@@ -15,6 +16,7 @@ export class KnowledgeBasesController {
     private readonly kbs: KnowledgeBaseService,
     private readonly retrieval: RetrievalService,
     private readonly embedders: EmbedderRegistry,
+    private readonly ledger: SearchLedger,
   ) {}
 
   @Post()
@@ -70,6 +72,7 @@ export class KnowledgeBasesController {
   async search(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SearchKnowledgeDto): Promise<SearchResultView> {
     await this.kbs.get(auth.tenantId, id);
     const result = await this.retrieval.search({ tenantId: auth.tenantId, knowledgeBaseIds: [id], query: dto.query, topK: dto.topK, scoreThreshold: dto.scoreThreshold, hybrid: dto.hybrid });
+    await this.ledger.record(auth.tenantId, id, result.usage);
     return { items: result.chunks.map(searchHitView), bestScore: result.bestScore, thresholds: result.thresholds };
   }
 }

@@ -20,16 +20,28 @@ export class IngestionQueue {
     @Inject(KNOWLEDGE_OPTIONS) private readonly options: KnowledgeOptions,
   ) {}
 
-  async enqueue(tenantId: string, documentId: string, version: number, flags: { refetch?: boolean; force?: boolean } = {}): Promise<void> {
+  async enqueue(tenantId: string, documentId: string, version: number, flags: { refetch?: boolean; force?: boolean } = {}, jobId = `ingest:${documentId}:${version}`): Promise<void> {
     await this.queue.add(
       { tenantId, documentId, ...flags },
       {
-        jobId: `ingest:${documentId}:${version}`,
+        jobId,
         attempts: this.options.ingestion.attempts,
         backoff: { type: 'exponential', delay: this.options.ingestion.backoffMs },
         removeOnComplete: true,
         removeOnFail: 1000,
       },
     );
+  }
+
+  /**
+   * For the sweeper: adds a job unless this version's job is still waiting, delayed or running. A job that
+   * failed or vanished gets a fresh id, because Bull ignores an add whose id is still in its failed set.
+   */
+  async ensureQueued(tenantId: string, documentId: string, version: number, flags: { refetch?: boolean } = {}): Promise<boolean> {
+    const existing = await this.queue.getJob(`ingest:${documentId}:${version}`);
+    const state = existing ? await existing.getState() : null;
+    if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'paused') return false;
+    await this.enqueue(tenantId, documentId, version, flags, `ingest:${documentId}:${version}:sweep-${Date.now()}`);
+    return true;
   }
 }

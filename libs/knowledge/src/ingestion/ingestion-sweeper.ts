@@ -6,8 +6,8 @@ const EVERY_MS = 60_000;
 
 /**
  * Safety net for a job lost between a committed document and its enqueue (Redis down for a moment, a crash):
- * documents left queued or processing for several minutes get their job again. Job ids carry the document
- * version, so a job that still exists is not added twice.
+ * documents left queued or processing for several minutes get their job again, unless that version's job is
+ * still waiting or running.
  */
 @Injectable()
 export class IngestionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,8 +37,9 @@ export class IngestionSweeper implements OnApplicationBootstrap, OnApplicationSh
           where status in ('queued', 'processing') and updated_at < now() - (? * interval '1 millisecond') limit 200`,
         [olderThanMs],
       );
-    for (const row of rows) await this.queue.enqueue(row.tenant_id, row.id, row.attempts, { refetch: row.source === 'url' });
-    if (rows.length) this.logger.log({ msg: 'Re-queued documents that had no ingestion job', count: rows.length });
-    return rows.length;
+    let requeued = 0;
+    for (const row of rows) if (await this.queue.ensureQueued(row.tenant_id, row.id, row.attempts, { refetch: row.source === 'url' })) requeued += 1;
+    if (requeued) this.logger.log({ msg: 'Re-queued documents that had no ingestion job', count: requeued });
+    return requeued;
   }
 }

@@ -69,20 +69,27 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit })
     ).reverse();
     const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
-    let knowledge: TurnKnowledge;
-    try {
-      knowledge = await TurnKnowledge.prepare(this.retrieval, assistant, pending);
-    } catch (err) {
-      // Knowledge that cannot be searched is a reason to retry; on the last attempt the reply goes out without it.
-      const reason = `Knowledge search failed: ${(err as Error).message}`;
-      if (!command.finalAttempt) {
-        await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
-        throw err;
+    // Knowledge and tools that cannot be loaded are a reason to retry; on the last attempt the reply goes out
+    // without them (noted in its metadata), so a broken tool config or a down vector store never leaves the
+    // customer without an answer.
+    const degraded: string[] = [];
+    const orDegrade = async <T>(what: string, load: () => Promise<T>, fallback: T): Promise<T> => {
+      try {
+        return await load();
+      } catch (err) {
+        const reason = `${what}: ${(err as Error).message}`;
+        if (!command.finalAttempt) {
+          await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
+          throw err;
+        }
+        this.logger.warn({ msg: 'Replying without part of the assistant on the last attempt', conversationId: conversation.id, reason });
+        degraded.push(reason);
+        return fallback;
       }
-      this.logger.warn({ msg: 'Knowledge search failed on the last attempt; replying without it', conversationId: conversation.id, reason });
-      knowledge = TurnKnowledge.none(assistant);
-    }
-    const tools = [...(await resolveTools(this.registry, command.tenantId, assistant)), ...knowledge.tools(this.retrieval)];
+    };
+    const knowledge = await orDegrade('Knowledge search failed', () => TurnKnowledge.prepare(this.retrieval, assistant, pending), TurnKnowledge.none(assistant));
+    const enabledTools = await orDegrade('Tools could not be loaded', () => resolveTools(this.registry, command.tenantId, assistant), []);
+    const tools = [...enabledTools, ...knowledge.tools(this.retrieval)];
     const prompt = assemblePrompt(assistant, channel.formattingGuidance, conversation.variables, history, knowledge.systemBlock);
     const offlineKnowledge = knowledge.enabled && assistant.retrievalMode === 'inject' ? knowledge.forOfflineResponder : undefined;
     const run = (llm: Llm) =>
@@ -121,7 +128,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const conv = await tx.findOneOrFail(Conversation, { id: conversation.id }, FOR_UPDATE);
       const fresh = await tx.find(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' });
       if (!fresh.length) return null; // answered meanwhile (a retried job racing a manual retry)
-      const metadata = failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind };
+      const metadata = { ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}) };
       const message = recordReply(tx, {
         conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason,
         citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage,
