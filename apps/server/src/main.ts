@@ -5,6 +5,7 @@ import { ConfigError, parseEnv } from './config/env';
 import { resolveConfig } from './bootstrap/resolve-config';
 import { createApp, createLogger, migrate } from './create-app';
 import { seedDemo } from './seed/demo-seed';
+import { installationQueuePrefix } from '@confab/persistence';
 
 async function main(): Promise<void> {
   const began = performance.now();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
 
   const applied = await migrate(config.databaseUrl);
   if (applied.length) log.log(`Applied migrations: ${applied.join(', ')}`);
+  config.queuePrefix = env.QUEUE_PREFIX ?? (await installationQueuePrefix(config.databaseUrl));
 
   const app = await createApp(config, logger);
   const closeServices = () => resolved.stop();

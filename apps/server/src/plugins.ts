@@ -16,10 +16,12 @@ import type { AppConfig } from './config/app-config';
  * is one line here; CONFAB_PLUGINS (comma-separated names) enables a subset at run time.
  */
 export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl'>): Record<string, Type | DynamicModule> {
+  // Tenant-chosen URLs (API callbacks, a WhatsApp connection's graphApiBaseUrl) reach internal hosts only when listed.
+  const outbound = parseAllowedHosts(config.outboundAllowedHosts);
   return {
     'channel-test': TestChannelModule,
-    'channel-api': ApiChannelModule.forRoot({ allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
-    'channel-whatsapp': WhatsAppChannelModule.forRoot({ priceRows: config.whatsapp.priceRows }),
+    'channel-api': ApiChannelModule.forRoot({ allowedHosts: outbound }),
+    'channel-whatsapp': WhatsAppChannelModule.forRoot({ priceRows: config.whatsapp.priceRows, allowedHosts: outbound }),
     'tool-collect-data': CollectDataToolModule,
     'tool-handoff': HandoffToolModule,
     'tool-callback': CallbackToolModule,

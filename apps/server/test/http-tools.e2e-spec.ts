@@ -99,6 +99,83 @@ describe('HTTP tools a tenant defines without code', () => {
     expect(toolMessage.content).not.toContain('internalNotes');
   });
 
+  it('takes enum parameters, shown to the model as a string with its allowed values, and refuses a bad enum list', async () => {
+    const sized = { ...definition(orders.port, 'get_order_sized'), parameters: [...definition(orders.port).parameters, { name: 'size', type: 'enum', enum: ['S', 'M', 'L'] }] };
+    const created = await api.post('/api/v1/http-tools', sized);
+    expect(created.status).toBe(201);
+    expect(created.body.parameters[1]).toEqual({ name: 'size', type: 'enum', enum: ['S', 'M', 'L'] });
+    const bad = async (param: object) => api.post('/api/v1/http-tools', { ...definition(orders.port, 'bad_enum'), parameters: [...definition(orders.port).parameters, { name: 'size', ...param }] });
+    for (const [param, message] of [
+      [{ type: 'enum' }, "parameters.1.enum: an enum parameter needs a list of allowed values"],
+      [{ type: 'enum', enum: [] }, 'parameters.1.enum'],
+      [{ type: 'enum', enum: ['S', 'S'] }, 'parameters.1.enum'],
+      [{ type: 'number', enum: ['1'] }, "parameters.1.enum: only enum and string parameters take a list of allowed values"],
+    ] as const) {
+      const res = await bad(param);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain(message);
+      expect(JSON.stringify(res.body.details)).toContain('parameters.1.enum');
+    }
+  });
+
+  it('checks test arguments against the parameters before sending anything', async () => {
+    const before = orders.seen.length;
+    for (const [args, message] of [
+      [{}, 'args.orderId: required'],
+      [{ orderId: 7 }, 'args.orderId: must be a string'],
+      [{ orderId: 'A-1', size: 'XL' }, 'args.size: must be one of: S, M, L'],
+      [{ orderId: 'A-1', colour: 'red' }, "args.colour: 'get_order_sized' has no such parameter"],
+    ] as const) {
+      const res = await api.post('/api/v1/http-tools/get_order_sized/test', { args });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe(message);
+      expect(res.body.details.field).toBe(message.split(':')[0]);
+    }
+    expect(orders.seen).toHaveLength(before);
+    const ok = await api.post('/api/v1/http-tools/get_order_sized/test', { args: { orderId: 'A-1', size: 'M' } });
+    expect(ok.status).toBe(200);
+    expect(orders.seen.at(-1)!.url).toBe('/orders/A-1?size=M');
+  });
+
+  it('maps parameters into the query and a JSON body as the receiver sees them, through the tool loop', async () => {
+    const secret = [{ name: 'Authorization', value: 'Bearer shop-secret-token', secret: true }];
+    const search = await api.post('/api/v1/http-tools', {
+      name: 'search_orders', description: 'Search orders by customer and size.', method: 'GET', url: `http://127.0.0.1:${orders.port}/orders/search`, headers: secret,
+      parameters: [{ name: 'customer', type: 'string', required: true }, { name: 'size', type: 'enum', enum: ['S', 'M'] }, { name: 'limit', type: 'number' }, { name: 'open', type: 'boolean' }],
+    });
+    const place = await api.post('/api/v1/http-tools', {
+      name: 'place_order', description: 'Place an order for the customer.', method: 'POST', url: `http://127.0.0.1:${orders.port}/shops/{shop}/orders`, headers: secret,
+      parameters: [
+        { name: 'shop', type: 'string', required: true }, { name: 'item', type: 'string', required: true }, { name: 'qty', type: 'number' },
+        { name: 'gift', type: 'boolean' }, { name: 'size', type: 'enum', enum: ['S', 'M'] }, { name: 'channel', type: 'string', in: 'query' },
+      ],
+    });
+    expect([search.status, place.status]).toEqual([201, 201]);
+    const bot = await api.post('/api/v1/assistants', { name: 'Orders', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'search_orders' }, { name: 'place_order' }] });
+    server.openai.enqueue(
+      toolCalls(
+        { name: 'search_orders', arguments: { customer: 'Jane Doe & Co', size: 'M', limit: 5, open: false } },
+        { name: 'place_order', arguments: { shop: 'berlin mitte', item: 'Rye bread', qty: 2, gift: true, size: 'S', channel: 'chat' } },
+      ),
+      text('Done.'),
+    );
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'order bread', wait: true });
+    const offered = server.openai.calls('/chat/completions').at(-2)!.body.tools;
+    const schema = offered.find((t: any) => t.function.name === 'search_orders').function.parameters;
+    expect(schema.properties.size).toEqual({ type: 'string', enum: ['S', 'M'] });
+
+    const got = orders.seen.find((r) => r.url.startsWith('/orders/search'))!;
+    expect(got.method).toBe('GET');
+    expect(Object.fromEntries(new URL(got.url, 'http://x').searchParams)).toEqual({ customer: 'Jane Doe & Co', size: 'M', limit: '5', open: 'false' });
+    expect(got.body).toBe('');
+    const posted = orders.seen.find((r) => r.url.startsWith('/shops/'))!;
+    expect(posted.method).toBe('POST');
+    expect(posted.url).toBe('/shops/berlin%20mitte/orders?channel=chat');
+    expect(posted.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(posted.body)).toEqual({ item: 'Rye bread', qty: 2, gift: true, size: 'S' });
+  });
+
   it('never reaches a private address that HTTP_TOOLS_ALLOWED_HOSTS does not list (SSRF)', async () => {
     const created = await api.post('/api/v1/http-tools', definition(forbidden.port, 'internal_lookup'));
     expect(created.status).toBe(201);

@@ -1,4 +1,4 @@
-import { text, toolCalls } from '@confab/testing';
+import { queryDatabase, text, toolCalls } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -55,6 +55,43 @@ describe('lookup_records over a tenant data table', () => {
     expect(Date.now() - began).toBeLessThan(15_000);
     const all = (await api.get('/api/v1/data-tables/products/rows')).body;
     expect(all.find((r: any) => r.sku === 'S-7').name).toBe('Quote " and back\\slash, {brace}');
+  });
+
+  describe('replacing a table', () => {
+    const stock = [{ sku: 'A-1', name: 'Apple' }, { sku: 'B-2', name: 'Bread' }];
+    const rowsNow = async () => (await api.get('/api/v1/data-tables/stock/rows')).body;
+
+    beforeAll(async () => {
+      await api.post('/api/v1/data-tables', { name: 'stock', key: 'sku', columns: [{ name: 'sku', type: 'string' }, { name: 'name', type: 'string' }] });
+      expect((await api.raw('PUT', '/api/v1/data-tables/stock/rows', stock)).body.rowCount).toBe(2);
+    });
+
+    it('is all or nothing: a load the database refuses half way leaves the old rows', async () => {
+      // A trigger stands in for any failure while writing (a lost connection, a full disk): the second row fails.
+      await queryDatabase(server.db.url, `create function refuse_poison() returns trigger language plpgsql as $$
+        begin if new.data->>'name' = 'poison' then raise exception 'poisoned row'; end if; return new; end $$`);
+      await queryDatabase(server.db.url, 'create trigger refuse_poison before insert or update on plugin_documents for each row execute function refuse_poison()');
+      try {
+        const failed = await api.raw('PUT', '/api/v1/data-tables/stock/rows', [{ sku: 'C-3', name: 'Cheese' }, { sku: 'D-4', name: 'poison' }]);
+        expect(failed.status).toBe(500);
+      } finally {
+        await queryDatabase(server.db.url, 'drop trigger refuse_poison on plugin_documents; drop function refuse_poison()');
+      }
+      expect(await rowsNow()).toEqual(stock);
+      expect((await api.get('/api/v1/data-tables')).body.find((t: any) => t.name === 'stock').rowCount).toBe(2);
+    });
+
+    it('refuses a key that appears twice in one load with a 400 naming the key and the rows, and keeps the old rows', async () => {
+      const csv = 'sku,name\nC-3,Cheese\nD-4,Dates\nC-3,Cream\n';
+      const dup = await api.raw('PUT', '/api/v1/data-tables/stock/rows', csv, { 'content-type': 'text/csv' });
+      expect(dup.status).toBe(400);
+      expect(dup.body.message).toBe("sku 'C-3' appears more than once in this load (rows.0 and rows.2); each key may appear once");
+      expect(dup.body.details).toMatchObject({ field: 'rows.2.sku', value: 'C-3', rows: [0, 2] });
+      expect(await rowsNow()).toEqual(stock);
+      const upsert = await api.raw('PUT', '/api/v1/data-tables/stock/rows?mode=upsert', [{ sku: 'A-1', name: 'Apricot' }, { sku: 'A-1', name: 'Avocado' }]);
+      expect(upsert.status).toBe(400);
+      expect(await rowsNow()).toEqual(stock);
+    });
   });
 
   it("never shows one tenant's rows to another", async () => {

@@ -158,6 +158,46 @@ describe('WhatsApp inbound: every published payload, every message type', () => 
     expect(server.openai.calls('/chat/completions').length).toBe(callsBefore);
   });
 
+  it('shows which message a reply quotes and tells the AI what was quoted (fixture inbound-reply-context)', async () => {
+    const answer = 'We bake rye, spelt and wheat bread every morning, sourdough on weekends, and a seasonal loaf in autumn.';
+    server.openai.respondWith(() => text(answer));
+    // A minute earlier, so the question sorts before the quote whatever second the quote lands in.
+    await graph.deliverWebhook(graph.inboundText({ from: '4917000000008', text: 'which breads do you have?', timestamp: Math.floor(Date.now() / 1000) - 60 }));
+    const ours = await eventually(async () => {
+      const reply = (await detailFor('4917000000008'))?.messages[1];
+      expect(reply?.providerMessageId).toMatch(/^wamid\./);
+      return reply;
+    });
+
+    const quoting = fixture('inbound-reply-context.json', { from: '4917000000008', id: 'wamid.QUOTE1' });
+    quoting.entry[0].changes[0].value.messages[0].context.id = ours.providerMessageId;
+    await graph.deliverWebhook(quoting);
+    const detail = await eventually(async () => {
+      const d = await detailFor('4917000000008');
+      expect(d.messages).toHaveLength(4);
+      return d;
+    });
+    // Provider timestamps have whole seconds, so the quote may sort next to the answer it quotes: found by id.
+    const byId = (d: any, id: string) => d.messages.find((m: any) => m.providerMessageId === id);
+    expect(byId(detail, 'wamid.QUOTE1')).toMatchObject({ text: 'replied text', replyTo: { providerMessageId: ours.providerMessageId, messageId: ours.id } });
+    expect(detail.messages.find((m: any) => m.text === 'which breads do you have?').replyTo).toBeNull();
+    const turns = server.openai.calls('/chat/completions').at(-1)!.body.messages.filter((m: any) => m.role === 'user').map((m: any) => m.content);
+    expect(turns).toEqual(['which breads do you have?', `(replying to: "${answer.slice(0, 80)}…") replied text`]);
+
+    // A quote of a message we never stored (older than the platform, or deleted) keeps the provider id only.
+    const unknown = fixture('inbound-reply-context.json', { from: '4917000000008', id: 'wamid.QUOTE2' });
+    await graph.deliverWebhook(unknown);
+    const later = await eventually(async () => {
+      const d = await detailFor('4917000000008');
+      expect(d.messages).toHaveLength(6);
+      return d;
+    });
+    expect(byId(later, 'wamid.QUOTE2').replyTo).toEqual({ providerMessageId: 'wamid.xyzxyz==', messageId: null });
+    const lastTurns = server.openai.calls('/chat/completions').at(-1)!.body.messages.filter((m: any) => m.role === 'user').map((m: any) => m.content);
+    expect(lastTurns.filter((t: string) => t === 'replied text')).toHaveLength(1);
+    expect(lastTurns.filter((t: string) => t.startsWith('(replying to:'))).toHaveLength(1);
+  });
+
   it('records unsupported messages with the provider error and does not ask the AI about them', async () => {
     await graph.deliverWebhook(fixture('inbound-unsupported.json', { from: '4917000000007', id: 'wamid.UNS1' }));
     const detail = await eventually(async () => (await detailFor('4917000000007')) ?? Promise.reject(new Error('not yet')));

@@ -182,7 +182,7 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000005', text: 'retry me' }));
     await eventually(async () => expect((await conversationOf('4915100000005'))?.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toMatch(/sent|delivered|read/));
 
-    graph.failNext({ code: 131026 });
+    graph.failNext({ code: 131026, title: 'Message undeliverable', details: 'Unable to deliver message. Reasons can include: the recipient is not on WhatsApp.' });
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000006', text: 'undeliverable' }));
     const failed = await eventually(async () => {
       const c = await conversationOf('4915100000006');
@@ -190,7 +190,10 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
       return c;
     });
     const reply = failed.messages.find((m: any) => m.author === 'assistant');
-    expect(reply.error).toMatchObject({ code: '131026', retryable: false });
+    // The public error shape: Meta's own title and details, plus whether a retry could help.
+    expect(reply.error).toEqual({
+      code: '131026', title: 'Message undeliverable', details: 'Unable to deliver message. Reasons can include: the recipient is not on WhatsApp.', retryable: false,
+    });
     const attempts = graph.requests.filter((r) => r.body?.to === '+4915100000006' && r.body?.type === 'text');
     expect(attempts).toHaveLength(1);
     const listed = await api.get('/api/v1/conversations?channel=whatsapp&failedDelivery=true');

@@ -88,8 +88,25 @@ describe('parseAllowedHosts / isAllowedHost', () => {
     ]);
   });
 
-  it('skips malformed entries', () => {
-    expect(parseAllowedHosts('a:0,b:70000,c:x,[::1,[::1]x,:80,ok:1')).toEqual([{ host: 'ok', port: 1 }]);
+  it('refuses a malformed entry, naming it, instead of silently dropping it', () => {
+    const refusals: Array<[string, RegExp]> = [
+      ['a:0', /entry "a:0" has a port that is not a number from 1 to 65535/],
+      ['b:70000', /entry "b:70000" has a port/],
+      ['c:x', /entry "c:x" has a port/],
+      ['[::1', /entry "\[::1" has no closing "\]"/],
+      ['[::1]x', /entry "\[::1\]x" has text after "\]"/],
+      ['[intranet]:80', /entry "\[intranet\]:80" holds no IPv6 address/],
+      [':80', /entry ":80" has no host/],
+      ['https://Intranet.example', /entry "https:\/\/Intranet.example" is a URL or path/],
+      ['intranet.example/api', /is a URL or path/],
+      ['intra net', /entry "intra net" is not a valid host name or IP address/],
+      ['10.0.0.300', /entry "10.0.0.300" is not a valid host name or IP address/],
+      ['bad..dots', /is not a valid host name/],
+    ];
+    for (const [entry, message] of refusals) {
+      expect(() => parseAllowedHosts(`ok:1,${entry},also-ok`)).toThrow(message);
+    }
+    expect(parseAllowedHosts('ok:1,,host_with_underscore, 10.0.0.5 ,')).toEqual([{ host: 'ok', port: 1 }, { host: 'host_with_underscore' }, { host: '10.0.0.5' }]);
   });
 
   it('matches host and optional port', () => {

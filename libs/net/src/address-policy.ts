@@ -103,34 +103,51 @@ export function isForbiddenAddress(ip: string): string | null {
   return null;
 }
 
-/** Parses HTTP_TOOLS_ALLOWED_HOSTS: comma-separated `host`, `host:port`, `[v6]` or `[v6]:port`. */
+const HOST_NAME = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+
+/** A malformed entry in an allowed-hosts setting; the message names the entry and what is wrong with it. */
+class AllowedHostError extends Error {
+  constructor(entry: string, problem: string) {
+    super(`entry "${entry}" ${problem} (expected host, host:port, [ipv6] or [ipv6]:port, comma-separated)`);
+  }
+}
+
+/**
+ * Parses HTTP_TOOLS_ALLOWED_HOSTS / OUTBOUND_ALLOWED_HOSTS: comma-separated `host`, `host:port`, `[v6]`, `[v6]:port`
+ * or a bare IPv6 literal (no port). Blank entries are ignored; a malformed one throws, naming it, because silently
+ * dropping it would refuse the very host the operator meant to allow.
+ */
 export function parseAllowedHosts(setting: string | undefined): AllowedHost[] {
   if (!setting) return [];
   const out: AllowedHost[] = [];
   for (const raw of setting.split(',')) {
     const entry = raw.trim().toLowerCase();
     if (!entry) continue;
+    const bad = (problem: string) => new AllowedHostError(raw.trim(), problem);
+    if (entry.includes('/')) throw bad('is a URL or path; give the host name only');
     let host: string;
     let portText: string | undefined;
     if (entry.startsWith('[')) {
       const close = entry.indexOf(']');
-      if (close < 0) continue;
+      if (close < 0) throw bad('has no closing "]"');
       host = entry.slice(1, close);
       const rest = entry.slice(close + 1);
       if (rest.startsWith(':')) portText = rest.slice(1);
-      else if (rest) continue;
+      else if (rest) throw bad('has text after "]" that is not a :port');
+      if (isIP(host) !== 6) throw bad('holds no IPv6 address between the brackets');
     } else if (isIP(entry) === 6) {
       host = entry; // bare IPv6 without brackets: no port possible
     } else {
       const colon = entry.lastIndexOf(':');
       host = colon >= 0 ? entry.slice(0, colon) : entry;
       portText = colon >= 0 ? entry.slice(colon + 1) : undefined;
+      host = host.replace(/\.$/, '');
+      if (!host) throw bad('has no host');
+      if (/^[\d.]+$/.test(host) ? isIP(host) !== 4 : !HOST_NAME.test(host)) throw bad('is not a valid host name or IP address');
     }
-    host = host.replace(/\.$/, '');
-    if (!host) continue;
     if (portText !== undefined) {
       const port = Number(portText);
-      if (!/^\d+$/.test(portText) || port < 1 || port > 65535) continue;
+      if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw bad('has a port that is not a number from 1 to 65535');
       out.push({ host, port });
     } else {
       out.push({ host });

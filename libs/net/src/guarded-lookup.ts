@@ -14,7 +14,7 @@ export function guardedLookup(hostname: string, allowed: boolean, onRefused: (e:
         for (const a of list) {
           const reason = isForbiddenAddress(a.address);
           if (reason) {
-            const e = new SafeFetchError('FORBIDDEN_ADDRESS', `host ${hostname} resolves to ${a.address}, a ${reason}; not allowed for HTTP tools`);
+            const e = new SafeFetchError('FORBIDDEN_ADDRESS', `host ${hostname} resolves to ${a.address}, a ${reason}; internal addresses are refused unless the host is listed as allowed`);
             onRefused(e);
             return callback(e, '', 0);
           }

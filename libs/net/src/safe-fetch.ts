@@ -58,7 +58,7 @@ export function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise<SafeR
       const allowed = isAllowedHost(opts.allowedHosts, hostname, port);
       if (isIP(hostname) && !allowed) {
         const reason = isForbiddenAddress(hostname);
-        if (reason) return finish(new SafeFetchError('FORBIDDEN_ADDRESS', `address ${hostname} is a ${reason}; not allowed for HTTP tools`));
+        if (reason) return finish(new SafeFetchError('FORBIDDEN_ADDRESS', `address ${hostname} is a ${reason}; internal addresses are refused unless the host is listed as allowed`));
       }
       let refused: SafeFetchError | undefined;
       const headers: Record<string, string> = { ...hop.headers };

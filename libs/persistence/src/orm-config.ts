@@ -56,3 +56,21 @@ export async function migrateDatabase(clientUrl: string, entities: EntityClass<a
     await lock.end();
   }
 }
+
+/**
+ * The Bull key prefix of this installation: `confab:` plus the start of the installation's id (a row the
+ * migrations create). Two installations on one Redis (two checkouts on a laptop, staging beside production)
+ * would otherwise take each other's jobs.
+ */
+export async function installationQueuePrefix(clientUrl: string): Promise<string> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: clientUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('select id from installation limit 1');
+    if (!rows[0]) throw new Error('The installation row is missing; run the migrations first');
+    return `confab:${rows[0].id.slice(0, 8)}`;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,20 +1,45 @@
+import { safeFetch, SafeFetchError, type AllowedHost, type SafeFetchOptions, type SafeResponse } from '@confab/net';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 import { GRAPH_DEFAULTS } from './whatsapp.config';
 
 const TIMEOUT_MS = 15_000;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** Graph JSON (a template page, an error) is small; a bigger answer is not the Graph API. */
+const MAX_API_BYTES = 5 * 1_048_576;
+/** Inbound documents go up to 100 MB (§9); anything larger arrives as error 131052 instead. */
+const MAX_MEDIA_BYTES = 100 * 1_048_576;
 
-export interface GraphResponse<T = any> {
-  /** Undefined when the request never got an answer (network error, timeout). */
+/** How a request ended when no HTTP answer is worth reading; shared by API calls and media downloads. */
+export interface GraphFailure {
+  /** Undefined when the request never got an answer (network error, timeout, refused address). */
   status?: number;
-  body: T;
   networkError?: string;
+  /** The address policy refused the URL: an internal address not listed in OUTBOUND_ALLOWED_HOSTS. */
+  refused?: string;
 }
 
-/** A thin client for the Graph API endpoints the channel uses; errors are returned, never thrown. */
+export interface GraphResponse<T = any> extends GraphFailure {
+  body: T;
+}
+
+export interface GraphDownload extends GraphFailure {
+  bytes: Buffer | null;
+  contentType?: string;
+}
+
+/**
+ * A thin client for the Graph API endpoints the channel uses; errors are returned, never thrown. The base URL is a
+ * tenant setting and media URLs come from whatever answers there, so every request goes through safeFetch:
+ * private, loopback, link-local and metadata addresses are refused (after DNS and on each redirect) unless the
+ * operator lists the host in OUTBOUND_ALLOWED_HOSTS.
+ */
 export class GraphClient {
   private readonly base: string;
 
-  constructor(private readonly config: WhatsAppConnectionConfig) {
+  constructor(
+    private readonly config: WhatsAppConnectionConfig,
+    private readonly allowedHosts: readonly AllowedHost[],
+  ) {
     this.base = `${(config.graphApiBaseUrl ?? GRAPH_DEFAULTS.baseUrl).replace(/\/+$/, '')}/${config.graphApiVersion ?? GRAPH_DEFAULTS.version}`;
   }
 
@@ -39,29 +64,43 @@ export class GraphClient {
     return this.request('GET', `/${encodeURIComponent(mediaId)}?phone_number_id=${this.config.phoneNumberId}`);
   }
 
-  /** Media URLs need the same bearer token as the API. */
-  async download(url: string): Promise<Response> {
-    return fetch(url, { headers: { authorization: `Bearer ${this.config.accessToken}` }, signal: AbortSignal.timeout(60_000) });
+  /** Media URLs need the same bearer token as the API; the URL is the Graph server's word, so it is checked too. */
+  async download(url: string): Promise<GraphDownload> {
+    const res = await this.fetchSafely(url, { headers: this.auth(), timeoutMs: DOWNLOAD_TIMEOUT_MS, maxBytes: MAX_MEDIA_BYTES });
+    if (!('headers' in res)) return { ...res, bytes: null };
+    return { status: res.status, bytes: res.bytes, contentType: res.headers['content-type'] };
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<GraphResponse> {
+    const res = await this.fetchSafely(`${this.base}${path}`, {
+      method,
+      headers: { ...this.auth(), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_API_BYTES,
+    });
+    if (!('headers' in res)) return { ...res, body: null };
+    let parsed: unknown = res.body;
     try {
-      const res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.config.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        /* non-JSON body, kept as text */
-      }
-      return { status: res.status, body: parsed };
+      parsed = res.body ? JSON.parse(res.body) : null;
+    } catch {
+      /* non-JSON body, kept as text */
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  private auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.config.accessToken}` };
+  }
+
+  private async fetchSafely(url: string, opts: Omit<SafeFetchOptions, 'allowedHosts'>): Promise<SafeResponse | GraphFailure> {
+    try {
+      const res = await safeFetch(url, { ...opts, allowedHosts: this.allowedHosts });
+      if (res.truncated) return { networkError: `response from ${new URL(res.url).host} is larger than ${opts.maxBytes} bytes` };
+      return res;
     } catch (err) {
-      return { body: null, networkError: (err as Error).message };
+      const refused = err instanceof SafeFetchError && (err.code === 'FORBIDDEN_ADDRESS' || err.code === 'BAD_URL');
+      return refused ? { refused: (err as Error).message } : { networkError: (err as Error).message };
     }
   }
 }

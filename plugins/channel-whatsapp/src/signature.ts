@@ -7,3 +7,14 @@ export function verifyMetaSignature(rawBody: Buffer | undefined, header: string 
   const given = Buffer.from(header.slice('sha256='.length).toLowerCase(), 'utf8');
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/**
+ * The handshake's hub.verify_token against the configured one, in constant time so response timing does not leak
+ * how much of a guess was right. A different length is refused before comparing (timingSafeEqual needs equal sizes).
+ */
+export function verifyTokenMatches(given: string | undefined, expected: string): boolean {
+  if (typeof given !== 'string' || !given || !expected) return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -2,9 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Re
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
-import { classifyGraphError } from './wire/graph-errors';
+import { classifyGraphResponse } from './wire/graph-errors';
 import { priceTemplateMessage, WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { GraphClient } from './graph-client';
+import { templateParameterProblem } from './template-parameters';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 import { SendTemplateDto, TemplatesView, type TemplateView } from './whatsapp-admin.dto';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
@@ -29,13 +30,15 @@ export class WhatsAppAdminController {
     if (known.length && (!match || match.status !== 'APPROVED')) {
       throw new ValidationFailed(`No approved template '${dto.template.name}' in ${dto.template.language}; POST /api/v1/channels/${id}/templates/sync refreshes the list`, 'template.name');
     }
+    const problem = match ? templateParameterProblem(match.name, Array.isArray(match.components) ? match.components : [], dto.template.parameters) : null;
+    if (problem) throw new ValidationFailed(problem, 'template.parameters');
     const digits = dto.to.replace(/^\+/, '');
     const category = (match?.category ?? 'UTILITY').toLowerCase();
     const priced = priceTemplateMessage(this.options.priceRows ?? WHATSAPP_PRICE_ROWS, { recipient: digits, category, at: new Date() });
     return this.outbox.sendTemplate(connection, {
       to: [{ kind: 'wa_id', value: digits }],
       displayName: dto.customerName,
-      template: { name: dto.template.name, language: dto.template.language, parameters: dto.template.parameters as unknown[] | undefined },
+      template: { name: dto.template.name, language: dto.template.language, parameters: dto.template.parameters },
       variables: dto.variables,
       estimatedCharge: priced ? { costMicros: priced.costMicros, currency: priced.currency, priceRef: priced.priceRef, category } : null,
     });
@@ -46,9 +49,9 @@ export class WhatsAppAdminController {
   @ApiOkResponse({ type: TemplatesView })
   async sync(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TemplatesView> {
     const connection = await this.load(auth, id);
-    const res = await new GraphClient(connection.config).listTemplates();
+    const res = await this.graph(connection).listTemplates();
     if (res.status !== 200) {
-      const c = classifyGraphError(res.status, res.body);
+      const c = classifyGraphResponse(res);
       throw new Conflict('PROVIDER_ERROR', `WhatsApp refused the template list: ${c.title}`, { providerCode: c.code, details: c.details });
     }
     const templates: TemplateView[] = (res.body.data ?? []).map((t: any) => ({
@@ -66,22 +69,35 @@ export class WhatsAppAdminController {
     return { templates: this.templates(connection), syncedAt: (connection.state.templatesSyncedAt as string | undefined) ?? null };
   }
 
-  /** Streams an inbound media file through the Graph media endpoints (ids stay downloadable for 7 days). */
+  /**
+   * Streams an inbound media file through the Graph media endpoints (ids stay downloadable for 7 days). The file
+   * URL is whatever the connection's Graph server says, so the client refuses internal addresses; a refusal or a
+   * failed download answers 409 and never echoes what came back.
+   */
   @Get(':id/media/:mediaId')
   async media(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('mediaId') mediaId: string, @Res() res: Response): Promise<void> {
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(mediaId)) throw new ValidationFailed('mediaId is not a WhatsApp media id', 'mediaId');
     const connection = await this.load(auth, id);
-    const graph = new GraphClient(connection.config);
+    const graph = this.graph(connection);
     const info = await graph.mediaInfo(mediaId);
-    if (info.status !== 200 || !info.body?.url) {
-      const c = classifyGraphError(info.status, info.body);
+    if (info.status !== 200 || typeof info.body?.url !== 'string') {
+      const c = classifyGraphResponse(info);
       throw new Conflict('MEDIA_UNAVAILABLE', `WhatsApp could not provide media ${mediaId}: ${c.title}`, { providerCode: c.code });
     }
     const file = await graph.download(info.body.url);
-    if (!file.ok) throw new Conflict('MEDIA_UNAVAILABLE', `Downloading media ${mediaId} failed with ${file.status}`);
-    res.status(200).setHeader('content-type', info.body.mime_type ?? file.headers.get('content-type') ?? 'application/octet-stream');
+    if (file.refused !== undefined) {
+      throw new Conflict('MEDIA_UNAVAILABLE', `The download URL for media ${mediaId} is not allowed: ${file.refused}`, { providerCode: 'forbidden_address' });
+    }
+    if (!file.bytes || file.status === undefined || file.status < 200 || file.status > 299) {
+      throw new Conflict('MEDIA_UNAVAILABLE', `Downloading media ${mediaId} failed with ${file.status ?? file.networkError ?? 'no answer'}`);
+    }
+    res.status(200).setHeader('content-type', info.body.mime_type ?? file.contentType ?? 'application/octet-stream');
     if (info.body.sha256) res.setHeader('x-media-sha256', info.body.sha256);
-    res.end(Buffer.from(await file.arrayBuffer()));
+    res.end(file.bytes);
+  }
+
+  private graph(connection: Connection<WhatsAppConnectionConfig>): GraphClient {
+    return new GraphClient(connection.config, this.options.allowedHosts ?? []);
   }
 
   private load(auth: AuthContext, id: string): Promise<Connection<WhatsAppConnectionConfig>> {

@@ -1,12 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsArray, IsObject, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import type { TemplateParameters } from '@confab/plugin-sdk';
+
+/** Meta's rule for {{named}} placeholders: lowercase letters, digits and underscores. */
+const PARAMETER_NAME = /^[a-z0-9_]{1,100}$/;
+const isScalar = (v: unknown) => (typeof v === 'string' && v.length > 0) || typeof v === 'number' || typeof v === 'boolean';
+
+/** Positional values (or Graph parameter objects) in an array, or named values in an object; nothing else. */
+export function isTemplateParameters(value: unknown): value is TemplateParameters {
+  if (Array.isArray(value)) return value.length <= 100 && value.every((v) => isScalar(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)));
+  if (typeof value !== 'object' || value === null) return false;
+  const entries = Object.entries(value);
+  return entries.length <= 100 && entries.every(([name, v]) => PARAMETER_NAME.test(name) && isScalar(v));
+}
+
+function IsTemplateParameters(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isTemplateParameters', validator: { validate: isTemplateParameters } }, {
+    message: 'parameters must be an array of values for {{1}}, {{2}}, ... or an object of named values such as {"order_id": "A-1042"} (names: lowercase letters, digits, underscores)',
+    ...options,
+  });
+}
 
 export class TemplateRefDto {
   @ApiProperty({ example: 'order_update' }) @IsString() @Length(1, 512) name!: string;
   @ApiProperty({ example: 'en_US' }) @IsString() @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'language must be a template language code such as en_US or de' }) language!: string;
-  @ApiPropertyOptional({ example: ['Ana', 'A-1042'], description: 'Body parameters in order ({{1}}, {{2}}, ...), or an object of named parameters' })
-  @IsOptional() parameters?: unknown[] | Record<string, unknown>;
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'array', items: {} }, { type: 'object', additionalProperties: { type: 'string' } }],
+    example: ['Ana', 'A-1042'],
+    description: 'Body parameters: values in order for {{1}}, {{2}}, ..., or for a template with named placeholders an object such as {"customer_name": "Ana", "order_id": "A-1042"} (sent as parameter_name)',
+  })
+  @IsOptional() @IsTemplateParameters() parameters?: TemplateParameters;
 }
 
 export class SendTemplateDto {

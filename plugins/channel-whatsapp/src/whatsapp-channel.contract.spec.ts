@@ -1,3 +1,4 @@
+import { parseAllowedHosts } from '@confab/net';
 import { describeChannelContract } from '@confab/plugin-sdk/testing';
 import { startFakeGraph, type FakeGraph } from '@confab/testing';
 import { WhatsAppChannel } from './whatsapp-channel';
@@ -8,6 +9,8 @@ const config = (): WhatsAppConnectionConfig => ({
   phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token',
   appSecret: 'test-app-secret', verifyToken: 'verify-token-1', graphApiBaseUrl: graph.url, graphApiVersion: 'v25.0',
 });
+// The fake Graph listens on loopback, which the address policy refuses unless listed (as OUTBOUND_ALLOWED_HOSTS does).
+const channel = () => new WhatsAppChannel({ allowedHosts: parseAllowedHosts('127.0.0.1') });
 const connection = () => ({ id: 'c1', tenantId: 't1', type: 'whatsapp', assistantId: 'a1', name: 'wa', config: config(), state: {} });
 
 beforeAll(async () => {
@@ -16,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => graph.close());
 
 describeChannelContract('WhatsAppChannel', () => ({
-  plugin: new WhatsAppChannel(),
+  plugin: channel(),
   connection: connection(),
   message: { to: [{ kind: 'wa_id', value: '4915123456789' }] },
   validConfig: { phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'EAAG-long-token', appSecret: 'app-secret-1', verifyToken: 'verify-token-1' },
@@ -29,7 +32,7 @@ describe('WhatsAppChannel sending', () => {
     graph.inboundText({ from: '4915123456789', text: 'hi' });
     const paragraph = 'A sentence that goes on for a while. '.repeat(60);
     const text = [paragraph, paragraph, paragraph].join('\n\n');
-    const result = await new WhatsAppChannel().send(connection(), { messageId: 'm1', conversationId: 'c', to: [{ kind: 'wa_id', value: '4915123456789' }], text, replyToProviderMessageId: 'wamid.Q' });
+    const result = await channel().send(connection(), { messageId: 'm1', conversationId: 'c', to: [{ kind: 'wa_id', value: '4915123456789' }], text, replyToProviderMessageId: 'wamid.Q' });
     expect(result.ok).toBe(true);
     const sends = graph.sent();
     expect(sends.length).toBeGreaterThan(1);
@@ -41,11 +44,11 @@ describe('WhatsAppChannel sending', () => {
 
   it('classifies Graph errors: throttling retryable, a bad token permanent', async () => {
     graph.inboundText({ from: '4915123456789', text: 'hi' });
-    const channel = new WhatsAppChannel();
+    const wa = channel();
     const msg = { messageId: 'm2', conversationId: 'c', to: [{ kind: 'wa_id', value: '4915123456789' }], text: 'hello' };
     graph.failNext({ code: 130429 }, { code: 190 });
-    expect(await channel.send(connection(), msg)).toMatchObject({ ok: false, retryable: true, providerCode: '130429' });
-    expect(await channel.send(connection(), msg)).toMatchObject({ ok: false, retryable: false, providerCode: '190' });
-    expect(await channel.send({ ...connection(), config: { ...config(), graphApiBaseUrl: 'http://127.0.0.1:1' } }, msg)).toMatchObject({ ok: false, retryable: true });
+    expect(await wa.send(connection(), msg)).toMatchObject({ ok: false, retryable: true, providerCode: '130429' });
+    expect(await wa.send(connection(), msg)).toMatchObject({ ok: false, retryable: false, providerCode: '190' });
+    expect(await wa.send({ ...connection(), config: { ...config(), graphApiBaseUrl: 'http://127.0.0.1:1' } }, msg)).toMatchObject({ ok: false, retryable: true });
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   Channel,
   type ChannelCapabilities,
@@ -9,11 +9,12 @@ import {
   type TemplateSender,
   type TypingIndicator,
 } from '@confab/plugin-sdk';
-import { classifyGraphError } from './wire/graph-errors';
+import { classifyGraphResponse } from './wire/graph-errors';
 import { splitForWhatsApp, toWhatsAppText } from './wire/text-format';
 import { addressFor, templateComponents } from './addressing';
 import { GraphClient, type GraphResponse } from './graph-client';
 import { WhatsAppConnectionConfig } from './whatsapp.config';
+import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
 
 const MAX_TEXT = 4096;
 
@@ -22,6 +23,9 @@ const MAX_TEXT = 4096;
 @Injectable()
 export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>, TemplateSender<WhatsAppConnectionConfig>, TypingIndicator<WhatsAppConnectionConfig> {
   private readonly logger = new Logger('WhatsAppChannel');
+
+  /** Without options (a bare `new`), no internal address is allowed: the safe default. */
+  constructor(@Optional() @Inject(WHATSAPP_OPTIONS) private readonly options: WhatsAppModuleOptions = {}) {}
 
   readonly capabilities: ChannelCapabilities = {
     serviceWindowHours: 24,
@@ -42,7 +46,7 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
   async send(connection: Connection<WhatsAppConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
     const address = addressFor(message.to);
     if (!address) return { ok: false, retryable: false, providerCode: 'NO_ADDRESS', reason: 'The customer has no WhatsApp number or user id to write to' };
-    const graph = new GraphClient(connection.config);
+    const graph = this.graph(connection);
     const parts = splitForWhatsApp(toWhatsAppText(message.text), MAX_TEXT);
     const ids: string[] = [];
     for (const [i, body] of parts.entries()) {
@@ -64,7 +68,7 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
   async sendTemplate(connection: Connection<WhatsAppConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
     const address = addressFor(message.to);
     if (!address || !message.template) return { ok: false, retryable: false, providerCode: 'NO_ADDRESS', reason: 'A template needs a recipient and a template name' };
-    const res = await new GraphClient(connection.config).sendMessage({
+    const res = await this.graph(connection).sendMessage({
       recipient_type: 'individual',
       ...address,
       type: 'template',
@@ -77,8 +81,12 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
 
   /** Marks the customer's message read and shows "typing…" until our reply (or 25 s). */
   async showTyping(connection: Connection<WhatsAppConnectionConfig>, inboundProviderMessageId: string): Promise<void> {
-    const res = await new GraphClient(connection.config).sendMessage({ status: 'read', message_id: inboundProviderMessageId, typing_indicator: { type: 'text' } });
+    const res = await this.graph(connection).sendMessage({ status: 'read', message_id: inboundProviderMessageId, typing_indicator: { type: 'text' } });
     if (res.status !== 200) this.logger.warn({ msg: 'Mark-read/typing refused', status: res.status, connectionId: connection.id });
+  }
+
+  private graph(connection: Connection<WhatsAppConnectionConfig>): GraphClient {
+    return new GraphClient(connection.config, this.options.allowedHosts ?? []);
   }
 
   private acceptedId(res: GraphResponse): string | null {
@@ -87,8 +95,8 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
   }
 
   private failure(res: GraphResponse, sentParts: string[]): SendResult {
-    const c = classifyGraphError(res.status, res.networkError ? undefined : res.body);
+    const c = classifyGraphResponse(res);
     const partial = sentParts.length ? ` (${sentParts.length} earlier part(s) were sent: ${sentParts.join(', ')})` : '';
-    return { ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details, closesServiceWindow: c.closesServiceWindow };
+    return { ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details ?? undefined, closesServiceWindow: c.closesServiceWindow };
   }
 }

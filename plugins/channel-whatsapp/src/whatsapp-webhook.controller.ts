@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ConnectionDirectory, ConversationInbox, Public, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
-import { verifyMetaSignature } from './signature';
+import { verifyMetaSignature, verifyTokenMatches } from './signature';
 import { toStatusUpdate } from './status-mapping';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
@@ -35,7 +35,7 @@ export class WhatsAppWebhookController {
     @Query('hub.challenge') challenge: string,
   ): Promise<string> {
     const connection = await this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp' });
-    if (mode !== 'subscribe' || !token || token !== connection.config.verifyToken) {
+    if (mode !== 'subscribe' || !verifyTokenMatches(token, connection.config.verifyToken)) {
       this.logger.warn({ msg: 'Webhook verification refused', connectionId: id });
       throw new ForbiddenException('Verification token mismatch');
     }

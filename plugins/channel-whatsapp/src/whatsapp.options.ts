@@ -1,3 +1,4 @@
+import type { AllowedHost } from '@confab/net';
 import type { WhatsAppPriceRow } from './wire/pricing';
 
 export const WHATSAPP_OPTIONS = Symbol('WHATSAPP_OPTIONS');
@@ -5,4 +6,9 @@ export const WHATSAPP_OPTIONS = Symbol('WHATSAPP_OPTIONS');
 export interface WhatsAppModuleOptions {
   /** Rate card for template messages; defaults to the illustrative built-in rows (override with Meta's rates). */
   priceRows?: readonly WhatsAppPriceRow[];
+  /**
+   * Internal hosts a connection's graphApiBaseUrl (and the media URLs it hands out) may reach: the platform's
+   * OUTBOUND_ALLOWED_HOSTS. Everything private, loopback, link-local or metadata is refused otherwise.
+   */
+  allowedHosts?: readonly AllowedHost[];
 }

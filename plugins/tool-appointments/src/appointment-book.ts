@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Conflict, NotFound, PlatformEvents, PluginStore, ValidationFailed } from '@confab/plugin-sdk';
+import { Conflict, NotFound, PlatformEvents, PluginStore, ValidationFailed, type PluginStoreTransaction } from '@confab/plugin-sdk';
 import { freeSlots, isBookable, slotLabel, validateRules, type CalendarRules, type Slot } from './slots';
 import type { CreateCalendarDto } from './calendar.dto';
 import { APPOINTMENTS_OPTIONS, type AppointmentsOptions } from './appointments.options';
@@ -25,8 +25,12 @@ export interface Booking {
 
 const CALENDARS = 'calendars';
 const BOOKINGS = 'appointments';
-/** One document per (calendar, slot start): its primary key is what makes two racing bookings end in one. */
-const SLOT_LOCKS = 'appointment-slots';
+/**
+ * Booking, moving and cancelling take this per-calendar lock and write in one transaction, so "no two active
+ * bookings within start - buffer .. end + buffer" holds across processes, and a crash leaves nothing half-written.
+ * (Earlier versions also kept 'appointment-slots' lock documents; nothing reads them any more.)
+ */
+const calendarLock = (calendarId: string) => `appointments:${calendarId}`;
 
 @Injectable()
 export class AppointmentBook {
@@ -68,59 +72,103 @@ export class AppointmentBook {
     return freeSlots(calendar, { from, to, now: new Date(), busy: await this.busy(tenantId, calendarId) });
   }
 
-  /** Idempotent per conversation and slot; a slot another conversation holds is refused with a clear reason. */
+  /** Idempotent per conversation and slot; a time another booking blocks (buffer included) is refused with the reason. */
   async book(tenantId: string, calendarId: string, input: { start: Date; customerName: string; contact: string; conversationId: string | null }): Promise<{ booking: Booking; alreadyBooked: boolean }> {
     const calendar = await this.calendar(tenantId, calendarId);
-    const end = new Date(input.start.getTime() + calendar.slotMinutes * 60_000);
-    const lockId = `${calendarId}|${input.start.toISOString()}`;
-    const held = await this.store.get<{ bookingId: string; conversationId: string | null }>(tenantId, SLOT_LOCKS, lockId);
-    if (held && held.data.conversationId === input.conversationId) {
-      const existing = await this.store.get<Booking>(tenantId, BOOKINGS, held.data.bookingId);
-      if (existing) return { booking: existing.data, alreadyBooked: true };
-    }
-    const reason = isBookable(calendar, { start: input.start, end }, { now: new Date(), busy: await this.busy(tenantId, calendarId) });
-    if (reason) throw new Conflict('SLOT_NOT_BOOKABLE', `That time cannot be booked: ${reason}`, { reason });
-    const booking: Booking = {
-      id: randomUUID(), calendarId, start: input.start.toISOString(), end: end.toISOString(), label: slotLabel(input.start, end, calendar.timezone),
-      customerName: input.customerName, contact: input.contact, conversationId: input.conversationId, status: 'booked', createdAt: new Date().toISOString(),
-    };
-    if (!(await this.store.insert(tenantId, SLOT_LOCKS, lockId, { bookingId: booking.id, conversationId: input.conversationId }))) {
-      throw new Conflict('SLOT_TAKEN', 'That time was just booked by someone else; offer another slot');
-    }
-    await this.store.put(tenantId, BOOKINGS, booking.id, booking);
-    await this.events.emit(tenantId, 'appointment.booked', { ...booking }, booking.conversationId);
-    return { booking, alreadyBooked: false };
+    const result = await this.store.transaction(
+      tenantId,
+      async (tx) => {
+        const bookings = await activeBookings(tx, calendarId);
+        const same = bookings.find((b) => input.conversationId !== null && b.conversationId === input.conversationId && Date.parse(b.start) === input.start.getTime());
+        if (same) return { booking: same, alreadyBooked: true };
+        const booking = newBooking(calendar, input.start, input);
+        refuseUnlessBookable(calendar, booking, bookings);
+        await tx.put(BOOKINGS, booking.id, booking);
+        return { booking, alreadyBooked: false };
+      },
+      { lock: calendarLock(calendarId) },
+    );
+    if (!result.alreadyBooked) await this.events.emit(tenantId, 'appointment.booked', { ...result.booking }, result.booking.conversationId);
+    return result;
   }
 
-  /** Moves a booking: the new slot is taken first, so a failed move leaves the old booking in place. */
+  /**
+   * Moves a booking: a new booking at `start` replaces it (the old one is kept, cancelled) in one transaction, so a
+   * refused move leaves it as it was. Its own time is a no-op; another booking's time is refused, never merged into.
+   */
   async reschedule(tenantId: string, calendarId: string, bookingId: string, start: Date): Promise<Booking> {
-    const doc = await this.store.get<Booking>(tenantId, BOOKINGS, bookingId);
-    if (!doc || doc.data.calendarId !== calendarId) throw new NotFound('booking', bookingId);
-    if (doc.data.status !== 'booked') throw new Conflict('BOOKING_CANCELLED', 'A cancelled booking cannot be moved; book a new one');
-    const { booking } = await this.book(tenantId, calendarId, { start, customerName: doc.data.customerName, contact: doc.data.contact, conversationId: doc.data.conversationId });
-    await this.cancel(tenantId, calendarId, bookingId);
-    return booking;
+    const calendar = await this.calendar(tenantId, calendarId);
+    const result = await this.store.transaction(
+      tenantId,
+      async (tx) => {
+        const current = await bookingIn(tx, calendarId, bookingId);
+        if (current.status !== 'booked') throw new Conflict('BOOKING_CANCELLED', 'A cancelled booking cannot be moved; book a new one');
+        if (Date.parse(current.start) === start.getTime()) return { booking: current, cancelled: null };
+        const others = (await activeBookings(tx, calendarId)).filter((b) => b.id !== bookingId);
+        const taken = others.find((b) => Date.parse(b.start) === start.getTime());
+        if (taken) throw new Conflict('SLOT_TAKEN', 'That time already has a booking; a booking cannot be moved onto another one', { bookingId: taken.id });
+        const booking = newBooking(calendar, start, current);
+        refuseUnlessBookable(calendar, booking, others);
+        const cancelled: Booking = { ...current, status: 'cancelled' };
+        await tx.put(BOOKINGS, booking.id, booking);
+        await tx.put(BOOKINGS, bookingId, cancelled);
+        return { booking, cancelled };
+      },
+      { lock: calendarLock(calendarId) },
+    );
+    if (result.cancelled) {
+      await this.events.emit(tenantId, 'appointment.booked', { ...result.booking }, result.booking.conversationId);
+      await this.events.emit(tenantId, 'appointment.cancelled', { ...result.cancelled }, result.cancelled.conversationId);
+    }
+    return result.booking;
   }
 
   async cancel(tenantId: string, calendarId: string, bookingId: string): Promise<Booking> {
-    const doc = await this.store.get<Booking>(tenantId, BOOKINGS, bookingId);
-    if (!doc || doc.data.calendarId !== calendarId) throw new NotFound('booking', bookingId);
-    if (doc.data.status === 'cancelled') return doc.data;
-    const cancelled: Booking = { ...doc.data, status: 'cancelled' };
-    await this.store.put(tenantId, BOOKINGS, bookingId, cancelled);
-    await this.store.remove(tenantId, SLOT_LOCKS, `${calendarId}|${doc.data.start}`);
-    await this.events.emit(tenantId, 'appointment.cancelled', { ...cancelled }, cancelled.conversationId);
-    return cancelled;
+    const result = await this.store.transaction(
+      tenantId,
+      async (tx) => {
+        const current = await bookingIn(tx, calendarId, bookingId);
+        if (current.status === 'cancelled') return { booking: current, changed: false };
+        const cancelled: Booking = { ...current, status: 'cancelled' };
+        await tx.put(BOOKINGS, bookingId, cancelled);
+        return { booking: cancelled, changed: true };
+      },
+      { lock: calendarLock(calendarId) },
+    );
+    if (result.changed) await this.events.emit(tenantId, 'appointment.cancelled', { ...result.booking }, result.booking.conversationId);
+    return result.booking;
   }
 
   private async busy(tenantId: string, calendarId: string) {
-    return (await this.store.list<Booking>(tenantId, BOOKINGS))
-      .map((d) => d.data)
-      .filter((b) => b.calendarId === calendarId && b.status === 'booked')
-      .map((b) => ({ start: new Date(b.start), end: new Date(b.end) }));
+    return (await this.store.list<Booking>(tenantId, BOOKINGS)).map((d) => d.data).filter((b) => b.calendarId === calendarId && b.status === 'booked').map(interval);
   }
 
   private icsUrl(tenantId: string, calendarId: string, token: string): string {
     return `${this.options.publicUrl.replace(/\/+$/, '')}/calendars/${tenantId}/${calendarId}/${token}.ics`;
   }
+}
+
+const interval = (b: Booking) => ({ start: new Date(b.start), end: new Date(b.end) });
+
+async function activeBookings(tx: PluginStoreTransaction, calendarId: string): Promise<Booking[]> {
+  return (await tx.list<Booking>(BOOKINGS)).map((d) => d.data).filter((b) => b.calendarId === calendarId && b.status === 'booked');
+}
+
+async function bookingIn(tx: PluginStoreTransaction, calendarId: string, bookingId: string): Promise<Booking> {
+  const doc = await tx.get<Booking>(BOOKINGS, bookingId);
+  if (!doc || doc.data.calendarId !== calendarId) throw new NotFound('booking', bookingId);
+  return doc.data;
+}
+
+function newBooking(calendar: Calendar, start: Date, who: Pick<Booking, 'customerName' | 'contact' | 'conversationId'>): Booking {
+  const end = new Date(start.getTime() + calendar.slotMinutes * 60_000);
+  return {
+    id: randomUUID(), calendarId: calendar.id, start: start.toISOString(), end: end.toISOString(), label: slotLabel(start, end, calendar.timezone),
+    customerName: who.customerName, contact: who.contact, conversationId: who.conversationId, status: 'booked', createdAt: new Date().toISOString(),
+  };
+}
+
+function refuseUnlessBookable(calendar: Calendar, booking: Booking, others: Booking[]): void {
+  const reason = isBookable(calendar, interval(booking), { now: new Date(), busy: others.map(interval) });
+  if (reason) throw new Conflict('SLOT_NOT_BOOKABLE', `That time cannot be booked: ${reason}`, { reason });
 }

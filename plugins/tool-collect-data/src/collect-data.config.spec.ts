@@ -73,6 +73,22 @@ describe('CollectDataConfig', () => {
     });
   });
 
+  it.each(['(a+)+', '(a*)*', '(a|a)*', '(\\w+\\s?)+', '(\\w)\\1'])('refuses the catastrophic pattern %s, naming the field', (pattern) => {
+    const refused = problem(field({ type: 'pattern', pattern }));
+    expect(refused.field).toBe('config.fields.0.pattern');
+    expect(refused.message).toMatch(/^config\.fields\.0\.pattern: pattern (nests quantifiers|repeats|must not use backreferences).*matching could take very long/);
+  });
+
+  it('refuses a pattern longer than 200 characters and keeps everyday ones', () => {
+    expect(problem(field({ type: 'pattern', pattern: 'a'.repeat(201) }))).toEqual({
+      message: 'config.fields.0.pattern: pattern must be at most 200 characters',
+      field: 'config.fields.0.pattern',
+    });
+    for (const pattern of ['[^@\\s]+@[^@\\s]+\\.[a-z]{2,}', '\\d{5}(-\\d{4})?', '(ORD|INV)-\\d{6}']) {
+      expect(validateConfig(CollectDataConfig, field({ type: 'pattern', pattern })).fields[0].pattern).toBe(pattern);
+    }
+  });
+
   it('refuses settings the type does not use', () => {
     expect(problem(field({ type: 'text', pattern: '\\d+' })).message).toMatch(/pattern cannot be used on text fields/);
     expect(problem(field({ type: 'email', min: 1 })).message).toMatch(/min cannot be used on email fields/);

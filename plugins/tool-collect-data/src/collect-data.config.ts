@@ -18,6 +18,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import { patternProblem } from './pattern-safety/pattern-safety';
 
 export const FIELD_TYPES = ['email', 'phone', 'date', 'number', 'enum', 'pattern', 'text'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -63,19 +64,14 @@ class FieldSettingsFitType implements ValidatorConstraintInterface {
   }
 }
 
-@ValidatorConstraint({ name: 'compilableRegExp' })
-class CompilableRegExp implements ValidatorConstraintInterface {
+/** Tenant patterns run on model input, so one that can backtrack catastrophically is refused when it is saved. */
+@ValidatorConstraint({ name: 'safePattern' })
+class SafePattern implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    if (typeof value !== 'string') return false;
-    try {
-      new RegExp(value);
-      return true;
-    } catch {
-      return false;
-    }
+    return typeof value === 'string' && patternProblem(value) === null;
   }
-  defaultMessage(): string {
-    return 'pattern must be a valid JavaScript regular expression';
+  defaultMessage(args: ValidationArguments): string {
+    return typeof args.value === 'string' ? (patternProblem(args.value) ?? 'pattern is invalid') : 'pattern must be a string';
   }
 }
 
@@ -115,7 +111,7 @@ export class FieldDto {
   @ArrayUnique(optionIdentity, { message: 'options must be unique, ignoring case' })
   options?: string[];
 
-  @IsOptional() @IsString() @Length(1, 500) @Validate(CompilableRegExp) pattern?: string;
+  @IsOptional() @Validate(SafePattern) pattern?: string;
 
   @IsOptional() @Transform(upperCase) @Validate(PhoneCountry) defaultCountry?: string;
 

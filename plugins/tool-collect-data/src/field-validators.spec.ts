@@ -84,8 +84,16 @@ describe('validatePattern', () => {
     expect(validatePattern('hotdog', either).ok).toBe(false);
   });
 
-  it('refuses overlong input before running the expression', () => {
-    expect(validatePattern('a'.repeat(1001), { pattern: 'a+' }).ok).toBe(false);
+  it('refuses input over 200 characters before running the expression, naming the rule', () => {
+    expect(validatePattern('a'.repeat(200), { pattern: 'a+' })).toEqual({ ok: true, value: 'a'.repeat(200) });
+    expect(validatePattern('a'.repeat(201), { pattern: 'a+' })).toEqual({ ok: false, rule: 'must be at most 200 characters for the format /a+/' });
+  });
+
+  it('never runs a catastrophic pattern that an older config still holds', () => {
+    const began = Date.now();
+    const outcome = validatePattern(`${'a'.repeat(25)}!`, { pattern: '(a+)+' });
+    expect(Date.now() - began).toBeLessThan(100);
+    expect(outcome).toEqual({ ok: false, rule: expect.stringMatching(/^cannot be checked, because the configured format is refused: pattern nests quantifiers/) });
   });
 });
 

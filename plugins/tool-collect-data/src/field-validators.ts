@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { FieldDto, FieldType } from './collect-data.config';
+import { PATTERN_VALUE_MAX_LENGTH, patternProblem } from './pattern-safety/pattern-safety';
 
 export type FieldOutcome = { ok: true; value: string | number } | { ok: false; rule: string };
 export type FieldRules = Pick<FieldDto, 'options' | 'pattern' | 'defaultCountry' | 'min' | 'max'>;
@@ -72,12 +73,27 @@ export function validateEnum(raw: unknown, rules: FieldRules): FieldOutcome {
 }
 
 export function validatePattern(raw: unknown, rules: FieldRules): FieldOutcome {
-  const rule = `does not match the required format /${rules.pattern ?? ''}/`;
+  const pattern = rules.pattern ?? '';
+  const rule = `does not match the required format /${pattern}/`;
+  // Configs saved before patterns were checked may hold a dangerous one: it is never run.
+  const unsafe = checkedPattern(pattern);
+  if (unsafe) return fail(`cannot be checked, because the configured format is refused: ${unsafe}`);
   if (typeof raw !== 'string' && typeof raw !== 'number') return fail(rule);
   const text = String(raw).trim();
-  // The length cap bounds the work a tenant's regular expression can be made to do on model-supplied input.
-  if (!rules.pattern || text.length > TEXT_MAX_LENGTH) return fail(rule);
-  return new RegExp(`^(?:${rules.pattern})$`).test(text) ? ok(text) : fail(rule);
+  // Bounds the work even a safe pattern does on model-supplied input; see pattern-safety for the budget it assumes.
+  if (text.length > PATTERN_VALUE_MAX_LENGTH) return fail(`must be at most ${PATTERN_VALUE_MAX_LENGTH} characters for the format /${pattern}/`);
+  return new RegExp(`^(?:${pattern})$`).test(text) ? ok(text) : fail(rule);
+}
+
+const verdicts = new Map<string, string | null>();
+
+/** patternProblem, remembered: the analysis costs about a millisecond and configs repeat. */
+function checkedPattern(pattern: string): string | null {
+  if (!verdicts.has(pattern)) {
+    if (verdicts.size >= 500) verdicts.clear();
+    verdicts.set(pattern, patternProblem(pattern));
+  }
+  return verdicts.get(pattern)!;
 }
 
 export function validateText(raw: unknown): FieldOutcome {

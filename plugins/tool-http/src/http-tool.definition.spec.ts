@@ -22,9 +22,29 @@ describe('HTTP tool definitions', () => {
 
   it('describes itself to the model and finds definition mistakes', () => {
     expect(toJsonSchema(def())).toEqual({ type: 'object', properties: { orderId: { type: 'string' }, expand: { type: 'boolean' } }, required: ['orderId'], additionalProperties: false });
-    expect(definitionProblems(def({ parameters: [] }))).toEqual(['the URL uses {orderId} but no parameter has that name']);
-    expect(definitionProblems(def({ parameters: [{ name: 'orderId', type: 'string' }] }))[0]).toContain('must be required');
-    expect(definitionProblems(def({ parameters: [{ name: 'orderId', type: 'string', required: true }, { name: 'orderId', type: 'string', required: true }] }))[0]).toContain('listed twice');
+    expect(definitionProblems(def({ parameters: [] }))).toEqual([{ field: 'parameters', message: 'the URL uses {orderId} but no parameter has that name' }]);
+    expect(definitionProblems(def({ parameters: [{ name: 'orderId', type: 'string' }] }))[0].message).toContain('must be required');
+    expect(definitionProblems(def({ parameters: [{ name: 'orderId', type: 'string', required: true }, { name: 'orderId', type: 'string', required: true }] }))[0]).toEqual({
+      field: 'parameters.1.name',
+      message: "parameter 'orderId' is listed twice",
+    });
+  });
+
+  it('describes an enum parameter as a string with its allowed values', () => {
+    const sized = def({ parameters: [{ name: 'orderId', type: 'string', required: true }, { name: 'size', type: 'enum', enum: ['S', 'M'], description: 'Shirt size' }] });
+    expect(toJsonSchema(sized).properties.size).toEqual({ type: 'string', description: 'Shirt size', enum: ['S', 'M'] });
+    expect(definitionProblems(sized)).toEqual([]);
+  });
+
+  it.each([
+    [{ type: 'enum' }, 'an enum parameter needs a list of allowed values'],
+    [{ type: 'enum', enum: [] }, 'the list of allowed values must not be empty'],
+    [{ type: 'enum', enum: ['S', ''] }, 'allowed values must be non-empty strings'],
+    [{ type: 'enum', enum: ['S', 'M', 'S'] }, "'S' is listed twice"],
+    [{ type: 'boolean', enum: ['true'] }, 'only enum and string parameters take a list of allowed values'],
+  ])('refuses the enum parameter %j, naming its field', (param, message) => {
+    const bad = def({ parameters: [{ name: 'orderId', type: 'string', required: true }, { name: 'size', ...param } as HttpToolDefinition['parameters'][number]] });
+    expect(definitionProblems(bad)).toEqual([{ field: 'parameters.1.enum', message }]);
   });
 
   it('keeps only the selected fields of a JSON answer, also in arrays', () => {

@@ -22,21 +22,44 @@ export function placementOf(def: Pick<HttpToolDefinition, 'url' | 'method'>, par
   return def.method === 'GET' || def.method === 'DELETE' ? 'query' : 'body';
 }
 
-/** What the model sees: one JSON Schema property per parameter. */
+/** What the model sees: one JSON Schema property per parameter; an enum is a string with its allowed values. */
 export function toJsonSchema(def: HttpToolDefinition): JsonSchemaObject {
   const properties: Record<string, Record<string, unknown>> = {};
-  for (const p of def.parameters) properties[p.name] = { type: p.type, ...(p.description ? { description: p.description } : {}), ...(p.enum ? { enum: p.enum } : {}) };
+  for (const p of def.parameters) {
+    properties[p.name] = { type: p.type === 'enum' ? 'string' : p.type, ...(p.description ? { description: p.description } : {}), ...(p.enum ? { enum: p.enum } : {}) };
+  }
   return { type: 'object', properties, required: def.parameters.filter((p) => p.required).map((p) => p.name), additionalProperties: false };
 }
 
-/** Problems with a definition that the DTO cannot see: placeholders without a path parameter, duplicate names. */
-export function definitionProblems(def: HttpToolDefinition): string[] {
+export interface DefinitionProblem {
+  field: string;
+  message: string;
+}
+
+function enumProblem(param: HttpToolDefinition['parameters'][number]): string | null {
+  if (param.enum === undefined) return param.type === 'enum' ? 'an enum parameter needs a list of allowed values' : null;
+  if (param.type !== 'enum' && param.type !== 'string') return 'only enum and string parameters take a list of allowed values';
+  if (!Array.isArray(param.enum) || param.enum.length === 0) return 'the list of allowed values must not be empty';
+  if (param.enum.some((v) => typeof v !== 'string' || v.length === 0)) return 'allowed values must be non-empty strings';
+  const twice = param.enum.find((v, i) => param.enum!.indexOf(v) !== i);
+  return twice === undefined ? null : `'${twice}' is listed twice`;
+}
+
+/** Problems the DTO cannot see: placeholders without a path parameter, duplicate names, enum lists. */
+export function definitionProblems(def: HttpToolDefinition): DefinitionProblem[] {
   const names = def.parameters.map((p) => p.name);
-  const problems = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].map((n) => `parameter '${n}' is listed twice`);
+  const problems: DefinitionProblem[] = [];
+  def.parameters.forEach((param, i) => {
+    if (names.indexOf(param.name) !== i) problems.push({ field: `parameters.${i}.name`, message: `parameter '${param.name}' is listed twice` });
+    const badEnum = enumProblem(param);
+    if (badEnum) problems.push({ field: `parameters.${i}.enum`, message: badEnum });
+  });
   for (const ph of placeholders(def.url)) {
-    const param = def.parameters.find((p) => p.name === ph);
-    if (!param) problems.push(`the URL uses {${ph}} but no parameter has that name`);
-    else if (placementOf(def, param) !== 'path' || !param.required) problems.push(`{${ph}} is in the URL, so parameter '${ph}' must be required and in 'path'`);
+    const i = names.indexOf(ph);
+    if (i < 0) problems.push({ field: 'parameters', message: `the URL uses {${ph}} but no parameter has that name` });
+    else if (placementOf(def, def.parameters[i]) !== 'path' || !def.parameters[i].required) {
+      problems.push({ field: `parameters.${i}`, message: `{${ph}} is in the URL, so parameter '${ph}' must be required and in 'path'` });
+    }
   }
   return problems;
 }

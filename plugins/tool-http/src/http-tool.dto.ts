@@ -3,14 +3,15 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export const PARAM_TYPES = ['string', 'number', 'boolean'] as const;
+export const PARAM_TYPES = ['string', 'number', 'boolean', 'enum'] as const;
 
 export class HttpToolParameterDto {
   @ApiProperty({ example: 'orderId' }) @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'parameter name must be letters, digits and _' }) name!: string;
   @ApiProperty({ enum: PARAM_TYPES }) @IsIn(PARAM_TYPES) type!: (typeof PARAM_TYPES)[number];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() required?: boolean;
   @ApiPropertyOptional({ description: 'Tells the model what to put here' }) @IsOptional() @IsString() @Length(1, 500) description?: string;
-  @ApiPropertyOptional({ type: String, isArray: true, description: 'Allowed values (makes the parameter an enum)' }) @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(100) enum?: string[];
+  @ApiPropertyOptional({ type: String, isArray: true, description: "Allowed values: required for type 'enum' (non-empty, unique), also allowed on 'string'" })
+  @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(100) enum?: string[];
   @ApiPropertyOptional({ enum: ['path', 'query', 'body'], description: 'Default: path when the URL has {name}, else query for GET/DELETE and body otherwise' })
   @IsOptional() @IsIn(['path', 'query', 'body']) in?: 'path' | 'query' | 'body';
 }

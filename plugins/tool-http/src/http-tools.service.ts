@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Conflict, NotFound, PluginRegistry, PluginStore, ValidationFailed, type RegisteredTool } from '@confab/plugin-sdk';
 import { definitionProblems, toJsonSchema, type HttpToolDefinition } from './http-tool.definition';
+import { argumentProblem } from './http-tool.args';
 import { runHttpTool } from './http-tool.runner';
 import type { CreateHttpToolDto } from './http-tool.dto';
 import { HTTP_TOOLS_OPTIONS, type HttpToolsOptions } from './http-tools.options';
@@ -30,7 +31,7 @@ export class HttpToolsService implements OnModuleInit {
       secretHeaderNames: headers.filter((h) => h.secret).map((h) => h.name),
     };
     const problems = definitionProblems(def);
-    if (problems.length) throw new ValidationFailed(problems[0], 'parameters', { problems });
+    if (problems.length) throw new ValidationFailed(`${problems[0].field}: ${problems[0].message}`, problems[0].field, { problems });
     await this.store.put(tenantId, NAMESPACE, dto.name, def, Object.fromEntries(headers.filter((h) => h.secret).map((h) => [h.name, h.value])));
     return def;
   }
@@ -46,6 +47,9 @@ export class HttpToolsService implements OnModuleInit {
   async test(tenantId: string, name: string, args: Record<string, unknown>) {
     const doc = await this.store.get<HttpToolDefinition>(tenantId, NAMESPACE, name);
     if (!doc) throw new NotFound('HTTP tool', name);
+    // The model's arguments are checked by the tool loop against the same schema; a test call gets the same check.
+    const wrong = argumentProblem(doc.data, args);
+    if (wrong) throw new ValidationFailed(`${wrong.field}: ${wrong.message}`, wrong.field);
     const { request, response, error } = await runHttpTool(doc.data, args, doc.secrets, this.options.allowedHosts);
     return { request, response: response ?? null, error: error ?? null };
   }

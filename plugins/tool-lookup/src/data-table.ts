@@ -51,3 +51,25 @@ export function typedRows(table: Pick<DataTable, 'columns' | 'key'>, rows: Array
     return typed;
   });
 }
+
+/**
+ * The documents a load writes: one per row, id'd by the key column (or the row's position). A key given twice would
+ * make the bulk write fail half way ("ON CONFLICT cannot affect row a second time"), so it is refused up front.
+ */
+export function rowDocuments<R extends Record<string, unknown>>(table: Pick<DataTable, 'key'>, rows: R[]): Array<{ id: string; data: R }> {
+  const key = table.key;
+  if (!key) return rows.map((row, i) => ({ id: String(i).padStart(8, '0'), data: row }));
+  const firstRow = new Map<string, number>();
+  return rows.map((row, i) => {
+    const id = String(row[key]);
+    const first = firstRow.get(id);
+    if (first !== undefined) {
+      throw new ValidationFailed(`${key} '${id}' appears more than once in this load (rows.${first} and rows.${i}); each key may appear once`, `rows.${i}.${key}`, {
+        value: id,
+        rows: [first, i],
+      });
+    }
+    firstRow.set(id, i);
+    return { id, data: row };
+  });
+}

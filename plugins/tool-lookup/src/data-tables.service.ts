@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFound, PluginStore, ValidationFailed, type PluginStoreMatch } from '@confab/plugin-sdk';
-import { typedRows, type DataTable } from './data-table';
+import { rowDocuments, typedRows, type DataTable } from './data-table';
 
 const TABLES = 'data-tables';
 const rowsOf = (table: string) => `data-table:${table}`;
@@ -30,18 +30,25 @@ export class DataTablesService {
     return (await this.store.list<DataTable>(tenantId, TABLES)).map((d) => d.data);
   }
 
-  /** 'replace' swaps the whole data set; 'upsert' replaces rows by the key column and keeps the rest. */
+  /**
+   * 'replace' swaps the whole data set; 'upsert' replaces rows by the key column and keeps the rest. Either way the
+   * load is one transaction (a failure leaves the table as it was) under the table's lock (loads never interleave).
+   */
   async load(tenantId: string, name: string, rows: Array<Record<string, unknown>>, mode: 'replace' | 'upsert'): Promise<DataTable> {
     const table = await this.table(tenantId, name);
     if (mode === 'upsert' && !table.key) throw new ValidationFailed(`Table '${name}' has no key column, so rows can only be replaced as a whole`, 'mode');
-    const typed = typedRows(table, rows);
-    if (mode === 'replace') await this.store.clear(tenantId, rowsOf(name));
-    const offset = mode === 'replace' ? 0 : table.rowCount;
-    await this.store.putMany(tenantId, rowsOf(name), typed.map((row, i) => ({ id: table.key ? String(row[table.key]) : String(offset + i).padStart(8, '0'), data: row })));
-    const count = (await this.store.list(tenantId, rowsOf(name))).length;
-    const updated = { ...table, rowCount: count, updatedAt: new Date().toISOString() };
-    await this.store.put(tenantId, TABLES, name, updated);
-    return updated;
+    const documents = rowDocuments(table, typedRows(table, rows));
+    return this.store.transaction(
+      tenantId,
+      async (tx) => {
+        if (mode === 'replace') await tx.clear(rowsOf(name));
+        await tx.putMany(rowsOf(name), documents);
+        const updated = { ...table, rowCount: (await tx.list(rowsOf(name))).length, updatedAt: new Date().toISOString() };
+        await tx.put(TABLES, name, updated);
+        return updated;
+      },
+      { lock: rowsOf(name) },
+    );
   }
 
   async rows(tenantId: string, name: string): Promise<Array<Record<string, unknown>>> {

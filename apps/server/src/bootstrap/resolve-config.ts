@@ -19,6 +19,9 @@ export interface ResolvedConfig {
  * unset an embedded default serves and one log line says which and how to configure the real one.
  */
 export async function resolveConfig(env: Env, logger = new Logger('Config')): Promise<ResolvedConfig> {
+  // Files first: a missing or malformed one stops the start before anything embedded has been started.
+  const prices = loadPrices(env.MODEL_PRICES_FILE);
+  const whatsappPriceRows = loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE);
   const stops: Array<() => Promise<void>> = [];
   const generated: ResolvedConfig['generated'] = {};
 
@@ -66,19 +69,20 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     databaseUrl,
     redisUrl,
-    queuePrefix: 'confab',
+    // Replaced after migrations by the installation's own prefix (main.ts); QUEUE_PREFIX pins it.
+    queuePrefix: env.QUEUE_PREFIX ?? 'confab',
     openai,
     platformAdminKey,
     secretsKey: parseSecretsKey(secretsKey),
     previousSecretsKeys: (env.SECRETS_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map(parseSecretsKey),
     plugins: env.CONFAB_PLUGINS ? env.CONFAB_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean) : null,
-    prices: loadPrices(env.MODEL_PRICES_FILE),
+    prices,
     conversations: conversationDefaults(env),
     relayPollMs: 500,
     httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
     outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
-    whatsapp: { priceRows: loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE) },
+    whatsapp: { priceRows: whatsappPriceRows },
     logFormat: env.LOG_FORMAT,
     knowledge: knowledgeDefaults(env, env.DATA_DIR, openai),
   };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
 import type { ConversationsOptions } from '@confab/conversations';
 import type { KnowledgeOptions } from '@confab/knowledge';
@@ -14,9 +15,26 @@ export interface WhatsAppPriceRowConfig {
   effectiveFrom: string;
 }
 
+/** Reads a JSON file named by a setting; a missing, unreadable or malformed file is a ConfigError naming both. */
+export function readJsonSetting(variable: string, file: string): unknown {
+  const where = `${variable}=${file}${isAbsolute(file) ? '' : ` (${resolve(file)})`}`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${where}: ${code === 'ENOENT' ? 'no such file' : `the file cannot be read (${code ?? (err as Error).message})`}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ConfigError(`${where}: the file is not valid JSON (${(err as Error).message})`);
+  }
+}
+
 export function loadWhatsAppPrices(file: string | undefined): WhatsAppPriceRowConfig[] | undefined {
   if (!file) return undefined;
-  const rows = JSON.parse(readFileSync(file, 'utf8')) as WhatsAppPriceRowConfig[];
+  const rows = readJsonSetting('WHATSAPP_PRICES_FILE', file) as WhatsAppPriceRowConfig[];
   const categories = ['marketing', 'utility', 'authentication', 'authentication_international'];
   if (!Array.isArray(rows) || rows.some((r) => !r || !categories.includes(r.category) || typeof r.pricePerMessage !== 'number' || r.pricePerMessage < 0 || !Array.isArray(r.callingCodes) || !/^\d{4}-\d{2}-\d{2}$/.test(r.effectiveFrom))) {
     throw new ConfigError(`WHATSAPP_PRICES_FILE ${file} must hold a JSON array of {market, callingCodes, category, currency, pricePerMessage, effectiveFrom}`);
@@ -30,7 +48,7 @@ export interface AppConfig {
   publicUrl: string;
   databaseUrl: string;
   redisUrl: string;
-  /** Distinct Redis key prefix for Bull, so several installations (or test runs) share one Redis safely. */
+  /** Bull's Redis key prefix: per installation (QUEUE_PREFIX, else derived from the database's installation id at start). */
   queuePrefix: string;
   openai: { apiKey: string; baseUrl?: string; timeoutMs: number; maxRetries: number } | null;
   platformAdminKey: string;
@@ -43,7 +61,7 @@ export interface AppConfig {
   relayPollMs: number;
   /** HTTP_TOOLS_ALLOWED_HOSTS: private hosts HTTP tools may reach. */
   httpToolsAllowedHosts?: string;
-  /** OUTBOUND_ALLOWED_HOSTS: internal hosts webhook deliveries and API-channel callbacks may reach. */
+  /** OUTBOUND_ALLOWED_HOSTS: internal hosts webhook deliveries, API-channel callbacks, knowledge URLs and Graph base URLs may reach. */
   outboundAllowedHosts?: string;
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
   /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
@@ -56,7 +74,7 @@ export interface AppConfig {
 /** Price rows from MODEL_PRICES_FILE are added to the built-in ones; a row with the same model and date replaces it. */
 export function loadPrices(file: string | undefined): ModelPriceRow[] {
   if (!file) return BUILT_IN_MODEL_PRICES;
-  const extra = JSON.parse(readFileSync(file, 'utf8')) as ModelPriceRow[];
+  const extra = readJsonSetting('MODEL_PRICES_FILE', file) as ModelPriceRow[];
   if (!Array.isArray(extra)) throw new ConfigError(`MODEL_PRICES_FILE ${file} must hold a JSON array of price rows`);
   extra.forEach((row, i) => {
     const price = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
@@ -86,12 +104,14 @@ export function conversationDefaults(env: Env): AppConfig['conversations'] {
 export function knowledgeDefaults(env: Env, dataDir: string, openai: AppConfig['openai']): AppConfig['knowledge'] {
   const apiKey = env.EMBEDDINGS_API_KEY ?? openai?.apiKey;
   const baseUrl = env.EMBEDDINGS_BASE_URL ?? openai?.baseUrl;
+  // A chat server reached by OPENAI_BASE_URL alone (Ollama, vLLM) rarely serves text-embedding-3-small: use an
+  // OpenAI-compatible embedder only with a real key or when embeddings are configured explicitly.
+  const useServer = !!(env.EMBEDDINGS_BASE_URL || env.EMBEDDINGS_MODEL || env.EMBEDDINGS_API_KEY || env.OPENAI_API_KEY);
   return {
     vectorStore: env.QDRANT_URL ? { kind: 'qdrant', url: env.QDRANT_URL, apiKey: env.QDRANT_API_KEY } : { kind: 'embedded', directory: `${dataDir}/vectors` },
-    openaiEmbeddings:
-      apiKey || env.EMBEDDINGS_BASE_URL
-        ? { apiKey: apiKey ?? 'not-needed', baseUrl, model: env.EMBEDDINGS_MODEL ?? 'text-embedding-3-small', dimensions: env.EMBEDDINGS_DIMENSIONS, timeoutMs: env.OPENAI_TIMEOUT_MS }
-        : null,
+    openaiEmbeddings: useServer
+      ? { apiKey: apiKey ?? 'not-needed', baseUrl, model: env.EMBEDDINGS_MODEL ?? 'text-embedding-3-small', dimensions: env.EMBEDDINGS_DIMENSIONS, timeoutMs: env.OPENAI_TIMEOUT_MS }
+      : null,
     limits: { maxFileBytes: env.KNOWLEDGE_MAX_FILE_MB * 1_048_576, maxPdfPages: env.KNOWLEDGE_MAX_PDF_PAGES, maxChunksPerTenant: env.KNOWLEDGE_MAX_CHUNKS_PER_TENANT },
     fetch: { timeoutMs: env.KNOWLEDGE_FETCH_TIMEOUT_MS, maxCrawlPages: env.KNOWLEDGE_CRAWL_MAX_PAGES, maxCrawlDepth: env.KNOWLEDGE_CRAWL_MAX_DEPTH },
     ingestion: { attempts: 4, backoffMs: 5000 },

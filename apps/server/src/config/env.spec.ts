@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPrices } from './app-config';
+import { loadPrices, loadWhatsAppPrices } from './app-config';
 import { ConfigError, parseEnv } from './env';
 
 describe('configuration', () => {
@@ -33,5 +33,43 @@ describe('configuration', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ model: 'x', effectiveFrom: 'yesterday', currency: 'USD', inputPerMTok: -1 }]));
     expect(() => loadPrices(bad)).toThrow(/row 0/);
+  });
+
+  it('stops on a malformed allowed-hosts entry, naming the variable and the entry', () => {
+    const message = (raw: NodeJS.ProcessEnv) => {
+      try {
+        parseEnv(raw);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('parseEnv accepted a bad configuration');
+    };
+    const both = message({ HTTP_TOOLS_ALLOWED_HOSTS: 'intranet.example,orders:80a', OUTBOUND_ALLOWED_HOSTS: 'hooks.internal, https://crm.internal' });
+    expect(both).toMatch(/HTTP_TOOLS_ALLOWED_HOSTS="intranet.example,orders:80a": entry "orders:80a" has a port/);
+    expect(both).toMatch(/OUTBOUND_ALLOWED_HOSTS="hooks.internal, https:\/\/crm.internal": entry "https:\/\/crm.internal" is a URL/);
+    expect(message({ PORT: 'eighty', OUTBOUND_ALLOWED_HOSTS: '[::1' })).toMatch(/PORT="eighty"[\s\S]*OUTBOUND_ALLOWED_HOSTS="\[::1": entry "\[::1" has no closing/);
+    expect(parseEnv({ HTTP_TOOLS_ALLOWED_HOSTS: 'intranet.example, 10.0.0.5:8080,[::1]:3000', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }).HTTP_TOOLS_ALLOWED_HOSTS).toBe(
+      'intranet.example, 10.0.0.5:8080,[::1]:3000',
+    );
+  });
+
+  it('turns a missing or malformed prices file into a ConfigError naming the variable and the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prices-'));
+    const missing = join(dir, 'missing.json');
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '[{"model": "llama3",');
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => loadPrices(missing), /^MODEL_PRICES_FILE=\S*missing\.json: no such file$/],
+      [() => loadPrices(broken), /^MODEL_PRICES_FILE=\S*broken\.json: the file is not valid JSON \(.+\)$/],
+      [() => loadPrices(dir), /^MODEL_PRICES_FILE=\S*prices-\w+: the file cannot be read \(EISDIR\)$/],
+      [() => loadWhatsAppPrices(missing), /^WHATSAPP_PRICES_FILE=\S*missing\.json: no such file$/],
+      [() => loadWhatsAppPrices(broken), /^WHATSAPP_PRICES_FILE=\S*broken\.json: the file is not valid JSON/],
+    ];
+    for (const [load, message] of cases) {
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(message);
+    }
+    expect(() => loadPrices('no-such-prices.json')).toThrow(/^MODEL_PRICES_FILE=no-such-prices\.json \(\/\S+\/no-such-prices\.json\): no such file$/);
   });
 });

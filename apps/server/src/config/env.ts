@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseAllowedHosts } from '@confab/net';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -42,19 +43,28 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000) KNOWLEDGE_CRAWL_MAX_PAGES = 50;
   @Transform(toInt) @IsInt() @Min(0) @Max(10) KNOWLEDGE_CRAWL_MAX_DEPTH = 3;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) KNOWLEDGE_TOP_K = 4;
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
   @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
 
 export class ConfigError extends Error {}
 
+/** Host lists whose every entry must parse; a malformed entry would otherwise refuse the host it meant to allow. */
+const HOST_LISTS = ['HTTP_TOOLS_ALLOWED_HOSTS', 'OUTBOUND_ALLOWED_HOSTS'] as const;
+
 /** Parses and checks the environment; a bad value stops the start with the variable's name and the rule. */
 export function parseEnv(raw: NodeJS.ProcessEnv): Env {
   const env = plainToInstance(Env, { ...raw }, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new ConfigError(`Bad configuration (see .env.example):\n${lines.join('\n')}`);
+  const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  for (const name of HOST_LISTS) {
+    try {
+      parseAllowedHosts(env[name]);
+    } catch (err) {
+      lines.push(`  ${name}=${JSON.stringify(raw[name])}: ${(err as Error).message}`);
+    }
   }
+  if (lines.length) throw new ConfigError(`Bad configuration (see .env.example):\n${lines.join('\n')}`);
   return env;
 }

@@ -56,7 +56,8 @@ export class AutoResumeProcessor {
     const lastAgent = await em.findOne(Message, { conversationId, author: 'agent' }, { orderBy: { createdAt: 'desc' } });
     const quietSince = Math.max(lastAgent?.createdAt.getTime() ?? 0, conversation.handedOverAt?.getTime() ?? 0);
     const wait = quietSince + silenceMs - Date.now();
-    if (wait > 1000) {
+    // Any time left is waited out: resuming early would talk over a colleague who just wrote.
+    if (wait > 0) {
       await this.queue.add({ ...job.data }, { jobId: `auto-resume:${conversationId}:${quietSince}`, delay: wait, removeOnComplete: true, removeOnFail: 1000 });
       return 'colleague active; checking again later';
     }

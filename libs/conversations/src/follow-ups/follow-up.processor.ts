@@ -18,7 +18,8 @@ interface FollowUpDetails {
 /**
  * A follow-up comes due. It is sent when the channel allows it now: free-form inside the service window (or on a
  * channel without one), a configured template outside it. Otherwise the task stays open for a human. Either way
- * follow_up.due is announced. A cancelled or completed task sends nothing.
+ * follow_up.due is announced. A cancelled or completed task sends nothing, and a task that already came due does
+ * nothing again.
  */
 @Processor(FOLLOW_UP_QUEUE)
 export class FollowUpProcessor {
@@ -35,6 +36,8 @@ export class FollowUpProcessor {
     return this.db.transaction(tenantId, async (em) => {
       const task = await em.findOne(Task, { id: taskId });
       if (!task || task.status !== 'open' || !task.conversationId) return 'not open';
+      // Left open for a human after it came due: a job added again by a replayed TaskCreated announces nothing twice.
+      if ((task.details as { outcome?: string }).outcome) return 'already due';
       const conversation = await em.findOneOrFail(Conversation, { id: task.conversationId }, FOR_UPDATE);
       const plugin = this.registry.hasChannel(conversation.channel) ? this.registry.channel(conversation.channel).plugin : null;
       const details = task.details as FollowUpDetails;

@@ -26,6 +26,8 @@ export class ConversationListItemView {
   @ApiProperty({ type: MoneyView }) totalCost!: MoneyView;
   @ApiPropertyOptional({ nullable: true }) lastMessageAt!: Date | null;
   @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({ nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
 }
 
 export class ConversationListView {
@@ -42,10 +44,15 @@ export class UsageView {
 }
 
 export class MessageErrorView {
-  @ApiProperty() code!: string;
-  @ApiProperty() title!: string;
-  @ApiPropertyOptional() details?: string;
+  @ApiProperty({ description: "The provider's code (e.g. WhatsApp 131047), or the platform's" }) code!: string;
+  @ApiProperty({ description: "The provider's own title when it gave one" }) title!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The provider's details; null when it gave none" }) details!: string | null;
   @ApiPropertyOptional() retryable?: boolean;
+}
+
+export class ReplyToView {
+  @ApiProperty({ description: "The provider's id of the quoted message" }) providerMessageId!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Our id of the quoted message; null when we do not have it' }) messageId!: string | null;
 }
 
 export class CitationView {
@@ -70,6 +77,7 @@ export class MessageView {
   @ApiProperty({ type: Object, isArray: true }) attachments!: unknown[];
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ nullable: true }) providerMessageId!: string | null;
+  @ApiPropertyOptional({ type: ReplyToView, nullable: true, description: 'The message this one quotes (a customer replying to an earlier message)' }) replyTo!: ReplyToView | null;
   @ApiPropertyOptional({ nullable: true, enum: ['pending', 'sent', 'delivered', 'read', 'failed'] }) deliveryStatus!: string | null;
   @ApiPropertyOptional({ type: MessageErrorView, nullable: true }) error!: MessageErrorView | null;
   @ApiPropertyOptional({ nullable: true, enum: ['pending', 'answered', 'failed', 'skipped'], description: 'Customer messages: the AI reply state' }) replyState!: string | null;
@@ -113,7 +121,6 @@ export class TokenTotalsView {
 
 export class ConversationDetailView extends ConversationListItemView {
   @ApiProperty({ type: ServiceWindowView }) serviceWindow!: ServiceWindowView;
-  @ApiPropertyOptional({ nullable: true }) handoffReason!: string | null;
   @ApiPropertyOptional({ nullable: true }) handoffSummary!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/VariableView' } }) variables!: Record<string, VariableView>;
   @ApiProperty({ type: TokenTotalsView }) tokens!: TokenTotalsView;

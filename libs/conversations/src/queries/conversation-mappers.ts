@@ -19,10 +19,15 @@ export function listItem(c: Conversation): ConversationListItemView {
     totalCost: money(c.totalCostMicros),
     lastMessageAt: c.lastMessageAt ?? null,
     createdAt: c.createdAt,
+    handoffReason: c.handoffReason ?? null,
+    handedOverAt: c.handedOverAt ?? null,
   };
 }
 
-export function messageView(m: Message): MessageView {
+/** Our ids of quoted messages by provider id; a quoted id missing here is shown with messageId null. */
+export type QuotedIds = ReadonlyMap<string, string>;
+
+export function messageView(m: Message, quoted: QuotedIds = new Map()): MessageView {
   return {
     id: m.id,
     direction: m.direction,
@@ -31,8 +36,10 @@ export function messageView(m: Message): MessageView {
     attachments: m.attachments,
     createdAt: m.createdAt,
     providerMessageId: m.providerMessageId ?? null,
+    replyTo: m.replyToProviderMessageId ? { providerMessageId: m.replyToProviderMessageId, messageId: quoted.get(m.replyToProviderMessageId) ?? null } : null,
     deliveryStatus: m.deliveryStatus ?? null,
-    error: m.error ?? null,
+    // The public contract always has details, null when the provider gave none (older rows stored it absent).
+    error: m.error ? { ...m.error, details: m.error.details ?? null } : null,
     replyState: m.replyState ?? null,
     replyError: m.replyError ?? null,
     usage: m.usage ?? null,

@@ -4,6 +4,8 @@ import { Migration20261125020000OutboundWebhooks } from './outbound-webhooks.mig
 import { Migration20261125030000Tasks } from './tasks.migration';
 import { Migration20261125040000PluginDocuments } from './plugin-documents.migration';
 import { Migration20261128000000Knowledge } from './knowledge.migration';
+import { Migration20261128010000OutboxRetries } from './outbox-retries.migration';
+import { Migration20261128020000Installation } from './installation.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -13,4 +15,6 @@ export const migrationsList = [
   { name: 'Migration20261125030000Tasks', class: Migration20261125030000Tasks },
   { name: 'Migration20261125040000PluginDocuments', class: Migration20261125040000PluginDocuments },
   { name: 'Migration20261128000000Knowledge', class: Migration20261128000000Knowledge },
+  { name: 'Migration20261128010000OutboxRetries', class: Migration20261128010000OutboxRetries },
+  { name: 'Migration20261128020000Installation', class: Migration20261128020000Installation },
 ];

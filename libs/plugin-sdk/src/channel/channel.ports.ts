@@ -106,6 +106,24 @@ export abstract class PluginStore {
   abstract find<T = Record<string, unknown>>(tenantId: string, namespace: string, match: PluginStoreMatch, limit: number): Promise<PluginDocument<T>[]>;
   /** Removes every document of the namespace (replacing a data set as a whole). */
   abstract clear(tenantId: string, namespace: string): Promise<number>;
+  /**
+   * Runs `work` in one database transaction: its writes commit together or, when it throws, not at all. With `lock`,
+   * the transaction first takes an exclusive lock on that name (per tenant, across every server process) and holds
+   * it until it ends, so work under one lock name runs one at a time: "check, then write" rules such as "no two
+   * overlapping bookings" hold under concurrency. A crash releases the lock with the transaction; nothing is left held.
+   */
+  abstract transaction<R>(tenantId: string, work: (tx: PluginStoreTransaction) => Promise<R>, options?: { lock?: string }): Promise<R>;
+}
+
+/** The store's operations for one tenant inside a transaction (see PluginStore.transaction). */
+export interface PluginStoreTransaction {
+  put<T extends object>(namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<void>;
+  putMany<T extends object>(namespace: string, documents: Array<{ id: string; data: T }>): Promise<void>;
+  insert<T extends object>(namespace: string, id: string, data: T, secrets?: Record<string, string>): Promise<boolean>;
+  get<T = Record<string, unknown>>(namespace: string, id: string): Promise<PluginDocument<T> | null>;
+  list<T = Record<string, unknown>>(namespace: string): Promise<PluginDocument<T>[]>;
+  remove(namespace: string, id: string): Promise<boolean>;
+  clear(namespace: string): Promise<number>;
 }
 
 export interface PluginStoreMatch {

@@ -128,10 +128,16 @@ export interface MessageReaction {
   at: Date;
 }
 
+/**
+ * Template parameters as the caller gives them: positional values for {{1}}, {{2}}, ... in order, or an object of
+ * named ones for {{order_id}}-style templates. Each channel maps them to its own wire form.
+ */
+export type TemplateParameters = unknown[] | Record<string, unknown>;
+
 export interface TemplateSendRequest {
   to: CustomerIdentity[];
   displayName?: string;
-  template: { name: string; language: string; parameters?: unknown[] };
+  template: { name: string; language: string; parameters?: TemplateParameters };
   /** Context handed in by the caller: conversation variables with source 'api'. */
   variables?: Record<string, unknown>;
   /** Expected fee, recorded at once and reconciled when the provider reports the real one. */
@@ -144,7 +150,7 @@ export interface OutboundMessage {
   /** Every identity of the customer, oldest first; a plugin picks the kinds it can address. */
   to: CustomerIdentity[];
   text: string;
-  template?: { name: string; language: string; parameters?: unknown[] };
+  template?: { name: string; language: string; parameters?: TemplateParameters };
   replyToProviderMessageId?: string;
 }
 

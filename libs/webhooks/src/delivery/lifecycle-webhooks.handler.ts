@@ -32,7 +32,9 @@ export class LifecycleWebhooksHandler implements IEventHandler<Reported> {
         await this.dispatcher.dispatch(event.tenantId, 'message.failed', event.eventId, { conversationId: event.conversationId, messageId: event.messageId, code: event.code, reason: event.reason });
       }
     } catch (err) {
-      this.logger.error({ msg: 'Could not queue webhook deliveries', type: event.constructor.name, error: (err as Error).message });
+      // Rethrown so the outbox relay retries the event; deliveries already queued are not doubled on the retry.
+      this.logger.warn({ msg: 'Could not queue webhook deliveries; the event will be retried', type: event.constructor.name, error: (err as Error).message });
+      throw err;
     }
   }
 }

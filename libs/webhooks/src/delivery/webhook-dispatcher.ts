@@ -33,17 +33,22 @@ export class WebhookDispatcher {
       const delivery = Object.assign(new WebhookDelivery(), {
         tenantId, endpointId: endpoint.id, eventType: type, sourceEventId, payload: { type, timestamp: occurredAt.toISOString(), data },
       });
+      let deliveryId = delivery.id;
       try {
         await this.db.transaction(tenantId, async (em) => {
           em.persist(delivery);
         });
       } catch (err) {
-        if (err instanceof UniqueConstraintViolationException) continue;
-        throw err;
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+        // A replayed event: its delivery exists. If it was never attempted, its job may have been lost with the
+        // failure that made the event replay, so queue it again (same job id: a job that exists is not doubled).
+        const existing = await this.db.forTenant(tenantId).findOne(WebhookDelivery, { endpointId: endpoint.id, eventType: type, sourceEventId });
+        if (!existing || existing.status !== 'pending' || existing.attempts > 0) continue;
+        deliveryId = existing.id;
       }
       await this.queue.add(
-        { tenantId, deliveryId: delivery.id },
-        { jobId: `webhook:${delivery.id}`, attempts: this.options.attempts, backoff: { type: 'exponential', delay: this.options.backoffMs }, removeOnComplete: true, removeOnFail: 1000 },
+        { tenantId, deliveryId },
+        { jobId: `webhook:${deliveryId}`, attempts: this.options.attempts, backoff: { type: 'exponential', delay: this.options.backoffMs }, removeOnComplete: true, removeOnFail: 1000 },
       );
       created += 1;
     }

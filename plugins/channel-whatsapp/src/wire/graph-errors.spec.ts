@@ -1,4 +1,4 @@
-import { classifyGraphError, classifyStatusError } from './graph-errors';
+import { classifyGraphError, classifyGraphResponse, classifyStatusError } from './graph-errors';
 
 const graph = (code: number, extra: Record<string, unknown> = {}) => ({
   error: { message: `(#${code}) Some title`, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGhIjKlMnOpQrStUvW', ...extra },
@@ -14,7 +14,7 @@ describe('classifyGraphError', () => {
     expect(classifyGraphError(400, body)).toEqual({
       retryable: true,
       code: '131056',
-      title: 'Too many messages to this user in a short time; will retry after a pause',
+      title: '(Business Account, Consumer Account) pair rate limit hit',
       details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
       closesServiceWindow: false,
       needsReconnect: false,
@@ -44,21 +44,33 @@ describe('classifyGraphError', () => {
 
   it('accepts the bare inner error object (fixture error-object-190, expired token, subcode 463)', () => {
     const inner = { message: 'Error validating access token: Session has expired on Friday, 26-Apr-24 06:00:00 PDT.', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'ACEyrTehk6IAd0lm05Ixogh' };
-    expect(classifyGraphError(400, inner)).toMatchObject({ needsReconnect: true, subcode: '463', title: 'The access token is expired or invalid; reconnect the WhatsApp account' });
+    expect(classifyGraphError(400, inner)).toMatchObject({ needsReconnect: true, subcode: '463', title: inner.message });
     expect(classifyGraphError(401, graph(0)).needsReconnect).toBe(true);
   });
 
   it('marks 131047 as closing the service window, synchronously too', () => {
-    expect(classifyGraphError(400, graph(131047))).toMatchObject({
+    expect(classifyGraphError(400, graph(131047, { message: '(#131047) Re-engagement message' }))).toMatchObject({
       retryable: false,
       closesServiceWindow: true,
-      title: 'More than 24 hours have passed since the customer last wrote; send an approved template instead',
+      title: 'Re-engagement message',
     });
   });
 
-  it("falls back to the provider's title for codes it does not know", () => {
+  it("keeps Meta's title for known and unknown codes, and its details (null when Meta gave none)", () => {
+    expect(classifyGraphError(400, graph(131026, { message: '(#131026) Message undeliverable', error_data: { details: 'Recipient cannot be reached' } }))).toMatchObject({
+      code: '131026', title: 'Message undeliverable', details: 'Recipient cannot be reached', retryable: false,
+    });
     expect(classifyGraphError(400, graph(999999, { message: '(#999999) Brand new failure' }))).toMatchObject({ retryable: false, code: '999999', title: 'Brand new failure' });
     expect(classifyGraphError(400, graph(999998, { error_user_title: 'Friendly', message: 'x' })).title).toBe('Friendly');
+  });
+
+  it("falls back to the platform's text when Meta sent no title, and always carries details", () => {
+    expect(classifyGraphError(400, { error: { code: 131056 } })).toEqual({
+      retryable: true, code: '131056', title: 'Too many messages to this user in a short time; will retry after a pause', details: null,
+      closesServiceWindow: false, needsReconnect: false, subcode: undefined, fbtraceId: undefined,
+    });
+    expect(classifyGraphError(undefined, undefined).details).toBeNull();
+    expect(classifyGraphError(404, { nope: true }).details).toBeNull();
   });
 
   it('treats no response (network error) and code-less 5xx/429 as retryable, code-less 4xx as permanent', () => {
@@ -76,7 +88,7 @@ describe('classifyStatusError', () => {
     expect(classifyStatusError(error)).toEqual({
       retryable: false,
       code: '131047',
-      title: 'More than 24 hours have passed since the customer last wrote; send an approved template instead',
+      title: 'Re-engagement message',
       details: error.details,
       closesServiceWindow: true,
       needsReconnect: false,
@@ -88,7 +100,21 @@ describe('classifyStatusError', () => {
     expect(classifyStatusError({ code: '131000', title: 'Something went wrong' }).retryable).toBe(true);
   });
 
-  it("uses the provider's title for unknown codes", () => {
-    expect(classifyStatusError({ code: '130999', title: 'Something new' })).toMatchObject({ title: 'Something new', retryable: false });
+  it("uses the provider's title for unknown codes, the platform's when the title is empty", () => {
+    expect(classifyStatusError({ code: '130999', title: 'Something new' })).toMatchObject({ title: 'Something new', retryable: false, details: null });
+    expect(classifyStatusError({ code: '131050', title: '' }).title).toBe('The user has stopped marketing messages from this business');
+  });
+});
+
+describe('classifyGraphResponse', () => {
+  it('turns an address-policy refusal into a permanent, non-Meta failure naming the reason', () => {
+    expect(classifyGraphResponse({ refused: 'address 169.254.169.254 is a link-local / cloud metadata address' })).toMatchObject({
+      retryable: false, code: 'forbidden_address', title: expect.stringContaining('OUTBOUND_ALLOWED_HOSTS'), details: expect.stringContaining('169.254.169.254'),
+    });
+  });
+
+  it('treats a network error as retryable and ignores any body, and classifies HTTP answers by their body', () => {
+    expect(classifyGraphResponse({ networkError: 'ECONNREFUSED', body: { error: { code: 100 } } })).toMatchObject({ retryable: true, code: 'network' });
+    expect(classifyGraphResponse({ status: 400, body: graph(131009) })).toMatchObject({ retryable: false, code: '131009', title: 'Some title' });
   });
 });

@@ -5,8 +5,10 @@ export interface GraphErrorClass {
   retryable: boolean;
   /** Meta's numeric code as a string; 'network' or 'http_<status>' when the body had none. */
   code: string;
+  /** Meta's own title when it gave one (what Meta support and its docs use); else the platform's text. */
   title: string;
-  details?: string;
+  /** Meta's error_data.details (or the raw body without a code); null when there is none. */
+  details: string | null;
   /** 131047: the 24 h customer-service window is closed; only templates may be sent now. */
   closesServiceWindow: boolean;
   /** 0 / 190: the access token is dead; the connection needs an operator to reconnect it. */
@@ -20,7 +22,7 @@ export interface GraphErrorClass {
 const RETRYABLE = new Set(['1', '2', '4', '80007', '130429', '131000', '131016', '131056', '131057', '133004']);
 const RECONNECT = new Set(['0', '190']);
 
-/** Operator-facing reasons; Meta's own titles are terse ("Re-engagement message") and change without notice. */
+/** The platform's text for each code, used only when Meta sent no title of its own (§7 keeps Meta's as the title). */
 const TITLES: Record<string, string> = {
   '0': 'Authentication with Meta failed; reconnect the WhatsApp account',
   '1': 'Meta reported an unknown error; will retry',
@@ -73,6 +75,24 @@ const TITLES: Record<string, string> = {
   '135000': 'Generic request error; check the message parameters',
 };
 
+/** A request that got no usable answer: refused by the address policy, a network failure, or an HTTP error. */
+export function classifyGraphResponse(res: { status?: number; body?: unknown; networkError?: string; refused?: string }): GraphErrorClass {
+  if (res.refused !== undefined) return classifyRefused(res.refused);
+  return classifyGraphError(res.status, res.networkError !== undefined ? undefined : res.body);
+}
+
+/** Not Meta's word: the platform would not call the URL (an internal address the operator did not allow). */
+export function classifyRefused(reason: string): GraphErrorClass {
+  return {
+    retryable: false,
+    code: 'forbidden_address',
+    title: 'The Graph API URL is not allowed: internal addresses need the operator to list the host in OUTBOUND_ALLOWED_HOSTS',
+    details: reason,
+    closesServiceWindow: false,
+    needsReconnect: false,
+  };
+}
+
 /**
  * Classifies a synchronous Graph API failure. Decisions key on error.code (§7), because Meta's HTTP statuses
  * for the same code vary between sources (400 vs 429 for throttling). No code at all: transport trouble.
@@ -102,26 +122,23 @@ export function classifyStatusError(error: ProviderError): GraphErrorClass {
 function byCode(code: string, providerTitle: string | undefined, details: string | undefined): GraphErrorClass {
   // Permission errors span the whole 200–299 range (§7); the table lists the range, not each code.
   const permission = /^2\d\d$/.test(code) ? 'Missing permission for this WhatsApp Business Account' : undefined;
-  const result: GraphErrorClass = {
+  return {
     retryable: RETRYABLE.has(code),
     code,
-    title: TITLES[code] ?? permission ?? providerTitle ?? `WhatsApp error ${code}`,
+    title: providerTitle || TITLES[code] || permission || `WhatsApp error ${code}`,
+    details: details ?? null,
     closesServiceWindow: code === '131047',
     needsReconnect: RECONNECT.has(code),
   };
-  if (details !== undefined) result.details = details;
-  return result;
 }
 
 function classifyWithoutCode(httpStatus: number | undefined, bodyText: string | undefined): GraphErrorClass {
   const base = { closesServiceWindow: false, needsReconnect: false };
   if (httpStatus === undefined) {
-    return { ...base, retryable: true, code: 'network', title: 'Could not reach the WhatsApp API (network error or timeout)' };
+    return { ...base, retryable: true, code: 'network', title: 'Could not reach the WhatsApp API (network error or timeout)', details: null };
   }
   // 429 without a body code is still throttling from some proxy or gateway in between.
   const retryable = httpStatus >= 500 || httpStatus === 429;
   const title = retryable ? `WhatsApp API answered HTTP ${httpStatus}; will retry` : `WhatsApp API rejected the request with HTTP ${httpStatus}`;
-  const result: GraphErrorClass = { ...base, retryable, code: `http_${httpStatus}`, title };
-  if (bodyText !== undefined) result.details = bodyText;
-  return result;
+  return { ...base, retryable, code: `http_${httpStatus}`, title, details: bodyText ?? null };
 }

@@ -8,6 +8,7 @@ import { openConversationFor } from '../../domain/conversation-ops';
 import { mergeVariables } from '../../domain/variables';
 import { resolveCustomer } from '../receive-inbound-message/customer-resolver';
 import type { ConversationEvent } from '../../events/conversation-event';
+import { templateText } from './template-text';
 
 export class SendTemplateMessage extends Command<{ conversationId: string; messageId: string }> {
   constructor(readonly connection: Connection<any>, readonly request: TemplateSendRequest) {
@@ -36,7 +37,7 @@ export class SendTemplateMessageHandler implements ICommandHandler<SendTemplateM
       const { template } = request;
       const message = Object.assign(new Message(), {
         tenantId, conversationId: conversation.id, connectionId: connection.id, direction: 'outbound' as const, author: 'system' as const,
-        text: `[template ${template.name} (${template.language})] ${(template.parameters ?? []).map((p) => String(p)).join(' | ')}`.trim(),
+        text: templateText(template),
         deliveryStatus: 'pending' as const, metadata: { template, businessInitiated: true }, createdAt: now,
       });
       em.persist(message);
