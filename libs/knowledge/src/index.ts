@@ -3,6 +3,8 @@ export * from './knowledge.module';
 export * from './retrieval/citation';
 export * from './retrieval/retrieved-chunk';
 export * from './retrieval/retrieval.service';
+export * from './knowledge-bases/knowledge-base.service';
+export * from './documents/document.service';
 export * from './retrieval/retrieval-defaults';
 export * from './retrieval/knowledge-context';
 export * from './retrieval/search-knowledge.tool';

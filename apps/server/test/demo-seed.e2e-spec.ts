@@ -1,0 +1,29 @@
+import { eventually } from '@confab/testing';
+import { seedDemo } from '../src/seed/demo-seed';
+import { apiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+describe('the first-run demo (no keys: offline responder and embedded encoder)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ openai: null, knowledge: { openaiEmbeddings: null } });
+  });
+  afterAll(() => server?.close());
+
+  it('seeds once a tenant whose assistant answers a test chat from its knowledge base, with a citation', async () => {
+    const seed = await seedDemo(server.app, 'gpt-4o-mini');
+    expect(seed).not.toBeNull();
+    expect(await seedDemo(server.app, 'gpt-4o-mini')).toBeNull();
+    const api = apiClient(server.url, seed!.apiKey);
+    const [kb] = (await api.get('/api/v1/knowledge-bases')).body;
+    await eventually(async () => expect((await api.get(`/api/v1/knowledge-bases/${kb.id}/documents`)).body[0].status).toBe('ready'), { timeoutMs: 20_000 });
+
+    const chat = await api.post(`/api/v1/assistants/${seed!.assistantId}/test-chats`, {});
+    const res = await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'Are you open on Sundays?', wait: true });
+    expect(res.body.status).toBe('answered');
+    expect(res.body.replies[0].text).toContain('closed');
+    const reply = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body.messages[1];
+    expect(reply.citations[0]).toMatchObject({ documentTitle: 'Bakery FAQ', headingPath: ['Confab Demo Bakery', 'Opening hours'], cited: true });
+  });
+});
