@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import { join } from 'node:path';
+import { eventually, queryDatabase, startFakeGraph, text, WHATSAPP_FIXTURES_DIR, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
-const FIXTURES = process.env.WHATSAPP_FIXTURES_DIR ?? resolve(__dirname, '../../../../shared/fixtures/whatsapp');
+const FIXTURES = WHATSAPP_FIXTURES_DIR;
 const PHONE_ID = '100000000000001';
 
 /** A fixture re-addressed to our number; optionally with a fresh sender, message id and current timestamp. */

@@ -14,3 +14,4 @@ export type {
   StatusOptions,
   WebhookDelivery,
 } from './fake-graph.types';
+export { WHATSAPP_FIXTURES_DIR } from './fixtures-dir';

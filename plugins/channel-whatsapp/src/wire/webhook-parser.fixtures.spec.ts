@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WHATSAPP_FIXTURES_DIR as DIR } from '@confab/testing';
 import { parseNotification, type ParsedNotification } from './webhook-parser';
-
-// The shared fixtures live beside the repo (/work/shared); CI checkouts elsewhere point the env var at them.
-const RELATIVE = path.resolve(__dirname, '../../../../../shared/fixtures/whatsapp');
-const DIR = fs.existsSync(RELATIVE) ? RELATIVE : (process.env['WHATSAPP_FIXTURES_DIR'] ?? RELATIVE);
 
 type Bucket = Exclude<keyof ParsedNotification, 'phoneNumberIds'>;
 const BUCKETS: Bucket[] = ['messages', 'statuses', 'echoes', 'edits', 'revokes', 'reactions', 'systemEvents', 'errors', 'other'];
