@@ -7,6 +7,7 @@ import { DEFAULT_MODELS, listModels, retrieveModel } from './fake-openai.models'
 import { completionBody, planCompletion } from './fake-openai.replies';
 import { streamCompletion, streamError } from './fake-openai.stream';
 import type { FakeOpenAI, FakeOpenAIOptions, FakeReply, FakeResponder, RecordedRequest } from './fake-openai.types';
+import { CancellableWaits } from '../cancellable-waits';
 
 /** Either a scripted/derived reply or a ready success body; decided on arrival so FIFO order follows request order. */
 type Action = { reply: FakeReply } | { json: unknown };
@@ -40,23 +41,12 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   const requests: RecordedRequest[] = [];
   const models = opts.models ?? DEFAULT_MODELS;
   const ids = new IdCounter();
-  const pendingWaits = new Set<() => void>();
+  const waits = new CancellableWaits();
   let responder: FakeResponder | undefined = opts.responder;
   let latencyMs = opts.latencyMs ?? 0;
   let closing: Promise<void> | undefined;
 
-  function wait(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        pendingWaits.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      pendingWaits.add(done);
-    });
-  }
+  const wait = (ms: number) => waits.wait(ms);
 
   function decide(req: RecordedRequest, versioned: boolean, malformed: boolean): Action {
     if (!versioned) return { reply: invalidUrl(req.method, req.url) };
@@ -170,7 +160,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Keep-alive and hanging sockets would hold server.close() open, so they are cut, not awaited.
-        for (const done of [...pendingWaits]) done();
+        waits.releaseAll();
         destroySockets();
         server.close(() => resolve());
       })),

@@ -6,6 +6,7 @@ import { QdrantHttpError } from './qdrant-errors';
 import { FailureQueue, readBody, send, underPath, type Outcome } from './qdrant-http';
 import { route } from './qdrant-router';
 import type { FakeQdrant, FakeQdrantOptions, RecordedQdrantRequest } from './fake-qdrant.types';
+import { CancellableWaits } from '../cancellable-waits';
 
 // Qdrant's auth middleware whitelist: the version probe and the health checks work without a key.
 const OPEN_PATHS = ['/', '/healthz', '/livez', '/readyz'];
@@ -27,22 +28,11 @@ export async function startFakeQdrant(options: FakeQdrantOptions = {}): Promise<
   const store = new CollectionStore();
   const failures = new FailureQueue();
   const requests: RecordedQdrantRequest[] = [];
-  const pendingWaits = new Set<() => void>();
+  const waits = new CancellableWaits();
   let latencyMs = options.latencyMs ?? 0;
   let closing: Promise<void> | undefined;
 
-  function wait(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        pendingWaits.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      pendingWaits.add(done);
-    });
-  }
+  const wait = (ms: number) => waits.wait(ms);
 
   function decide(recorded: RecordedQdrantRequest, raw: string): Outcome {
     const denied = authFailure(recorded, options.apiKey);
@@ -105,7 +95,7 @@ export async function startFakeQdrant(options: FakeQdrantOptions = {}): Promise<
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Keep-alive sockets (undici pools them) would hold server.close() open, so they are cut, not awaited.
-        for (const done of [...pendingWaits]) done();
+        waits.releaseAll();
         destroySockets();
         server.close(() => resolve());
       })),
