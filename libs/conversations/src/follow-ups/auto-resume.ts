@@ -58,7 +58,7 @@ export class AutoResumeProcessor {
     const wait = quietSince + silenceMs - Date.now();
     // Any time left is waited out: resuming early would talk over a colleague who just wrote.
     if (wait > 0) {
-      await this.queue.add({ ...job.data }, { jobId: `auto-resume:${conversationId}:${quietSince}`, delay: wait, removeOnComplete: true, removeOnFail: 1000 });
+      await this.queue.add({ ...job.data }, { jobId: `auto-resume:${conversationId}:${quietSince}:${Date.now()}`, delay: wait, removeOnComplete: true, removeOnFail: 1000 });
       return 'colleague active; checking again later';
     }
     await this.commands.execute(new ResumeAi(tenantId, conversationId));
