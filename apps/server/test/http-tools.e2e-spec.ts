@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, text, toolCalls } from '@confab/testing';
+import { eventually, queryDatabase, text, toolCalls } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -25,6 +25,7 @@ async function startOrderApi(): Promise<{ server: Server; port: number; seen: Se
 describe('HTTP tools a tenant defines without code', () => {
   let server: TestServer;
   let api: ApiClient;
+  let tenantId: string;
   let orders: Awaited<ReturnType<typeof startOrderApi>>;
   let forbidden: Awaited<ReturnType<typeof startOrderApi>>;
 
@@ -32,7 +33,7 @@ describe('HTTP tools a tenant defines without code', () => {
     orders = await startOrderApi();
     forbidden = await startOrderApi();
     server = await startTestServer({ httpToolsAllowedHosts: `127.0.0.1:${orders.port}` });
-    ({ api } = await createTenant(server.url, server.platformKey));
+    ({ api, id: tenantId } = await createTenant(server.url, server.platformKey));
   });
   afterAll(async () => {
     await server?.close();
@@ -185,6 +186,54 @@ describe('HTTP tools a tenant defines without code', () => {
     const viaName = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'via_localhost'), url: `http://localhost:${orders.port}/orders/{orderId}` });
     expect(viaName.status).toBe(201);
     expect((await api.post('/api/v1/http-tools/via_localhost/test', { args: { orderId: '1' } })).body.error).toMatchObject({ code: 'FORBIDDEN_ADDRESS' });
+  });
+
+  it('keeps replying with the other tools when one HTTP tool has a secret no key opens; calling that one is a tool error', async () => {
+    for (const name of ['track_parcel', 'get_invoice']) expect((await api.post('/api/v1/http-tools', definition(orders.port, name))).status).toBe(201);
+    // As if sealed with a key since removed from SECRETS_KEY_PREVIOUS: the key id it names matches no key of the server.
+    const changed = await queryDatabase<{ namespace: string }>(
+      server.db.url,
+      "update plugin_documents set sealed_secrets = regexp_replace(sealed_secrets, '^v1:[0-9a-f]+:', 'v1:0badc0de:') where tenant_id = $1 and id = 'get_invoice' and sealed_secrets is not null returning namespace",
+      [tenantId],
+    );
+    expect(changed).toEqual([{ namespace: 'http-tool-secrets' }]);
+    const tools = await api.get('/api/v1/tools');
+    expect(tools.status).toBe(200);
+    expect(tools.body.map((t: any) => t.name)).toEqual(expect.arrayContaining(['get_order_status', 'track_parcel', 'get_invoice']));
+
+    const bot = await api.post('/api/v1/assistants', { name: 'Parcels', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'track_parcel' }, { name: 'get_invoice' }] });
+    expect(bot.status).toBe(201);
+    server.openai.enqueue(toolCalls({ name: 'track_parcel', arguments: { orderId: 'A-2002' } }), text('Your parcel has shipped and arrives on the 27th.'));
+    const chat = await api.post(`/api/v1/assistants/${bot.body.id}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'where is my parcel A-2002?', wait: true });
+    const detail = await eventually(async () => {
+      const d = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;
+      expect(d.messages.find((m: any) => m.author === 'assistant')).toBeDefined();
+      return d;
+    });
+    expect(detail.toolCalls).toEqual([expect.objectContaining({ name: 'track_parcel', error: null, result: { status: 200, data: { status: 'shipped', 'delivery.eta': '2026-11-27' } } })]);
+    const reply = detail.messages.find((m: any) => m.author === 'assistant');
+    expect(reply.text).toBe('Your parcel has shipped and arrives on the 27th.');
+    expect(reply.metadata.degraded).toBeUndefined();
+    expect(server.openai.calls('/chat/completions').at(-2)!.body.tools.map((t: any) => t.function.name)).toEqual(['track_parcel', 'get_invoice']);
+
+    const sent = orders.seen.length;
+    server.openai.enqueue(toolCalls({ name: 'get_invoice', arguments: { orderId: 'A-2002' } }), text('I cannot fetch invoices right now.'));
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'and my invoice?', wait: true });
+    const after = await eventually(async () => {
+      const d = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;
+      expect(d.messages.filter((m: any) => m.author === 'assistant')).toHaveLength(2);
+      return d;
+    });
+    expect(after.toolCalls.find((c: any) => c.name === 'get_invoice').error).toMatch(/^SECRETS_UNAVAILABLE: the tool 'get_invoice' cannot be used/);
+    expect(after.messages.at(-1)).toMatchObject({ author: 'assistant', text: 'I cannot fetch invoices right now.' });
+    expect(orders.seen).toHaveLength(sent);
+
+    const tested = await api.post('/api/v1/http-tools/get_invoice/test', { args: { orderId: 'A-2002' } });
+    expect(tested.status).toBe(409);
+    expect(tested.body).toMatchObject({ code: 'HTTP_TOOL_SECRETS_UNAVAILABLE', message: expect.stringContaining('unknown key 0badc0de') });
+    expect(JSON.stringify(tested.body)).not.toContain('shop-secret-token');
+    expect(orders.seen).toHaveLength(sent);
   });
 
   it("keeps each tenant's tools to itself", async () => {

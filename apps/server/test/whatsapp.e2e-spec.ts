@@ -250,3 +250,94 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect(server.openai.calls('/chat/completions').length).toBe(callsBefore);
   });
 });
+
+describe('WhatsApp charges the rate card cannot price (WHATSAPP_PRICES_FILE without that market)', () => {
+  let server: TestServer;
+  let graph: FakeGraph;
+  let api: ApiClient;
+  let channelId: string;
+  const CHARGED_UTILITY = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' };
+
+  beforeAll(async () => {
+    // The operator's rate card knows Germany only: no France, no 'default' market.
+    const priceRows = [{ market: 'DE', callingCodes: ['49'], category: 'utility' as const, currency: 'USD' as const, pricePerMessage: 0.055, effectiveFrom: '2025-07-01' }];
+    server = await startTestServer({ whatsapp: { priceRows } });
+    // Statuses are posted by each test, as Meta would word them.
+    graph = await startFakeGraph({ autoStatuses: false });
+    ({ api } = await createTenant(server.url, server.platformKey, 'Rates'));
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'Rates', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    const created = await api.post('/api/v1/channels', {
+      type: 'whatsapp', assistantId,
+      config: { phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token', appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl: graph.url, graphApiVersion: 'v25.0' },
+    });
+    expect(created.status).toBe(201);
+    channelId = created.body.id;
+    graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channelId}`);
+  });
+  afterAll(async () => {
+    await graph?.close();
+    await server?.close();
+  });
+
+  /** Sends a template and waits until WhatsApp accepted it: the stored message with its wamid. */
+  const sendTemplate = async (to: string) => {
+    const res = await api.post(`/api/v1/channels/${channelId}/template-messages`, { to, template: { name: 'order_update', language: 'en_US', parameters: ['Ana', 'A-1'] } });
+    expect(res.status).toBe(202);
+    return eventually(async () => {
+      const c = (await api.get(`/api/v1/conversations/${res.body.conversationId}`)).body;
+      const m = c.messages.find((x: any) => x.id === res.body.messageId);
+      expect(m.providerMessageId).toMatch(/^wamid\./);
+      return m;
+    });
+  };
+  const messageNow = async (id: string) => {
+    const list = (await api.get('/api/v1/conversations?channel=whatsapp')).body.items;
+    for (const item of list) {
+      const c = (await api.get(`/api/v1/conversations/${item.id}`)).body;
+      const m = c.messages.find((x: any) => x.id === id);
+      if (m) return { message: m, conversation: c };
+    }
+    throw new Error(`message ${id} not found`);
+  };
+  const feeRows = (messageId: string) =>
+    queryDatabase<{ cost_micros: string; price_ref: string | null; model: string }>(server.db.url, "select cost_micros, price_ref, model from usage_records where kind = 'channel_fee' and message_id = $1", [messageId]);
+
+  it('keeps the estimate when the report of a charged message cannot be priced (no wa_id), instead of zeroing it', async () => {
+    const template = await sendTemplate('+4915100000301');
+    expect(template.cost.micros).toBe(55_000);
+    expect(await feeRows(template.id)).toEqual([{ cost_micros: '55000', price_ref: 'DE:utility:2025-07-01 (estimate)', model: 'whatsapp:utility' }]);
+
+    // Reported for the customer's business-scoped user id only: the market, hence the rate, is unknown.
+    const res = await graph.deliverWebhook(graph.statusNotification({ wamid: template.providerMessageId, status: 'delivered', recipientId: 'DE.900000000001', pricing: CHARGED_UTILITY }));
+    expect(res.status).toBe(200);
+    const { message, conversation } = await eventually(async () => {
+      const now = await messageNow(template.id);
+      expect(now.message.deliveryStatus).toBe('delivered');
+      return now;
+    });
+    expect(message.cost.micros).toBe(55_000);
+    expect(message.metadata.channelFee).toMatchObject({ costMicros: 55_000, category: 'utility', unpriced: true });
+    expect(conversation.totalCost.micros).toBeGreaterThanOrEqual(55_000);
+    expect(await feeRows(template.id)).toEqual([{ cost_micros: '55000', price_ref: 'DE:utility:2025-07-01 (estimate)', model: 'whatsapp:utility' }]);
+  });
+
+  it('records a charged message to a market without a rate as unpriced, not as free', async () => {
+    const template = await sendTemplate('+33612345678');
+    expect(template.cost.micros).toBe(0);
+    expect(await feeRows(template.id)).toEqual([]);
+
+    await graph.deliverWebhook(graph.statusNotification({ wamid: template.providerMessageId, status: 'delivered', recipientId: '33612345678', pricing: CHARGED_UTILITY }));
+    const { message } = await eventually(async () => {
+      const now = await messageNow(template.id);
+      expect(now.message.deliveryStatus).toBe('delivered');
+      return now;
+    });
+    expect(message.metadata.channelFee).toEqual({ costMicros: 0, category: 'utility', priceRef: null, unpriced: true, reason: expect.stringContaining("no rate for market unknown or 'default', category utility") });
+    // A ledger row with no price row: visible to `price_ref is null` queries, counted as a charged message.
+    expect(await feeRows(template.id)).toEqual([{ cost_micros: '0', price_ref: null, model: 'whatsapp:utility' }]);
+
+    // A later report that can be priced still wins, and one that says "free" still means free.
+    await graph.deliverWebhook(graph.statusNotification({ wamid: template.providerMessageId, status: 'read', recipientId: '33612345678', pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'utility' } }));
+    await eventually(async () => expect(await feeRows(template.id)).toEqual([{ cost_micros: '0', price_ref: 'free (provider report)', model: 'whatsapp:utility' }]));
+  });
+});

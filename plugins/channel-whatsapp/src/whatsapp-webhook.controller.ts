@@ -5,7 +5,7 @@ import { ConnectionDirectory, ConversationInbox, Public, type Connection } from 
 import { parseNotification } from './wire/webhook-parser';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { verifyMetaSignature, verifyTokenMatches } from './signature';
-import { toStatusUpdate } from './status-mapping';
+import { toStatusUpdate, type UnpricedCharge } from './status-mapping';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
 
@@ -86,12 +86,20 @@ export class WhatsAppWebhookController {
     }
     for (const status of parsed.statuses) {
       if (!mine(status.phoneNumberId)) { counts.ignored++; continue; }
-      await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows));
+      await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
       counts.statuses++;
     }
     if (parsed.errors.length || parsed.other.length || parsed.systemEvents.length) {
       this.logger.log({ msg: 'WhatsApp notification items kept in the log only', connectionId: connection.id, errors: parsed.errors, other: parsed.other.map((o) => o.field), system: parsed.systemEvents.map((s) => s.type) });
     }
     return counts;
+  }
+
+  /** The fee is kept as unpriced (never as free); the operator adds the missing rate to WHATSAPP_PRICES_FILE. */
+  private warnUnpriced(connection: Connection<WhatsAppConnectionConfig>, unpriced: UnpricedCharge): void {
+    this.logger.warn({
+      msg: `WhatsApp charged a message the rate card cannot price (market ${unpriced.market ?? 'unknown'}, category ${unpriced.category}); recorded as unpriced, not free. Add the rate to WHATSAPP_PRICES_FILE`,
+      connectionId: connection.id, tenantId: connection.tenantId, ...unpriced,
+    });
   }
 }

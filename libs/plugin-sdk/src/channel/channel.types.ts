@@ -86,6 +86,20 @@ export interface ChannelCharge {
   category: string;
 }
 
+/**
+ * The provider charged for the message, but the plugin cannot price it: its rate card has no row for the
+ * recipient's market and the category, or the report does not say which market the recipient is in. Unknown, not
+ * free: the core keeps an earlier estimate (or earlier price) and otherwise records the fee unpriced (ledger
+ * `priceRef` null, message `metadata.channelFee.unpriced: true`); totals never drop because of it.
+ */
+export interface UnpricedChannelCharge {
+  unpriced: true;
+  /** The provider's category, e.g. 'marketing'; 'unknown' when the report names none. */
+  category: string;
+  /** Why no price applies, for the operator (e.g. "no rate for market FR, category marketing"). */
+  reason: string;
+}
+
 export interface DeliveryStatusUpdate {
   providerMessageId: string;
   status: Exclude<DeliveryStatus, 'pending'>;
@@ -95,10 +109,11 @@ export interface DeliveryStatusUpdate {
   /** The provider says free-form messages are refused now (e.g. WhatsApp 131047): the window is closed. */
   closesServiceWindow?: boolean;
   /**
-   * The provider's authoritative word on what the message costs: a charge, or null for "free". The core keeps
-   * one fee row per message and reconciles it to the latest word. Undefined: this report says nothing on price.
+   * The provider's authoritative word on what the message costs: a priced charge, an unpriced one (charged, but
+   * no rate is known: never send null for that), or null for "free". The core keeps one fee row per message and
+   * reconciles it to the latest word. Undefined: this report says nothing on price.
    */
-  charge?: ChannelCharge | null;
+  charge?: ChannelCharge | UnpricedChannelCharge | null;
 }
 
 /** A message a human sent from the provider's own app (coexistence echoes): stored as an agent message. */

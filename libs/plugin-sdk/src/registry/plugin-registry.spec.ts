@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { IsString } from 'class-validator';
 import { Channel, Secret, secretFieldsOf } from '../channel/channel.decorator';
@@ -92,6 +92,54 @@ describe('PluginRegistry', () => {
     expect((await registry.tools('t1')).map((t) => t.options.name)).toEqual(['lookup_order']);
     expect(await registry.tools('t2')).toEqual([]);
     await ref.close();
+  });
+
+  it('logs and skips a dynamic source that throws, keeping the built-in tools and the other sources', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const ref = await boot(GreetTool);
+    const registry = ref.get(PluginRegistry);
+    const tool = (name: string) => ({ options: { name, risk: 'read' as const, timeoutMs: 50 }, plugin: new GreetTool() });
+    registry.addDynamicToolSource(async () => {
+      throw new Error('Secret sealed with unknown key 0badc0de');
+    }, 'broken-source');
+    registry.addDynamicToolSource(() => {
+      throw new Error('thrown before any promise');
+    });
+    registry.addDynamicToolSource(async () => [tool('lookup_order')], 'good-source');
+    try {
+      expect((await registry.tools('t1')).map((t) => t.options.name)).toEqual(['greet', 'lookup_order']);
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ tenantId: 't1', source: 'broken-source', error: 'Secret sealed with unknown key 0badc0de' }));
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ source: 'dynamic source 2', error: 'thrown before any promise' }));
+      expect((await registry.tool('t1', 'lookup_order')).options.name).toBe('lookup_order');
+      // A tool of the failed source is unknown for now, with a pointer to why.
+      const missing = registry.tool('t1', 'from_broken_source');
+      await expect(missing).rejects.toThrow(ValidationFailed);
+      await expect(registry.tool('t1', 'from_broken_source')).rejects.toThrow(/Unknown tool 'from_broken_source'.*broken-source.*could not be loaded/);
+    } finally {
+      warn.mockRestore();
+      await ref.close();
+    }
+  });
+
+  it('leaves out a dynamic tool that breaks the tool contract or takes a name already in use', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const ref = await boot(GreetTool);
+    const registry = ref.get(PluginRegistry);
+    const ok = { options: { name: 'lookup_order', risk: 'read' as const, timeoutMs: 50 }, plugin: new GreetTool() };
+    registry.addDynamicToolSource(async () => [
+      { options: { name: 'Bad Name', risk: 'read', timeoutMs: 50 }, plugin: new GreetTool() },
+      { options: { name: 'no_execute', risk: 'read', timeoutMs: 50 }, plugin: { description: 'x', parameters: { type: 'object', properties: {} } } as any },
+      { options: { name: 'greet', risk: 'read', timeoutMs: 50 }, plugin: new GreetTool() },
+      ok,
+    ], 'mixed');
+    try {
+      expect((await registry.tools('t1')).map((t) => t.options.name)).toEqual(['greet', 'lookup_order']);
+      expect((await registry.tool('t1', 'greet')).plugin).not.toBe(ok.plugin);
+      expect(warn.mock.calls.map(([fields]) => (fields as { tool: string }).tool)).toEqual(['Bad Name', 'no_execute', 'greet']);
+    } finally {
+      warn.mockRestore();
+      await ref.close();
+    }
   });
 
   it('knows which config fields are secret', () => {

@@ -18,6 +18,14 @@ export interface RegisteredTool {
   plugin: ToolPlugin;
 }
 
+/** Lists the tools one tenant has at run time (e.g. HTTP tools it defined without code). */
+export type DynamicToolSource = (tenantId: string) => Promise<RegisteredTool[]>;
+
+interface NamedSource {
+  name: string;
+  load: DynamicToolSource;
+}
+
 const TOOL_NAME = /^[a-z][a-z0-9_]{1,63}$/;
 
 /**
@@ -29,7 +37,7 @@ export class PluginRegistry implements OnModuleInit {
   private readonly logger = new Logger('PluginRegistry');
   private readonly channelsByType = new Map<string, RegisteredChannel>();
   private readonly toolsByName = new Map<string, RegisteredTool>();
-  private readonly dynamicTools: Array<(tenantId: string) => Promise<RegisteredTool[]>> = [];
+  private readonly dynamicTools: NamedSource[] = [];
 
   constructor(private readonly discovery: DiscoveryService) {}
 
@@ -65,9 +73,13 @@ export class PluginRegistry implements OnModuleInit {
     this.toolsByName.set(options.name, { options, plugin });
   }
 
-  /** Tools that exist per tenant (e.g. HTTP tools a tenant defined without code) register a source here. */
-  addDynamicToolSource(source: (tenantId: string) => Promise<RegisteredTool[]>): void {
-    this.dynamicTools.push(source);
+  /**
+   * Tools that exist per tenant (e.g. HTTP tools a tenant defined without code) register a source here. `name`
+   * identifies the source in logs. A source that fails, or a tool it returns that breaks the tool contract, is
+   * logged and left out: one broken source never takes the other tools of the tenant with it.
+   */
+  addDynamicToolSource(source: DynamicToolSource, name?: string): void {
+    this.dynamicTools.push({ name: name ?? (source.name || `dynamic source ${this.dynamicTools.length + 1}`), load: source });
   }
 
   channel(type: string): RegisteredChannel {
@@ -84,15 +96,48 @@ export class PluginRegistry implements OnModuleInit {
     return [...this.channelsByType.values()];
   }
 
+  /** The built-in tools and the tenant's dynamic ones; sources that fail are logged and skipped. */
   async tools(tenantId: string): Promise<RegisteredTool[]> {
-    const dynamic = (await Promise.all(this.dynamicTools.map((source) => source(tenantId)))).flat();
-    return [...this.toolsByName.values(), ...dynamic];
+    return (await this.collectTools(tenantId)).tools;
   }
 
   async tool(tenantId: string, name: string): Promise<RegisteredTool> {
-    const found = this.toolsByName.get(name) ?? (await this.tools(tenantId)).find((t) => t.options.name === name);
-    if (!found) throw new ValidationFailed(`Unknown tool '${name}'; GET /api/v1/tools lists the tools you can enable`, 'tools');
+    const builtIn = this.toolsByName.get(name);
+    if (builtIn) return builtIn;
+    const { tools, failedSources } = await this.collectTools(tenantId);
+    const found = tools.find((t) => t.options.name === name);
+    if (!found) {
+      const why = failedSources.length ? ` (the tools of ${failedSources.join(', ')} could not be loaded just now; see the server log)` : '';
+      throw new ValidationFailed(`Unknown tool '${name}'; GET /api/v1/tools lists the tools you can enable${why}`, 'tools');
+    }
     return found;
+  }
+
+  private async collectTools(tenantId: string): Promise<{ tools: RegisteredTool[]; failedSources: string[] }> {
+    // Promise.resolve().then: a source that throws before returning a promise is caught like one that rejects.
+    const results = await Promise.allSettled(this.dynamicTools.map((source) => Promise.resolve().then(() => source.load(tenantId))));
+    const tools = [...this.toolsByName.values()];
+    const names = new Set(this.toolsByName.keys());
+    const failedSources: string[] = [];
+    results.forEach((result, i) => {
+      const source = this.dynamicTools[i].name;
+      if (result.status === 'rejected' || !Array.isArray(result.value)) {
+        const error = result.status === 'rejected' ? errorMessage(result.reason) : 'it did not return a list of tools';
+        this.logger.warn({ msg: 'Dynamic tool source failed; its tools are left out', tenantId, source, error });
+        failedSources.push(source);
+        return;
+      }
+      for (const tool of result.value) {
+        const problem = dynamicToolProblem(tool, names);
+        if (problem) {
+          this.logger.warn({ msg: 'Dynamic tool left out', tenantId, source, tool: nameOf(tool), reason: problem });
+          continue;
+        }
+        names.add(tool.options.name);
+        tools.push(tool);
+      }
+    });
+    return { tools, failedSources };
   }
 
   /** Validates one assistant's config for a tool and returns the cleaned config. */
@@ -109,4 +154,25 @@ export class PluginRegistry implements OnModuleInit {
   describeTool(tool: RegisteredTool, config: Record<string, unknown>): ToolDescription {
     return tool.plugin.describe?.(config) ?? { description: tool.plugin.description, parameters: tool.plugin.parameters };
   }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function nameOf(tool: unknown): string | null {
+  const name = (tool as RegisteredTool | null)?.options?.name;
+  return typeof name === 'string' ? name : null;
+}
+
+/** Why a tool from a dynamic source cannot be offered (the checks addTool makes at boot, plus unique names). */
+function dynamicToolProblem(tool: RegisteredTool, taken: ReadonlySet<string>): string | null {
+  const name = nameOf(tool);
+  if (name === null || !TOOL_NAME.test(name)) return 'its name is not snake_case (a-z, 0-9, _)';
+  if (taken.has(name)) return `another tool is already named '${name}'`;
+  const plugin = tool.plugin;
+  if (typeof plugin?.execute !== 'function' || plugin.parameters?.type !== 'object' || !plugin.description) {
+    return 'it does not implement execute(), description and an object parameters schema';
+  }
+  return null;
 }

@@ -72,12 +72,31 @@ export function priceTemplateMessage(
   rows: readonly WhatsAppPriceRow[],
   query: { recipient: string; category: string; at: Date },
 ): TemplatePrice | null {
-  const digits = query.recipient.trim().replace(/^\+/, '').replace(/^00/, '').replace(/[\s().-]/g, '');
+  const digits = digitsOf(query.recipient);
   const category = normaliseCategory(query.category);
-  if (!/^\d+$/.test(digits) || !category || Number.isNaN(query.at.getTime())) return null;
+  if (!digits || !category || Number.isNaN(query.at.getTime())) return null;
   const day = query.at.toISOString().slice(0, 10);
+  const market = marketOf(rows, digits);
+  const chosen = (market && newest(rows, market, category, day)) || newest(rows, 'default', category, day);
+  if (!chosen) return null;
+  return {
+    costMicros: Math.round(chosen.pricePerMessage * 1e6),
+    currency: chosen.currency,
+    priceRef: `${chosen.market}:${chosen.category}:${chosen.effectiveFrom}`,
+    market: chosen.market,
+  };
+}
 
-  let market: string | undefined;
+function digitsOf(recipient: string): string | null {
+  const digits = recipient.trim().replace(/^\+/, '').replace(/^00/, '').replace(/[\s().-]/g, '');
+  return /^\d+$/.test(digits) ? digits : null;
+}
+
+/** The rate card's market for a phone number (longest calling-code prefix), or null when no row claims it. */
+export function marketOf(rows: readonly WhatsAppPriceRow[], recipient: string): string | null {
+  const digits = digitsOf(recipient);
+  if (!digits) return null;
+  let market: string | null = null;
   let longest = 0;
   for (const r of rows) {
     for (const cc of r.callingCodes) {
@@ -87,14 +106,7 @@ export function priceTemplateMessage(
       }
     }
   }
-  const chosen = (market && newest(rows, market, category, day)) || newest(rows, 'default', category, day);
-  if (!chosen) return null;
-  return {
-    costMicros: Math.round(chosen.pricePerMessage * 1e6),
-    currency: chosen.currency,
-    priceRef: `${chosen.market}:${chosen.category}:${chosen.effectiveFrom}`,
-    market: chosen.market,
-  };
+  return market;
 }
 
 function newest(rows: readonly WhatsAppPriceRow[], market: string, category: TemplateCategory, day: string): WhatsAppPriceRow | undefined {
