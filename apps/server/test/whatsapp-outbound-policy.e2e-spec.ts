@@ -1,29 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { eventually, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { eventually, startFakeGraph, text, type FakeGraph, startStubServer, type StubServer } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
-interface Stub {
-  url: string;
-  hits: string[];
-  close(): Promise<void>;
-}
-
-/** A bare HTTP server on a chosen loopback address that records every request it gets. */
-async function stub(host: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Stub> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 const SECRET = 'INTERNAL-SECRET-CREDENTIALS';
 const json = (res: ServerResponse, body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -37,8 +16,8 @@ describe('WhatsApp Graph requests stay off internal addresses (SSRF)', () => {
   let graph: FakeGraph;
   let api: ApiClient;
   let assistantId: string;
-  let internal: Stub;
-  const stubs: Stub[] = [];
+  let internal: StubServer;
+  const stubs: StubServer[] = [];
 
   const connect = async (graphApiBaseUrl: string) => {
     const created = await api.post('/api/v1/channels', {
@@ -54,7 +33,7 @@ describe('WhatsApp Graph requests stay off internal addresses (SSRF)', () => {
     graph = await startFakeGraph();
     ({ api } = await createTenant(server.url, server.platformKey, 'Curious tenant'));
     assistantId = (await api.post('/api/v1/assistants', { name: 'A', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
-    internal = await stub('127.0.0.2', (_req, res) => json(res, { data: [{ name: SECRET, language: 'en_US', status: 'APPROVED' }], url: 'http://127.0.0.2/', secret: SECRET }));
+    internal = await startStubServer('127.0.0.2', (_req, res) => json(res, { data: [{ name: SECRET, language: 'en_US', status: 'APPROVED' }], url: 'http://127.0.0.2/', secret: SECRET }));
   });
   afterEach(() => void (internal.hits.length = 0));
   afterAll(async () => {
@@ -97,8 +76,8 @@ describe('WhatsApp Graph requests stay off internal addresses (SSRF)', () => {
   });
 
   it('does not proxy an internal media URL handed out by an allowed Graph server, directly or through a redirect', async () => {
-    const redirector = await stub('127.0.0.1', (_req, res) => res.writeHead(302, { location: `${internal.url}/latest/meta-data/iam` }).end());
-    const rogue = await stub('127.0.0.1', (req, res) => {
+    const redirector = await startStubServer('127.0.0.1', (_req, res) => res.writeHead(302, { location: `${internal.url}/latest/meta-data/iam` }).end());
+    const rogue = await startStubServer('127.0.0.1', (req, res) => {
       const url = req.url?.startsWith('/v25.0/222') ? `${redirector.url}/media` : `${internal.url}/latest/meta-data/iam`;
       json(res, { messaging_product: 'whatsapp', url, mime_type: 'text/plain', id: '111' });
     });

@@ -5,3 +5,4 @@ export * from './webhook-receiver/webhook-receiver';
 export * from './fake-whatsapp';
 export * from './fake-qdrant';
 export * from './fake-website/fake-website';
+export * from './stub-server';

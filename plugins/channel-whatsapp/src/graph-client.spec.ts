@@ -1,32 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAllowedHosts } from '@confab/net';
-import { startFakeGraph, type FakeGraph } from '@confab/testing';
+import { startFakeGraph, type FakeGraph, startStubServer, type StubServer } from '@confab/testing';
 import { GraphClient } from './graph-client';
 import { WhatsAppChannel } from './whatsapp-channel';
 import { classifyGraphResponse } from './wire/graph-errors';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 
-interface Stub {
-  url: string;
-  hits: string[];
-  close(): Promise<void>;
-}
-
-/** A bare HTTP server on a chosen loopback address that records every request it gets. */
-async function stub(host: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Stub> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 const ALLOW_LOOPBACK_ONE = parseAllowedHosts('127.0.0.1');
 const config = (graphApiBaseUrl: string): WhatsAppConnectionConfig => ({
@@ -36,13 +15,13 @@ const config = (graphApiBaseUrl: string): WhatsAppConnectionConfig => ({
 const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 let graph: FakeGraph;
-let internal: Stub;
-const stubs: Stub[] = [];
+let internal: StubServer;
+const stubs: StubServer[] = [];
 
 beforeAll(async () => {
   graph = await startFakeGraph({ autoStatuses: false });
   // Stands for an internal service or a metadata endpoint: 127.0.0.2 is loopback but not the allowed 127.0.0.1.
-  internal = await stub('127.0.0.2', (_req, res) => json(res, 200, { data: [{ name: 'INTERNAL-SECRET' }], url: 'http://127.0.0.2/x', id: 'secret' }));
+  internal = await startStubServer('127.0.0.2', (_req, res) => json(res, 200, { data: [{ name: 'INTERNAL-SECRET' }], url: 'http://127.0.0.2/x', id: 'secret' }));
 });
 afterEach(async () => {
   await Promise.all(stubs.splice(0).map((s) => s.close()));
@@ -85,9 +64,9 @@ describe('GraphClient address policy (SSRF)', () => {
   });
 
   it('refuses a media URL the Graph server points at an internal address, directly or by redirect', async () => {
-    const redirector = await stub('127.0.0.1', (_req, res) => res.writeHead(302, { location: `${internal.url}/latest/meta-data/` }).end());
+    const redirector = await startStubServer('127.0.0.1', (_req, res) => res.writeHead(302, { location: `${internal.url}/latest/meta-data/` }).end());
     stubs.push(redirector);
-    const fakeGraph = await stub('127.0.0.1', (req, res) => {
+    const fakeGraph = await startStubServer('127.0.0.1', (req, res) => {
       const url = req.url?.includes('/viaredirect') ? `${redirector.url}/go` : `${internal.url}/latest/meta-data/`;
       json(res, 200, { messaging_product: 'whatsapp', url, mime_type: 'image/jpeg', id: '1' });
     });
