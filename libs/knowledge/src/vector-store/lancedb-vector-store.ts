@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import * as lancedb from '@lancedb/lancedb';
 import { chunkSchema, PAYLOAD_COLUMNS, toHit, toRow, vectorDimension, type ChunkRow } from './lancedb-schema';
 import { equalsUuid, inUuids } from './lancedb-sql';
@@ -12,6 +13,14 @@ export interface LanceDbVectorStoreOptions {
 }
 
 const DELETE_BATCH = 500;
+/**
+ * Every write adds a fragment and exact search visits every fragment, so search slows with each document any
+ * tenant indexes (measured: 31 ms alone, 58 ms with another tenant's 100 upserts, 8 ms after compaction).
+ * LanceDB's advice is to optimize after about 20 modifications.
+ */
+const WRITES_BEFORE_COMPACTION = 20;
+/** Old versions are pruned only once no search that started on them can still be running. */
+const KEEP_VERSIONS_MS = 10 * 60_000;
 
 /**
  * The embedded store: one LanceDB table per collection on local disk, searched exactly (no vector index), with the
@@ -22,6 +31,9 @@ export class LanceDbVectorStore extends VectorStore {
   private connection?: Promise<lancedb.Connection>;
   /** One handle per table and process; each entry chains onto the previous one, which serialises creation. */
   private readonly tables = new Map<string, Promise<lancedb.Table>>();
+  private readonly writes = new Map<string, number>();
+  private readonly compacting = new Map<string, Promise<void>>();
+  private readonly logger = new Logger('LanceDbVectorStore');
 
   constructor(private readonly options: LanceDbVectorStoreOptions) {
     super();
@@ -45,6 +57,7 @@ export class LanceDbVectorStore extends VectorStore {
     await this.run(`upsert into ${collection.name}`, () =>
       table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows),
     );
+    this.wrote(collection.name, table);
   }
 
   async search(query: VectorQuery): Promise<VectorHit[]> {
@@ -90,6 +103,7 @@ export class LanceDbVectorStore extends VectorStore {
   }
 
   override async close(): Promise<void> {
+    await Promise.allSettled([...this.compacting.values()]);
     const tables = [...this.tables.values()];
     this.tables.clear();
     for (const result of await Promise.allSettled(tables)) if (result.status === 'fulfilled') result.value.close();
@@ -102,6 +116,28 @@ export class LanceDbVectorStore extends VectorStore {
   private async deleteWhere(collection: VectorCollection, where: string): Promise<void> {
     const table = await this.table(collection.name);
     await this.run(`delete from ${collection.name}`, () => table.delete(where));
+    this.wrote(collection.name, table);
+  }
+
+  /** Counts a modification and compacts the table in the background every WRITES_BEFORE_COMPACTION of them. */
+  private wrote(name: string, table: lancedb.Table): void {
+    const count = (this.writes.get(name) ?? 0) + 1;
+    this.writes.set(name, count);
+    if (count < WRITES_BEFORE_COMPACTION || this.compacting.has(name)) return;
+    this.writes.set(name, 0);
+    const done = this.compact(name, table).finally(() => this.compacting.delete(name));
+    this.compacting.set(name, done);
+  }
+
+  /** Merges fragments and prunes old versions; waited for by close() so no compaction outlives the store. */
+  async compact(name: string, table?: lancedb.Table): Promise<void> {
+    try {
+      const handle = table ?? (await this.table(name));
+      await handle.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) });
+    } catch (err) {
+      // A failed compaction costs speed, never data; the next round tries again.
+      this.logger.warn({ msg: 'Compacting the embedded vector table failed', table: name, error: messageOf(err) });
+    }
   }
 
   /** With `create`, opens or creates the table (ensureCollection); without, only opens an existing one. */

@@ -32,6 +32,27 @@ describe('LanceDbVectorStore specifics', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
+  it('compacts a table after many small writes, so search does not slow with every document indexed', async () => {
+    const store = open();
+    await store.ensureCollection(collection);
+    const tenantId = randomUUID();
+    const knowledgeBaseId = randomUUID();
+    const ids: string[] = [];
+    for (let i = 0; i < 19; i++) {
+      const id = randomUUID();
+      ids.push(id);
+      await store.upsert(collection, [{ id, vector: [1, i, 0, 0], payload: { tenantId, knowledgeBaseId, documentId: randomUUID(), chunkId: id } }]);
+    }
+    const lancedb = await import('@lancedb/lancedb');
+    const fragments = async () => (await (await (await lancedb.connect(directory)).openTable(collection.name)).stats()).fragmentStats.numFragments;
+    expect(await fragments()).toBeGreaterThanOrEqual(19);
+    await store.deletePoints(collection, tenantId, [ids[0]]); // the 20th write starts a compaction
+    await store.close(); // waits for it
+    expect(await fragments()).toBeLessThanOrEqual(2);
+    const reopened = open();
+    expect(await reopened.count(collection, tenantId)).toBe(18);
+  });
+
   it('lets two stores on one directory create the same table at once and see each other’s writes', async () => {
     const [a, b] = [open(), open()];
     await Promise.all([a.ensureCollection(collection), b.ensureCollection(collection), a.ensureCollection(collection)]);
