@@ -1,4 +1,4 @@
-import { apiError, eventually, text } from '@confab/testing';
+import { apiError, eventually, text, toolCalls } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -20,6 +20,29 @@ describe('a failing language model leaves a recorded, retryable state and the cu
     await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: message });
     return chat.body.id as string;
   }
+
+  it('records the model calls and tool calls of a turn the model broke off, with their cost, even without a reply', async () => {
+    const withTool = (await api.post('/api/v1/assistants', {
+      name: 'T', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'collect_data', config: { fields: [{ key: 'email', type: 'email' }] } }],
+    })).body.id;
+    server.openai.enqueue(
+      toolCalls({ id: 'call_mail', name: 'collect_data', arguments: { email: 'kim@example.org' } }),
+      apiError(400, { message: 'context too long', code: 'context_length_exceeded' }),
+    );
+    const chat = await api.post(`/api/v1/assistants/${withTool}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'please note my address, it is kim at example dot org' });
+    const detail = await eventually(async () => {
+      const res = await api.get(`/api/v1/conversations/${chat.body.id}`);
+      expect(res.body.messages[0].replyState).toBe('failed');
+      return res.body;
+    });
+    // The tool ran before the model failed: its call is audited (no reply message to hang it on) ...
+    expect(detail.toolCalls).toEqual([expect.objectContaining({ name: 'collect_data', messageId: null, error: null, validation: 'ok' })]);
+    // ... and the first model call, billed by the provider, is in the conversation's cost beside the fallback's zero.
+    const fallback = detail.messages.find((m: any) => m.author === 'assistant');
+    expect(fallback.metadata.fallback).toBe(true);
+    expect(detail.totalCost.micros).toBeGreaterThan(fallback.cost.micros);
+  });
 
   it('retries a transient error and answers once', async () => {
     server.openai.enqueue(apiError(503, { message: 'overloaded' }), text('Here I am.'));

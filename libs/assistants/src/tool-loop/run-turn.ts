@@ -1,13 +1,14 @@
 import type { LlmMessage } from '../llm/llm.port';
 import { runToolCall, toolResultForModel } from './run-tool-call';
-import type { LlmCallRecord, ToolCallRecord, TurnRequest, TurnResult } from './tool-loop.types';
+import { TurnInterrupted, type LlmCallRecord, type ToolCallRecord, type TurnRequest, type TurnResult } from './tool-loop.types';
 
 const GAVE_UP = "I'm sorry, I couldn't complete that just now. A colleague can help you further.";
 
 /**
  * One assistant turn: call the model, run the tools it asks for (concurrently, as it may ask for several at once),
  * feed the results back, and stop at text or at the iteration bound. The last round offers no tools, so the
- * model must answer in words. LLM errors propagate: the reply job decides whether to retry or fall back.
+ * model must answer in words. LLM errors propagate (as TurnInterrupted once calls were made, carrying them): the
+ * reply job decides whether to retry or fall back.
  */
 export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   const messages: LlmMessage[] = [...request.messages];
@@ -19,14 +20,20 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   for (let round = 0; round < request.maxIterations; round++) {
     const overBudget = request.turnBudgetMs !== undefined && Date.now() - began >= request.turnBudgetMs;
     const lastRound = round === request.maxIterations - 1 || overBudget;
-    const response = await request.llm.complete({
-      model: request.model,
-      temperature: request.temperature,
-      messages,
-      tools: lastRound ? [] : request.tools.map((t) => t.spec),
-      endUserId: request.endUserId,
-      knowledge: request.knowledge,
-    });
+    let response;
+    try {
+      response = await request.llm.complete({
+        model: request.model,
+        temperature: request.temperature,
+        messages,
+        tools: lastRound ? [] : request.tools.map((t) => t.spec),
+        endUserId: request.endUserId,
+        knowledge: request.knowledge,
+      });
+    } catch (err) {
+      if (!llmCalls.length) throw err;
+      throw new TurnInterrupted(err, toolCalls, llmCalls);
+    }
     llmCalls.push({ model: response.model, usage: response.usage, offline: response.offline, requestId: response.requestId });
     offline ||= response.offline;
     if (!response.toolCalls.length) {

@@ -52,3 +52,18 @@ export interface TurnResult {
   offline: boolean;
   finishReason: string;
 }
+
+/**
+ * The model failed after part of the turn had run: the calls it already made (billed by the provider) and the
+ * tools it already ran (whose effects stay) are handed back, so they can be recorded even though no reply is.
+ */
+export class TurnInterrupted extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly toolCalls: ToolCallRecord[],
+    readonly llmCalls: LlmCallRecord[],
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+    this.name = 'TurnInterrupted';
+  }
+}

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
-import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
+import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, TurnInterrupted, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
 import { canShowTyping, PluginRegistry } from '@confab/plugin-sdk';
 import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
 import { ConnectionService } from '../../connections/connection.service';
@@ -12,7 +12,7 @@ import { ReplyFailed } from '../../events/conversation.events';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
 import { Inject } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
-import { recordReply } from './record-reply';
+import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
 import { TurnKnowledge } from './turn-knowledge';
@@ -111,7 +111,10 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     let failureReason: string | undefined;
     try {
       turn = await run(this.llm);
-    } catch (err) {
+    } catch (thrown) {
+      // Model calls already made are billed and tools already run have had their effect: record both.
+      if (thrown instanceof TurnInterrupted) await this.recordInterrupted(command.tenantId, conversation.id, thrown);
+      const err = thrown instanceof TurnInterrupted ? thrown.cause : thrown;
       const reason = err instanceof LlmError ? err.message : `Reply failed: ${(err as Error).message}`;
       const retryable = !(err instanceof LlmError) || err.retryable;
       if (retryable && !command.finalAttempt) {
@@ -147,6 +150,16 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyState: 'skipped', replyError: reason });
     });
     return { status: reason === 'handed_over' ? 'handed_over' : reason === 'service_window_closed' ? 'window_closed' : 'assistant_missing' };
+  }
+
+  /** The calls of a turn the model broke off: ledger rows and tool-call audit rows without a reply message. */
+  private async recordInterrupted(tenantId: string, conversationId: string, turn: TurnInterrupted): Promise<void> {
+    await this.db.transaction(tenantId, async (tx) => {
+      const conv = await tx.findOneOrFail(Conversation, { id: conversationId }, FOR_UPDATE);
+      const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
+      addToTotals(conv, costMicros, totals);
+      appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+    });
   }
 
   private async noteFailure(tenantId: string, conversationId: string, pending: Message[], reason: string, willRetry: boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEvents } from '@confab/persistence';
-import { UsageRecord, type PriceBook, type TurnResult } from '@confab/assistants';
+import { UsageRecord, type LlmCallRecord, type PriceBook, type ToolCallRecord, type TurnResult } from '@confab/assistants';
 import type { Citation, QueryEmbeddingUsage } from '@confab/knowledge';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
@@ -8,6 +8,7 @@ import { ToolCall } from '../../entities/tool-call.entity';
 import { AssistantReplied, ConversationHandedOver, TaskCreated, ToolCallRecorded } from '../../events/conversation.events';
 import { Task } from '../../entities/task.entity';
 import type { TurnState } from './turn-state';
+import type { ConversationEvent } from '../../events/conversation-event';
 
 export interface RecordReplyInput {
   conversation: Conversation;
@@ -47,30 +48,9 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
     createdAt: now,
   });
 
-  let costMicros = 0;
-  const totals = { promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
-  for (const call of turn.llmCalls) {
-    const priced = prices.price(call.model, call.usage, now);
-    costMicros += priced.costMicros;
-    totals.promptTokens += call.usage.promptTokens;
-    totals.cachedTokens += call.usage.cachedTokens;
-    totals.completionTokens += call.usage.completionTokens;
-    em.persist(
-      Object.assign(new UsageRecord(), {
-        tenantId,
-        kind: 'llm' as const,
-        assistantId: conversation.assistantId,
-        conversationId: conversation.id,
-        messageId: reply.id,
-        model: call.model,
-        ...call.usage,
-        costMicros: priced.costMicros,
-        currency: priced.currency,
-        priceRef: priced.priceRef,
-        createdAt: now,
-      }),
-    );
-  }
+  const llm = recordLlmCalls(em, conversation, turn.llmCalls, prices, reply.id, now);
+  let costMicros = llm.costMicros;
+  const totals = llm.totals;
   for (const usage of input.embeddingUsage ?? []) {
     costMicros += usage.costMicros;
     em.persist(Object.assign(new UsageRecord(), {
@@ -83,25 +63,7 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   reply.usage = { model: turn.llmCalls.at(-1)?.model ?? 'unknown', ...totals, llmCalls: turn.llmCalls.length };
   em.persist(reply);
 
-  const events = [];
-  for (const call of turn.toolCalls) {
-    const row = Object.assign(new ToolCall(), {
-      tenantId,
-      conversationId: conversation.id,
-      messageId: reply.id,
-      callId: call.callId,
-      name: call.name,
-      arguments: call.arguments,
-      rawArguments: call.rawArguments,
-      result: call.result,
-      error: call.error,
-      validation: call.validation,
-      durationMs: call.durationMs,
-      createdAt: call.startedAt,
-    });
-    em.persist(row);
-    events.push(new ToolCallRecorded(tenantId, conversation.id, row.id, call.name, !call.error, call.durationMs));
-  }
+  const events: ConversationEvent[] = recordToolCalls(em, conversation, turn.toolCalls, reply.id);
 
   for (const message of pending) {
     message.replyState = input.failureReason ? 'failed' : 'answered';
@@ -122,12 +84,48 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   }
   conversation.messageCount += 1;
   conversation.lastMessageAt = now;
-  conversation.totalCostMicros += costMicros;
-  conversation.promptTokens += totals.promptTokens;
-  conversation.cachedTokens += totals.cachedTokens;
-  conversation.completionTokens += totals.completionTokens;
+  addToTotals(conversation, costMicros, totals);
 
   events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline));
   appendEvents(em, ...events);
   return reply;
+}
+
+type Totals = { promptTokens: number; cachedTokens: number; completionTokens: number };
+
+/** One ledger row per model call, priced from the dated table; `messageId` null for a turn that produced no reply. */
+export function recordLlmCalls(em: EntityManager, conversation: Conversation, calls: LlmCallRecord[], prices: PriceBook, messageId: string | null, now = new Date()) {
+  let costMicros = 0;
+  const totals: Totals = { promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
+  for (const call of calls) {
+    const priced = prices.price(call.model, call.usage, now);
+    costMicros += priced.costMicros;
+    totals.promptTokens += call.usage.promptTokens;
+    totals.cachedTokens += call.usage.cachedTokens;
+    totals.completionTokens += call.usage.completionTokens;
+    em.persist(Object.assign(new UsageRecord(), {
+      tenantId: conversation.tenantId, kind: 'llm' as const, assistantId: conversation.assistantId, conversationId: conversation.id, messageId,
+      model: call.model, ...call.usage, costMicros: priced.costMicros, currency: priced.currency, priceRef: priced.priceRef, createdAt: now,
+    }));
+  }
+  return { costMicros, totals };
+}
+
+/** The audit rows of a turn's tool calls, with their events; `messageId` null when the turn produced no reply. */
+export function recordToolCalls(em: EntityManager, conversation: Conversation, calls: ToolCallRecord[], messageId: string | null): ConversationEvent[] {
+  return calls.map((call) => {
+    const row = Object.assign(new ToolCall(), {
+      tenantId: conversation.tenantId, conversationId: conversation.id, messageId, callId: call.callId, name: call.name, arguments: call.arguments,
+      rawArguments: call.rawArguments, result: call.result, error: call.error, validation: call.validation, durationMs: call.durationMs, createdAt: call.startedAt,
+    });
+    em.persist(row);
+    return new ToolCallRecorded(conversation.tenantId, conversation.id, row.id, call.name, !call.error, call.durationMs);
+  });
+}
+
+export function addToTotals(conversation: Conversation, costMicros: number, totals: Totals): void {
+  conversation.totalCostMicros += costMicros;
+  conversation.promptTokens += totals.promptTokens;
+  conversation.cachedTokens += totals.cachedTokens;
+  conversation.completionTokens += totals.completionTokens;
 }
