@@ -3,6 +3,7 @@ import { AppointmentBook } from '@confab/tool-appointments';
 import { eventually, queryDatabase, startFakeGraph, startWebhookReceiver, text, type FakeGraph, type WebhookReceiver } from '@confab/testing';
 import { createTenant, type ApiClient, type ApiResponse } from './support/api-client';
 import { drainEvents, startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
 
 const ALL_DAY = [['00:00', '24:00']];
 const EVERY_DAY = { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY };
@@ -95,12 +96,7 @@ describe("tenant walls: another tenant's key gets 404 and changes nothing", () =
     expect((await a.api.post('/api/v1/data-tables', { name: 'orders', key: 'order_id', columns: [{ name: 'order_id', type: 'string' }, { name: 'status', type: 'string' }] })).status).toBe(201);
     expect((await a.api.raw('PUT', '/api/v1/data-tables/orders/rows', [{ order_id: 'A-1', status: 'shipped' }])).status).toBe(200);
 
-    const whatsapp = await a.api.post('/api/v1/channels', {
-      type: 'whatsapp', assistantId,
-      config: { phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token', appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl: graph.url, graphApiVersion: 'v25.0' },
-    });
-    expect(whatsapp.status).toBe(201);
-    ids.whatsapp = whatsapp.body.id;
+    ids.whatsapp = (await connectWhatsApp(a.api, assistantId, graph.url)).id;
     expect((await a.api.post(`/api/v1/channels/${ids.whatsapp}/templates/sync`)).status).toBe(200);
     graph.addMedia('77001', Buffer.from('a-private-photo'), 'image/jpeg');
 

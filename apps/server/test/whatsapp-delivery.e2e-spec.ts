@@ -1,6 +1,7 @@
 import { eventually, startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
 
 /** Sends and re-sends: window recovery after 131047, manual retry of a failed message, transient 5xx, named templates. */
 describe('WhatsApp delivery (loopback Graph API, real PostgreSQL and Redis)', () => {
@@ -26,12 +27,7 @@ describe('WhatsApp delivery (loopback Graph API, real PostgreSQL and Redis)', ()
     });
     ({ api } = await createTenant(server.url, server.platformKey, 'Bakery'));
     const assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'You sell bread.', model: 'gpt-4o-mini' })).body.id;
-    const created = await api.post('/api/v1/channels', {
-      type: 'whatsapp', assistantId,
-      config: { phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token', appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl: graph.url },
-    });
-    expect(created.status).toBe(201);
-    channelId = created.body.id;
+    channelId = (await connectWhatsApp(api, assistantId, graph.url)).id;
     graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channelId}`);
   });
   afterAll(async () => {

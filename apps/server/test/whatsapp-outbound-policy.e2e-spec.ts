@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { eventually, startFakeGraph, text, type FakeGraph, startStubServer, type StubServer } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
 
 
 const SECRET = 'INTERNAL-SECRET-CREDENTIALS';
@@ -19,14 +20,7 @@ describe('WhatsApp Graph requests stay off internal addresses (SSRF)', () => {
   let internal: StubServer;
   const stubs: StubServer[] = [];
 
-  const connect = async (graphApiBaseUrl: string) => {
-    const created = await api.post('/api/v1/channels', {
-      type: 'whatsapp', assistantId,
-      config: { phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token', appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl },
-    });
-    expect(created.status).toBe(201);
-    return created.body.id as string;
-  };
+  const connect = async (graphApiBaseUrl: string) => (await connectWhatsApp(api, assistantId, graphApiBaseUrl)).id;
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -1,6 +1,7 @@
 import { eventually, metaJson, queryDatabase, signMetaBody, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp, whatsappConfig } from './support/whatsapp-helpers';
 
 const CUSTOMER = '4915123456789';
 
@@ -11,10 +12,7 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
   let assistantId: string;
   let channel: { id: string; webhookUrl: string };
 
-  const config = () => ({
-    phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token',
-    appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl: graph.url, graphApiVersion: 'v25.0',
-  });
+  const config = () => whatsappConfig(graph.url);
   const conversationOf = async (identifier = CUSTOMER) => {
     const list = await api.get(`/api/v1/conversations?channel=whatsapp&customer=${identifier}`);
     return list.body.items[0] ? (await api.get(`/api/v1/conversations/${list.body.items[0].id}`)).body : null;
@@ -266,12 +264,7 @@ describe('WhatsApp charges the rate card cannot price (WHATSAPP_PRICES_FILE with
     graph = await startFakeGraph({ autoStatuses: false });
     ({ api } = await createTenant(server.url, server.platformKey, 'Rates'));
     const assistantId = (await api.post('/api/v1/assistants', { name: 'Rates', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
-    const created = await api.post('/api/v1/channels', {
-      type: 'whatsapp', assistantId,
-      config: { phoneNumberId: '100000000000001', businessAccountId: '200000000000002', accessToken: 'test-access-token', appSecret: 'test-app-secret', verifyToken: 'verify-me-please', graphApiBaseUrl: graph.url, graphApiVersion: 'v25.0' },
-    });
-    expect(created.status).toBe(201);
-    channelId = created.body.id;
+    channelId = (await connectWhatsApp(api, assistantId, graph.url)).id;
     graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channelId}`);
   });
   afterAll(async () => {
