@@ -132,6 +132,15 @@ describe.each([
   });
 
   if (useQdrant) {
+    it('a Qdrant outage answers a search with 503 and a message that says so', async () => {
+      qdrant!.failNext(1, { status: 503, error: 'Service internal error: shard unavailable' });
+      const res = await api.post(`/api/v1/knowledge-bases/${kbId}/search`, { query: 'opening hours' });
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('KNOWLEDGE_UNAVAILABLE');
+      expect(res.body.message).toContain('vector store');
+      expect((await api.post(`/api/v1/knowledge-bases/${kbId}/search`, { query: 'opening hours', scoreThreshold: 0 })).status).toBe(200);
+    });
+
     it('every Qdrant request carries the tenant filter', () => {
       const queries = qdrant!.calls('POST', '/collections/').filter((c) => c.path.endsWith('/points/query'));
       expect(queries.length).toBeGreaterThan(0);

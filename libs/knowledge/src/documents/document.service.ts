@@ -10,6 +10,7 @@ import { IngestionQueue } from '../ingestion/ingestion-queue';
 import { KNOWLEDGE_OPTIONS, type KnowledgeOptions } from '../knowledge.options';
 import { collectionFor, VectorStore } from '../vector-store/vector-store.port';
 import { intake, type DocumentSubmission, type Intake } from './document-intake';
+import { orUnavailable } from '../knowledge-unavailable';
 
 export interface AddedDocument {
   document: KnowledgeDocument;
@@ -92,7 +93,8 @@ export class DocumentService {
     const kb = await this.db.forTenant(tenantId).findOneOrFail(KnowledgeBase, { id: knowledgeBaseId });
     // Rows first: a vector without its chunk row is never returned by search, so a crash in between is harmless.
     await this.db.transaction(tenantId, (em) => em.nativeDelete(KnowledgeDocument, { id: doc.id }));
-    await this.vectors.deleteDocument(collectionFor(kb.embeddingModel, kb.embeddingDimension), tenantId, doc.id);
+    // If the store is down the rows are already gone, and orphan vectors are never returned; say so all the same.
+    await orUnavailable(() => this.vectors.deleteDocument(collectionFor(kb.embeddingModel, kb.embeddingDimension), tenantId, doc.id));
   }
 
   private async findSame(em: EntityManager, knowledgeBaseId: string, input: Intake): Promise<KnowledgeDocument | null> {

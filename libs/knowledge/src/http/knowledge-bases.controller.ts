@@ -5,6 +5,7 @@ import { EmbedderRegistry } from '../embeddings/embedder-registry';
 import { KnowledgeBaseService } from '../knowledge-bases/knowledge-base.service';
 import { RetrievalService } from '../retrieval/retrieval.service';
 import { SearchLedger } from '../retrieval/search-ledger';
+import { orUnavailable } from '../knowledge-unavailable';
 import { CreateKnowledgeBaseDto, SearchKnowledgeDto, UpdateKnowledgeBaseDto } from './knowledge.dto';
 import { knowledgeBaseView, KnowledgeBaseView, searchHitView, SearchResultView } from './knowledge.views';
 
@@ -71,7 +72,7 @@ export class KnowledgeBasesController {
   @ApiOkResponse({ type: SearchResultView })
   async search(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SearchKnowledgeDto): Promise<SearchResultView> {
     await this.kbs.get(auth.tenantId, id);
-    const result = await this.retrieval.search({ tenantId: auth.tenantId, knowledgeBaseIds: [id], query: dto.query, topK: dto.topK, scoreThreshold: dto.scoreThreshold, hybrid: dto.hybrid });
+    const result = await orUnavailable(() => this.retrieval.search({ tenantId: auth.tenantId, knowledgeBaseIds: [id], query: dto.query, topK: dto.topK, scoreThreshold: dto.scoreThreshold, hybrid: dto.hybrid }));
     await this.ledger.record(auth.tenantId, id, result.usage);
     return { items: result.chunks.map(searchHitView), bestScore: result.bestScore, thresholds: result.thresholds };
   }

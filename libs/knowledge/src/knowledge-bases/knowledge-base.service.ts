@@ -7,6 +7,7 @@ import { KnowledgeBase } from '../entities/knowledge-base.entity';
 import { KnowledgeDocument } from '../entities/knowledge-document.entity';
 import { collectionFor, VectorStore } from '../vector-store/vector-store.port';
 import { IngestionQueue } from '../ingestion/ingestion-queue';
+import { orUnavailable } from '../knowledge-unavailable';
 
 export interface KnowledgeBaseInput {
   name?: string;
@@ -30,7 +31,7 @@ export class KnowledgeBaseService {
   async create(tenantId: string, input: KnowledgeBaseInput & { name: string }): Promise<KnowledgeBase> {
     const embedder = this.embedder(input.embeddingModel);
     this.checkChunking(input.chunkTokens ?? 350, input.chunkOverlapTokens ?? 50);
-    await this.vectors.ensureCollection(collectionFor(embedder.model, embedder.dimension));
+    await orUnavailable(() => this.vectors.ensureCollection(collectionFor(embedder.model, embedder.dimension)));
     return this.db.transaction(tenantId, async (em) => {
       const kb = Object.assign(new KnowledgeBase(), {
         tenantId,
@@ -59,7 +60,7 @@ export class KnowledgeBaseService {
   /** A new embedding model or chunking re-indexes every document; the old vectors serve until each is done. */
   async update(tenantId: string, id: string, input: KnowledgeBaseInput): Promise<{ kb: KnowledgeBase; reindexing: number }> {
     const embedder = input.embeddingModel ? this.embedder(input.embeddingModel) : undefined;
-    if (embedder) await this.vectors.ensureCollection(collectionFor(embedder.model, embedder.dimension));
+    if (embedder) await orUnavailable(() => this.vectors.ensureCollection(collectionFor(embedder.model, embedder.dimension)));
     const result = await this.db.transaction(tenantId, async (em) => {
       const kb = await em.findOne(KnowledgeBase, { id });
       if (!kb) throw new NotFound('knowledge base', id);
@@ -103,7 +104,7 @@ export class KnowledgeBaseService {
   /** Deletes the knowledge base, its documents and chunks, and its vectors; assistants stop using it. */
   async remove(tenantId: string, id: string): Promise<void> {
     const kb = await this.get(tenantId, id);
-    await this.vectors.deleteKnowledgeBase(collectionFor(kb.embeddingModel, kb.embeddingDimension), tenantId, id);
+    await orUnavailable(() => this.vectors.deleteKnowledgeBase(collectionFor(kb.embeddingModel, kb.embeddingDimension), tenantId, id));
     await this.db.transaction(tenantId, async (em) => {
       await em.execute(
         'update assistants set knowledge_base_ids = knowledge_base_ids - ?::text where tenant_id = ? and jsonb_exists(knowledge_base_ids, ?::text)',
