@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
 import { classifyGraphResponse } from './wire/graph-errors';
@@ -7,7 +7,7 @@ import { priceTemplateMessage, WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { GraphClient } from './graph-client';
 import { templateParameterProblem } from './template-parameters';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
-import { SendTemplateDto, TemplatesView, type TemplateView } from './whatsapp-admin.dto';
+import { QueuedTemplateMessageView, SendTemplateDto, TemplatesView, type TemplateView } from './whatsapp-admin.dto';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
 
 @ApiTags('WhatsApp')
@@ -22,8 +22,8 @@ export class WhatsAppAdminController {
 
   @Post(':id/template-messages')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Stored and queued; returns the conversation it starts or continues' })
-  async sendTemplate(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendTemplateDto) {
+  @ApiAcceptedResponse({ type: QueuedTemplateMessageView, description: 'Stored and queued; returns the conversation it starts or continues' })
+  async sendTemplate(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendTemplateDto): Promise<QueuedTemplateMessageView> {
     const connection = await this.load(auth, id);
     const known = this.templates(connection);
     const match = known.find((t) => t.name === dto.template.name && t.language === dto.template.language);
@@ -75,6 +75,13 @@ export class WhatsAppAdminController {
    * failed download answers 409 and never echoes what came back.
    */
   @Get(':id/media/:mediaId')
+  // The content type is the file's own (WhatsApp's mime_type): images, audio, video, documents (PDF, Office, text).
+  @ApiProduces('image/*', 'audio/*', 'video/*', 'application/*', 'text/plain')
+  @ApiOkResponse({
+    schema: { type: 'string', format: 'binary' },
+    description: 'The media file itself, with its content type (application/octet-stream when unknown)',
+    headers: { 'x-media-sha256': { description: "SHA-256 of the file as WhatsApp reports it, when it does", schema: { type: 'string' } } },
+  })
   async media(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('mediaId') mediaId: string, @Res() res: Response): Promise<void> {
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(mediaId)) throw new ValidationFailed('mediaId is not a WhatsApp media id', 'mediaId');
     const connection = await this.load(auth, id);

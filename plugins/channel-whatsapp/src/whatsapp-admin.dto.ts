@@ -47,15 +47,21 @@ export class SendTemplateDto {
 }
 
 export class TemplateView {
-  @ApiProperty() name!: string;
-  @ApiProperty() language!: string;
-  @ApiProperty() category!: string;
-  @ApiProperty() status!: string;
-  @ApiPropertyOptional() id?: string;
-  @ApiProperty({ type: Object, isArray: true }) components!: unknown[];
+  @ApiProperty({ example: 'order_update' }) name!: string;
+  @ApiProperty({ example: 'en_US' }) language!: string;
+  @ApiProperty({ example: 'UTILITY', description: "Meta's category (MARKETING, UTILITY, AUTHENTICATION); empty when Meta gave none" }) category!: string;
+  @ApiProperty({ example: 'APPROVED', description: "Meta's review status (APPROVED, PENDING, REJECTED, PAUSED, ...); only APPROVED templates can be sent" }) status!: string;
+  @ApiPropertyOptional({ example: '1234567890', description: "Meta's template id" }) id?: string;
+  @ApiProperty({ type: Object, isArray: true, description: 'The template components (header, body, footer, buttons) as the WhatsApp Business API describes them' })
+  components!: unknown[];
 }
 
 export class TemplatesView {
-  @ApiProperty({ type: TemplateView, isArray: true }) @IsArray() templates!: TemplateView[];
-  @ApiPropertyOptional({ nullable: true }) syncedAt!: string | null;
+  @ApiProperty({ type: TemplateView, isArray: true, description: 'The templates as of the last sync' }) @IsArray() templates!: TemplateView[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the list was last synced from WhatsApp; null if never' }) syncedAt!: string | null;
+}
+
+export class QueuedTemplateMessageView {
+  @ApiProperty({ format: 'uuid', description: "The customer's open conversation on this channel, or the one this message starts" }) conversationId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The stored outbound message; its delivery status follows on the conversation' }) messageId!: string;
 }

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { CurrentAuth, NotFound, Public, type AuthContext } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
 import { CreateCalendarDto, RescheduleDto } from './calendar.dto';
+import { BookingView, CalendarView } from './calendar.views';
 import { renderIcs } from './ical';
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -16,32 +17,34 @@ export class CalendarsController {
   constructor(private readonly book: AppointmentBook) {}
 
   @Post('api/v1/calendars')
-  @ApiCreatedResponse({ description: 'The calendar with its secret icsUrl' })
-  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCalendarDto) {
+  @ApiCreatedResponse({ type: CalendarView, description: 'The calendar with its secret icsUrl' })
+  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCalendarDto): Promise<CalendarView> {
     return this.book.createCalendar(auth.tenantId, dto);
   }
 
   @Get('api/v1/calendars')
-  @ApiOkResponse()
-  list(@CurrentAuth() auth: AuthContext) {
+  @ApiOkResponse({ type: CalendarView, isArray: true })
+  list(@CurrentAuth() auth: AuthContext): Promise<CalendarView[]> {
     return this.book.calendars(auth.tenantId);
   }
 
   @Get('api/v1/calendars/:id/bookings')
-  @ApiOkResponse()
-  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: BookingView, isArray: true, description: 'Cancelled bookings included, by start time' })
+  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<BookingView[]> {
     return this.book.bookings(auth.tenantId, id);
   }
 
   @Post('api/v1/calendars/:id/bookings/:bookingId/cancel')
   @HttpCode(200)
-  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string) {
+  @ApiOkResponse({ type: BookingView, description: 'The booking, now cancelled (cancelling it again changes nothing)' })
+  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<BookingView> {
     return this.book.cancel(auth.tenantId, id, bookingId);
   }
 
   @Post('api/v1/calendars/:id/bookings/:bookingId/reschedule')
   @HttpCode(200)
-  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: RescheduleDto) {
+  @ApiOkResponse({ type: BookingView, description: 'The booking at the new time: a new booking (the old one is kept, cancelled), or the same one when the time is unchanged' })
+  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: RescheduleDto): Promise<BookingView> {
     return this.book.reschedule(auth.tenantId, id, bookingId, new Date(dto.start));
   }
 

@@ -7,7 +7,7 @@ const REDACTED = '[secret]';
 
 export interface HttpToolRun {
   request: BuiltRequest;
-  response?: { status: number; headers: Record<string, string>; body: unknown; truncated: boolean; url: string };
+  response?: { status: number; headers: Record<string, string>; body: unknown; truncated: boolean; url: string; redirects: string[] };
   error?: { code: string; message: string };
   result: ToolResult;
 }
@@ -32,7 +32,9 @@ export async function runHttpTool(
     }
     const ok = res.status >= 200 && res.status < 300;
     const content = ok ? { status: res.status, data: selectFields(body, def.responseFields) } : { error: `The service answered ${res.status}`, status: res.status, data: typeof body === 'string' ? body.slice(0, 2000) : body };
-    return { request: shown, response: { ...res, body }, result: { content: content as Record<string, unknown>, isError: !ok } };
+    // The raw bytes stay out: the operator sees the body once, parsed when it is JSON.
+    const { bytes: _bytes, ...received } = res;
+    return { request: shown, response: { ...received, body }, result: { content: content as Record<string, unknown>, isError: !ok } };
   } catch (err) {
     const code = err instanceof SafeFetchError ? err.code : 'NETWORK';
     const message = (err as Error).message;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
@@ -7,6 +7,7 @@ import { CurrentAuth, ValidationFailed, type AuthContext } from '@confab/plugin-
 import { COLUMN_TYPES, type ColumnType } from './data-table';
 import { parseCsv } from './csv';
 import { DataTablesService } from './data-tables.service';
+import { DATA_ROWS_SCHEMA, DataTableView } from './data-tables.views';
 
 class ColumnDto {
   @ApiProperty() @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { message: 'column names are letters, digits and _' }) name!: string;
@@ -26,16 +27,19 @@ export class DataTablesController {
   constructor(private readonly tables: DataTablesService) {}
 
   @Post()
-  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateDataTableDto) {
+  @ApiCreatedResponse({ type: DataTableView, description: 'The new, empty table; load rows with PUT /api/v1/data-tables/{name}/rows' })
+  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateDataTableDto): Promise<DataTableView> {
     return this.tables.create(auth.tenantId, dto);
   }
 
   @Get()
-  list(@CurrentAuth() auth: AuthContext) {
+  @ApiOkResponse({ type: DataTableView, isArray: true })
+  list(@CurrentAuth() auth: AuthContext): Promise<DataTableView[]> {
     return this.tables.tables(auth.tenantId);
   }
 
   @Get(':name/rows')
+  @ApiOkResponse({ schema: DATA_ROWS_SCHEMA, description: 'Every stored row of the table' })
   rows(@CurrentAuth() auth: AuthContext, @Param('name') name: string) {
     return this.tables.rows(auth.tenantId, name);
   }
@@ -44,8 +48,8 @@ export class DataTablesController {
   @Put(':name/rows')
   @HttpCode(200)
   @ApiBody({ description: 'JSON array of row objects, or CSV text with a header line (content-type: text/csv)' })
-  @ApiOkResponse({ description: 'The table with its new row count' })
-  async load(@CurrentAuth() auth: AuthContext, @Param('name') name: string, @Query('mode') mode: string | undefined, @Req() req: Request) {
+  @ApiOkResponse({ type: DataTableView, description: 'The table with its new row count' })
+  async load(@CurrentAuth() auth: AuthContext, @Param('name') name: string, @Query('mode') mode: string | undefined, @Req() req: Request): Promise<DataTableView> {
     if (mode !== undefined && mode !== 'replace' && mode !== 'upsert') throw new ValidationFailed("mode must be 'replace' or 'upsert'", 'mode');
     const csv = String(req.headers['content-type'] ?? '').startsWith('text/csv');
     const rows = csv ? parseCsv(String(req.body ?? '')) : req.body;

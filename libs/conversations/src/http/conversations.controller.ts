@@ -9,6 +9,7 @@ import { SendAgentMessage } from '../commands/send-agent-message/send-agent-mess
 import { RetryDelivery, RetryReply } from '../commands/retry/retry.handlers';
 import { AgentMessageDto, HandoffDto, ListConversationsQueryDto } from './conversation.dto';
 import { ConversationDetailView, ConversationListView } from './conversation.views';
+import { QueuedMessageView, RetriedRepliesView } from './command-results.views';
 
 @ApiTags('Conversations')
 @ApiBearerAuth()
@@ -34,7 +35,7 @@ export class ConversationsController {
 
   @Post('conversations/:id/agent-messages')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Stored and queued for sending; the AI is paused on this conversation' })
+  @ApiAcceptedResponse({ type: QueuedMessageView, description: 'Stored and queued for sending; the AI is paused on this conversation' })
   @ApiConflictResponse({ description: "SERVICE_WINDOW_CLOSED: the channel's service window is closed" })
   agentMessage(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AgentMessageDto) {
     return this.commands.execute(new SendAgentMessage(auth.tenantId, id, dto.text, dto.agentName));
@@ -66,14 +67,14 @@ export class ConversationsController {
 
   @Post('conversations/:id/retry-reply')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Failed customer messages are queued for a new AI reply' })
+  @ApiAcceptedResponse({ type: RetriedRepliesView, description: 'Failed customer messages are queued for a new AI reply' })
   retryReply(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.commands.execute(new RetryReply(auth.tenantId, id));
   }
 
   @Post('messages/:id/retry-delivery')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'The failed outbound message is queued to be sent again' })
+  @ApiAcceptedResponse({ type: QueuedMessageView, description: 'The failed outbound message is queued to be sent again' })
   retryDelivery(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
     return this.commands.execute(new RetryDelivery(auth.tenantId, id));
   }

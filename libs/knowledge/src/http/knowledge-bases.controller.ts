@@ -7,7 +7,7 @@ import { RetrievalService } from '../retrieval/retrieval.service';
 import { SearchLedger } from '../retrieval/search-ledger';
 import { orUnavailable } from '../knowledge-unavailable';
 import { CreateKnowledgeBaseDto, SearchKnowledgeDto, UpdateKnowledgeBaseDto } from './knowledge.dto';
-import { knowledgeBaseView, KnowledgeBaseView, searchHitView, SearchResultView } from './knowledge.views';
+import { EmbeddingModelsView, knowledgeBaseView, KnowledgeBaseView, ReindexView, searchHitView, SearchResultView, UpdatedKnowledgeBaseView } from './knowledge.views';
 
 @ApiTags('Knowledge')
 @ApiBearerAuth()
@@ -33,8 +33,8 @@ export class KnowledgeBasesController {
   }
 
   @Get('models')
-  @ApiOkResponse({ description: 'Embedding models this installation offers; the first is the default' })
-  models(): { models: Array<{ model: string; dimension: number; kind: string; default: boolean }> } {
+  @ApiOkResponse({ type: EmbeddingModelsView, description: 'Embedding models this installation offers' })
+  models(): EmbeddingModelsView {
     const def = this.embedders.defaultEmbedder;
     return { models: this.embedders.models.map((m) => { const e = this.embedders.get(m); return { model: m, dimension: e.dimension, kind: e.kind, default: e === def }; }) };
   }
@@ -46,16 +46,16 @@ export class KnowledgeBasesController {
   }
 
   @Patch(':id')
-  @ApiOkResponse({ description: 'The knowledge base, and how many documents are being re-indexed' })
-  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseView & { reindexing: number }> {
+  @ApiOkResponse({ type: UpdatedKnowledgeBaseView })
+  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateKnowledgeBaseDto): Promise<UpdatedKnowledgeBaseView> {
     const { kb, reindexing } = await this.kbs.update(auth.tenantId, id, dto);
     return { ...knowledgeBaseView(kb), reindexing };
   }
 
   @Post(':id/reindex')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Every document is queued for indexing again, from its stored copy' })
-  async reindex(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<{ reindexing: number }> {
+  @ApiAcceptedResponse({ type: ReindexView, description: 'Every document is queued for indexing again, from its stored copy' })
+  async reindex(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<ReindexView> {
     return { reindexing: await this.kbs.reindex(auth.tenantId, id) };
   }
 

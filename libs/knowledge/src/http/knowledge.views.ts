@@ -125,3 +125,22 @@ export function gapView(gap: KnowledgeGap, examples: KnowledgeGapExample[]): Kno
     examples: examples.map((e) => ({ question: e.question, reason: e.reason, topScore: e.topScore ?? null, conversationId: e.conversationId ?? null, messageId: e.messageId ?? null, askedAt: e.askedAt })),
   };
 }
+
+export class EmbeddingModelView {
+  @ApiProperty({ example: 'text-embedding-3-small' }) model!: string;
+  @ApiProperty({ example: 1536 }) dimension!: number;
+  @ApiProperty({ enum: ['openai', 'embedded'] }) kind!: string;
+  @ApiProperty({ description: 'New knowledge bases use it unless they name another' }) default!: boolean;
+}
+
+export class EmbeddingModelsView {
+  @ApiProperty({ type: EmbeddingModelView, isArray: true }) models!: EmbeddingModelView[];
+}
+
+export class UpdatedKnowledgeBaseView extends KnowledgeBaseView {
+  @ApiProperty({ description: 'Documents queued for re-indexing because the model or the chunking changed' }) reindexing!: number;
+}
+
+export class ReindexView {
+  @ApiProperty({ description: 'Documents queued for re-indexing' }) reindexing!: number;
+}

@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { WEEKDAYS } from './slots';
+
+/** A calendar's booking rules. All wall times and dates are local to `timezone`. */
+export class CalendarView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Consultations' }) name!: string;
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone of the working hours and blocked dates' }) timezone!: string;
+  @ApiProperty({ type: 'integer', example: 30, description: 'Length of one appointment, in minutes' }) slotMinutes!: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'Free minutes required before and after every booking' }) bufferMinutes!: number;
+  @ApiProperty({ type: 'integer', example: 60, description: 'A slot must start at least this many minutes from now' }) minLeadMinutes!: number;
+  @ApiProperty({ type: 'integer', example: 60, description: 'Slots can be booked up to this many days ahead' }) horizonDays!: number;
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(WEEKDAYS.map((day) => [day, { type: 'array', items: { type: 'array', items: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, minItems: 2, maxItems: 2 } }])),
+    example: { mon: [['09:00', '12:00'], ['13:00', '17:00']], tue: [['09:00', '17:00']] },
+    description: "Local ['HH:MM', 'HH:MM'] ranges per weekday (sun..sat), end exclusive; a day that is absent has no slots",
+  })
+  workingHours!: Record<string, Array<[string, string]>>;
+  @ApiProperty({ type: String, isArray: true, example: ['2026-12-24'], description: "Local dates ('YYYY-MM-DD') without any slot" }) blockedDates!: string[];
+  @ApiProperty({
+    example: 'https://confab.example.com/calendars/<tenantId>/<calendarId>/<token>.ics',
+    description: 'iCalendar subscription URL of the bookings. It carries its own access token (no API key needed), so share it only with calendar apps you trust',
+  })
+  icsUrl!: string;
+}
+
+export class BookingView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) calendarId!: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-02T09:00:00.000Z', description: 'Start of the appointment (UTC)' }) start!: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-02T09:30:00.000Z', description: 'End of the appointment (UTC): start + the slot length' }) end!: string;
+  @ApiProperty({ example: 'Mon 2 Mar 2026, 10:00–10:30 (Europe/Berlin)', description: "The slot as the customer was told it, in the calendar's time zone" }) label!: string;
+  @ApiProperty({ example: 'Ana Silva' }) customerName!: string;
+  @ApiProperty({ example: '+4915123456789', description: 'How to reach the customer, as given when booking' }) contact!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The conversation the booking was made in; null when made outside one' })
+  conversationId!: string | null;
+  @ApiProperty({ enum: ['booked', 'cancelled'], description: 'A rescheduled booking is kept as cancelled; its replacement is a new booking' }) status!: 'booked' | 'cancelled';
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
