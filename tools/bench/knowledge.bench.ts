@@ -22,6 +22,7 @@ import { collectionFor, type VectorCollection } from '../../libs/knowledge/src/v
 import { createTenant, type ApiClient } from '../../apps/server/test/support/api-client';
 import { createKnowledgeBase, uploadDocument } from '../../apps/server/test/support/knowledge-helpers';
 import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server';
+import { fmt, mean, pct } from './stats';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -33,9 +34,6 @@ const OVERFETCH = 3;
 const INGEST_DEADLINE_MS = 300_000;
 const WARM_UP_QUESTIONS = 8;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const fmt = (n: number) => n.toFixed(1).padStart(7);
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 const rss = () => process.memoryUsage().rss;
 const row = (label: string, xs: number[]) => `${label.padEnd(44)}${fmt(pct(xs, 50))} ${fmt(pct(xs, 95))} ${fmt(mean(xs))}`;

@@ -9,14 +9,12 @@ import OpenAI from 'openai';
 import { text } from '@confab/testing';
 import { apiClient, createTenant } from '../../apps/server/test/support/api-client';
 import { startTestServer } from '../../apps/server/test/support/test-server';
+import { fmt, mean, pct } from './stats';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const LLM_MS = Number(process.env.BENCH_LLM_MS ?? 50);
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const fmt = (n: number) => n.toFixed(1).padStart(7);
 
 async function main() {
   const server = await startTestServer({ conversations: { replyDebounceMs: 0 } });

@@ -4,7 +4,7 @@ import { Db } from '@confab/persistence';
 import { Conflict, NotFound } from '@confab/plugin-sdk';
 import { KnowledgeBase } from '../entities/knowledge-base.entity';
 import { KnowledgeDocument } from '../entities/knowledge-document.entity';
-import { DocumentSourceBlob } from '../entities/document-source.entity';
+import { saveDocumentSource } from '../entities/document-source.entity';
 import { KnowledgeChunk } from '../entities/knowledge-chunk.entity';
 import { IngestionQueue } from '../ingestion/ingestion-queue';
 import { KNOWLEDGE_OPTIONS, type KnowledgeOptions } from '../knowledge.options';
@@ -51,7 +51,7 @@ export class DocumentService {
       });
       em.persist(document);
       await em.flush(); // the source row references the document
-      if (input.data) await this.storeSource(em, tenantId, document.id, input.data);
+      if (input.data) await saveDocumentSource(em, tenantId, document.id, input.data);
       return { document, unchanged: false, replaced: !!existing };
     });
     if (!result.unchanged) await this.queue.enqueue(tenantId, result.document.id, result.document.attempts, { refetch: input.source === 'url' });
@@ -101,13 +101,6 @@ export class DocumentService {
     if (input.url) return em.findOne(KnowledgeDocument, { knowledgeBaseId, url: input.url });
     if (input.filename) return em.findOne(KnowledgeDocument, { knowledgeBaseId, source: 'file', filename: input.filename });
     return em.findOne(KnowledgeDocument, { knowledgeBaseId, source: 'text', title: input.title });
-  }
-
-  private async storeSource(em: EntityManager, tenantId: string, documentId: string, data: Buffer): Promise<void> {
-    await em.execute(
-      'insert into knowledge_document_sources (document_id, tenant_id, data) values (?, ?, ?) on conflict (document_id) do update set data = excluded.data',
-      [documentId, tenantId, data],
-    );
   }
 
   private async checkTenantRoom(em: EntityManager, tenantId: string): Promise<void> {

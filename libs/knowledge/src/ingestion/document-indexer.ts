@@ -7,7 +7,7 @@ import { EmbedderRegistry } from '../embeddings/embedder-registry';
 import { KnowledgeBase } from '../entities/knowledge-base.entity';
 import { KnowledgeChunk } from '../entities/knowledge-chunk.entity';
 import { KnowledgeDocument } from '../entities/knowledge-document.entity';
-import { DocumentSourceBlob } from '../entities/document-source.entity';
+import { DocumentSourceBlob, saveDocumentSource } from '../entities/document-source.entity';
 import { KNOWLEDGE_OPTIONS, type KnowledgeOptions } from '../knowledge.options';
 import { collectionFor, VectorStore } from '../vector-store/vector-store.port';
 import { sha256 } from '../documents/document-intake';
@@ -119,10 +119,7 @@ export class DocumentIndexer {
     const hash = sha256(page.data);
     const unchanged = doc.contentHash === hash && doc.status !== 'failed' && !!doc.indexedAt;
     await this.db.transaction(tenantId, async (tx) => {
-      await tx.execute(
-        'insert into knowledge_document_sources (document_id, tenant_id, data) values (?, ?, ?) on conflict (document_id) do update set data = excluded.data',
-        [doc.id, tenantId, page.data],
-      );
+      await saveDocumentSource(tx, tenantId, doc.id, page.data);
       await tx.nativeUpdate(KnowledgeDocument, { id: doc.id }, { format: page.format, contentType: page.contentType, contentHash: hash, sizeBytes: page.data.length });
     });
     return { data: page.data, format: page.format, unchangedSince: unchanged };

@@ -10,19 +10,13 @@ export class KnowledgeCollector {
   readonly chunks: RetrievedChunk[] = [];
   readonly usage: QueryEmbeddingUsage[] = [];
   searches = 0;
-  emptySearches = 0;
   bestScore: number | null = null;
-  queries: string[] = [];
 
-  add(query: string, chunks: RetrievedChunk[], usage: QueryEmbeddingUsage[], bestScore: number | null): number {
+  add(chunks: RetrievedChunk[], usage: QueryEmbeddingUsage[], bestScore: number | null): void {
     this.searches += 1;
-    this.queries.push(query);
-    if (!chunks.length) this.emptySearches += 1;
     if (bestScore !== null && (this.bestScore === null || bestScore > this.bestScore)) this.bestScore = bestScore;
     this.usage.push(...usage);
-    const first = this.chunks.length + 1;
     for (const chunk of chunks) if (!this.chunks.some((c) => c.chunkId === chunk.chunkId)) this.chunks.push(chunk);
-    return first;
   }
 
   markerOf(chunkId: string): number {
@@ -47,7 +41,7 @@ export function searchKnowledgeTool(retrieval: RetrievalService, scope: { tenant
     parameters,
     async execute(args): Promise<ToolResult> {
       const found = await retrieval.search({ ...scope, query: args.query });
-      collector.add(args.query, found.chunks, found.usage, found.bestScore);
+      collector.add(found.chunks, found.usage, found.bestScore);
       if (!found.chunks.length) return { content: { results: [], message: 'Nothing in the knowledge base matches. Say you do not know rather than guessing.' } };
       return {
         content: {

@@ -1,6 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { errorBody, errorHeaders } from './fake-openai.errors';
 import type { FakeReply } from './fake-openai.types';
+import { readBody } from '../read-body';
+export { readBody };
 
 /** Per-server counters, so ids are predictable within one test (chatcmpl-1, call_1, req_1, ...). */
 export class IdCounter {
@@ -15,15 +17,6 @@ export class IdCounter {
   reset(): void {
     this.counts.clear();
   }
-}
-
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Responses carry x-request-id like the real API; the SDK exposes it as `_request_id` / `requestID`. */

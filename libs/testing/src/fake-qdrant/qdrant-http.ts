@@ -1,20 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { FakeQdrantFailure, RecordedQdrantRequest } from './fake-qdrant.types';
+import { readBody } from '../read-body';
+export { readBody };
 
 export type Outcome =
   | { kind: 'result'; result: unknown }
   | { kind: 'bare'; json: unknown }
   | { kind: 'text'; text: string; status?: number }
   | { kind: 'error'; status: number; error: string; headers?: Record<string, string> };
-
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** Renders the envelope of lib/api rest models: `result` + `status: "ok"` + `time`, or `status.error` + `time`. */
 export function send(res: ServerResponse, outcome: Outcome, startedAt: number): number {

@@ -11,15 +11,7 @@ import { MessagesEndpoint } from './messages-endpoint';
 import { echoEnvelope, inboundSenders, inboundTextEnvelope, statusEnvelope } from './notifications';
 import { WebhookPoster } from './webhook-post';
 import type { FakeGraph, FakeGraphOptions, RecordedGraphRequest, WebhookDelivery } from './fake-graph.types';
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+import { readBodyBytes } from '../read-body';
 
 function parseJson(raw: string): unknown {
   if (raw.trim() === '') return null;
@@ -92,7 +84,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const raw = await readBodyBytes(req);
     const target = req.url ?? '/';
     const url = new URL(target, 'http://fake-graph.invalid');
     const rawBody = raw.toString('utf8');
