@@ -5,6 +5,7 @@ import { ConfigError, parseEnv } from './config/env';
 import { resolveConfig } from './bootstrap/resolve-config';
 import { createApp, createLogger, migrate } from './create-app';
 import { seedDemo } from './seed/demo-seed';
+import { printFirstStartBanner } from './bootstrap/first-start-banner';
 import { installationQueuePrefix } from '@confab/persistence';
 
 async function main(): Promise<void> {
@@ -31,23 +32,10 @@ async function main(): Promise<void> {
   const startupMs = Math.round(performance.now() - began);
   log.log({ msg: 'Confab is ready', role: config.role, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
   if (seed || resolved.generated.platformAdminKey) {
-    const lines = [
-      '',
-      '  Confab is running.',
-      `  API:           ${config.publicUrl}/api/v1`,
-      `  API docs:      ${config.publicUrl}/docs`,
-      ...(resolved.generated.platformAdminKey ? [`  Platform key:  ${resolved.generated.platformAdminKey}   (creates tenants; stored in ${env.DATA_DIR}/platform-admin.key)`] : []),
-      ...(seed
-        ? [
-            `  Demo tenant API key: ${seed.apiKey}   (shown once)`,
-            `  Demo assistant:      ${seed.assistantId}`,
-            '  Try a test chat:',
-            `    curl -s -X POST ${config.publicUrl}/api/v1/assistants/${seed.assistantId}/test-chats -H "Authorization: Bearer ${seed.apiKey}"`,
-          ]
-        : []),
-      '',
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    printFirstStartBanner(process.stdout, {
+      publicUrl: config.publicUrl, dataDir: env.DATA_DIR, platformAdminKey: resolved.generated.platformAdminKey,
+      demo: seed ? { apiKey: seed.apiKey, assistantId: seed.assistantId } : undefined,
+    });
   }
 
   const shutdown = async (signal: string) => {

@@ -74,6 +74,47 @@ describe('HTTP tools a tenant defines without code', () => {
     expect(tested.body.request.headers['X-Shop']).toBe('bakery');
   });
 
+  it('seals a credential header given in plain form (no secret flag): never returned, never stored in the clear, still sent', async () => {
+    const apiKey = 'plain-form-api-key-7f3a91';
+    const created = await api.post('/api/v1/http-tools', {
+      ...definition(orders.port, 'plain_credentials'),
+      headers: { Authorization: 'Bearer shop-secret-token', 'x-api-key': apiKey, 'X-Shop': 'bakery' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.headers).toEqual([{ name: 'X-Shop', value: 'bakery' }]);
+    expect(created.body.secretHeaderNames).toEqual(['Authorization', 'x-api-key']);
+    const listed = await api.get('/api/v1/http-tools');
+    expect(JSON.stringify([created.body, listed.body])).not.toMatch(/plain-form-api-key|shop-secret-token/);
+
+    const rows = await queryDatabase<{ data: string; sealed: string | null }>(server.db.url, 'select data::text as data, sealed_secrets as sealed from plugin_documents where tenant_id = $1', [tenantId]);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toMatch(/plain-form-api-key|shop-secret-token/);
+
+    const tested = await api.post('/api/v1/http-tools/plain_credentials/test', { args: { orderId: 'A-2' } });
+    expect(tested.body.response.status).toBe(200);
+    expect(tested.body.request.headers).toMatchObject({ 'x-api-key': '[secret]', Authorization: '[secret]', 'X-Shop': 'bakery' });
+    expect(JSON.stringify(tested.body)).not.toContain(apiKey);
+    expect(orders.seen.at(-1)!.headers['x-api-key']).toBe(apiKey);
+
+    // The list form with `secret: false` does not unseal a credential either.
+    const flagged = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'flagged_plain'), headers: [{ name: 'X-Auth-Token', value: 'flag-false-token', secret: false }] });
+    expect(flagged.status).toBe(201);
+    expect(flagged.body.secretHeaderNames).toEqual(['X-Auth-Token']);
+    const after = await queryDatabase(server.db.url, 'select data::text as data, sealed_secrets as sealed from plugin_documents where tenant_id = $1', [tenantId]);
+    expect(JSON.stringify(after)).not.toContain('flag-false-token');
+  });
+
+  it('masks a credential header an older version stored in plain text, and still sends it', async () => {
+    const legacy = { ...definition(orders.port, 'legacy_plain'), headers: [{ name: 'Authorization', value: 'Bearer shop-secret-token' }, { name: 'X-Shop', value: 'bakery' }], secretHeaderNames: [] };
+    await queryDatabase(server.db.url, "insert into plugin_documents (tenant_id, namespace, id, data) values ($1, 'http-tools', 'legacy_plain', $2::jsonb)", [tenantId, JSON.stringify(legacy)]);
+    const listed = (await api.get('/api/v1/http-tools')).body.find((t: any) => t.name === 'legacy_plain');
+    expect(listed).toMatchObject({ headers: [{ name: 'X-Shop', value: 'bakery' }], secretHeaderNames: ['Authorization'] });
+    const tested = await api.post('/api/v1/http-tools/legacy_plain/test', { args: { orderId: 'A-3' } });
+    expect(tested.body.response.status).toBe(200);
+    expect(tested.body.request.headers.Authorization).toBe('[secret]');
+    expect(orders.seen.at(-1)!.headers.authorization).toBe('Bearer shop-secret-token');
+  });
+
   it('refuses bad definitions with the field at fault', async () => {
     const noParam = await api.post('/api/v1/http-tools', { ...definition(orders.port, 'broken_tool'), parameters: [] });
     expect(noParam.status).toBe(400);

@@ -148,12 +148,16 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
   });
 
   describe('calendars and bookings', () => {
-    it('describes a calendar (create, list) with its rules and its icsUrl, and no feed token', () => {
+    it('describes a calendar (create, rotate, list) with its rules and its icsUrl (admin keys only in lists), and no feed token', () => {
       const created = success('POST /api/v1/calendars', 201);
+      const rotated = success('POST /api/v1/calendars/{id}/rotate-feed-token', 200);
       const listed = items(success('GET /api/v1/calendars', 200));
-      for (const calendar of [created, listed]) {
+      expect(resolve(created).required).toContain('icsUrl');
+      expect(resolve(rotated).required).toContain('icsUrl');
+      expect(resolve(listed).required).not.toContain('icsUrl');
+      expect(operation('DELETE /api/v1/calendars/{id}').responses['204']).toBeDefined();
+      for (const calendar of [created, rotated, listed]) {
         expect(fields(calendar)).toEqual(expect.arrayContaining(['id', 'name', 'timezone', 'slotMinutes', 'bufferMinutes', 'minLeadMinutes', 'horizonDays', 'workingHours', 'blockedDates', 'icsUrl']));
-        expect(resolve(calendar).required).toContain('icsUrl');
         expect(fields(calendar)).not.toContain('feedToken');
         expect(fields(prop(calendar, 'workingHours'))).toEqual(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
       }
@@ -281,7 +285,7 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
       expect(removed.body).toBeNull();
     });
 
-    it('calendars and bookings: create, list, list bookings, reschedule, cancel', async () => {
+    it('calendars and bookings: create, list, list bookings, reschedule, cancel, rotate the feed, delete', async () => {
       const allDay = [['00:00', '24:00']];
       const created = await api.post('/api/v1/calendars', {
         name: 'Consultations', timezone: 'UTC', slotMinutes: 30, minLeadMinutes: 0, horizonDays: 14, blockedDates: ['2030-12-24'],
@@ -301,6 +305,9 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
       const bookings = await api.get(`/api/v1/calendars/${calendarId}/bookings`);
       expectDocumented('GET /api/v1/calendars/{id}/bookings', bookings, 200);
       expect(bookings.body.map((b: any) => b.status)).toEqual(['cancelled', 'cancelled']);
+      expectDocumented('POST /api/v1/calendars/{id}/rotate-feed-token', await api.post(`/api/v1/calendars/${calendarId}/rotate-feed-token`), 200);
+      const removed = await api.delete(`/api/v1/calendars/${calendarId}`);
+      expect(removed.status).toBe(204);
     });
 
     it('data tables: create, load rows, list, list rows', async () => {

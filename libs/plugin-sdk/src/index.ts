@@ -11,3 +11,5 @@ export * from './registry/plugin-registry';
 export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";
 export * from './util/standard-webhooks';
+export * from './util/storable-text';
+export * from './util/credential-headers';

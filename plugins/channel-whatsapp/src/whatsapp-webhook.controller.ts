@@ -1,8 +1,9 @@
 import { Controller, Get, Header, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, Public, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, DomainError, Public, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
+import type { ParsedNotification } from './wire/parsed-notification';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { verifyMetaSignature, verifyTokenMatches } from './signature';
 import { toStatusUpdate, type UnpricedCharge } from './status-mapping';
@@ -54,44 +55,66 @@ export class WhatsAppWebhookController {
   }
 
   private async process(connection: Connection<WhatsAppConnectionConfig>, payload: unknown): Promise<Record<string, number>> {
-    // A payload without a timestamp is dated when it arrived (Meta always sends one; placeholders in docs do not).
-    const parsed = parseNotification(payload, { fallbackTime: new Date() });
+    const counts = { messages: 0, duplicates: 0, statuses: 0, echoes: 0, edits: 0, revokes: 0, reactions: 0, ignored: 0, refused: 0 };
+    let parsed: ParsedNotification;
+    try {
+      // A payload without a timestamp is dated when it arrived (Meta always sends one; placeholders in docs do not).
+      parsed = parseNotification(payload, { fallbackTime: new Date() });
+    } catch (err) {
+      // The parser is meant to be total; if some shape still breaks it, a redelivery would break it again.
+      this.logger.error({ msg: 'WhatsApp notification could not be read; acknowledged and kept in the log only', connectionId: connection.id, error: describe(err) });
+      return counts;
+    }
     const mine = (phoneNumberId?: string) => !phoneNumberId || phoneNumberId === connection.config.phoneNumberId;
     const rows = this.options.priceRows ?? WHATSAPP_PRICE_ROWS;
-    const counts = { messages: 0, duplicates: 0, statuses: 0, echoes: 0, edits: 0, revokes: 0, reactions: 0, ignored: 0 };
+    // Each item is stored on its own: one that the core refuses is logged and skipped, the others are still kept.
+    const batch = new ItemBatch(this.logger, connection.id, counts);
     for (const { phoneNumberId, message } of parsed.messages) {
       if (!mine(phoneNumberId)) { counts.ignored++; continue; }
-      const accepted = await this.inbox.accept(connection, message);
-      accepted.duplicate ? counts.duplicates++ : counts.messages++;
+      await batch.item('message', message.providerMessageId, async () => {
+        const accepted = await this.inbox.accept(connection, message);
+        accepted.duplicate ? counts.duplicates++ : counts.messages++;
+      });
     }
     for (const reaction of parsed.reactions) {
-      await this.inbox.recordReaction(connection, { targetProviderMessageId: reaction.targetProviderMessageId, emoji: reaction.emoji, customer: { identities: reaction.from }, at: reaction.at });
-      counts.reactions++;
+      await batch.item('reaction', reaction.reactionId, async () => {
+        await this.inbox.recordReaction(connection, { targetProviderMessageId: reaction.targetProviderMessageId, emoji: reaction.emoji, customer: { identities: reaction.from }, at: reaction.at });
+        counts.reactions++;
+      });
     }
     for (const edit of parsed.edits) {
-      await this.inbox.recordEdit(connection, { providerMessageId: edit.providerMessageId, text: edit.newText, attachments: edit.attachments, at: edit.at });
-      counts.edits++;
+      await batch.item('edit', edit.providerMessageId, async () => {
+        await this.inbox.recordEdit(connection, { providerMessageId: edit.providerMessageId, text: edit.newText, attachments: edit.attachments, at: edit.at });
+        counts.edits++;
+      });
     }
     for (const revoke of parsed.revokes) {
-      await this.inbox.recordRevoke(connection, revoke.providerMessageId, revoke.at);
-      counts.revokes++;
+      await batch.item('revoke', revoke.providerMessageId, async () => {
+        await this.inbox.recordRevoke(connection, revoke.providerMessageId, revoke.at);
+        counts.revokes++;
+      });
     }
     for (const echo of parsed.echoes) {
       if (!mine(echo.phoneNumberId) || echo.kind === 'edit' || echo.kind === 'revoke' || echo.kind === 'reaction') { counts.ignored++; continue; }
-      await this.inbox.recordAgentEcho(connection, {
-        providerMessageId: echo.providerMessageId, customer: { identities: echo.to }, text: echo.text, attachments: echo.attachments,
-        sentAt: echo.at, pauseAi: connection.config.pauseAiOnEcho !== false,
+      await batch.item('echo', echo.providerMessageId, async () => {
+        await this.inbox.recordAgentEcho(connection, {
+          providerMessageId: echo.providerMessageId, customer: { identities: echo.to }, text: echo.text, attachments: echo.attachments,
+          sentAt: echo.at, pauseAi: connection.config.pauseAiOnEcho !== false,
+        });
+        counts.echoes++;
       });
-      counts.echoes++;
     }
     for (const status of parsed.statuses) {
       if (!mine(status.phoneNumberId)) { counts.ignored++; continue; }
-      await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
-      counts.statuses++;
+      await batch.item('status', status.update.providerMessageId, async () => {
+        await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
+        counts.statuses++;
+      });
     }
     if (parsed.errors.length || parsed.other.length || parsed.systemEvents.length) {
       this.logger.log({ msg: 'WhatsApp notification items kept in the log only', connectionId: connection.id, errors: parsed.errors, other: parsed.other.map((o) => o.field), system: parsed.systemEvents.map((s) => s.type) });
     }
+    batch.rethrowInfrastructureFailure();
     return counts;
   }
 
@@ -102,4 +125,38 @@ export class WhatsAppWebhookController {
       connectionId: connection.id, tenantId: connection.tenantId, ...unpriced,
     });
   }
+}
+
+/**
+ * Runs the items of one notification one by one. A DomainError is the core refusing this item's content: storing
+ * it again would fail again, so it is logged and counted as `refused` and the webhook still answers 200. Any other
+ * failure (database or Redis down) is remembered while the remaining items are stored, then rethrown so the answer
+ * is a 5xx and Meta redelivers: the items already stored are deduplicated on redelivery.
+ */
+class ItemBatch {
+  private failure: unknown = null;
+
+  constructor(private readonly logger: Logger, private readonly connectionId: string, private readonly counts: { refused: number }) {}
+
+  async item(kind: string, providerId: string | undefined, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      if (err instanceof DomainError) {
+        this.counts.refused++;
+        this.logger.warn({ msg: `WhatsApp ${kind} refused by the core; acknowledged so Meta does not redeliver it`, connectionId: this.connectionId, providerId, code: err.code, reason: err.message });
+        return;
+      }
+      this.logger.error({ msg: `WhatsApp ${kind} could not be stored; the notification will be answered 5xx so Meta redelivers it`, connectionId: this.connectionId, providerId, error: describe(err) });
+      this.failure ??= err;
+    }
+  }
+
+  rethrowInfrastructureFailure(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err);
 }

@@ -62,6 +62,53 @@ export class AppointmentBook {
     return (await this.store.list<Calendar>(tenantId, CALENDARS)).map((d) => ({ ...d.data, icsUrl: this.icsUrl(tenantId, d.id, d.secrets.feedToken) }));
   }
 
+  /**
+   * A new feed token: the old subscription URL answers 404 from now on. Under the calendar's lock, so a concurrent
+   * rotation or deletion cannot interleave.
+   */
+  async rotateFeedToken(tenantId: string, calendarId: string): Promise<Calendar & { icsUrl: string }> {
+    const feedToken = randomBytes(24).toString('base64url');
+    const calendar = await this.store.transaction(
+      tenantId,
+      async (tx) => {
+        const doc = await tx.get<Calendar>(CALENDARS, calendarId);
+        if (!doc) throw new NotFound('calendar', calendarId);
+        await tx.put(CALENDARS, calendarId, doc.data, { ...doc.secrets, feedToken });
+        return doc.data;
+      },
+      { lock: calendarLock(calendarId) },
+    );
+    return { ...calendar, icsUrl: this.icsUrl(tenantId, calendarId, feedToken) };
+  }
+
+  /**
+   * Deletes the calendar with all its bookings (its feed URL then answers 404). A calendar with bookings still to
+   * come is refused (409 CALENDAR_HAS_BOOKINGS) unless `force`: then those bookings are cancelled, announced as
+   * `appointment.cancelled` like any cancellation, and deleted with the rest. Past and cancelled bookings go quietly.
+   */
+  async deleteCalendar(tenantId: string, calendarId: string, force: boolean): Promise<{ deletedBookings: number; cancelledBookings: number }> {
+    const now = Date.now();
+    const result = await this.store.transaction(
+      tenantId,
+      async (tx) => {
+        if (!(await tx.get(CALENDARS, calendarId))) throw new NotFound('calendar', calendarId);
+        const all = (await tx.list<Booking>(BOOKINGS)).map((d) => d.data).filter((b) => b.calendarId === calendarId);
+        const upcoming = all.filter((b) => b.status === 'booked' && Date.parse(b.end) > now);
+        if (upcoming.length && !force) {
+          throw new Conflict('CALENDAR_HAS_BOOKINGS', `The calendar has ${upcoming.length} booking(s) still to come; cancel them first, or delete with ?force=true to cancel them with the calendar`, {
+            upcomingBookings: upcoming.length,
+          });
+        }
+        for (const b of all) await tx.remove(BOOKINGS, b.id);
+        await tx.remove(CALENDARS, calendarId);
+        return { deleted: all.length, cancelled: upcoming.map((b): Booking => ({ ...b, status: 'cancelled' })) };
+      },
+      { lock: calendarLock(calendarId) },
+    );
+    for (const b of result.cancelled) await this.events.emit(tenantId, 'appointment.cancelled', { ...b }, b.conversationId);
+    return { deletedBookings: result.deleted, cancelledBookings: result.cancelled.length };
+  }
+
   async bookings(tenantId: string, calendarId: string): Promise<Booking[]> {
     await this.calendar(tenantId, calendarId);
     return (await this.store.list<Booking>(tenantId, BOOKINGS)).map((d) => d.data).filter((b) => b.calendarId === calendarId).sort((a, b) => a.start.localeCompare(b.start));

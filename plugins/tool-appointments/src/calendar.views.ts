@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WEEKDAYS } from './slots';
 
 /** A calendar's booking rules. All wall times and dates are local to `timezone`. */
-export class CalendarView {
+class CalendarRulesView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'Consultations' }) name!: string;
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone of the working hours and blocked dates' }) timezone!: string;
@@ -18,11 +18,19 @@ export class CalendarView {
   })
   workingHours!: Record<string, Array<[string, string]>>;
   @ApiProperty({ type: String, isArray: true, example: ['2026-12-24'], description: "Local dates ('YYYY-MM-DD') without any slot" }) blockedDates!: string[];
-  @ApiProperty({
-    example: 'https://confab.example.com/calendars/<tenantId>/<calendarId>/<token>.ics',
-    description: 'iCalendar subscription URL of the bookings. It carries its own access token (no API key needed), so share it only with calendar apps you trust',
-  })
-  icsUrl!: string;
+}
+
+const ICS_URL_EXAMPLE = 'https://confab.example.com/calendars/<tenantId>/<calendarId>/<token>.ics';
+const ICS_URL_TEXT = 'iCalendar subscription URL of the bookings. It carries its own access token (no API key needed), so share it only with calendar apps you trust';
+
+/** A calendar as listed: the feed URL is a credential, so it is there for admin-scope keys only. */
+export class CalendarView extends CalendarRulesView {
+  @ApiPropertyOptional({ example: ICS_URL_EXAMPLE, description: `${ICS_URL_TEXT}. Returned to admin-scope keys only (absent for read-scope keys)` }) icsUrl?: string;
+}
+
+/** A calendar as its creator sees it, and after POST /api/v1/calendars/{id}/rotate-feed-token: with the feed URL. */
+export class CalendarWithFeedView extends CalendarRulesView {
+  @ApiProperty({ example: ICS_URL_EXAMPLE, description: `${ICS_URL_TEXT}. POST /api/v1/calendars/{id}/rotate-feed-token replaces it` }) icsUrl!: string;
 }
 
 export class BookingView {

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
-import { CurrentAuth, NotFound, Public, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, NotFound, Public, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
 import { CreateCalendarDto, RescheduleDto } from './calendar.dto';
-import { BookingView, CalendarView } from './calendar.views';
+import { BookingView, CalendarView, CalendarWithFeedView } from './calendar.views';
 import { renderIcs } from './ical';
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -17,15 +17,39 @@ export class CalendarsController {
   constructor(private readonly book: AppointmentBook) {}
 
   @Post('api/v1/calendars')
-  @ApiCreatedResponse({ type: CalendarView, description: 'The calendar with its secret icsUrl' })
-  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCalendarDto): Promise<CalendarView> {
+  @ApiCreatedResponse({ type: CalendarWithFeedView, description: 'The calendar with its secret icsUrl' })
+  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCalendarDto): Promise<CalendarWithFeedView> {
     return this.book.createCalendar(auth.tenantId, dto);
   }
 
   @Get('api/v1/calendars')
-  @ApiOkResponse({ type: CalendarView, isArray: true })
-  list(@CurrentAuth() auth: AuthContext): Promise<CalendarView[]> {
-    return this.book.calendars(auth.tenantId);
+  @ApiOkResponse({ type: CalendarView, isArray: true, description: 'icsUrl is included for admin-scope keys only' })
+  async list(@CurrentAuth() auth: AuthContext): Promise<CalendarView[]> {
+    const calendars = await this.book.calendars(auth.tenantId);
+    // The feed URL is a credential (it opens customers' names and contacts without a key): admins only.
+    return auth.scopes.includes('admin') ? calendars : calendars.map(({ icsUrl: _secret, ...calendar }) => calendar);
+  }
+
+  @Post('api/v1/calendars/:id/rotate-feed-token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace the iCalendar feed token', description: 'The old icsUrl answers 404 from now on; subscribe calendar apps to the new one. Admin scope.' })
+  @ApiOkResponse({ type: CalendarWithFeedView, description: 'The calendar with its new icsUrl' })
+  rotateFeedToken(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<CalendarWithFeedView> {
+    return this.book.rotateFeedToken(auth.tenantId, id);
+  }
+
+  @Delete('api/v1/calendars/:id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a calendar and its bookings',
+    description: 'Its feed URL answers 404 afterwards. Tools of assistants still configured with this calendarId fail until they are given another one. Admin scope.',
+  })
+  @ApiQuery({ name: 'force', required: false, type: Boolean, description: 'Also delete when bookings are still to come: they are cancelled (appointment.cancelled is sent for each) and deleted' })
+  @ApiNoContentResponse({ description: 'Deleted, with all its bookings' })
+  @ApiConflictResponse({ description: 'CALENDAR_HAS_BOOKINGS: bookings are still to come and force was not given' })
+  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Query('force') force?: string): Promise<void> {
+    if (force !== undefined && force !== 'true' && force !== 'false') throw new ValidationFailed("force must be 'true' or 'false'", 'force');
+    await this.book.deleteCalendar(auth.tenantId, id, force === 'true');
   }
 
   @Get('api/v1/calendars/:id/bookings')

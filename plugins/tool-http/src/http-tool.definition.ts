@@ -1,4 +1,4 @@
-import type { JsonSchemaObject } from '@confab/plugin-sdk';
+import { isCredentialHeaderName, type JsonSchemaObject } from '@confab/plugin-sdk';
 import type { CreateHttpToolDto } from './http-tool.dto';
 
 export type HttpToolDefinition = Omit<CreateHttpToolDto, 'headers'> & {
@@ -6,6 +6,22 @@ export type HttpToolDefinition = Omit<CreateHttpToolDto, 'headers'> & {
   headers: Array<{ name: string; value: string }>;
   secretHeaderNames: string[];
 };
+
+/** Whether the value of this header of the tool is a secret: sealed (listed by name) or named like a credential. */
+export function isSecretHeader(def: Pick<HttpToolDefinition, 'secretHeaderNames'>, name: string): boolean {
+  return isCredentialHeaderName(name) || def.secretHeaderNames.some((n) => n.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * The definition with every credential header listed by name only. Definitions stored before every credential
+ * header was sealed may hold one in `headers`; it is still sent when the tool runs, but never shown.
+ */
+export function withoutCredentialValues(def: HttpToolDefinition): HttpToolDefinition {
+  const plain = def.headers.filter((h) => !isCredentialHeaderName(h.name));
+  if (plain.length === def.headers.length) return def;
+  const masked = def.headers.filter((h) => isCredentialHeaderName(h.name)).map((h) => h.name);
+  return { ...def, headers: plain, secretHeaderNames: [...def.secretHeaderNames, ...masked.filter((n) => !def.secretHeaderNames.includes(n))] };
+}
 
 export interface BuiltRequest {
   method: string;

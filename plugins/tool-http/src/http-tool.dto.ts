@@ -19,7 +19,8 @@ export class HttpToolParameterDto {
 export class HttpToolHeaderDto {
   @ApiProperty({ example: 'Authorization' }) @Matches(/^[A-Za-z0-9-]{1,100}$/, { message: 'header name must be letters, digits and -' }) name!: string;
   @ApiProperty({ example: 'Bearer sk_live_...' }) @IsString() @Length(1, 4096) value!: string;
-  @ApiPropertyOptional({ description: 'Encrypted at rest and never returned' }) @IsOptional() @IsBoolean() secret?: boolean;
+  @ApiPropertyOptional({ description: 'Encrypted at rest and never returned. Always on for headers named like a credential (Authorization, Cookie, anything containing key, token, secret, auth, password, session, signature)' })
+  @IsOptional() @IsBoolean() secret?: boolean;
 }
 
 export class CreateHttpToolDto {
@@ -29,7 +30,7 @@ export class CreateHttpToolDto {
   @ApiProperty({ example: 'https://shop.example.com/api/orders/{orderId}' })
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an absolute http(s) URL; {param} placeholders are allowed' })
   url!: string;
-  @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true, description: 'Also accepted: a plain {"Header": "value"} object (non-secret headers)' })
+  @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true, description: 'Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too' })
   @Transform(({ obj }) => {
     const raw = obj.headers;
     const toDto = (h: unknown) => (h && typeof h === 'object' ? Object.assign(new HttpToolHeaderDto(), h) : h);

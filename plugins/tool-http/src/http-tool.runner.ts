@@ -1,6 +1,6 @@
 import type { ToolResult } from '@confab/plugin-sdk';
 import { safeFetch, SafeFetchError, type AllowedHost } from '@confab/net';
-import { buildRequest, selectFields, type BuiltRequest, type HttpToolDefinition } from './http-tool.definition';
+import { buildRequest, isSecretHeader, selectFields, type BuiltRequest, type HttpToolDefinition } from './http-tool.definition';
 
 const MAX_BYTES = 256 * 1024;
 const REDACTED = '[secret]';
@@ -21,7 +21,7 @@ export async function runHttpTool(
   signal?: AbortSignal,
 ): Promise<HttpToolRun> {
   const request = buildRequest(def, args, secrets);
-  const shown = { ...request, headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, def.secretHeaderNames.includes(k) ? REDACTED : v])) };
+  const shown = { ...request, headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, isSecretHeader(def, k) ? REDACTED : v])) };
   try {
     const res = await safeFetch(request.url, { method: request.method, headers: request.headers, body: request.body, timeoutMs: def.timeoutMs ?? 10_000, maxBytes: MAX_BYTES, allowedHosts, signal });
     let body: unknown = res.body;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Conflict, NotFound, PluginRegistry, PluginStore, ValidationFailed, type RegisteredTool, type ToolResult } from '@confab/plugin-sdk';
-import { definitionProblems, toJsonSchema, type HttpToolDefinition } from './http-tool.definition';
+import { Conflict, isCredentialHeaderName, NotFound, PluginRegistry, PluginStore, ValidationFailed, type RegisteredTool, type ToolResult } from '@confab/plugin-sdk';
+import { definitionProblems, toJsonSchema, withoutCredentialValues, type HttpToolDefinition } from './http-tool.definition';
 import { argumentProblem } from './http-tool.args';
 import { runHttpTool } from './http-tool.runner';
 import { storedDefinitionProblem } from './http-tool.stored';
@@ -68,7 +68,9 @@ export class HttpToolsService implements OnModuleInit {
     const taken = () => new Conflict('TOOL_NAME_TAKEN', `A tool named '${dto.name}' already exists; choose another name`, { field: 'name' });
     const builtIn = (await this.registry.tools(tenantId)).find((t) => t.options.name === dto.name);
     if (builtIn) throw taken();
-    const headers = dto.headers ?? [];
+    // Every input form (a list with `secret` flags, a plain {"Header": "value"} object) ends here: a header whose
+    // name carries a credential is sealed whether or not it was marked secret.
+    const headers = (dto.headers ?? []).map((h) => ({ name: h.name, value: h.value, secret: h.secret === true || isCredentialHeaderName(h.name) }));
     const def: HttpToolDefinition = {
       ...dto,
       headers: headers.filter((h) => !h.secret).map(({ name, value }) => ({ name, value })),
@@ -85,8 +87,9 @@ export class HttpToolsService implements OnModuleInit {
     return def;
   }
 
+  /** Definitions as the API shows them: a credential header stored in plain text by an older version is masked. */
   async list(tenantId: string): Promise<HttpToolDefinition[]> {
-    return (await this.store.list<HttpToolDefinition>(tenantId, NAMESPACE)).map((d) => d.data);
+    return (await this.store.list<HttpToolDefinition>(tenantId, NAMESPACE)).map((d) => withoutCredentialValues(d.data));
   }
 
   async remove(tenantId: string, name: string): Promise<void> {

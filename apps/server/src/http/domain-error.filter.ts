@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@confab/plugin-sdk';
+import { loggablePath } from './loggable-path';
 
 const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
@@ -33,7 +34,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse();
     const req = host.switchToHttp().getRequest();
     const { status, body } = this.toResponse(exception);
-    if (status >= 500) this.logger.error({ msg: 'Unhandled error', method: req.method, path: req.url, error: (exception as Error)?.stack ?? String(exception) });
+    if (status >= 500) this.logger.error({ msg: 'Unhandled error', method: req.method, path: loggablePath(req.url), error: (exception as Error)?.stack ?? String(exception) });
     res.status(status).json(body);
   }
 

@@ -39,13 +39,16 @@ export function num(value: unknown): number | undefined {
 
 /**
  * Unix seconds as string or number (both occur, §13.9). Values that only make sense as milliseconds are
- * accepted too. Missing/garbage timestamps yield `fallback`: the parser is pure, so it never reads the clock.
+ * accepted too. Missing/garbage/unrepresentable timestamps yield `fallback`: the parser is pure, so it never reads the clock.
  */
 export function parseTimestamp(value: unknown, fallback: Date): { at: Date; missing: boolean } {
   const n = num(value);
   if (n === undefined || n <= 0) return { at: new Date(fallback.getTime()), missing: true };
   const ms = n > 1e11 ? n : n * 1000;
-  return { at: new Date(Math.round(ms)), missing: false };
+  const at = new Date(Math.round(ms));
+  // Beyond what a Date can hold (±8.64e15 ms) the value is garbage too, and an Invalid Date would fail the store.
+  if (Number.isNaN(at.getTime())) return { at: new Date(fallback.getTime()), missing: true };
+  return { at, missing: false };
 }
 
 /** Drops undefined values so results compare cleanly and serialise without noise. */
