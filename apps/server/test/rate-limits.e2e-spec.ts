@@ -3,6 +3,7 @@ import { startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
 import { connectWhatsApp } from './support/whatsapp-helpers';
 import { startTestServer, type TestServer } from './support/test-server';
+import { startTcpProxy } from './support/tcp-proxy';
 
 /** Small limits, so a burst shows them; TRUST_PROXY=loopback lets the tests speak from several addresses. */
 const LIMITS = {
@@ -214,5 +215,26 @@ describe('rate limits: per key and tenant, failed authentication, channel ingres
     expect(text).toContain('process_cpu_user_seconds_total');
     expect((await fetch(`${server.url}/metrics`, { headers: from('198.51.100.30') })).status).toBe(401);
     expect((await fetch(`${server.url}/metrics`, { headers: { ...from('198.51.100.30'), authorization: `Bearer ${server.platformKey}` } })).status).toBe(200);
+  });
+
+  it('keeps serving, and limiting per process, when Redis does not answer', async () => {
+    const proxy = await startTcpProxy(server.config.redisUrl);
+    const cutOff = await startTestServer({ rateLimits: LIMITS, role: 'api', redisUrl: proxy.url });
+    try {
+      const t = await createTenant(cutOff.url, cutOff.platformKey, 'No Redis');
+      expect((await t.api.get('/api/v1/assistants')).status).toBe(200);
+      await proxy.cut();
+      const began = Date.now();
+      // Memory starts its own count: the burst limit of 5 holds again within this process.
+      const during = await burst(t.api, 6);
+      expect(during.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(Date.now() - began).toBeLessThan(3000);
+      const wrong = await apiClient(cutOff.url, 'cfb_wrongwrongwrongwrongwrongwrong').get('/api/v1/assistants');
+      expect(wrong.status).toBe(401);
+      await proxy.restore();
+    } finally {
+      await cutOff.close();
+      await proxy.close();
+    }
   });
 });
