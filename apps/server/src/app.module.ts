@@ -14,6 +14,7 @@ import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
+import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities];
 
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
+        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits, platformAdminKey: config.platformAdminKey }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         KnowledgeModule.forRoot({
           ...config.knowledge,

@@ -7,6 +7,7 @@ import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { validationPipe } from './http/validation';
+import { securityHeaders } from './http/security-headers';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -24,6 +25,10 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: '5mb' });
   // Data tables accept CSV uploads.
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });

@@ -33,3 +33,17 @@ export class Conflict extends DomainError {
     super(code, message, details);
   }
 }
+
+/**
+ * Too many requests: a rate limit is spent. Maps to 429 with `Retry-After` (whole seconds, at least 1); `limit`,
+ * when given, is the number of requests the spent window allows and is sent as `RateLimit-Limit`.
+ */
+export class TooManyRequests extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    details: { limit?: number; policy?: string } & Record<string, unknown> = {},
+  ) {
+    super('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)), ...details });
+  }
+}

@@ -1,4 +1,5 @@
 export * from './entities/tenant.entity';
+export * from './entities/tenant-rate-limits';
 export * from './entities/api-key.entity';
 export * from './api-keys/api-key.service';
 export * from './tenants/tenant.service';

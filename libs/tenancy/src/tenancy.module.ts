@@ -11,6 +11,8 @@ export class TenancyModule {
   static forRoot(options: { platformAdminKey: string }): DynamicModule {
     return {
       module: TenancyModule,
+      // Global so the server's rate limits can read tenant settings without a second copy of this module.
+      global: true,
       controllers: [TenantsController, ApiKeysController],
       providers: [
         ApiKeyService,

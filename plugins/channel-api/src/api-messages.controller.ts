@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ConnectionDirectory, ConversationInbox, ConversationReplies, CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ConversationReplies, CurrentAuth, RateLimits, type AuthContext } from '@confab/plugin-sdk';
 import type { ApiChannelConfig } from './api-channel.config';
 import { ApiMessageDto, ApiMessageResultView } from './api-messages.dto';
 
@@ -14,6 +14,7 @@ export class ApiMessagesController {
     private readonly directory: ConnectionDirectory,
     private readonly inbox: ConversationInbox,
     private readonly replies: ConversationReplies,
+    private readonly limits: RateLimits,
   ) {}
 
   @Post(':id/messages')
@@ -26,6 +27,8 @@ export class ApiMessagesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ApiMessageResultView> {
     const connection = await this.directory.load<ApiChannelConfig>(connectionId, { type: 'api', tenantId: auth.tenantId });
+    // Each message may cost a model call: one customer (or one connection) flooding is refused before it is stored.
+    await this.limits.admitInbound(connection, dto.customerId);
     const accepted = await this.inbox.accept(connection, {
       providerMessageId: dto.messageId ?? randomUUID(),
       // Customer ids are the application's own, so they are namespaced by the connection.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, type AuthContext } from '@confab/plugin-sdk';
+import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, RateLimits, type AuthContext } from '@confab/plugin-sdk';
 import { AcceptedTestMessageView, StartTestChatDto, TestChatView, TestMessageDto } from './test-chats.dto';
 
 @ApiTags('Test chats')
@@ -13,6 +13,7 @@ export class TestChatsController {
     private readonly inbox: ConversationInbox,
     private readonly lookup: ConversationLookup,
     private readonly replies: ConversationReplies,
+    private readonly limits: RateLimits,
   ) {}
 
   @Post('assistants/:id/test-chats')
@@ -38,6 +39,8 @@ export class TestChatsController {
       throw new Conflict('NOT_A_TEST_CHAT', `Conversation ${conversationId} is a ${conversation.channel} conversation; only test chats take customer messages here. To write as the business, use POST /api/v1/conversations/${conversationId}/agent-messages.`);
     }
     const connection = await this.directory.load(conversation.connectionId, { type: 'test', tenantId: auth.tenantId });
+    // A test chat is its own customer; test chats run real (paid) model calls, so they are limited like live ones.
+    await this.limits.admitInbound(connection, conversationId);
     const accepted = await this.inbox.accept(connection, {
       providerMessageId: randomUUID(),
       conversationId,

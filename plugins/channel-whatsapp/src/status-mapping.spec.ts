@@ -1,3 +1,4 @@
+import { UnlimitedRateLimits } from '@confab/plugin-sdk/testing';
 import { Logger } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
@@ -61,7 +62,7 @@ describe('the webhook warns the operator about a charge it cannot price', () => 
     const recorded: DeliveryStatusUpdate[] = [];
     const inbox = { recordDeliveryStatus: async (_c: unknown, u: DeliveryStatusUpdate) => void recorded.push(u) } as unknown as ConversationInbox;
     const directory = { load: async () => connection } as unknown as ConnectionDirectory;
-    const controller = new WhatsAppWebhookController(directory, inbox, { priceRows: ROWS });
+    const controller = new WhatsAppWebhookController(directory, inbox, { priceRows: ROWS }, new UnlimitedRateLimits());
     const body = payload({ recipient_id: '33612345678' }, CHARGED('utility'));
     const raw = JSON.stringify(body);
     const req = { rawBody: Buffer.from(raw), body, header: () => signMetaBody(raw, 'app-secret') } as unknown as RawBodyRequest<Request>;

@@ -1,3 +1,4 @@
+import { UnlimitedRateLimits } from '@confab/plugin-sdk/testing';
 import { createHmac } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DomainError, type ConnectionDirectory, type ConversationInbox, type InboundMessage } from '@confab/plugin-sdk';
@@ -43,7 +44,7 @@ describe('one notification, many items: a bad item never costs the others', () =
 
   it('acknowledges an item the core refuses for its content and stores the rest (200, counted as refused)', async () => {
     const { inbox, stored } = inboxFailing({ 'wamid.B': new DomainError('INBOUND_CONTENT_REFUSED', 'no') });
-    const controller = new WhatsAppWebhookController(directory, inbox, {});
+    const controller = new WhatsAppWebhookController(directory, inbox, {}, new UnlimitedRateLimits());
     const res = await controller.receive(ID, signedRequest(['wamid.A', 'wamid.B', 'wamid.C']));
     expect(res.received).toMatchObject({ messages: 2, refused: 1 });
     expect(stored).toEqual(['wamid.A', 'wamid.C']);
@@ -52,7 +53,7 @@ describe('one notification, many items: a bad item never costs the others', () =
   it('stores every other item before failing the delivery on an infrastructure error, so Meta redelivers', async () => {
     const down = new Error('connect ECONNREFUSED 127.0.0.1:5432');
     const { inbox, stored } = inboxFailing({ 'wamid.A': down });
-    const controller = new WhatsAppWebhookController(directory, inbox, {});
+    const controller = new WhatsAppWebhookController(directory, inbox, {}, new UnlimitedRateLimits());
     await expect(controller.receive(ID, signedRequest(['wamid.A', 'wamid.B', 'wamid.C']))).rejects.toBe(down);
     expect(stored).toEqual(['wamid.B', 'wamid.C']);
   });

@@ -1,3 +1,4 @@
+import { UnlimitedRateLimits } from '@confab/plugin-sdk/testing';
 import { ForbiddenException, Logger } from '@nestjs/common';
 import * as crypto from 'node:crypto';
 import type { ConnectionDirectory, ConversationInbox } from '@confab/plugin-sdk';
@@ -13,7 +14,7 @@ const timingSafeEqual = crypto.timingSafeEqual as unknown as jest.Mock;
 
 const ID = '7b0c4f8e-4c56-4a44-9a3e-0f6f2f1f2a11';
 const directory = { load: async () => ({ id: ID, config: { verifyToken: 'verify-token-1' } }) } as unknown as ConnectionDirectory;
-const controller = new WhatsAppWebhookController(directory, {} as ConversationInbox, {});
+const controller = new WhatsAppWebhookController(directory, {} as ConversationInbox, {}, new UnlimitedRateLimits());
 
 describe('webhook verification handshake', () => {
   beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));

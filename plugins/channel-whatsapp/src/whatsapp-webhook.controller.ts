@@ -1,7 +1,7 @@
-import { Controller, Get, Header, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, ParseUUIDPipe, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, DomainError, Public, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, DomainError, Public, RateLimits, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import type { ParsedNotification } from './wire/parsed-notification';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
@@ -25,7 +25,16 @@ export class WhatsAppWebhookController {
     private readonly directory: ConnectionDirectory,
     private readonly inbox: ConversationInbox,
     @Inject(WHATSAPP_OPTIONS) private readonly options: WhatsAppModuleOptions,
+    private readonly limits: RateLimits,
   ) {}
+
+  /**
+   * Failed checks count per sending address and connection: Meta's addresses serve every tenant, so one
+   * connection with a wrong app secret must not slow the others down, and valid deliveries never count.
+   */
+  private source(ip: string | undefined, connectionId: string): string {
+    return `${ip ?? 'unknown'}|${connectionId}`;
+  }
 
   @Get(':connectionId')
   @Header('content-type', 'text/plain')
@@ -34,9 +43,13 @@ export class WhatsAppWebhookController {
     @Query('hub.mode') mode: string,
     @Query('hub.verify_token') token: string,
     @Query('hub.challenge') challenge: string,
+    @Ip() ip?: string,
   ): Promise<string> {
+    const source = this.source(ip, id);
+    await this.limits.assertSourceAllowed('webhook_signature', source);
     const connection = await this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp' });
     if (mode !== 'subscribe' || !verifyTokenMatches(token, connection.config.verifyToken)) {
+      await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Webhook verification refused', connectionId: id });
       throw new ForbiddenException('Verification token mismatch');
     }
@@ -46,8 +59,11 @@ export class WhatsAppWebhookController {
   @Post(':connectionId')
   @HttpCode(200)
   async receive(@Param('connectionId', ParseUUIDPipe) id: string, @Req() req: RawBodyRequest<Request>): Promise<{ received: Record<string, number> }> {
+    const source = this.source(req.ip, id);
+    await this.limits.assertSourceAllowed('webhook_signature', source);
     const connection = await this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp' });
     if (!verifyMetaSignature(req.rawBody, req.header('x-hub-signature-256'), connection.config.appSecret)) {
+      await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Webhook signature missing or wrong; nothing stored', connectionId: id });
       throw new UnauthorizedException('Invalid X-Hub-Signature-256');
     }

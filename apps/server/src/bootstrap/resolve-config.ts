@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { parseSecretsKey } from '@confab/persistence';
 import { DEFAULT_WEBHOOK_RETRY } from '@confab/webhooks';
-import { conversationDefaults, knowledgeDefaults, loadPrices, loadWhatsAppPrices, type AppConfig } from '../config/app-config';
+import { conversationDefaults, knowledgeDefaults, loadPrices, loadWhatsAppPrices, parseTrustProxy, rateLimitDefaults, type AppConfig } from '../config/app-config';
 import type { Env } from '../config/env';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { resolveRedis } from './embedded-redis';
@@ -84,6 +84,8 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
     whatsapp: { priceRows: whatsappPriceRows },
     logFormat: env.LOG_FORMAT,
+    rateLimits: rateLimitDefaults(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     knowledge: knowledgeDefaults(env, env.DATA_DIR, openai),
   };
   return {

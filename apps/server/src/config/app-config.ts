@@ -42,6 +42,39 @@ export function loadWhatsAppPrices(file: string | undefined): WhatsAppPriceRowCo
   return rows;
 }
 
+/** Counts per window; 0 turns a limit off. See docs/api.md#rate-limits. */
+export interface RateLimitDefaults {
+  apiKeyPerMinute: number;
+  apiKeyBurstPer10s: number;
+  tenantPerMinute: number;
+  tenantBurstPer10s: number;
+  customerPerMinute: number;
+  connectionPerMinute: number;
+  /** Failed authentications (401 to a request that sent a key) per minute from one address, then 429. */
+  authFailuresPerMinute: number;
+  /** Failed provider-webhook signatures (or verify tokens) per minute from one address on one connection, then 429. */
+  webhookFailuresPerMinute: number;
+}
+
+export function rateLimitDefaults(env: Env): RateLimitDefaults {
+  return {
+    apiKeyPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
+    apiKeyBurstPer10s: env.RATE_LIMIT_API_KEY_BURST,
+    tenantPerMinute: env.RATE_LIMIT_TENANT_PER_MINUTE,
+    tenantBurstPer10s: env.RATE_LIMIT_TENANT_BURST,
+    customerPerMinute: env.RATE_LIMIT_CUSTOMER_PER_MINUTE,
+    connectionPerMinute: env.RATE_LIMIT_CONNECTION_PER_MINUTE,
+    authFailuresPerMinute: env.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    webhookFailuresPerMinute: env.RATE_LIMIT_WEBHOOK_FAILURES_PER_MINUTE,
+  };
+}
+
+/** "2" is a hop count; anything else is Express's list form ("loopback", "10.0.0.0/8, 192.168.1.4"). */
+export function parseTrustProxy(value: string | undefined): string | number | undefined {
+  if (!value) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export interface AppConfig {
   port: number;
   role: 'all' | 'api' | 'worker';
@@ -67,6 +100,10 @@ export interface AppConfig {
   /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
   whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };
   logFormat: 'json' | 'pretty';
+  /** Installation-wide rate limits (per tenant overridable, except the per-address failure limits); 0 turns one off. */
+  rateLimits: RateLimitDefaults;
+  /** TRUST_PROXY: which proxies' X-Forwarded-For names the client (Express's "trust proxy"); unset trusts none. */
+  trustProxy?: string | number;
   /** Knowledge bases; the role and the allowed hosts (OUTBOUND_ALLOWED_HOSTS) are added when the module loads. */
   knowledge: Omit<KnowledgeOptions, 'worker' | 'fetch'> & { fetch: Omit<KnowledgeOptions['fetch'], 'allowedHosts'> };
 }

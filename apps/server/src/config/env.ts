@@ -43,6 +43,15 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000) KNOWLEDGE_CRAWL_MAX_PAGES = 50;
   @Transform(toInt) @IsInt() @Min(0) @Max(10) KNOWLEDGE_CRAWL_MAX_DEPTH = 3;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) KNOWLEDGE_TOP_K = 4;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_API_KEY_PER_MINUTE = 100;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_API_KEY_BURST = 20;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_TENANT_PER_MINUTE = 300;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_TENANT_BURST = 60;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_CUSTOMER_PER_MINUTE = 30;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_CONNECTION_PER_MINUTE = 600;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_AUTH_FAILURES_PER_MINUTE = 20;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_WEBHOOK_FAILURES_PER_MINUTE = 20;
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|[A-Za-z0-9.:/_, -]+)$/, { message: 'TRUST_PROXY is a hop count or a comma-separated list of proxy addresses, subnets, "loopback", "linklocal" or "uniquelocal"' }) TRUST_PROXY?: string;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
   @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError } from '@confab/plugin-sdk';
+import { DomainError, TooManyRequests } from '@confab/plugin-sdk';
 import { loggablePath } from './loggable-path';
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -7,6 +7,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   KNOWLEDGE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -34,8 +35,20 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse();
     const req = host.switchToHttp().getRequest();
     const { status, body } = this.toResponse(exception);
+    if (exception instanceof TooManyRequests) this.tooManyHeaders(res, exception);
     if (status >= 500) this.logger.error({ msg: 'Unhandled error', method: req.method, path: loggablePath(req.url), error: (exception as Error)?.stack ?? String(exception) });
     res.status(status).json(body);
+  }
+
+  /** Retry-After always; the RateLimit-* fields for the spent limit when the error names it. */
+  private tooManyHeaders(res: { setHeader(name: string, value: string): void }, error: TooManyRequests): void {
+    const seconds = String(error.details.retryAfterSeconds);
+    res.setHeader('Retry-After', seconds);
+    if (typeof error.details.limit === 'number') {
+      res.setHeader('RateLimit-Limit', String(error.details.limit));
+      res.setHeader('RateLimit-Remaining', '0');
+      res.setHeader('RateLimit-Reset', seconds);
+    }
   }
 
   private toResponse(exception: unknown): { status: number; body: { code: string; message: string; details: Record<string, unknown> } } {

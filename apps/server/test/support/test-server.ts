@@ -18,7 +18,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type ConfigOverrides = Partial<Omit<AppConfig, 'conversations' | 'knowledge'>> & {
+export type ConfigOverrides = Partial<Omit<AppConfig, 'conversations' | 'knowledge' | 'rateLimits'>> & {
+  rateLimits?: Partial<AppConfig['rateLimits']>;
   conversations?: Partial<AppConfig['conversations']>;
   knowledge?: Partial<AppConfig['knowledge']>;
 };
@@ -60,6 +61,18 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
       ingestion: { attempts: 3, backoffMs: 50 },
       retrieval: { topK: 4 },
       ...overrides.knowledge,
+    },
+    // Out of the way of suites that burst requests; rate-limit tests set small ones.
+    rateLimits: {
+      apiKeyPerMinute: 100_000,
+      apiKeyBurstPer10s: 100_000,
+      tenantPerMinute: 100_000,
+      tenantBurstPer10s: 100_000,
+      customerPerMinute: 100_000,
+      connectionPerMinute: 100_000,
+      authFailuresPerMinute: 100_000,
+      webhookFailuresPerMinute: 100_000,
+      ...overrides.rateLimits,
     },
     conversations: {
       replyDebounceMs: 50,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { TenantRateLimits } from './tenant-rate-limits';
 
 /** A business on the platform. Not tenant-scoped itself: only the platform admin lists tenants. */
 @Entity({ tableName: 'tenants' })
@@ -12,4 +13,8 @@ export class Tenant {
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
+
+  /** Null: the installation's defaults. */
+  @Property({ type: 'jsonb', nullable: true })
+  rateLimits?: TenantRateLimits | null = null;
 }

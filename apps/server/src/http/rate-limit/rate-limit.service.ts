@@ -1,0 +1,104 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { RateLimits, TooManyRequests, type AuthContext, type SourceFailurePolicy } from '@confab/plugin-sdk';
+import { TenantService, type TenantRateLimits } from '@confab/tenancy';
+import type { RateLimitDefaults } from '../../config/app-config';
+import { LimitStore, type LimitRule, type LimitState } from './limit-store';
+
+export const RATE_LIMIT_DEFAULTS = Symbol('RATE_LIMIT_DEFAULTS');
+
+const MINUTE = 60;
+const BURST_WINDOW = 10;
+
+/** The state to report in RateLimit-* headers: a spent limit that frees up last, else the one with least room. */
+export function tightest(states: LimitState[]): LimitState | null {
+  const spent = states.filter((s) => !s.allowed);
+  if (spent.length) return spent.reduce((a, b) => (b.resetMs > a.resetMs ? b : a));
+  return states.reduce<LimitState | null>((a, b) => (!a || b.remaining / b.limit < a.remaining / a.limit ? b : a), null);
+}
+
+function refuse(state: LimitState, what: string): never {
+  const seconds = Math.max(1, Math.ceil(state.resetMs / 1000));
+  throw new TooManyRequests(`Too many requests: ${what} allows ${state.limit} per ${state.windowSeconds} s; retry in ${seconds} s`, state.resetMs, {
+    limit: state.limit,
+    policy: state.policy,
+  });
+}
+
+/**
+ * Every limit the platform applies, with the tenant's own settings (cached by TenantService) over the
+ * installation's defaults. Bound as the SDK's RateLimits port, so channel plugins limit their ingress here too.
+ */
+@Injectable()
+export class RateLimitService extends RateLimits implements OnModuleDestroy {
+  constructor(
+    private readonly store: LimitStore,
+    private readonly tenants: TenantService,
+    @Inject(RATE_LIMIT_DEFAULTS) private readonly defaults: RateLimitDefaults,
+  ) {
+    super();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
+
+  private async settings(tenantId: string): Promise<Required<TenantRateLimits>> {
+    const own = await this.tenants.rateLimits(tenantId);
+    return { ...this.defaults, ...own } as Required<TenantRateLimits>;
+  }
+
+  /** Counts one request of a tenant API key against the key's and the tenant's limits; returns every state. */
+  async countApiRequest(auth: AuthContext): Promise<LimitState[]> {
+    const s = await this.settings(auth.tenantId);
+    const rules: LimitRule[] = [
+      { policy: 'api_key_minute', key: auth.apiKeyId, points: s.apiKeyPerMinute, windowSeconds: MINUTE },
+      { policy: 'api_key_burst', key: auth.apiKeyId, points: s.apiKeyBurstPer10s, windowSeconds: BURST_WINDOW },
+      { policy: 'tenant_minute', key: auth.tenantId, points: s.tenantPerMinute, windowSeconds: MINUTE },
+      { policy: 'tenant_burst', key: auth.tenantId, points: s.tenantBurstPer10s, windowSeconds: BURST_WINDOW },
+    ];
+    return this.store.consume(rules);
+  }
+
+  /** What an over-limit API request is told. */
+  refuseApiRequest(state: LimitState): never {
+    refuse(state, state.policy.startsWith('tenant') ? "this tenant's API usage" : 'this API key');
+  }
+
+  async admitInbound(connection: { id: string; tenantId: string }, customerKey: string): Promise<void> {
+    const s = await this.settings(connection.tenantId);
+    const states = await this.store.consume([
+      { policy: 'ingress_customer', key: `${connection.id}:${customerKey}`, points: s.customerPerMinute, windowSeconds: MINUTE },
+      { policy: 'ingress_connection', key: connection.id, points: s.connectionPerMinute, windowSeconds: MINUTE },
+    ]);
+    const spent = states.filter((st) => !st.allowed);
+    if (spent.length) {
+      const state = tightest(spent)!;
+      refuse(state, state.policy === 'ingress_customer' ? 'one customer of this channel' : 'this channel connection');
+    }
+  }
+
+  async assertSourceAllowed(policy: SourceFailurePolicy, source: string): Promise<void> {
+    await this.assertFailuresAllowed(policy, source, this.defaults.webhookFailuresPerMinute, 'failed signature checks from this address');
+  }
+
+  async recordSourceFailure(policy: SourceFailurePolicy, source: string): Promise<void> {
+    await this.store.consume([{ policy: `${policy}_failures`, key: source, points: this.defaults.webhookFailuresPerMinute, windowSeconds: MINUTE }], false);
+  }
+
+  /** Refuses an address that failed authentication too often in the current minute. */
+  async assertAuthAllowed(address: string): Promise<void> {
+    await this.assertFailuresAllowed('auth', address, this.defaults.authFailuresPerMinute, 'failed authentication from this address');
+  }
+
+  async recordAuthFailure(address: string): Promise<void> {
+    await this.store.consume([{ policy: 'auth_failures', key: address, points: this.defaults.authFailuresPerMinute, windowSeconds: MINUTE }], false);
+  }
+
+  private async assertFailuresAllowed(policy: string, source: string, points: number, what: string): Promise<void> {
+    const state = await this.store.peek({ policy: `${policy}_failures`, key: source, points, windowSeconds: MINUTE });
+    if (state && !state.allowed) {
+      this.store.countRefusal(state.policy);
+      refuse(state, what);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+// Browsers may load platform resources from other sites (the web widget's script, feeds), so resources are not
+// pinned to this origin; CORS still decides who may read API answers.
+const common = { crossOriginResourcePolicy: { policy: 'cross-origin' as const } };
+
+/** JSON answers never need to run or embed anything. */
+const apiHeaders = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+
+/**
+ * Swagger UI at /docs has an inline style block, sets inline styles from script and shows data: images; its
+ * scripts are files. Not upgrading to https keeps /docs working on a plain-http installation (localhost, a LAN).
+ */
+const docsHeaders = helmet({
+  ...common,
+  contentSecurityPolicy: {
+    directives: { scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'], upgradeInsecureRequests: null },
+  },
+});
+
+/** helmet's usual security headers on every response (X-Powered-By removed), with a CSP relaxed only for /docs. */
+export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : apiHeaders)(req, res, next);
+}
