@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPrices, loadWhatsAppPrices } from './app-config';
+import { loadPrices, loadWhatsAppPrices, parseTrustProxy, rateLimitDefaults } from './app-config';
 import { ConfigError, parseEnv } from './env';
 
 describe('configuration', () => {
@@ -71,5 +71,18 @@ describe('configuration', () => {
       expect(load).toThrow(message);
     }
     expect(() => loadPrices('no-such-prices.json')).toThrow(/^MODEL_PRICES_FILE=no-such-prices\.json \(\/\S+\/no-such-prices\.json\): no such file$/);
+  });
+
+  it('reads the rate limits with their documented defaults, 0 to turn one off, and TRUST_PROXY as hops or a list', () => {
+    expect(rateLimitDefaults(parseEnv({}))).toEqual({
+      apiKeyPerMinute: 100, apiKeyBurstPer10s: 20, tenantPerMinute: 300, tenantBurstPer10s: 60,
+      customerPerMinute: 30, connectionPerMinute: 600, authFailuresPerMinute: 20, webhookFailuresPerMinute: 20,
+    });
+    expect(rateLimitDefaults(parseEnv({ RATE_LIMIT_API_KEY_BURST: '0' })).apiKeyBurstPer10s).toBe(0);
+    expect(() => parseEnv({ RATE_LIMIT_CUSTOMER_PER_MINUTE: '-1', RATE_LIMIT_API_KEY_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_API_KEY_PER_MINUTE="lots"[\s\S]*RATE_LIMIT_CUSTOMER_PER_MINUTE="-1"/);
+    expect(parseTrustProxy(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY)).toBe(1);
+    expect(parseTrustProxy(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY)).toBe('loopback, 10.0.0.0/8');
+    expect(parseTrustProxy(parseEnv({}).TRUST_PROXY)).toBeUndefined();
+    expect(() => parseEnv({ TRUST_PROXY: 'proxy;rm' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -32,6 +32,7 @@ export class LimitStore {
   private readonly redis: Redis;
   private readonly limiters = new Map<string, RateLimiterRedis>();
   private redisDown = false;
+  private closing = false;
 
   constructor(
     redisUrl: string,
@@ -50,7 +51,7 @@ export class LimitStore {
   }
 
   private down(reason: string): void {
-    if (this.redisDown) return;
+    if (this.redisDown || this.closing) return;
     this.redisDown = true;
     this.logger.warn(`Redis does not answer (${reason}): rate limits are counted per process in memory until it does`);
   }
@@ -77,6 +78,7 @@ export class LimitStore {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.redis.disconnect();
   }
 

@@ -13,7 +13,8 @@ const BURST_WINDOW = 10;
 export function tightest(states: LimitState[]): LimitState | null {
   const spent = states.filter((s) => !s.allowed);
   if (spent.length) return spent.reduce((a, b) => (b.resetMs > a.resetMs ? b : a));
-  return states.reduce<LimitState | null>((a, b) => (!a || b.remaining / b.limit < a.remaining / a.limit ? b : a), null);
+  // The fewest requests left is what stops the caller first; on a tie, the window that frees up later.
+  return states.reduce<LimitState | null>((a, b) => (!a || b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a), null);
 }
 
 function refuse(state: LimitState, what: string): never {
