@@ -35,7 +35,9 @@ export class AppModule {
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
-        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits, platformAdminKey: config.platformAdminKey }),
+        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits,
+          metricsTokens: [config.platformAdminKey, config.metricsToken].filter((t): t is string => !!t),
+        }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         KnowledgeModule.forRoot({
           ...config.knowledge,

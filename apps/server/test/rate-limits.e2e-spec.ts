@@ -18,13 +18,14 @@ const LIMITS = {
 };
 
 const from = (address: string) => ({ 'x-forwarded-for': address });
+const METRICS_TOKEN = 'metrics-token-for-prometheus';
 
 describe('rate limits: per key and tenant, failed authentication, channel ingress, webhook signatures', () => {
   let server: TestServer;
   let second: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ rateLimits: LIMITS, trustProxy: 'loopback' });
+    server = await startTestServer({ rateLimits: LIMITS, trustProxy: 'loopback', metricsToken: METRICS_TOKEN });
     // A second API process on the same database and Redis prefix: limits are counted in Redis, not per process.
     second = await startTestServer({ rateLimits: LIMITS, role: 'api', databaseUrl: server.config.databaseUrl, queuePrefix: server.config.queuePrefix });
   });
@@ -205,8 +206,10 @@ describe('rate limits: per key and tenant, failed authentication, channel ingres
     });
   });
 
-  it('counts refusals in GET /metrics, served to loopback or with the platform admin key', async () => {
-    const local = await fetch(`${server.url}/metrics`);
+  it('counts refusals in GET /metrics, served only with the platform admin key or METRICS_TOKEN', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer not-the-metrics-token' } })).status).toBe(401);
+    const local = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(local.status).toBe(200);
     expect(local.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await local.text();

@@ -73,6 +73,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     queuePrefix: env.QUEUE_PREFIX ?? 'confab',
     openai,
     platformAdminKey,
+    metricsToken: env.METRICS_TOKEN,
     secretsKey: parseSecretsKey(secretsKey),
     previousSecretsKeys: (env.SECRETS_KEY_PREVIOUS ?? '').split(',').filter(Boolean).map(parseSecretsKey),
     plugins: env.CONFAB_PLUGINS ? env.CONFAB_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean) : null,

@@ -85,6 +85,8 @@ export interface AppConfig {
   queuePrefix: string;
   openai: { apiKey: string; baseUrl?: string; timeoutMs: number; maxRetries: number } | null;
   platformAdminKey: string;
+  /** METRICS_TOKEN: opens GET /metrics only. */
+  metricsToken?: string;
   secretsKey: Buffer;
   previousSecretsKeys: Buffer[];
   plugins: string[] | null;

@@ -16,6 +16,8 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) OPENAI_BASE_URL?: string;
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) OPENAI_TIMEOUT_MS = 60_000;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) PLATFORM_ADMIN_KEY?: string;
+  /** A bearer token for Prometheus that opens GET /metrics and nothing else (the platform admin key opens it too). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) SECRETS_KEY?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() SECRETS_KEY_PREVIOUS?: string;
   @IsString() @MinLength(1) DATA_DIR = '.confab';
