@@ -4,14 +4,14 @@ import { ApiKeyService } from './api-keys/api-key.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthGuard, PLATFORM_ADMIN_KEY } from './auth/auth.guard';
 import { TenantService } from './tenants/tenant.service';
-import { TenantsController } from './tenants/tenants.controller';
+import { CurrentTenantController, TenantsController } from './tenants/tenants.controller';
 
 @Module({})
 export class TenancyModule {
   static forRoot(options: { platformAdminKey: string }): DynamicModule {
     return {
       module: TenancyModule,
-      controllers: [TenantsController, ApiKeysController],
+      controllers: [TenantsController, CurrentTenantController, ApiKeysController],
       providers: [
         ApiKeyService,
         TenantService,
