@@ -252,6 +252,34 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
     expect((await metrics(range(), other.api)).timezone).toBe('America/New_York');
   });
 
+  it('answers exactly what the OpenAPI document describes', async () => {
+    const doc = (await apiClient(server.url).get('/docs/openapi.json')).body;
+    const resolve = (s: any): any => (s?.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()]) : s?.allOf?.length === 1 ? { ...resolve(s.allOf[0]), ...s, allOf: undefined } : s);
+    /** Paths where the live value departs from the schema: undocumented, missing or mistyped fields. */
+    const departures = (schema: any, value: unknown, at = '$'): string[] => {
+      const s = resolve(schema) ?? {};
+      if (value === null) return s.nullable ? [] : [`${at}: null but not nullable`];
+      if (s.type === 'array') return Array.isArray(value) ? value.flatMap((v, i) => departures(s.items, v, `${at}[${i}]`)) : [`${at}: not an array`];
+      if (s.type === 'number' || s.type === 'string' || s.type === 'boolean') return typeof value === s.type ? [] : [`${at}: not a ${s.type}`];
+      if (s.properties) {
+        const record = value as Record<string, unknown>;
+        return [
+          ...Object.entries(record).flatMap(([k, v]) => (s.properties[k] ? departures(s.properties[k], v, `${at}.${k}`) : [`${at}.${k}: not documented`])),
+          ...(s.required ?? []).filter((k: string) => !(k in record)).map((k: string) => `${at}.${k}: missing`),
+        ];
+      }
+      return [];
+    };
+    const op = doc.paths['/api/v1/metrics'].get;
+    expect(op.parameters.map((p: any) => p.name).sort()).toEqual(['assistantId', 'channel', 'from', 'groupBy', 'includeTest', 'interval', 'to']);
+    const live = await metrics(`${range()}&groupBy=channel&includeTest=true`);
+    expect(departures(op.responses['200'].content['application/json'].schema, live)).toEqual([]);
+    const rebuild = doc.paths['/api/v1/admin/metrics/rebuild'].post.responses['200'].content['application/json'].schema;
+    expect(departures(rebuild, (await apiClient(server.url, server.platformKey).post(`/api/v1/admin/metrics/rebuild?tenantId=${tenantId}`)).body)).toEqual([]);
+    const tenant = doc.paths['/api/v1/tenant'].get.responses['200'].content['application/json'].schema;
+    expect(departures(tenant, (await api.get('/api/v1/tenant')).body)).toEqual([]);
+  });
+
   it('refuses impossible ranges with a 400 naming the field', async () => {
     const cases: Array<[string, string]> = [
       ['from=2026-02-30&to=2026-03-01', 'from'],
