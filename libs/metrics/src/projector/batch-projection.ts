@@ -136,7 +136,9 @@ export class BatchProjection {
    */
   private sent(conversation: ConversationState, messageId: string, sentAt: Date): void {
     const message = this.input.messages.get(messageId);
-    if (!message || message.sentAt) return;
+    if (!message) return;
+    // Sent before and not failed since, or this very send again: a copy of an event already applied.
+    if (message.sentAt && (!message.failedCode || message.sentAt.getTime() === sentAt.getTime())) return;
     message.sentAt = sentAt;
     this.dirtyMessages.add(messageId);
     if (message.failedCode) {
@@ -165,14 +167,14 @@ export class BatchProjection {
   private failed(conversation: ConversationState, messageId: string, code: string, at: Date): void {
     let message = this.input.messages.get(messageId);
     if (!message) message = this.newMessage(conversation, messageId, 'outbound', at);
-    if (message.failedCode) return;
+    // Already failed, or a copy of a failure the message has since been re-sent after.
+    if (message.failedCode || (message.sentAt && at < message.sentAt)) return;
     message.failedCode = code;
     message.failedAt = at;
     this.dirtyMessages.add(messageId);
     this.add(conversation, at, { failedDeliveries: 1 }, { code, times: 1 });
     if (!message.sentAt) return;
     // The provider lost a reply it had accepted: what it answered is unanswered again until it is sent once more.
-    message.sentAt = null;
     for (const id of this.byReply.get(messageId) ?? []) {
       const m = this.input.messages.get(id);
       if (m?.answer !== 'ai') continue;
