@@ -170,6 +170,7 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
   });
 
   it('counts the test chat only with includeTest=true, and groups by assistant, channel and day', async () => {
+    await caughtUp();
     const withTest = await metrics(`${range()}&includeTest=true&groupBy=channel`);
     expect(withTest.totals).toMatchObject({ chats: 5, customerMessages: 7, answeredByAi: 4, unanswered: 2, messages: 13 });
     expect(withTest.groups.map((g: any) => [g.key, g.chats])).toEqual([['test', 1], ['whatsapp', 4]]);
@@ -191,6 +192,7 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
   });
 
   it('counts an event that appears twice in the log once', async () => {
+    await caughtUp();
     const before = await metrics(`${range()}&includeTest=true&groupBy=channel`);
     // Re-append a copy of every event of the tenant: the log now says everything happened twice.
     await queryDatabase(
@@ -206,7 +208,9 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
   });
 
   it('rebuilds from the log to the same figures, for one tenant and for all', async () => {
+    await caughtUp();
     const before = await metrics(`${range()}&includeTest=true&groupBy=day&interval=hour`);
+    const beforeDaily = await metrics(`${range()}&includeTest=true&groupBy=assistant`);
     const admin = apiClient(server.url, server.platformKey);
     expect((await api.post('/api/v1/admin/metrics/rebuild')).status).toBe(401);
     const one = await admin.post(`/api/v1/admin/metrics/rebuild?tenantId=${tenantId}`);
@@ -214,10 +218,12 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
     expect(one.body).toMatchObject({ tenantId, events: expect.any(Number) });
     expect(one.body.events).toBeGreaterThan(20);
     expect(await metrics(`${range()}&includeTest=true&groupBy=day&interval=hour`)).toEqual(before);
+    expect(await metrics(`${range()}&includeTest=true&groupBy=assistant`)).toEqual(beforeDaily);
     const all = await admin.post('/api/v1/admin/metrics/rebuild');
     expect(all.status).toBe(200);
     expect(all.body.tenantId).toBeNull();
     expect(await metrics(`${range()}&includeTest=true&groupBy=day&interval=hour`)).toEqual(before);
+    expect(await metrics(`${range()}&includeTest=true&groupBy=assistant`)).toEqual(beforeDaily);
     expect((await admin.post('/api/v1/admin/metrics/rebuild?tenantId=nope')).status).toBe(400);
   });
 

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { mergeHistograms } from '../histogram/log-histogram';
 import type { BatchInput } from './batch-projection';
 import { COUNTERS, snake, type ConversationState, type LogEvent, type MessageState, type RollupDelta } from './projection-state';
 
@@ -153,17 +154,37 @@ export async function writeMessages(client: PoolClient, rows: MessageState[]): P
 
 const counterColumns = COUNTERS.map(snake);
 
+/** Adds the batch's changes to the hourly rollups and, summed per day, to the daily ones. */
 export async function writeRollups(client: PoolClient, deltas: RollupDelta[]): Promise<void> {
   if (!deltas.length) return;
-  const columns = ['tenant_id', 'day', 'hour', 'assistant_id', 'channel', 'is_test', ...counterColumns, 'response_hist', 'failed_by_code'];
-  const types = ['uuid', 'date', 'smallint', 'uuid', 'text', 'boolean', ...counterColumns.map(() => 'bigint'), 'jsonb', 'jsonb'];
+  await upsertRollups(client, 'metrics_rollups', deltas, true);
+  const daily = new Map<string, RollupDelta>();
+  for (const d of deltas) {
+    const key = [d.tenantId, d.day, d.assistantId, d.channel, d.isTest].join('|');
+    const into = daily.get(key);
+    if (!into) {
+      daily.set(key, { ...d, responseHist: { ...d.responseHist }, failedByCode: { ...d.failedByCode } });
+      continue;
+    }
+    for (const c of COUNTERS) into[c] += d[c];
+    mergeHistograms(into.responseHist, d.responseHist);
+    mergeHistograms(into.failedByCode, d.failedByCode);
+  }
+  await upsertRollups(client, 'metrics_daily', [...daily.values()], false);
+}
+
+async function upsertRollups(client: PoolClient, table: 'metrics_rollups' | 'metrics_daily', deltas: RollupDelta[], hourly: boolean): Promise<void> {
+  const keys = hourly ? ['tenant_id', 'day', 'hour', 'assistant_id', 'channel', 'is_test'] : ['tenant_id', 'day', 'assistant_id', 'channel', 'is_test'];
+  const keyTypes: Record<string, string> = { tenant_id: 'uuid', day: 'date', hour: 'smallint', assistant_id: 'uuid', channel: 'text', is_test: 'boolean' };
+  const columns = [...keys, ...counterColumns, 'response_hist', 'failed_by_code'];
+  const types = [...keys.map((k) => keyTypes[k]), ...counterColumns.map(() => 'bigint'), 'jsonb', 'jsonb'];
   await client.query(
-    `insert into metrics_rollups (${columns.join(', ')})
+    `insert into ${table} (${columns.join(', ')})
      select * from jsonb_to_recordset($1::jsonb) as r(${columns.map((c, i) => `${c} ${types[i]}`).join(', ')})
-     on conflict (tenant_id, day, assistant_id, channel, is_test, hour) do update set
-       ${counterColumns.map((c) => `${c} = metrics_rollups.${c} + excluded.${c}`).join(',\n       ')},
-       response_hist = metrics_jsonb_add(metrics_rollups.response_hist, excluded.response_hist),
-       failed_by_code = metrics_jsonb_add(metrics_rollups.failed_by_code, excluded.failed_by_code)`,
+     on conflict (${keys.join(', ')}) do update set
+       ${counterColumns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',\n       ')},
+       response_hist = metrics_jsonb_add(${table}.response_hist, excluded.response_hist),
+       failed_by_code = metrics_jsonb_add(${table}.failed_by_code, excluded.failed_by_code)`,
     [JSON.stringify(deltas.map((d) => ({
       tenant_id: d.tenantId, day: d.day, hour: d.hour, assistant_id: d.assistantId, channel: d.channel, is_test: d.isTest,
       ...Object.fromEntries(COUNTERS.map((c) => [snake(c), d[c]])), response_hist: d.responseHist, failed_by_code: d.failedByCode,
@@ -173,7 +194,7 @@ export async function writeRollups(client: PoolClient, deltas: RollupDelta[]): P
 
 /** Forgets what the projection built, for one tenant or all, before replaying the log. */
 export async function clearProjection(client: PoolClient, tenantId?: string): Promise<void> {
-  for (const table of ['metrics_rollups', 'metrics_messages', 'metrics_conversations']) {
+  for (const table of ['metrics_daily', 'metrics_rollups', 'metrics_messages', 'metrics_conversations']) {
     if (tenantId) await client.query(`delete from ${table} where tenant_id = $1`, [tenantId]);
     else await client.query(`truncate ${table}`);
   }

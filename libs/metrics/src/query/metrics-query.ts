@@ -37,9 +37,9 @@ function parseDay(value: string, field: string): number {
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Answers GET /api/v1/metrics from the rollups alone: one aggregate query over the tenant's rows in the range
- * (grouped by assistant, channel, day and, for hourly series, hour), then totals, groups and series are folded in
- * memory; percentiles come from the merged histograms.
+ * Answers GET /api/v1/metrics from the rollups alone: one query for the tenant's rows in the range (daily rows, or
+ * hourly ones for an hourly series), folded in memory into totals, groups and series; percentiles come from the
+ * merged histograms.
  */
 @Injectable()
 export class MetricsQuery {
@@ -65,13 +65,12 @@ export class MetricsQuery {
     if (q.assistantId) where += ` and assistant_id = $${params.push(q.assistantId)}`;
     if (q.channel) where += ` and channel = $${params.push(q.channel)}`;
     const hourly = interval === 'hour';
+    // Plain rows, no GROUP BY: a month is one row per day, assistant and channel in metrics_daily; sums and
+    // histogram merges are cheaper in memory than per-row jsonb functions in SQL.
     const rows = await this.pool.query(
-      `select assistant_id, channel, day::text as day, ${hourly ? 'hour' : '0 as hour'},
-              ${COUNTERS.map((c) => `sum(${snake(c)})::float8 as ${snake(c)}`).join(', ')},
-              metrics_jsonb_sum(response_hist) as response_hist, metrics_jsonb_sum(failed_by_code) as failed_by_code, min(currency) as currency
-         from metrics_rollups
-        where ${where}
-        group by assistant_id, channel, day${hourly ? ', hour' : ''}`,
+      `select assistant_id, channel, day::text as day, ${hourly ? 'hour' : '0 as hour'}, ${COUNTERS.map(snake).join(', ')}, response_hist, failed_by_code, currency
+         from ${hourly ? 'metrics_rollups' : 'metrics_daily'}
+        where ${where}`,
       params,
     );
 

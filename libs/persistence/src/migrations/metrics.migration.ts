@@ -76,7 +76,12 @@ create table metrics_rollups (
   primary key (tenant_id, day, assistant_id, channel, is_test, hour)
 );
 
--- Adds two {key: count} objects key by key, dropping keys that reach zero: merges histograms and code counts.
+-- The same figures per local day: what day-level queries read (24 times fewer rows than the hours).
+create table metrics_daily (like metrics_rollups including defaults);
+alter table metrics_daily drop column hour;
+alter table metrics_daily add primary key (tenant_id, day, assistant_id, channel, is_test);
+
+-- Adds two {key: count} objects key by key, dropping keys that reach zero: merges histograms and code counts on upsert.
 create function metrics_jsonb_add(a jsonb, b jsonb) returns jsonb language sql immutable as $$
   select coalesce(jsonb_object_agg(k, total), '{}'::jsonb)
   from (
@@ -86,15 +91,13 @@ create function metrics_jsonb_add(a jsonb, b jsonb) returns jsonb language sql i
   ) sums
   where total <> 0
 $$;
-create aggregate metrics_jsonb_sum(jsonb) (sfunc = metrics_jsonb_add, stype = jsonb, initcond = '{}');
 `);
   }
 
   override async down(): Promise<void> {
     this.addSql(`
-drop aggregate if exists metrics_jsonb_sum(jsonb);
 drop function if exists metrics_jsonb_add(jsonb, jsonb);
-drop table if exists metrics_rollups, metrics_messages, metrics_conversations;
+drop table if exists metrics_daily, metrics_rollups, metrics_messages, metrics_conversations;
 alter table tenants drop column if exists timezone;
 alter table projection_checkpoints drop column if exists last_tx_id;
 drop index if exists domain_events_tx_idx;
