@@ -156,6 +156,7 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
   }
 
   it('counts the hand-counted fixtures exactly, and leaves the test chat out', async () => {
+    await caughtUp();
     const body = await eventually(async () => {
       const b = await metrics(range());
       expect(b.totals.chats).toBe(4);
@@ -248,6 +249,10 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
     expect(foreign.groups).toEqual([]);
 
     expect((await other.api.get('/api/v1/tenant')).body).toMatchObject({ id: other.id, timezone: 'Europe/Berlin' });
+    // The read scope is enough for the figures.
+    const reader = await api.post('/api/v1/api-keys', { name: 'Reporting', scopes: ['read'] });
+    expect(reader.body.scopes).toEqual(['read']);
+    expect(await metrics(range(), apiClient(server.url, reader.body.apiKey))).toEqual(await metrics(range()));
     const admin = apiClient(server.url, server.platformKey);
     const bad = await admin.patch(`/api/v1/tenants/${other.id}`, { timezone: 'Mars/Olympus' });
     expect(bad.status).toBe(400);
