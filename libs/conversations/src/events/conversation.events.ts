@@ -173,6 +173,8 @@ export class TemplateMessageQueued extends ConversationEvent {
     readonly tenantId: string,
     readonly conversationId: string,
     readonly messageId: string,
+    /** The channel fee estimated at send time (the provider's report may change it later: ChannelFeeRecorded). */
+    readonly feeMicros: number = 0,
   ) {
     super();
   }

@@ -104,6 +104,13 @@ describe('BatchProjection', () => {
     expect(totals).toMatchObject({ handoffs: 2, answeredHuman: 2, unanswered: 0, agentMessages: 1, assistantMessages: 1, channelFeeMicros: 3000 });
   });
 
+  it('counts a template with its estimated fee, moved to the provider\'s price when it reports one', () => {
+    const state = input();
+    const queued = project(state, [started(), event('TemplateMessageQueued', { messageId: 't1', feeMicros: 8000 })]);
+    expect(queued).toMatchObject({ systemMessages: 1, channelFeeMicros: 8000 });
+    expect(project(state, [event('ChannelFeeRecorded', { messageId: 't1', costMicros: 7500 })])).toMatchObject({ channelFeeMicros: -500 });
+  });
+
   it("buckets by the tenant's local day: 23:30 UTC is the next day in Berlin", () => {
     const state = input();
     const projection = new BatchProjection(state);

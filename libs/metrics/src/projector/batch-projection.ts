@@ -56,7 +56,9 @@ export class BatchProjection {
       case 'AgentEchoRecorded':
         return conversation && this.outboundByPlatform(conversation, p.messageId, 'agent', event.occurredAt);
       case 'TemplateMessageQueued':
-        return conversation && this.outboundByPlatform(conversation, p.messageId, 'system', event.occurredAt);
+        if (!conversation) return;
+        this.outboundByPlatform(conversation, p.messageId, 'system', event.occurredAt);
+        return this.channelFee(conversation, p.messageId, Number(p.feeMicros ?? 0), event.occurredAt);
       case 'ChannelFeeRecorded':
         return conversation && this.channelFee(conversation, p.messageId, Number(p.costMicros ?? 0), event.occurredAt);
       case 'ConversationHandedOver':
