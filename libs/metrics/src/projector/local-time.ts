@@ -15,12 +15,3 @@ export function localBucket(at: Date, timeZone: string): { day: string; hour: nu
   for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) % 24 };
 }
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
