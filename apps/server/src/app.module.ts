@@ -9,6 +9,7 @@ import { AssistantsModule, assistantsEntities } from '@confab/assistants';
 import { ConversationsModule, conversationsEntities } from '@confab/conversations';
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
+import { MetricsModule } from '@confab/metrics';
 import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
@@ -46,6 +47,7 @@ export class AppModule {
         }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
+        MetricsModule.forRoot({ databaseUrl: config.databaseUrl, worker, ...config.metrics }),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

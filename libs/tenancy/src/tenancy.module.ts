@@ -4,7 +4,7 @@ import { ApiKeyService } from './api-keys/api-key.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuthGuard, PLATFORM_ADMIN_KEY } from './auth/auth.guard';
 import { TenantService } from './tenants/tenant.service';
-import { TenantsController } from './tenants/tenants.controller';
+import { CurrentTenantController, TenantsController } from './tenants/tenants.controller';
 
 @Module({})
 export class TenancyModule {
@@ -13,7 +13,7 @@ export class TenancyModule {
       module: TenancyModule,
       // Global so the server's rate limits can read tenant settings without a second copy of this module.
       global: true,
-      controllers: [TenantsController, ApiKeysController],
+      controllers: [TenantsController, CurrentTenantController, ApiKeysController],
       providers: [
         ApiKeyService,
         TenantService,

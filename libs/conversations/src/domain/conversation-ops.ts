@@ -27,7 +27,7 @@ export async function openConversationFor(
   });
   // Rows reference each other by plain ids, so the conversation is flushed before the messages that point at it.
   await em.persist(conversation).flush();
-  return { conversation, started: new ConversationStarted(connection.tenantId, conversation.id, connection.type, connection.assistantId, customer.id, []) };
+  return { conversation, started: new ConversationStarted(connection.tenantId, conversation.id, connection.type, connection.assistantId, customer.id, [], conversation.createdAt.toISOString()) };
 }
 
 /** A human takes the conversation: the AI stops, and messages still waiting for it are recorded as handed over. */

@@ -10,6 +10,8 @@ export class ConversationStarted extends ConversationEvent {
     readonly assistantId: string,
     readonly customerId: string,
     readonly tags: string[],
+    /** When the conversation was created (ISO 8601); absent in events logged before metrics existed. */
+    readonly startedAt: string | null = null,
   ) {
     super();
   }
@@ -24,6 +26,8 @@ export class CustomerMessageReceived extends ConversationEvent {
     /** False for reactions, system notices and conversations a human owns. */
     readonly wantsReply: boolean,
     readonly sentAt: string,
+    /** False for reactions and system notices only: the customer expects an answer, from the AI or a human. */
+    readonly expectsReply: boolean = true,
   ) {
     super();
   }
@@ -54,6 +58,10 @@ export class AssistantReplied extends ConversationEvent {
     readonly latencyMs: number,
     readonly costMicros: number,
     readonly offline: boolean,
+    /** The model failed for good and the offline responder's fallback went out instead: not an AI answer. */
+    readonly fallback: boolean = false,
+    /** The part of costMicros spent on model calls (the rest is question embeddings). */
+    readonly llmCostMicros: number | null = null,
   ) {
     super();
   }
@@ -78,6 +86,8 @@ export class AgentMessageSent extends ConversationEvent {
     readonly tenantId: string,
     readonly conversationId: string,
     readonly messageId: string,
+    /** 'agent' for a colleague; follow-ups the platform sends on its own are 'assistant' or 'system' (templates). */
+    readonly author: 'agent' | 'assistant' | 'system' = 'agent',
   ) {
     super();
   }
@@ -90,6 +100,7 @@ export class OutboundMessageSent extends ConversationEvent {
     readonly conversationId: string,
     readonly messageId: string,
     readonly providerMessageId: string,
+    readonly sentAt: string | null = null,
   ) {
     super();
   }
@@ -162,6 +173,8 @@ export class TemplateMessageQueued extends ConversationEvent {
     readonly tenantId: string,
     readonly conversationId: string,
     readonly messageId: string,
+    /** The channel fee estimated at send time (the provider's report may change it later: ChannelFeeRecorded). */
+    readonly feeMicros: number = 0,
   ) {
     super();
   }

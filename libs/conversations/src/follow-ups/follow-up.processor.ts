@@ -55,7 +55,7 @@ export class FollowUpProcessor {
         em.persist(message);
         conversation.messageCount += 1;
         conversation.lastMessageAt = message.createdAt;
-        appendEvents(em, new AgentMessageSent(tenantId, conversation.id, message.id));
+        appendEvents(em, new AgentMessageSent(tenantId, conversation.id, message.id, message.author as 'assistant' | 'system'));
         Object.assign(task, { status: 'done', closedAt: new Date() });
         outcome = template ? 'sent_template' : 'sent';
       }

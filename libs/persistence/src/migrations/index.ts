@@ -7,6 +7,7 @@ import { Migration20261128000000Knowledge } from './knowledge.migration';
 import { Migration20261128010000OutboxRetries } from './outbox-retries.migration';
 import { Migration20261128020000Installation } from './installation.migration';
 import { Migration20261206000000TenantRateLimits } from './tenant-rate-limits.migration';
+import { Migration20261206000000Metrics } from './metrics.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration20261128010000OutboxRetries', class: Migration20261128010000OutboxRetries },
   { name: 'Migration20261128020000Installation', class: Migration20261128020000Installation },
   { name: 'Migration20261206000000TenantRateLimits', class: Migration20261206000000TenantRateLimits },
+  { name: 'Migration20261206000000Metrics', class: Migration20261206000000Metrics },
 ];

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { TenantRateLimits } from './tenant-rate-limits';
 
+export const DEFAULT_TIMEZONE = 'Europe/Berlin';
+
 /** A business on the platform. Not tenant-scoped itself: only the platform admin lists tenants. */
 @Entity({ tableName: 'tenants' })
 export class Tenant {
@@ -10,6 +12,10 @@ export class Tenant {
 
   @Property({ type: 'text' })
   name!: string;
+
+  /** IANA zone the tenant's days and hours are counted in (metrics); default Europe/Berlin. */
+  @Property({ type: 'text' })
+  timezone: string = DEFAULT_TIMEZONE;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

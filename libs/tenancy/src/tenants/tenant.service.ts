@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { NotFound } from '@confab/plugin-sdk';
-import { Tenant } from '../entities/tenant.entity';
+import { DEFAULT_TIMEZONE, Tenant } from '../entities/tenant.entity';
 import type { TenantRateLimits } from '../entities/tenant-rate-limits';
 import { ApiKeyService, type IssuedApiKey } from '../api-keys/api-key.service';
 
 /** Rate limits are read on every request: a change reaches other API processes within this time. */
 const SETTINGS_TTL_MS = 30_000;
+
+export interface TenantChanges {
+  name?: string;
+  timezone?: string;
+  /** `null` returns the tenant to the installation's defaults; given fields replace the stored ones. */
+  rateLimits?: TenantRateLimits | null;
+}
 
 @Injectable()
 export class TenantService {
@@ -18,9 +25,9 @@ export class TenantService {
   ) {}
 
   /** Creates a tenant with a first admin key, which is returned once. */
-  async create(name: string): Promise<{ tenant: Tenant; key: IssuedApiKey }> {
+  async create(name: string, timezone = DEFAULT_TIMEZONE): Promise<{ tenant: Tenant; key: IssuedApiKey }> {
     const em = this.db.platform();
-    const tenant = Object.assign(new Tenant(), { name });
+    const tenant = Object.assign(new Tenant(), { name, timezone });
     await em.persist(tenant).flush();
     const key = await this.keys.issue(tenant.id, 'Initial admin key', ['admin']);
     return { tenant, key };
@@ -36,15 +43,19 @@ export class TenantService {
     return tenant;
   }
 
-  /** `rateLimits: null` returns the tenant to the installation's defaults; given fields replace the stored ones. */
-  async update(id: string, patch: { name?: string; rateLimits?: TenantRateLimits | null }): Promise<Tenant> {
+  /**
+   * A new timezone applies to events projected from now on; days already rolled up keep the old zone until the
+   * metrics are rebuilt (POST /api/v1/admin/metrics/rebuild?tenantId=...).
+   */
+  async update(id: string, changes: TenantChanges): Promise<Tenant> {
     const em = this.db.platform();
     const tenant = await em.findOne(Tenant, { id });
     if (!tenant) throw new NotFound('tenant', id);
-    if (patch.name !== undefined) tenant.name = patch.name;
-    if (patch.rateLimits === null) tenant.rateLimits = null;
-    else if (patch.rateLimits) {
-      const given = Object.entries(patch.rateLimits).filter(([, v]) => typeof v === 'number');
+    if (changes.name !== undefined) tenant.name = changes.name;
+    if (changes.timezone !== undefined) tenant.timezone = changes.timezone;
+    if (changes.rateLimits === null) tenant.rateLimits = null;
+    else if (changes.rateLimits) {
+      const given = Object.entries(changes.rateLimits).filter(([, v]) => typeof v === 'number');
       tenant.rateLimits = { ...tenant.rateLimits, ...Object.fromEntries(given) };
     }
     await em.flush();

@@ -1,18 +1,27 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { PlatformAdmin } from '@confab/plugin-sdk';
+import { IsInt, IsOptional, IsString, IsTimeZone, Length, Max, Min, ValidateNested } from 'class-validator';
+import { CurrentAuth, PlatformAdmin, type AuthContext } from '@confab/plugin-sdk';
 import type { Tenant } from '../entities/tenant.entity';
 import type { TenantRateLimits } from '../entities/tenant-rate-limits';
 import { TenantService } from './tenant.service';
+
+const TIMEZONE_DOC = { example: 'Europe/Berlin', description: "IANA timezone the tenant's days and hours are counted in (metrics). Default Europe/Berlin." };
+const TIMEZONE_MESSAGE = 'timezone must be an IANA timezone such as Europe/Berlin';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'Bäckerei Schmidt' })
   @IsString()
   @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional(TIMEZONE_DOC)
+  @IsOptional()
+  @IsTimeZone({ message: TIMEZONE_MESSAGE })
+  timezone?: string;
 }
+
 
 const LIMIT = { minimum: 0, maximum: 1_000_000 } as const;
 const limit = () => (target: object, key: string) => {
@@ -39,6 +48,11 @@ export class UpdateTenantDto {
   @Length(1, 200)
   name?: string;
 
+  @ApiPropertyOptional(TIMEZONE_DOC)
+  @IsOptional()
+  @IsTimeZone({ message: TIMEZONE_MESSAGE })
+  timezone?: string;
+
   @ApiPropertyOptional({ type: TenantRateLimitsDto, nullable: true, description: 'Merged into the stored limits; null returns the tenant to the defaults' })
   @IsOptional()
   @ValidateNested()
@@ -49,6 +63,7 @@ export class UpdateTenantDto {
 export class TenantView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
+  @ApiProperty(TIMEZONE_DOC) timezone!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: TenantRateLimitsDto, nullable: true, description: "The tenant's own rate limits; null: the installation's defaults" })
   rateLimits!: TenantRateLimitsDto | null;
@@ -58,7 +73,7 @@ export class CreatedTenantView extends TenantView {
   @ApiProperty({ description: "The tenant's first admin API key. Shown once." }) apiKey!: string;
 }
 
-const view = ({ id, name, createdAt, rateLimits }: Tenant): TenantView => ({ id, name, createdAt, rateLimits: rateLimits ?? null });
+const view = ({ id, name, timezone, createdAt, rateLimits }: Tenant): TenantView => ({ id, name, timezone, createdAt, rateLimits: rateLimits ?? null });
 
 @ApiTags('Tenants (platform admin)')
 @ApiBearerAuth()
@@ -70,7 +85,7 @@ export class TenantsController {
   @Post()
   @ApiCreatedResponse({ type: CreatedTenantView })
   async create(@Body() dto: CreateTenantDto): Promise<CreatedTenantView> {
-    const { tenant, key } = await this.tenants.create(dto.name);
+    const { tenant, key } = await this.tenants.create(dto.name, dto.timezone);
     return { ...view(tenant), apiKey: key.apiKey };
   }
 
@@ -87,8 +102,22 @@ export class TenantsController {
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: TenantView })
+  @ApiOkResponse({ type: TenantView, description: 'A changed timezone counts new events in the new zone; rebuild the metrics to recount earlier days' })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTenantDto): Promise<TenantView> {
-    return view(await this.tenants.update(id, { name: dto.name, rateLimits: dto.rateLimits }));
+    return view(await this.tenants.update(id, dto));
+  }
+}
+
+/** The tenant an API key belongs to, as that tenant sees it (read scope). */
+@ApiTags('Tenant')
+@ApiBearerAuth()
+@Controller('api/v1/tenant')
+export class CurrentTenantController {
+  constructor(private readonly tenants: TenantService) {}
+
+  @Get()
+  @ApiOkResponse({ type: TenantView })
+  async get(@CurrentAuth() auth: AuthContext): Promise<TenantView> {
+    return view(await this.tenants.get(auth.tenantId));
   }
 }

@@ -86,7 +86,7 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   conversation.lastMessageAt = now;
   addToTotals(conversation, costMicros, totals);
 
-  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline));
+  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline, !!input.failureReason, llm.costMicros));
   appendEvents(em, ...events);
   return reply;
 }

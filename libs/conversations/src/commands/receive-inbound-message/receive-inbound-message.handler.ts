@@ -89,7 +89,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
     conversation.lastCustomerMessageAt = message.sentAt;
     if (conversation.status === 'closed') conversation.status = 'open';
 
-    events.push(new CustomerMessageReceived(tenantId, conversation.id, stored.id, wantsReply, message.sentAt.toISOString()));
+    events.push(new CustomerMessageReceived(tenantId, conversation.id, stored.id, wantsReply, message.sentAt.toISOString(), message.expectsReply !== false));
     appendEvents(em, ...events);
     return { conversationId: conversation.id, messageId: stored.id, duplicate: false };
   }

@@ -65,7 +65,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         Object.assign(message, { deliveryStatus: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, sentAt: new Date(), error: null });
         if (result.metadata) message.metadata = { ...message.metadata, send: result.metadata };
         if (result.deliveryStatus === 'delivered') message.deliveredAt = new Date();
-        appendEvents(tx, new OutboundMessageSent(tenantId, message.conversationId, message.id, result.providerMessageId));
+        appendEvents(tx, new OutboundMessageSent(tenantId, message.conversationId, message.id, result.providerMessageId, message.sentAt!.toISOString()));
         return { status: 'sent' as const };
       }
       const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };

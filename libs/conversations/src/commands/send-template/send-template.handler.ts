@@ -52,7 +52,7 @@ export class SendTemplateMessageHandler implements ICommandHandler<SendTemplateM
       }
       conversation.messageCount += 1;
       conversation.lastMessageAt = now;
-      events.push(new TemplateMessageQueued(tenantId, conversation.id, message.id));
+      events.push(new TemplateMessageQueued(tenantId, conversation.id, message.id, charge?.costMicros ?? 0));
       appendEvents(em, ...events);
       return { conversationId: conversation.id, messageId: message.id };
     });

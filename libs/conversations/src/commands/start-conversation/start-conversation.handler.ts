@@ -37,7 +37,7 @@ export class StartConversationHandler implements ICommandHandler<StartConversati
         createdAt: now,
       });
       em.persist(conversation);
-      appendEvents(em, new ConversationStarted(connection.tenantId, conversation.id, connection.type, connection.assistantId, customer.id, conversation.tags));
+      appendEvents(em, new ConversationStarted(connection.tenantId, conversation.id, connection.type, connection.assistantId, customer.id, conversation.tags, now.toISOString()));
       return { conversationId: conversation.id };
     });
   }

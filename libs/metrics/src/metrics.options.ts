@@ -1,0 +1,13 @@
+export const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
+
+export interface MetricsOptions {
+  databaseUrl: string;
+  /** Runs the projector (worker role); API-only processes only read the rollups. */
+  worker: boolean;
+  /** How often the projector looks for new events (METRICS_POLL_MS, default 250). */
+  pollMs: number;
+  /** Events applied per transaction (METRICS_BATCH_SIZE, default 1000). */
+  batchSize: number;
+}
+
+export const METRICS_DEFAULTS = { pollMs: 250, batchSize: 1000 };
