@@ -15,6 +15,7 @@ import { assemblePrompt } from './prompt-assembly';
 import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
+import { historyForTurn } from './turn-history';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 
@@ -89,14 +90,11 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         .then((connection) => channel.showTyping(connection, last.providerMessageId!))
         .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
     }
-    // A customer message that arrived after `pending` was read is not this turn's to answer: showing it to the
-    // model would answer it here and again in its own turn.
     const turnIds = new Set(pending.map((m) => m.id));
-    const history = (
-      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit })
-    )
-      .filter((m) => m.replyState !== 'pending' || turnIds.has(m.id))
-      .reverse();
+    const history = historyForTurn(
+      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit }),
+      pending,
+    );
     const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
     // Knowledge and tools that cannot be loaded are a reason to retry; on the last attempt the reply goes out
     // without them (noted in its metadata), so a broken tool config or a down vector store never leaves the
