@@ -130,7 +130,8 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         endUserId: conversation.customerId,
         knowledge: offlineKnowledge,
         maxIterations: this.options.maxToolRounds,
-        turnBudgetMs: 60_000,
+        // Half the attempt's time for tool rounds, then the model must answer in words before the attempt is cut off.
+        turnBudgetMs: Math.max(1_000, Math.round(this.options.replyAttemptTimeoutMs / 2)),
         contextFor: (tool, signal) => state.contextFor(tool, signal),
       });
 
