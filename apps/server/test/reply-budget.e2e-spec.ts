@@ -43,8 +43,9 @@ describe('a hanging language model is bounded by the reply budget', () => {
       { timeoutMs: 20_000 },
     );
     const waitedMs = Date.now() - sentAt;
-    // The budget plus the offline answer and the polling, never the 8 x 1.5 s of attempts plus backoff.
-    expect(waitedMs).toBeLessThan(BUDGET_MS + 2_000);
+    // The budget plus the offline answer and the polling (with room for a loaded machine), never the 8 attempts
+    // of 1.5 s plus their backoff.
+    expect(waitedMs).toBeLessThan(BUDGET_MS + 4_000);
     const calls = server.openai.calls('/chat/completions').length;
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(calls).toBeLessThan(8);
