@@ -182,9 +182,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
       // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
       // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
-      // first leaves nothing). Messages before the conversation, the order every write path keeps.
-      const fresh = await tx.find(Message, { id: { $in: [...turnIds] }, replyState: 'pending' }, { ...FOR_UPDATE, orderBy: { id: 'asc' } });
+      // first leaves nothing). The conversation first, then its pending messages: the order a hand-over takes them in.
       const conv = await tx.findOneOrFail(Conversation, { id: conversation.id }, FOR_UPDATE);
+      const fresh = await tx.find(Message, { id: { $in: [...turnIds] }, replyState: 'pending' }, { ...FOR_UPDATE, orderBy: { id: 'asc' } });
       if (fresh.length < pending.length) {
         // Part of the turn was answered meanwhile (a recovered job racing another, a manual retry): this text answers
         // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
