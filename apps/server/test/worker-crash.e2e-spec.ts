@@ -1,4 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { eventually, queryDatabase, text } from '@confab/testing';
@@ -91,3 +94,79 @@ describe('a worker killed in the middle of a reply', () => {
     expect(await redis.keys(`${server.config.queuePrefix}:reply-lock:*`)).toHaveLength(0);
   }, 120_000);
 });
+
+/**
+ * The same worker, started as production starts it (main.ts, ROLE=worker, settings from the environment), gets
+ * SIGTERM with a reply in flight: it finishes, stores and sends the reply before exiting 0.
+ */
+describe('SIGTERM to a worker with a reply in flight', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let worker: ChildProcess | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'confab-sigterm-'));
+
+  beforeAll(async () => {
+    server = await startTestServer({ role: 'api' });
+    ({ api } = await createTenant(server.url, server.platformKey));
+  });
+  afterAll(async () => {
+    if (worker) await killHard(worker);
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('drains before it exits', async () => {
+    worker = await startMain({
+      ROLE: 'worker', PORT: '0', DATA_DIR: dataDir, LOG_FORMAT: 'json',
+      DATABASE_URL: server.config.databaseUrl, REDIS_URL: server.config.redisUrl, QUEUE_PREFIX: server.config.queuePrefix,
+      OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openai.url,
+      PLATFORM_ADMIN_KEY: server.platformKey, SECRETS_KEY: server.config.secretsKey.toString('hex'),
+    });
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'S', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    server.openai.setLatency(2_000);
+    server.openai.respondWith(() => text('Sent before the worker stopped.'));
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'hello' });
+    await eventually(() => expect(server.openai.calls('/chat/completions')).toHaveLength(1), { timeoutMs: 20_000 });
+
+    const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    worker = undefined;
+
+    const rows = await queryDatabase<{ author: string; state: string }>(
+      server.db.url,
+      `select author, coalesce(reply_state, delivery_status) as state from messages where conversation_id = $1 order by created_at`,
+      [chat.body.id],
+    );
+    expect(rows).toEqual([{ author: 'customer', state: 'answered' }, { author: 'assistant', state: 'delivered' }]);
+  }, 120_000);
+});
+
+/** apps/server/src/main.ts in its own process with these settings; resolves once it logs that it is ready. */
+async function startMain(env: Record<string, string>): Promise<ChildProcess> {
+  const root = join(__dirname, '../../..');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: '', SWC_NODE_PROJECT: join(root, 'apps/server/tsconfig.app.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`main.ts did not get ready: ${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Confab is ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`main.ts exited with ${code}: ${output}`));
+    });
+  });
+  return child;
+}
