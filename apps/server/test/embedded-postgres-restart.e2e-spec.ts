@@ -71,9 +71,13 @@ describe('embedded PostgreSQL after a crash', () => {
     }
   }, 180_000);
 
-  it('removes a stale pid file whose process is gone', async () => {
+  it.each([
     // A pid that surely does not exist (above the kernel's pid_max default of 4,194,304).
-    writeFileSync(join(dataDir, 'postgres', 'postmaster.pid'), `9999999\n${join(dataDir, 'postgres')}\n`);
+    ['whose process is gone', 9_999_999],
+    // After a container restart the old pid may be taken by anyone, this very process included: never signal it.
+    ['whose pid now belongs to another process', process.pid],
+  ])('removes a stale pid file %s', async (_case, pid) => {
+    writeFileSync(join(dataDir, 'postgres', 'postmaster.pid'), `${pid}\n${join(dataDir, 'postgres')}\n`);
     const db = await startEmbeddedPostgres(dataDir, logger);
     try {
       expect(await queryDatabase<{ ok: number }>(db.url, 'select 1 as ok')).toEqual([{ ok: 1 }]);

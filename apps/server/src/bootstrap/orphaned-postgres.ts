@@ -25,6 +25,19 @@ function readPid(file: string): number | null {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
+/**
+ * Whether a live pid is really a PostgreSQL server: after a container restart the pid in a stale file may belong to
+ * any process, even this one. Where /proc cannot tell (not Linux), assume it is.
+ */
+function isPostgres(pid: number): boolean {
+  if (pid === process.pid || pid === process.ppid) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return !existsSync('/proc/self');
+  }
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -45,7 +58,7 @@ export async function clearOrphanedPostgres(dataDir: string, databaseDir: string
   const pidFile = join(databaseDir, 'postmaster.pid');
   const postmaster = readPid(pidFile);
   if (postmaster === null) return;
-  if (!isAlive(postmaster)) {
+  if (!isAlive(postmaster) || !isPostgres(postmaster)) {
     logger.warn(`Removing the stale ${pidFile} of PostgreSQL process ${postmaster}, which is no longer running`);
     rmSync(pidFile, { force: true });
     return;
