@@ -33,7 +33,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   // Data tables accept CSV uploads.
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT. Nest's own listener would close the app a second time and
+  // re-raise the signal, killing the process before the embedded services stop and without a clean exit code.
   app.enableCors({ origin: true, credentials: false });
   const document = SwaggerModule.createDocument(
     app,

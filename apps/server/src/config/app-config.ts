@@ -135,6 +135,8 @@ export function conversationDefaults(env: Env): AppConfig['conversations'] {
     replyDebounceMs: env.REPLY_DEBOUNCE_MS,
     replyAttempts: env.REPLY_ATTEMPTS,
     replyBackoffMs: env.REPLY_BACKOFF_MS,
+    replyAttemptTimeoutMs: env.REPLY_ATTEMPT_TIMEOUT_MS,
+    replyBudgetMs: env.REPLY_BUDGET_MS,
     sendAttempts: env.SEND_ATTEMPTS,
     sendBackoffMs: env.SEND_BACKOFF_MS,
     maxToolRounds: env.MAX_TOOL_ROUNDS,

@@ -78,6 +78,8 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
       replyDebounceMs: 50,
       replyAttempts: 3,
       replyBackoffMs: 50,
+      replyAttemptTimeoutMs: 10_000,
+      replyBudgetMs: 60_000,
       sendAttempts: 3,
       sendBackoffMs: 50,
       maxToolRounds: 5,

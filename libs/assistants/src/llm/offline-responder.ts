@@ -7,12 +7,45 @@ const PHONE = /\+?\d[\d\s().-]{6,}\d/;
 export const OFFLINE_MODEL = 'offline-responder';
 
 /**
+ * Why the responder answers: no model is configured at all, or a configured model is failing right now. The
+ * customer is told the truth in each case: "running without a language model" would be false in the second.
+ */
+export type OfflineReason = 'no_model' | 'model_unavailable';
+
+const TEXTS: Record<OfflineReason, { noAnswer: string; label: string; nothingFound: string }> = {
+  no_model: {
+    noAnswer:
+      'Thanks for your message. This assistant is running without a language model right now (offline mode), ' +
+      'so it cannot answer questions yet. A team member can pick up this conversation.',
+    label: 'From our knowledge base (offline mode: no AI model is connected, so this is the closest passage, not a written answer):',
+    nothingFound:
+      "I couldn't find this in our knowledge base. This assistant is running without a language model right now (offline mode); a team member can pick up this conversation.",
+  },
+  model_unavailable: {
+    noAnswer:
+      'Thanks for your message. Our assistant is temporarily unavailable, so it cannot answer right now. ' +
+      'A team member can pick up this conversation, or please write again in a little while.',
+    label: 'From our knowledge base (the assistant is temporarily unavailable, so this is the closest passage, not a written answer):',
+    nothingFound:
+      "I couldn't find this in our knowledge base, and our assistant is temporarily unavailable; a team member can pick up this conversation.",
+  },
+};
+
+/**
  * The built-in responder used when no language model is configured, and as the fallback when the configured one
  * keeps failing. It is deterministic and says plainly that it is not an AI model. A small keyword router calls the
  * built-in tools the assistant has enabled, so hand-over and data collection work end to end without any key.
  */
 export class OfflineResponder extends LlmClient {
   readonly kind = 'offline';
+
+  constructor(readonly reason: OfflineReason = 'no_model') {
+    super();
+  }
+
+  private get texts() {
+    return TEXTS[this.reason];
+  }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
     const lastUser = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
@@ -54,15 +87,12 @@ export class OfflineResponder extends LlmClient {
     if (afterTools) {
       const last = messages[messages.length - 1];
       const result = last.role === 'tool' ? last.content : '';
-      if (last.role === 'tool' && toolNameOf(messages, last.toolCallId) === 'search_knowledge') return fromSearchResult(result);
+      if (last.role === 'tool' && toolNameOf(messages, last.toolCallId) === 'search_knowledge') return fromSearchResult(result, this.texts);
       return `Thank you. ${summariseToolResult(result)}`.trim();
     }
-    if (request.knowledge?.length) return fromKnowledge(request.knowledge[0]);
-    if (request.knowledge) return NOTHING_FOUND;
-    return (
-      'Thanks for your message. This assistant is running without a language model right now (offline mode), ' +
-      'so it cannot answer questions yet. A team member can pick up this conversation.'
-    );
+    if (request.knowledge?.length) return fromKnowledge(request.knowledge[0], this.texts.label);
+    if (request.knowledge) return this.texts.nothingFound;
+    return this.texts.noAnswer;
   }
 }
 
@@ -83,24 +113,20 @@ function summariseToolResult(result: string): string {
   return result.length <= 300 ? result : `${result.slice(0, 297)}...`;
 }
 
-const OFFLINE_LABEL = 'From our knowledge base (offline mode: no AI model is connected, so this is the closest passage, not a written answer):';
-const NOTHING_FOUND =
-  "I couldn't find this in our knowledge base. This assistant is running without a language model right now (offline mode); a team member can pick up this conversation.";
-
-function fromKnowledge(best: LlmKnowledge): string {
-  return `${OFFLINE_LABEL}\n\n${best.text.trim()} [${best.marker}]\n\nSource: ${best.source}`;
+function fromKnowledge(best: LlmKnowledge, label: string): string {
+  return `${label}\n\n${best.text.trim()} [${best.marker}]\n\nSource: ${best.source}`;
 }
 
 /** The search_knowledge tool answers `{ results: [{ ref, source, text }] }`; quote the best one. */
-function fromSearchResult(result: string): string {
+function fromSearchResult(result: string, texts: { label: string; nothingFound: string }): string {
   try {
     const parsed = JSON.parse(result) as { results?: Array<{ ref: string; source: string; text: string }> };
     const best = parsed.results?.[0];
-    if (best) return `${OFFLINE_LABEL}\n\n${best.text.trim()} ${best.ref}\n\nSource: ${best.source}`;
+    if (best) return `${texts.label}\n\n${best.text.trim()} ${best.ref}\n\nSource: ${best.source}`;
   } catch {
     /* not the shape we expect: fall through */
   }
-  return NOTHING_FOUND;
+  return texts.nothingFound;
 }
 
 function toolNameOf(messages: LlmMessage[], toolCallId: string): string | undefined {

@@ -29,6 +29,7 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
         tools: lastRound ? [] : request.tools.map((t) => t.spec),
         endUserId: request.endUserId,
         knowledge: request.knowledge,
+        signal: request.signal,
       });
     } catch (err) {
       if (!llmCalls.length) throw err;

@@ -41,6 +41,8 @@ export interface TurnRequest {
   maxIterations: number;
   /** After this long the next model call offers no tools, so a slow chain of tools cannot stall the reply. */
   turnBudgetMs?: number;
+  /** Cuts off the model calls of the turn (the reply attempt's time is up, or the work was taken away). */
+  signal?: AbortSignal;
   /** Builds the context a tool runs in; the signal is the tool's own timeout. */
   contextFor(tool: ResolvedTool, signal: AbortSignal): ToolContext<any>;
 }

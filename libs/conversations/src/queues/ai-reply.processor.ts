@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bull';
@@ -8,8 +8,7 @@ import { Message } from '../entities/message.entity';
 import { AI_REPLY_QUEUE, type AiReplyJob } from './queue-names';
 import { JobScheduler } from './reply-scheduler';
 import { withConversationLock } from './conversation-lock';
-
-const LEASE_MS = 5 * 60_000;
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions, workerLeaseMs } from '../conversations.options';
 const BUSY_RECHECK_MS = 250;
 
 @Processor(AI_REPLY_QUEUE)
@@ -20,6 +19,7 @@ export class AiReplyProcessor {
     private readonly commands: CommandBus,
     private readonly scheduler: JobScheduler,
     private readonly db: Db,
+    @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
   ) {}
 
   // Model calls wait on the network, not the CPU: many in flight per worker.
@@ -27,8 +27,10 @@ export class AiReplyProcessor {
   async handle(job: Job<AiReplyJob>): Promise<unknown> {
     const { tenantId, conversationId } = job.data;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, LEASE_MS, () =>
-      this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt)),
+    // Bull's exponential backoff before the next attempt (its formula), so the reply knows whether one still fits.
+    const retryInMs = Math.round((2 ** (job.attemptsMade + 1) - 1) * this.options.replyBackoffMs);
+    const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, workerLeaseMs(this.options), (signal) =>
+      this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal)),
     );
     if (!outcome.locked) {
       // Another worker is replying in this conversation; look again shortly so messages that arrived

@@ -8,6 +8,7 @@ import { Migration20261128010000OutboxRetries } from './outbox-retries.migration
 import { Migration20261128020000Installation } from './installation.migration';
 import { Migration20261206000000TenantRateLimits } from './tenant-rate-limits.migration';
 import { Migration20261206000000Metrics } from './metrics.migration';
+import { Migration20261206000000OneReplyPerTurn } from './one-reply-per-turn.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261128020000Installation', class: Migration20261128020000Installation },
   { name: 'Migration20261206000000TenantRateLimits', class: Migration20261206000000TenantRateLimits },
   { name: 'Migration20261206000000Metrics', class: Migration20261206000000Metrics },
+  { name: 'Migration20261206000000OneReplyPerTurn', class: Migration20261206000000OneReplyPerTurn },
 ];

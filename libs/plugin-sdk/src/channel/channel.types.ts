@@ -17,6 +17,12 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   media: ReadonlyArray<'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts'>;
   formatting: TextFormatting;
+  /**
+   * How long a customer of this channel may wait for an answer, from their first unanswered message, before the
+   * platform stops retrying the model and sends its fallback (offline text or hand-over). Unset: the platform's
+   * REPLY_BUDGET_MS. Chat apps where people expect seconds declare less.
+   */
+  replyBudgetMs?: number;
 }
 
 /** A tenant's installation of a channel (a number, a widget, an API key): a row, not a plugin. */

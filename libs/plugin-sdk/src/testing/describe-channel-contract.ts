@@ -37,6 +37,8 @@ export function describeChannelContract(name: string, setup: () => Promise<Chann
       expect(['plain', 'markdown', 'whatsapp']).toContain(c.formatting);
       for (const flag of [c.templates, c.deliveryReceipts, c.readReceipts, c.typingIndicator]) expect(typeof flag).toBe('boolean');
       if (c.serviceWindowHours !== undefined) expect(c.serviceWindowHours).toBeGreaterThan(0);
+      // A reply budget is a wait a person sits through: seconds to minutes, never zero or hours.
+      if (c.replyBudgetMs !== undefined) expect(c.replyBudgetMs >= 1_000 && c.replyBudgetMs <= 600_000).toBe(true);
       expect(s.plugin.formattingGuidance.trim().length).toBeGreaterThan(10);
     });
 

@@ -11,6 +11,10 @@ export class GenerateReply extends Command<GenerateReplyOutcome> {
     readonly conversationId: string,
     /** On the last attempt a failing model is replaced by the offline responder, so the customer is not left waiting. */
     readonly finalAttempt: boolean,
+    /** When Bull would run the next attempt; a retry that could not finish within the reply budget is not made. */
+    readonly retryInMs = 0,
+    /** Aborted when this worker lost the conversation (its lease expired): the work stops and commits nothing. */
+    readonly signal?: AbortSignal,
   ) {
     super();
   }

@@ -15,15 +15,36 @@ import { assemblePrompt } from './prompt-assembly';
 import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
+import { historyForTurn } from './turn-history';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
+
+/** A retry is worth making only if it gets at least this long before the reply budget runs out. */
+const MIN_USEFUL_ATTEMPT_MS = 1_000;
 
 /**
  * Answers every customer message still waiting in a conversation with one reply. Runs in the ai-reply worker under
  * a per-conversation lock. A failing model leaves the messages 'pending' with the reason recorded, so the job's
- * retry picks them up again; on the final attempt they are marked 'failed' (retryable through the API) and the
- * offline responder answers, so the customer never waits on silence.
+ * retry picks them up again. The whole reply is bounded, not just each call: an attempt is cut off after
+ * replyAttemptTimeoutMs, and once no further attempt could finish within the channel's reply budget (counted from
+ * the first waiting message) - or on the final attempt - the messages are marked 'failed' (retryable through the
+ * API) and the fallback answers (the offline responder, plus a hand-over when the assistant has one), so the
+ * customer never waits on silence.
  */
+const HANDOFF_TOOL = 'handoff_to_human';
+
+/** The channel's reply budget ran out before this attempt could start. */
+class ReplyBudgetSpent extends Error {
+  constructor(budgetMs: number, lastError: string | null | undefined) {
+    super(`No reply within the ${formatSeconds(budgetMs)} reply budget${lastError ? ` (last error: ${lastError})` : ''}`);
+    this.name = 'ReplyBudgetSpent';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
 @CommandHandler(GenerateReply)
 export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   private readonly logger = new Logger('GenerateReply');
@@ -57,6 +78,10 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     if (hours && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {
       return this.skip(command.tenantId, pending, 'service_window_closed');
     }
+    const budgetMs = channel.capabilities.replyBudgetMs ?? this.options.replyBudgetMs;
+    const deadline = pending[0].createdAt.getTime() + budgetMs;
+    // Retry only when Bull's next attempt would still start with time to spare inside the budget.
+    const mayRetry = () => !command.finalAttempt && Date.now() + command.retryInMs + MIN_USEFUL_ATTEMPT_MS < deadline;
     const last = pending[pending.length - 1];
     if (canShowTyping(channel) && last.providerMessageId) {
       // Best effort: a lost read receipt or typing bubble must never cost the customer the reply.
@@ -65,9 +90,11 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         .then((connection) => channel.showTyping(connection, last.providerMessageId!))
         .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
     }
-    const history = (
-      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit })
-    ).reverse();
+    const turnIds = new Set(pending.map((m) => m.id));
+    const history = historyForTurn(
+      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit }),
+      pending,
+    );
     const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
     // Knowledge and tools that cannot be loaded are a reason to retry; on the last attempt the reply goes out
     // without them (noted in its metadata), so a broken tool config or a down vector store never leaves the
@@ -78,11 +105,11 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         return await load();
       } catch (err) {
         const reason = `${what}: ${(err as Error).message}`;
-        if (!command.finalAttempt) {
+        if (mayRetry()) {
           await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
           throw err;
         }
-        this.logger.warn({ msg: 'Replying without part of the assistant on the last attempt', conversationId: conversation.id, reason });
+        this.logger.warn({ msg: 'Replying without part of the assistant on the last chance', conversationId: conversation.id, reason });
         degraded.push(reason);
         return fallback;
       }
@@ -92,8 +119,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const tools = [...enabledTools, ...knowledge.tools(this.retrieval)];
     const prompt = assemblePrompt(assistant, channel.formattingGuidance, conversation.variables, history, knowledge.systemBlock);
     const offlineKnowledge = knowledge.enabled && assistant.retrievalMode === 'inject' ? knowledge.forOfflineResponder : undefined;
-    const run = (llm: Llm) =>
+    const run = (llm: Llm, signal?: AbortSignal) =>
       runTurn({
+        signal,
         llm,
         model: assistant.model,
         temperature: assistant.temperature,
@@ -102,35 +130,70 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         endUserId: conversation.customerId,
         knowledge: offlineKnowledge,
         maxIterations: this.options.maxToolRounds,
-        turnBudgetMs: 60_000,
+        // Half the attempt's time for tool rounds, then the model must answer in words before the attempt is cut off.
+        turnBudgetMs: Math.max(1_000, Math.round(this.options.replyAttemptTimeoutMs / 2)),
         contextFor: (tool, signal) => state.contextFor(tool, signal),
       });
 
     const began = performance.now();
     let turn: TurnResult;
     let failureReason: string | undefined;
+    // The budget ends retrying, not trying: a turn nothing was tried for yet (picked up late after a crash or a
+    // backlog) gets one full attempt. After a failure, a retry that starts past the budget goes straight to the fallback.
+    const triedBefore = pending.some((m) => m.replyError);
+    const attemptMs = triedBefore ? Math.min(this.options.replyAttemptTimeoutMs, deadline - Date.now()) : this.options.replyAttemptTimeoutMs;
     try {
-      turn = await run(this.llm);
+      if (attemptMs <= 0) throw new ReplyBudgetSpent(budgetMs, pending.find((m) => m.replyError)?.replyError);
+      const attemptTimeout = AbortSignal.timeout(attemptMs);
+      const signal = command.signal ? AbortSignal.any([attemptTimeout, command.signal]) : attemptTimeout;
+      try {
+        turn = await run(this.llm, signal);
+      } catch (thrown) {
+        if (command.signal?.aborted) throw command.signal.reason; // another worker owns the conversation now
+        if (!attemptTimeout.aborted) throw thrown;
+        // The SDK reports its abort as a connection error: say what really happened.
+        const timedOut = new LlmError(`The language model did not answer within ${formatSeconds(attemptMs)}`, true);
+        throw thrown instanceof TurnInterrupted ? new TurnInterrupted(timedOut, thrown.toolCalls, thrown.llmCalls) : timedOut;
+      }
     } catch (thrown) {
+      if (command.signal?.aborted) throw thrown;
       // Model calls already made are billed and tools already run have had their effect: record both.
       if (thrown instanceof TurnInterrupted) await this.recordInterrupted(command.tenantId, conversation.id, thrown);
       const err = thrown instanceof TurnInterrupted ? thrown.cause : thrown;
-      const reason = err instanceof LlmError ? err.message : `Reply failed: ${(err as Error).message}`;
+      const reason = err instanceof LlmError || err instanceof ReplyBudgetSpent ? err.message : `Reply failed: ${(err as Error).message}`;
       const retryable = !(err instanceof LlmError) || err.retryable;
-      if (retryable && !command.finalAttempt) {
+      if (retryable && !(err instanceof ReplyBudgetSpent) && mayRetry()) {
         await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
         throw err;
       }
-      this.logger.warn({ msg: 'Language model failed for good; the offline responder answers instead', conversationId: conversation.id, reason });
-      failureReason = reason;
+      failureReason = !command.finalAttempt && retryable && !(err instanceof ReplyBudgetSpent)
+        ? `${reason} (no time left to try again within the ${formatSeconds(budgetMs)} reply budget)`
+        : reason;
+      this.logger.warn({ msg: 'Language model failed for good; the fallback answers instead', conversationId: conversation.id, reason: failureReason });
       turn = await run(this.offline);
+      // An assistant that can hand over does so: a person picks up what the model could not answer.
+      if (!state.handoff && assistant.tools.some((t) => t.name === HANDOFF_TOOL)) {
+        state.handoff = { reason: `The assistant could not answer: ${failureReason}`.slice(0, 500) };
+      }
     }
     const generationMs = Math.round(performance.now() - began);
+    command.signal?.throwIfAborted();
 
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
+      // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
+      // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
+      // first leaves nothing). The conversation first, then its pending messages: the order a hand-over takes them in.
       const conv = await tx.findOneOrFail(Conversation, { id: conversation.id }, FOR_UPDATE);
-      const fresh = await tx.find(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' });
-      if (!fresh.length) return null; // answered meanwhile (a retried job racing a manual retry)
+      const fresh = await tx.find(Message, { id: { $in: [...turnIds] }, replyState: 'pending' }, { ...FOR_UPDATE, orderBy: { id: 'asc' } });
+      if (fresh.length < pending.length) {
+        // Part of the turn was answered meanwhile (a recovered job racing another, a manual retry): this text answers
+        // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
+        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
+        addToTotals(conv, costMicros, totals);
+        appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+        return null;
+      }
+      fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       const metadata = { ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}) };
       const message = recordReply(tx, {
         conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason,
