@@ -24,7 +24,8 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
-  app.useBodyParser('json', { limit: '5mb' });
+  // Not strict: `null` or `42` parse, so the input policy can say an object was expected instead of "invalid JSON".
+  app.useBodyParser('json', { limit: '5mb', strict: false });
   // Data tables accept CSV uploads.
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalPipes(validationPipe());

@@ -7,6 +7,7 @@ export * from './tool/tool.types';
 export * from './tool/tool.contract';
 export * from './tool/tool.decorator';
 export * from './http/auth.decorators';
+export * from './http/input-policy';
 export * from './registry/plugin-registry';
 export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";

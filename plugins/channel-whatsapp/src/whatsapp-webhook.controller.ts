@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, Public, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ProviderWebhook, Public, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { verifyMetaSignature, verifyTokenMatches } from './signature';
@@ -16,6 +16,7 @@ import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options
  */
 @ApiExcludeController()
 @Public()
+@ProviderWebhook()
 @Controller('webhooks/whatsapp')
 export class WhatsAppWebhookController {
   private readonly logger = new Logger('WhatsAppWebhook');

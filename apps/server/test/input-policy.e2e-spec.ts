@@ -1,0 +1,99 @@
+import { signMetaBody } from '@confab/testing';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
+
+const deepObject = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+/**
+ * The input policy at the edge: text that cannot be stored (NUL, lone surrogates) and structures that would
+ * overflow the stack are refused with a 400 naming the field before anything reads them; a body the operation
+ * cannot read is a 415; provider webhooks are never refused for their content.
+ */
+describe('input policy at the edge', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let assistantId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ api } = await createTenant(server.url, server.platformKey, 'Edge'));
+    assistantId = (await api.post('/api/v1/assistants', { name: 'Shop', systemPrompt: 'Shop assistant.', model: 'gpt-4o-mini' })).body.id;
+  });
+  afterAll(() => server?.close());
+
+  const expectRefused = (res: { status: number; body: any }, field: string, message: RegExp) => {
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+    expect(res.body.message).toMatch(message);
+  };
+
+  describe('text', () => {
+    it('refuses a NUL in a body field, naming it, and stores nothing', async () => {
+      expectRefused(await api.post('/api/v1/assistants', { name: 'a\u0000b', systemPrompt: 'x', model: 'gpt-4o-mini' }), 'name', /name contains a NUL character/);
+      expect((await api.get('/api/v1/assistants')).body).toHaveLength(1);
+    });
+
+    it('refuses lone surrogates and NULs inside JSON values and keys (variables, rows), naming the path', async () => {
+      expectRefused(await api.post(`/api/v1/assistants/${assistantId}/test-chats`, { variables: { city: 'Berlin\ud800' } }), 'variables.city', /lone UTF-16 surrogate/);
+      expectRefused(await api.post(`/api/v1/assistants/${assistantId}/test-chats`, { variables: { ['ci\u0000ty']: 'x' } }), 'variables.ci\\0ty', /key .* NUL/);
+      await api.post('/api/v1/data-tables', { name: 'orders', columns: [{ name: 'order_id', type: 'string' }] });
+      expectRefused(await api.raw('PUT', '/api/v1/data-tables/orders/rows', [{ order_id: 'A-1' }, { order_id: '\udc00' }]), '[1].order_id', /lone UTF-16 surrogate/);
+      expect((await api.get('/api/v1/data-tables/orders/rows')).body).toEqual([]);
+      expectRefused(await api.raw('PUT', '/api/v1/data-tables/orders/rows', 'order_id\nA\u0000\n', { 'content-type': 'text/csv' }), 'body', /NUL/);
+    });
+
+    it('refuses a NUL in path parameters and query parameters, naming them', async () => {
+      expectRefused(await api.delete('/api/v1/http-tools/get%00order'), 'id', /NUL/);
+      expectRefused(await api.get('/api/v1/data-tables/ord%00ers/rows'), 'name', /NUL/);
+      for (const name of ['tag', 'customer', 'channel']) expectRefused(await api.get(`/api/v1/conversations?${name}=a%00b`), name, /NUL/);
+    });
+  });
+
+  describe('structure', () => {
+    it('refuses JSON nested 5,000 levels deep with a 400 naming where (instead of a stack overflow)', async () => {
+      const res = await api.raw('PATCH', `/api/v1/assistants/${assistantId}`, deepObject(5000));
+      expectRefused(res, `${'a.'.repeat(31)}a`, /nested more than 32 levels deep/);
+    });
+
+    it('refuses an object with more keys than the cap', async () => {
+      const variables = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 'v']));
+      expectRefused(await api.post(`/api/v1/assistants/${assistantId}/test-chats`, { variables }), 'variables', /20000 keys; at most 1000/);
+    });
+  });
+
+  describe('bodies the operation cannot read', () => {
+    it('answers 415 to text/plain on PATCH /assistants/{id}, changing nothing', async () => {
+      const res = await api.raw('PATCH', `/api/v1/assistants/${assistantId}`, '{"name":"Renamed"}', { 'content-type': 'text/plain' });
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') });
+      expect((await api.get(`/api/v1/assistants/${assistantId}`)).body.name).toBe('Shop');
+    });
+
+    it('answers 415 to an XML test-chat creation and to a form post; an empty POST needs no content type', async () => {
+      expect((await api.raw('POST', `/api/v1/assistants/${assistantId}/test-chats`, '<chat/>', { 'content-type': 'application/xml' })).status).toBe(415);
+      expect((await api.raw('POST', '/api/v1/assistants', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+      expect((await api.raw('POST', `/api/v1/assistants/${assistantId}/test-chats`)).status).toBe(201);
+    });
+
+    it('says that an object was expected for valid JSON that is not one', async () => {
+      for (const [body, got] of [['null', 'null'], ['42', 'number'], ['"x"', 'string']]) {
+        expectRefused(await api.raw('PATCH', `/api/v1/assistants/${assistantId}`, body, { 'content-type': 'application/json' }), 'body', new RegExp(`must be a JSON object; got ${got}`));
+      }
+    });
+  });
+
+  describe('provider webhooks', () => {
+    it('are not refused for their content, but keep the structural caps', async () => {
+      const graphUrl = 'http://127.0.0.1:9';
+      const channel = await connectWhatsApp(api, assistantId, graphUrl);
+      const post = (raw: string) =>
+        fetch(`${server.url}/webhooks/whatsapp/${channel.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(raw, 'test-app-secret') }, body: raw });
+      const withNul = JSON.stringify({ object: 'whatsapp_business_account', entry: [], note: 'a\u0000\ud800' });
+      expect((await post(withNul)).status).toBe(200);
+      const deep = await post(deepObject(5000));
+      expect(deep.status).toBe(400);
+      expect(await deep.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    });
+  });
+});
