@@ -83,6 +83,42 @@ describe('input policy at the edge', () => {
     });
   });
 
+  describe('dates and cursors', () => {
+    const fieldsOf = (res: { status: number; body: any }) => {
+      expect(res.status).toBe(400);
+      return (res.body.details.fields ?? [{ field: res.body.details.field }]).map((f: { field: string }) => f.field);
+    };
+
+    it('refuses dates PostgreSQL cannot hold, days that do not exist, and ranges that end before they start', async () => {
+      for (const bad of ['99999-01-01', '-271821-04-20', '2026-02-30', '1969-12-31', '2026-13-01', 'yesterday']) {
+        expect(fieldsOf(await api.get(`/api/v1/conversations?from=${encodeURIComponent(bad)}`))).toEqual(['from']);
+        expect(fieldsOf(await api.get(`/api/v1/tools/stats?to=${encodeURIComponent(bad)}`))).toEqual(['to']);
+      }
+      const reversed = await api.get('/api/v1/conversations?from=2026-03-01&to=2026-02-01');
+      expect(fieldsOf(reversed)).toEqual(['to']);
+      expect(reversed.body.message).toContain('to must not be before from');
+      expect((await api.get('/api/v1/conversations?from=2024-02-29&to=2026-03-01T10:00:00%2B01:00')).status).toBe(200);
+    });
+
+    it('holds calendar days and booking times to the same rule', async () => {
+      const allDay = [['00:00', '24:00']];
+      const calendar = { name: 'Visits', timezone: 'UTC', slotMinutes: 30, workingHours: { mon: allDay } };
+      expect(fieldsOf(await api.post('/api/v1/calendars', { ...calendar, blockedDates: ['2026-12-24', '2026-02-30'] }))).toEqual(['blockedDates']);
+      const created = await api.post('/api/v1/calendars', { ...calendar, blockedDates: ['2026-12-24'] });
+      expect(created.status).toBe(201);
+      const moved = await api.post(`/api/v1/calendars/${created.body.id}/bookings/00000000-0000-4000-8000-000000000000/reschedule`, { start: '99999-01-01T10:00:00Z' });
+      expect(fieldsOf(moved)).toEqual(['start']);
+    });
+
+    it('answers 400 naming the cursor for a cursor this API did not make', async () => {
+      const forged = [{ at: '99999-01-01T00:00:00Z', id: '00000000-0000-4000-8000-000000000000' }, { at: '2026-01-01T00:00:00Z', id: 'x' }, 42, null];
+      for (const cursor of [...forged.map((c) => Buffer.from(JSON.stringify(c)).toString('base64url')), '!!!']) {
+        const res = await api.get(`/api/v1/conversations?cursor=${cursor}`);
+        expect({ cursor, status: res.status, field: res.body.details?.field }).toEqual({ cursor, status: 400, field: 'cursor' });
+      }
+    });
+  });
+
   describe('provider webhooks', () => {
     it('are not refused for their content, but keep the structural caps', async () => {
       const graphUrl = 'http://127.0.0.1:9';
