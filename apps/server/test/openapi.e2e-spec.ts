@@ -270,8 +270,8 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
       expect(tested.body.response).toMatchObject({ status: 200, body: { status: 'shipped' } });
       for (const res of [created, listed, tested]) expect(JSON.stringify(res.body)).not.toContain(SECRET);
 
-      // A call that gets no answer: the error half of the test view.
-      await api.post('/api/v1/http-tools', { name: 'internal_lookup', description: 'Looks something up internally.', method: 'POST', url: 'http://10.0.0.1/lookup', parameters: [{ name: 'q', type: 'string' }] });
+      // A call that gets no answer: the error half of the test view (a name that resolves to loopback, not listed).
+      await api.post('/api/v1/http-tools', { name: 'internal_lookup', description: 'Looks something up internally.', method: 'POST', url: 'http://localhost:9/lookup', parameters: [{ name: 'q', type: 'string' }] });
       const refused = await api.post('/api/v1/http-tools/internal_lookup/test', { args: { q: 'x' } });
       expectDocumented('POST /api/v1/http-tools/{id}/test', refused, 200);
       expect(refused.body).toMatchObject({ response: null, error: { code: 'FORBIDDEN_ADDRESS' } });

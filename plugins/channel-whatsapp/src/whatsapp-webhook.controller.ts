@@ -1,7 +1,7 @@
-import { Controller, Get, Header, HttpCode, Inject, Logger, Param, ParseUUIDPipe, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Logger, Param, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, ProviderWebhook, Public, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ParseUuidParam, ProviderWebhook, Public, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { verifyMetaSignature, verifyTokenMatches } from './signature';
@@ -30,7 +30,7 @@ export class WhatsAppWebhookController {
   @Get(':connectionId')
   @Header('content-type', 'text/plain')
   async verify(
-    @Param('connectionId', ParseUUIDPipe) id: string,
+    @Param('connectionId', ParseUuidParam) id: string,
     @Query('hub.mode') mode: string,
     @Query('hub.verify_token') token: string,
     @Query('hub.challenge') challenge: string,
@@ -45,7 +45,7 @@ export class WhatsAppWebhookController {
 
   @Post(':connectionId')
   @HttpCode(200)
-  async receive(@Param('connectionId', ParseUUIDPipe) id: string, @Req() req: RawBodyRequest<Request>): Promise<{ received: Record<string, number> }> {
+  async receive(@Param('connectionId', ParseUuidParam) id: string, @Req() req: RawBodyRequest<Request>): Promise<{ received: Record<string, number> }> {
     const connection = await this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp' });
     if (!verifyMetaSignature(req.rawBody, req.header('x-hub-signature-256'), connection.config.appSecret)) {
       this.logger.warn({ msg: 'Webhook signature missing or wrong; nothing stored', connectionId: id });

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
-import { CurrentAuth, NotFound, Public, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, NotFound, ParseUuidParam, Public, type AuthContext } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
 import { CreateCalendarDto, RescheduleDto } from './calendar.dto';
 import { BookingView, CalendarView } from './calendar.views';
@@ -30,21 +30,21 @@ export class CalendarsController {
 
   @Get('api/v1/calendars/:id/bookings')
   @ApiOkResponse({ type: BookingView, isArray: true, description: 'Cancelled bookings included, by start time' })
-  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<BookingView[]> {
+  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<BookingView[]> {
     return this.book.bookings(auth.tenantId, id);
   }
 
   @Post('api/v1/calendars/:id/bookings/:bookingId/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingView, description: 'The booking, now cancelled (cancelling it again changes nothing)' })
-  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<BookingView> {
+  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Param('bookingId', ParseUuidParam) bookingId: string): Promise<BookingView> {
     return this.book.cancel(auth.tenantId, id, bookingId);
   }
 
   @Post('api/v1/calendars/:id/bookings/:bookingId/reschedule')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingView, description: 'The booking at the new time: a new booking (the old one is kept, cancelled), or the same one when the time is unchanged' })
-  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: RescheduleDto): Promise<BookingView> {
+  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Param('bookingId', ParseUuidParam) bookingId: string, @Body() dto: RescheduleDto): Promise<BookingView> {
     return this.book.reschedule(auth.tenantId, id, bookingId, new Date(dto.start));
   }
 
@@ -53,7 +53,7 @@ export class CalendarsController {
   @ApiExcludeEndpoint()
   @Get('calendars/:tenantId/:calendarId/:token.ics')
   @Header('content-type', 'text/calendar; charset=utf-8')
-  async feed(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('calendarId', ParseUUIDPipe) calendarId: string, @Param('token') token: string, @Res() res: Response) {
+  async feed(@Param('tenantId', ParseUuidParam) tenantId: string, @Param('calendarId', ParseUuidParam) calendarId: string, @Param('token') token: string, @Res() res: Response) {
     const calendar = await this.book.calendar(tenantId, calendarId).catch(() => null);
     if (!calendar || !calendar.feedToken || !sameToken(calendar.feedToken, token)) throw new NotFound('calendar feed', calendarId);
     res.send(renderIcs(calendar, await this.book.bookings(tenantId, calendarId), 'confab'));
