@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { withoutKeyOutsideApi } from './http/openapi-document';
 import { validationPipe } from './http/validation';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -31,7 +32,7 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   app.enableCors({ origin: true, credentials: false });
-  const document = SwaggerModule.createDocument(
+  const document = withoutKeyOutsideApi(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Confab API')
@@ -39,7 +40,7 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

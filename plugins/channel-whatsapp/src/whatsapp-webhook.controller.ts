@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Inject, Logger, Param, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ConnectionDirectory, ConversationInbox, ParseUuidParam, ProviderWebhook, Public, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
@@ -14,7 +14,7 @@ import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options
  * item is committed (idempotently) before the 200, so a retry from Meta after a crash changes nothing twice.
  * The AI never runs here: the lifecycle schedules it.
  */
-@ApiExcludeController()
+@ApiTags('WhatsApp webhook')
 @Public()
 @ProviderWebhook()
 @Controller('webhooks/whatsapp')
@@ -29,6 +29,10 @@ export class WhatsAppWebhookController {
 
   @Get(':connectionId')
   @Header('content-type', 'text/plain')
+  @ApiOperation({ summary: "Meta's verification handshake when the webhook URL is registered (no API key)" })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'hub.challenge, echoed', schema: { type: 'string' } })
+  @ApiForbiddenResponse({ description: 'hub.mode is not subscribe, or hub.verify_token is not the connection\'s verifyToken' })
   async verify(
     @Param('connectionId', ParseUuidParam) id: string,
     @Query('hub.mode') mode: string,
@@ -45,6 +49,11 @@ export class WhatsAppWebhookController {
 
   @Post(':connectionId')
   @HttpCode(200)
+  @ApiOperation({ summary: "Meta's notifications for the connection: messages, statuses, echoes (no API key; signed)" })
+  @ApiHeader({ name: 'x-hub-signature-256', required: true, description: 'sha256=<HMAC-SHA256 of the raw body with the app secret>' })
+  @ApiBody({ description: 'A WhatsApp Cloud API webhook notification (object, entry[].changes[].value)', schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ description: 'Stored; counts of what the notification held', schema: { type: 'object', properties: { received: { type: 'object', additionalProperties: { type: 'integer' } } }, required: ['received'] } })
+  @ApiUnauthorizedResponse({ description: 'The signature is missing or wrong; nothing was stored' })
   async receive(@Param('connectionId', ParseUuidParam) id: string, @Req() req: RawBodyRequest<Request>): Promise<{ received: Record<string, number> }> {
     const connection = await this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp' });
     if (!verifyMetaSignature(req.rawBody, req.header('x-hub-signature-256'), connection.config.appSecret)) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentAuth, NotFound, ParseUuidParam, Public, type AuthContext } from '@confab/plugin-sdk';
@@ -50,7 +50,10 @@ export class CalendarsController {
 
   /** The subscription URL carries its own secret, so calendar apps can fetch it without an API key. */
   @Public()
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'iCalendar feed of a calendar (its icsUrl); the token in the path is the credential, no API key' })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'The bookings as VEVENTs (RFC 5545)', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'No such calendar, or the token does not match' })
   @Get('calendars/:tenantId/:calendarId/:token.ics')
   @Header('content-type', 'text/calendar; charset=utf-8')
   async feed(@Param('tenantId', ParseUuidParam) tenantId: string, @Param('calendarId', ParseUuidParam) calendarId: string, @Param('token') token: string, @Res() res: Response) {

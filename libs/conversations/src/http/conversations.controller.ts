@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { CurrentAuth, ParseUuidParam, type AuthContext } from '@confab/plugin-sdk';
 import { ListConversations } from '../queries/list-conversations/list-conversations.query';
@@ -8,11 +8,13 @@ import { CloseConversation, HandOverToHuman, ResumeAi } from '../commands/hand-o
 import { SendAgentMessage } from '../commands/send-agent-message/send-agent-message.handler';
 import { RetryDelivery, RetryReply } from '../commands/retry/retry.handlers';
 import { AgentMessageDto, HandoffDto, ListConversationsQueryDto } from './conversation.dto';
-import { ConversationDetailView, ConversationListView } from './conversation.views';
+import { ConversationDetailView, ConversationListView, VariableView } from './conversation.views';
 import { QueuedMessageView, RetriedRepliesView } from './command-results.views';
 
 @ApiTags('Conversations')
 @ApiBearerAuth()
+// The conversation's variables map refers to VariableView by name; this puts it in the document's components.
+@ApiExtraModels(VariableView)
 @Controller('api/v1')
 export class ConversationsController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, ParseUuidParam, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
 import { DocumentService } from '../documents/document.service';
 import type { DocumentSubmission } from '../documents/document-intake';
@@ -15,6 +15,8 @@ interface UploadedFile {
 
 @ApiTags('Knowledge')
 @ApiBearerAuth()
+// The upload's body schema refers to AddDocumentDto by name; this puts it in the document's components.
+@ApiExtraModels(AddDocumentDto)
 @Controller('api/v1/knowledge-bases/:kbId/documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentService) {}
