@@ -80,6 +80,14 @@ describe('refused when saved, not when used', () => {
     expect((await api.post(`/api/v1/assistants/${assistantId}/test-chats`, { variables: { plan: 'gold' } })).status).toBe(201);
   });
 
+  it('refuses null where the document does not say a field is nullable (it reached a NOT NULL column), and takes it where it does', async () => {
+    expectRefused(await api.patch(`/api/v1/assistants/${assistantId}`, { knowledgeBaseIds: null }), 'knowledgeBaseIds', /knowledgeBaseIds must not be null/);
+    expectRefused(await api.patch(`/api/v1/assistants/${assistantId}`, { retrieval: { topK: null } }), 'retrieval.topK', /must not be null/);
+    const reset = await api.patch(`/api/v1/assistants/${assistantId}`, { temperature: null });
+    expect(reset.status).toBe(200);
+    expect(reset.body.temperature).toBeNull();
+  });
+
   it('names the path parameter that is not a UUID', async () => {
     const res = await api.get('/api/v1/knowledge-bases/not-a-kb/documents');
     expect(res.status).toBe(400);
