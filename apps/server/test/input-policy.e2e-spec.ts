@@ -14,10 +14,11 @@ describe('input policy at the edge', () => {
   let server: TestServer;
   let api: ApiClient;
   let assistantId: string;
+  let key: string;
 
   beforeAll(async () => {
     server = await startTestServer();
-    ({ api } = await createTenant(server.url, server.platformKey, 'Edge'));
+    ({ api, apiKey: key } = await createTenant(server.url, server.platformKey, 'Edge'));
     assistantId = (await api.post('/api/v1/assistants', { name: 'Shop', systemPrompt: 'Shop assistant.', model: 'gpt-4o-mini' })).body.id;
   });
   afterAll(() => server?.close());
@@ -74,6 +75,23 @@ describe('input policy at the edge', () => {
       expect((await api.raw('POST', `/api/v1/assistants/${assistantId}/test-chats`, '<chat/>', { 'content-type': 'application/xml' })).status).toBe(415);
       expect((await api.raw('POST', '/api/v1/assistants', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
       expect((await api.raw('POST', `/api/v1/assistants/${assistantId}/test-chats`)).status).toBe(201);
+    });
+
+    it('answers 400 naming the file to a multipart upload that is cut off (busboy: Unexpected end of form)', async () => {
+      const kb = (await api.post('/api/v1/knowledge-bases', { name: 'Cut' })).body.id;
+      const cut = '--b\r\ncontent-disposition: form-data; name="file"; filename="a.txt"\r\ncontent-type: text/plain\r\n\r\nhalf a fi';
+      const res = await api.raw('POST', `/api/v1/knowledge-bases/${kb}/documents`, cut, { 'content-type': 'multipart/form-data; boundary=b' });
+      expectRefused(res, 'file', /multipart body could not be read: Unexpected end of form/);
+      expect((await api.get(`/api/v1/knowledge-bases/${kb}/documents`)).body).toEqual([]);
+    });
+
+    it('refuses a NUL in a multipart text field, read after the upload', async () => {
+      const kb = (await api.post('/api/v1/knowledge-bases', { name: 'Fields' })).body.id;
+      const form = new FormData();
+      form.append('title', 'Ret\u0000urns');
+      form.append('file', new Blob(['Returns are free.'], { type: 'text/plain' }), 'returns.txt');
+      const res = await fetch(`${server.url}/api/v1/knowledge-bases/${kb}/documents`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+      expectRefused({ status: res.status, body: await res.json() }, 'title', /NUL/);
     });
 
     it('says that an object was expected for valid JSON that is not one', async () => {
