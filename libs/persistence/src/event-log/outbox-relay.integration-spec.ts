@@ -254,7 +254,8 @@ describe('event log and relay on a real database', () => {
   });
 
   it('keeps every delivered event in the log and empties the outbox, deleting each batch in one statement', async () => {
-    const app = await relayApp(db.url, { pollMs: 60_000, listen: false });
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const app = await relayApp(db.url, { pollMs: 60_000, listen: false, vacuumEvery: 200 });
     await new Promise((r) => setImmediate(r));
     await app.relay.drain();
     const aggregate = randomUUID();
@@ -270,8 +271,12 @@ describe('event log and relay on a real database', () => {
     expect(await queryDatabase(db.url, 'select 1 from outbox o join domain_events e on e.id = o.event_id where e.aggregate_id = $1', [aggregate])).toEqual([]);
     // Batches of at most 100, each deleted by the claim that follows it; nothing is written per event.
     expect(sent.filter((q) => /^with delivered as \(delete from outbox/.test(q))).toHaveLength(3);
-    expect(sent.every((q) => q.startsWith('with '))).toBe(true);
-    expect(sent.length).toBeLessThanOrEqual(5); // the commit's kick and drain() may each end with an empty claim
+    const claims = sent.filter((q) => q.startsWith('with '));
+    expect(claims.length).toBeLessThanOrEqual(5); // the commit's kick and drain() may each end with an empty claim
+    // Once 200 rows were deleted the relay vacuumed the outbox, so dead index entries do not pile up for claims.
+    expect(sent.filter((q) => !q.startsWith('with '))).toEqual(['vacuum (skip_locked) outbox']);
+    expect(warnings).not.toHaveBeenCalled();
+    warnings.mockRestore();
     await app.ref.close();
   });
 

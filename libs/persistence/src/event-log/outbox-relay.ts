@@ -19,6 +19,12 @@ export interface OutboxRelayOptions {
   pollMs: number;
   /** LISTEN for commits of other processes (default true); the poll alone finds them otherwise. */
   listen?: boolean;
+  /**
+   * VACUUM the outbox after this process deleted this many rows (default 10,000). Deleted rows leave dead index
+   * entries that every claim walks past until a vacuum removes them; the live rows are few, so this vacuum takes
+   * milliseconds, and claims stay fast where autovacuum lags or is off. 0 leaves it to autovacuum.
+   */
+  vacuumEvery?: number;
   enabled: boolean;
   /**
    * How long a claim lasts: rows claimed by a relay that died are taken again after this. Keep it well above
@@ -34,7 +40,7 @@ export interface OutboxRelayOptions {
   dispatchTimeoutMs?: number;
 }
 
-const DEFAULTS = { listen: true, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, dispatchTimeoutMs: 30_000 };
+const DEFAULTS = { listen: true, vacuumEvery: 10_000, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, dispatchTimeoutMs: 30_000 };
 
 interface ClaimedRow {
   id: string;
@@ -72,6 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private listener?: OutboxListener;
   private running?: Promise<void>;
   private again = false;
+  private deletedSinceVacuum = 0;
   private started = false;
   private stopped = false;
 
@@ -143,6 +150,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     let delivered: string[] = [];
     do {
       const rows = await this.claim(delivered);
+      await this.vacuumAfter(delivered.length);
       delivered = [];
       if (!rows.length) return;
       delivered = await this.relayBatch(rows);
@@ -186,6 +194,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
 
   private async forget(delivered: string[]): Promise<void> {
     await this.orm.em.getConnection().execute('delete from outbox where event_id = any(?::bigint[])', [`{${delivered.join(',')}}`], 'run');
+  }
+
+  private async vacuumAfter(deleted: number): Promise<void> {
+    this.deletedSinceVacuum += deleted;
+    if (!this.settings.vacuumEvery || this.deletedSinceVacuum < this.settings.vacuumEvery) return;
+    this.deletedSinceVacuum = 0;
+    // SKIP_LOCKED: when another process is vacuuming it already, this one goes on relaying.
+    await this.orm.em
+      .getConnection()
+      .execute('vacuum (skip_locked) outbox', [], 'run')
+      .catch((err: Error) => this.logger.warn({ msg: 'Could not vacuum the outbox; autovacuum has to keep up', error: err.message }));
   }
 
   /** Resolves true when every reaction succeeded, false when the failure was recorded for a retry. */
