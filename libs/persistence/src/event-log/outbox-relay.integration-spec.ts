@@ -295,6 +295,22 @@ describe('event log and relay on a real database', () => {
     await worker.ref.close();
   });
 
+  it('spends two statements on an event committed in its own process, though the commit wakes it twice (kick and NOTIFY)', async () => {
+    const app = await relayApp(db.url, { pollMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300)); // listener connected, start-up sweep done
+    const counter = countStatements();
+    const aggregate = randomUUID();
+    await app.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'woken twice')));
+    await eventually(() => expect(labels(app.reactions.handled)).toContain('woken twice'));
+    await new Promise((r) => setTimeout(r, 300));
+    const claims = counter.tally().texts.filter((q) => q.startsWith('with '));
+    counter.stop();
+    // The claim that took the event, then the one that deleted its row and found nothing more; no empty third.
+    expect(claims).toHaveLength(2);
+    expect(await rowsOf(aggregate)).toEqual([delivered]);
+    await app.ref.close();
+  });
+
   it('reconnects its listener after the connection is killed and catches up on what was committed meanwhile', async () => {
     const api = await relayApp(db.url, { enabled: false });
     const worker = await relayApp(db.url, { pollMs: 60_000 });

@@ -77,7 +77,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private timer?: NodeJS.Timeout;
   private listener?: OutboxListener;
   private running?: Promise<void>;
-  private again = false;
+  /** Wakes so far, and how many of them the latest claim covered (it started after them). */
+  private wakes = 0;
+  private covered = 0;
   private deletedSinceVacuum = 0;
   private started = false;
   private stopped = false;
@@ -119,21 +121,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     await this.onModuleDestroy();
   }
 
-  /** Wakes the relay; calls while a sweep runs coalesce into one more sweep. */
+  /**
+   * Wakes the relay. A wake while a sweep runs needs one more sweep only if it came after the sweep's last claim
+   * started: a claim sees every commit made before it began, and a commit in this process wakes the relay twice
+   * (kick after commit, then its own NOTIFY), which would otherwise cost an empty claim per commit.
+   */
   kick(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
+    this.wakes++;
+    this.run();
+  }
+
+  private run(): void {
+    if (!this.started || this.stopped || this.running) return;
     this.running = this.sweep()
-      .catch((err) => this.logger.error(`Relay sweep failed: ${(err as Error).message}`))
+      .catch((err) => {
+        this.covered = this.wakes; // the poll tries again; no tight loop against a database that is down
+        this.logger.error(`Relay sweep failed: ${(err as Error).message}`);
+      })
       .finally(() => {
         this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
+        if (this.wakes > this.covered) this.run();
       });
   }
 
@@ -149,6 +156,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private async sweep(): Promise<void> {
     let delivered: string[] = [];
     do {
+      this.covered = this.wakes;
       const rows = await this.claim(delivered);
       await this.vacuumAfter(delivered.length);
       delivered = [];
