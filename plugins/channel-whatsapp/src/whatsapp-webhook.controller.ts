@@ -84,11 +84,11 @@ export class WhatsAppWebhookController {
       });
       counts.echoes++;
     }
-    for (const status of parsed.statuses) {
-      if (!mine(status.phoneNumberId)) { counts.ignored++; continue; }
-      await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
-      counts.statuses++;
-    }
+    // Statuses are most of the traffic: the callback's statuses commit in one transaction.
+    const updates = parsed.statuses.filter((status) => mine(status.phoneNumberId)).map((status) => toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
+    counts.ignored += parsed.statuses.length - updates.length;
+    if (updates.length) await this.inbox.recordDeliveryStatuses(connection, updates);
+    counts.statuses += updates.length;
     if (parsed.errors.length || parsed.other.length || parsed.systemEvents.length) {
       this.logger.log({ msg: 'WhatsApp notification items kept in the log only', connectionId: connection.id, errors: parsed.errors, other: parsed.other.map((o) => o.field), system: parsed.systemEvents.map((s) => s.type) });
     }

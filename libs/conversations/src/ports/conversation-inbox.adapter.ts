@@ -15,7 +15,7 @@ import { RecordAgentEcho } from '../commands/provider-events/record-agent-echo.h
 import { RecordMessageEdit, RecordMessageRevoke, RecordReaction } from '../commands/provider-events/record-message-changes.handlers';
 import { StartConversation } from '../commands/start-conversation/start-conversation.handler';
 import { ReceiveInboundMessage } from '../commands/receive-inbound-message/receive-inbound-message.command';
-import { RecordDeliveryStatus } from '../commands/record-delivery-status/record-delivery-status.handler';
+import { RecordDeliveryStatus, RecordDeliveryStatuses } from '../commands/record-delivery-status/record-delivery-status.handler';
 
 /** Binds the SDK's inbound port to the lifecycle commands. */
 @Injectable()
@@ -34,6 +34,10 @@ export class ConversationInboxAdapter extends ConversationInbox {
 
   async recordDeliveryStatus(connection: Connection<any>, update: DeliveryStatusUpdate): Promise<void> {
     await this.commands.execute(new RecordDeliveryStatus(connection, update));
+  }
+
+  override async recordDeliveryStatuses(connection: Connection<any>, updates: DeliveryStatusUpdate[]): Promise<void> {
+    await this.commands.execute(new RecordDeliveryStatuses(connection, updates));
   }
 
   recordAgentEcho(connection: Connection<any>, echo: AgentEcho) {
