@@ -1,16 +1,16 @@
 import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 
-/** The channel the OutboxQueue migration's trigger notifies when a transaction appends events. */
+/** The channel processes that do not relay notify after committing events (OutboxRelay.committed). */
 export const OUTBOX_CHANNEL = 'confab_outbox';
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
 /**
- * One dedicated connection per relay process that LISTENs on `confab_outbox` and calls `onWake` for each commit
- * that appended events, in whichever process it happened. PostgreSQL delivers a NOTIFY only when its transaction
- * commits, so a wake-up never points at rows that are not there yet. The connection is re-opened after any error
+ * One dedicated connection per relay process that LISTENs on `confab_outbox` and calls `onWake` when another
+ * process announces committed events. The NOTIFY is sent after the commit, so a wake-up never points at rows that
+ * are not there yet. The connection is re-opened after any error
  * with a growing pause, and every (re)connect wakes the relay once, for commits made while nobody listened.
  */
 export class OutboxListener {

@@ -286,8 +286,13 @@ describe('event log and relay on a real database', () => {
     await new Promise((r) => setTimeout(r, 300)); // the worker's listener connects
     const aggregate = randomUUID();
     const committed = Date.now();
+    const counter = countStatements();
     await api.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'across processes')));
     await eventually(() => expect(labels(worker.reactions.handled.filter((e) => e.aggregateId === aggregate))).toEqual(['across processes']), { timeoutMs: 2_000 });
+    // Sent after the commit, not inside the transaction (that would serialise every appending commit).
+    const sent = counter.tally().texts;
+    counter.stop();
+    expect(sent.indexOf("select pg_notify('confab_outbox', '')")).toBeGreaterThan(sent.indexOf('commit'));
     // Typically a few ms; the poll would have taken a minute.
     expect(Date.now() - committed).toBeLessThan(1_000);
     expect(api.reactions.handled).toEqual([]);
@@ -295,7 +300,7 @@ describe('event log and relay on a real database', () => {
     await worker.ref.close();
   });
 
-  it('spends two statements on an event committed in its own process, though the commit wakes it twice (kick and NOTIFY)', async () => {
+  it('spends two statements on an event committed in its own process, and sends no NOTIFY for it', async () => {
     const app = await relayApp(db.url, { pollMs: 60_000 });
     await new Promise((r) => setTimeout(r, 300)); // listener connected, start-up sweep done
     const counter = countStatements();
@@ -303,8 +308,10 @@ describe('event log and relay on a real database', () => {
     await app.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'woken twice')));
     await eventually(() => expect(labels(app.reactions.handled)).toContain('woken twice'));
     await new Promise((r) => setTimeout(r, 300));
-    const claims = counter.tally().texts.filter((q) => q.startsWith('with '));
+    const sent = counter.tally().texts;
+    const claims = sent.filter((q) => q.startsWith('with '));
     counter.stop();
+    expect(sent.filter((q) => q.includes('pg_notify'))).toEqual([]);
     // The claim that took the event, then the one that deleted its row and found nothing more; no empty third.
     expect(claims).toHaveLength(2);
     expect(await rowsOf(aggregate)).toEqual([delivered]);

@@ -4,7 +4,7 @@ import { CommandBus, UnhandledExceptionBus } from '@nestjs/cqrs';
 import { MikroORM } from '@mikro-orm/core';
 import { eventClassOf, type DomainEvent } from './domain-event';
 import { DispatchError, EventDispatcher } from './event-dispatcher';
-import { OutboxListener } from './outbox-listener';
+import { OUTBOX_CHANNEL, OutboxListener } from './outbox-listener';
 
 const BATCH = 100;
 const ERROR_CHARS = 2_000;
@@ -65,9 +65,9 @@ interface ClaimedRow {
  * (deterministic Bull job ids, webhook deliveries unique per endpoint, type and source event). Order across events
  * is not guaranteed.
  *
- * Wake-ups: `kick()` right after a commit in this process (Db.transaction), a NOTIFY on `confab_outbox` from a
- * commit in any process (OutboxListener), and the poll every `pollMs` as a safety net (retries that came due,
- * leases that ran out, a listener that was reconnecting).
+ * Wake-ups: right after a commit in this process (Db.transaction calls `committed()`), a NOTIFY on `confab_outbox`
+ * sent after a commit by a process that does not relay (OutboxListener), and the poll every `pollMs` as a safety
+ * net (retries that came due, leases that ran out, a listener that was reconnecting).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
@@ -77,6 +77,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private timer?: NodeJS.Timeout;
   private listener?: OutboxListener;
   private running?: Promise<void>;
+  /** A NOTIFY on its way for commits of this process, and whether another commit came after it was sent. */
+  private announcing?: Promise<void>;
+  private announceAgain = false;
   /** Wakes so far, and how many of them the latest claim covered (it started after them). */
   private wakes = 0;
   private covered = 0;
@@ -115,10 +118,43 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     if (this.timer) clearInterval(this.timer);
     await this.listener?.close();
     await this.running;
+    await this.announcing;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.onModuleDestroy();
+  }
+
+  /**
+   * Events were committed in this process (Db.transaction). A relaying process sweeps at once; one that does not
+   * relay (an API process) tells the relays of other processes with a NOTIFY after the commit. NOTIFY is not sent
+   * inside the appending transactions: PostgreSQL serialises the commits of notifying transactions on one lock.
+   * Commits that come while a NOTIFY is on its way share the next one, so a busy process sends about one per round
+   * trip. A NOTIFY lost to a crash right after the commit is made up for by the poll.
+   */
+  committed(): void {
+    if (this.settings.enabled) this.kick();
+    else this.announce();
+  }
+
+  private announce(): void {
+    if (this.stopped) return;
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = this.orm.em
+      .getConnection()
+      .execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`, [], 'run')
+      .then(() => undefined)
+      .catch((err: Error) => this.logger.warn({ msg: 'Could not notify the relays of a commit; their poll will find it', error: err.message }))
+      .finally(() => {
+        this.announcing = undefined;
+        if (this.announceAgain) {
+          this.announceAgain = false;
+          this.announce();
+        }
+      });
   }
 
   /**

@@ -3,9 +3,11 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Splits the event log from the relay's queue. `domain_events` stays the append-only log (read models are rebuilt
  * from it, so nothing is ever deleted or updated there); `outbox` holds one small row per event not yet delivered,
- * which the relay deletes once the event's reactions succeeded. A trigger on the log adds the outbox rows and the
- * NOTIFY in the inserting statement, so every way of appending (ORM flush, native SQL) queues the event in the same
- * transaction and no caller can forget it. The queue stays a handful of live rows, so claims do not slow down as
+ * which the relay deletes once the event's reactions succeeded. A trigger on the log adds the outbox rows in the
+ * inserting statement, so every way of appending (ORM flush, native SQL) queues the event in the same transaction
+ * and no caller can forget it. It does not NOTIFY: PostgreSQL serialises the commits of notifying transactions on
+ * one lock, which capped event-appending commits at about 300/s here (1,100/s without); processes that do not
+ * relay announce their commits after the fact instead (OutboxRelay.committed). The queue stays a handful of live rows, so claims do not slow down as
  * the log grows; fillfactor leaves room on each page for the claim's lease update to stay a HOT update.
  */
 export class Migration20261206000000OutboxQueue extends Migration {
@@ -33,8 +35,6 @@ alter table domain_events drop column published_at, drop column attempts, drop c
 create function confab_queue_events() returns trigger language plpgsql as $$
 begin
   insert into outbox (event_id) select id from appended;
-  -- Delivered to LISTENing relays when the transaction commits, never for a rollback.
-  perform pg_notify('confab_outbox', '');
   return null;
 end $$;
 create trigger domain_events_queue after insert on domain_events
