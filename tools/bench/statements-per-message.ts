@@ -10,8 +10,12 @@
  *   inbound      the same customers write again with the relay stopped: the webhook alone
  *   first        a new customer's first message (customer and conversation created), relay stopped
  *   status       status webhooks for replies that have had none yet, relay stopped
- * Each line gives statements and commits (COMMITs plus statements outside a transaction) per webhook or message.
+ * Each line gives statements and commits (COMMITs plus statements outside a transaction) per webhook or message,
+ * and PostgreSQL's own count of commits (pg_stat_database.xact_commit; BENCH_PG_STATS=0 skips it, it needs an
+ * 11 s pause per phase for the backends to report). pg_stat_statements would count statements on the server, but
+ * it needs shared_preload_libraries (and a restart); the driver count is exact without it.
  */
+import { Client } from 'pg';
 import { countStatements, eventually, startFakeGraph, text, type StatementTally } from '@confab/testing';
 import { OutboxRelay } from '@confab/persistence';
 import { createTenant } from '../../apps/server/test/support/api-client';
@@ -20,6 +24,7 @@ import { connectWhatsApp } from '../../apps/server/test/support/whatsapp-helpers
 
 const N = Number(process.env.BENCH_MESSAGES ?? 20);
 const VERBOSE = !!process.env.BENCH_VERBOSE;
+const PG_STATS = process.env.BENCH_PG_STATS !== '0';
 const FREE_SERVICE = { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
 
 async function main() {
@@ -57,12 +62,27 @@ async function main() {
   await settle();
   const unstatused = Array.from({ length: N }, (_, i) => ({ digits: customer(i), wamid: sentTo(customer(i))[0].wamid }));
 
-  const results: Array<[string, StatementTally, number]> = [];
+  // Backends report their counters when idle, at most once a second, and within 10 s of going idle.
+  const xactCommits = async (): Promise<number> => {
+    await new Promise((r) => setTimeout(r, 11_000));
+    const client = new Client({ connectionString: server.db.url });
+    counter.ignore(client);
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
+      return Number(rows[0].n) - 1; // this read's own commit is reported later; the previous read's is in
+    } finally {
+      await client.end();
+    }
+  };
+  const results: Array<[string, StatementTally, number, number | null]> = [];
   const measure = async (label: string, count: number, run: () => Promise<void>) => {
+    const before = PG_STATS ? await xactCommits() : 0;
     counter.reset();
     await run();
     const tally = counter.tally();
-    results.push([label, tally, count]);
+    const serverCommits = PG_STATS ? (await xactCommits()) - before - 1 : null; // minus the first read's commit
+    results.push([label, tally, count, serverCommits]);
     if (VERBOSE) console.log(`\n--- ${label}: every statement\n${tally.texts.join('\n')}`);
   };
 
@@ -88,10 +108,10 @@ async function main() {
   });
 
   console.log(`\nSQL per WhatsApp webhook and per message (${N} of each; counted at the pg driver)`);
-  console.log('                                                                     statements  commits  autocommit');
-  for (const [label, tally, count] of results) {
+  console.log('                                                                     statements  commits  autocommit  xact_commit');
+  for (const [label, tally, count, serverCommits] of results) {
     const per = (n: number) => (n / count).toFixed(1).padStart(9);
-    console.log(`${label.padEnd(68)} ${per(tally.statements)}  ${per(tally.commits)}  ${per(tally.autocommits)}`);
+    console.log(`${label.padEnd(68)} ${per(tally.statements)}  ${per(tally.commits)}  ${per(tally.autocommits)}  ${serverCommits === null ? '' : per(serverCommits)}`);
   }
   counter.stop();
   await graph.close();
