@@ -158,9 +158,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   }
 
   /**
-   * Wakes the relay. A wake while a sweep runs needs one more sweep only if it came after the sweep's last claim
-   * started: a claim sees every commit made before it began, and a commit in this process wakes the relay twice
-   * (kick after commit, then its own NOTIFY), which would otherwise cost an empty claim per commit.
+   * Wakes the relay. A wake while a sweep runs (a commit, a NOTIFY, the poll) needs one more sweep only if it came
+   * after the sweep's last claim started: a claim sees every commit made before it began. Without this, each commit
+   * during a sweep would cost an extra, usually empty, claim.
    */
   kick(): void {
     this.wakes++;
