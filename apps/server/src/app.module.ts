@@ -33,7 +33,8 @@ export class AppModule {
           databaseUrl: config.databaseUrl,
           entities: allEntities,
           secrets: new SecretBox(config.secretsKey, config.previousSecretsKeys),
-          relay: { pollMs: config.relayPollMs, enabled: true },
+          // API processes leave events to the workers' relays and wake them with a NOTIFY after each commit.
+          relay: { pollMs: config.relayPollMs, enabled: worker },
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),

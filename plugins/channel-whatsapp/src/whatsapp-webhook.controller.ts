@@ -130,12 +130,29 @@ export class WhatsAppWebhookController {
         counts.echoes++;
       });
     }
-    for (const status of parsed.statuses) {
-      if (!mine(status.phoneNumberId)) { counts.ignored++; continue; }
-      await batch.item('status', status.update.providerMessageId, async () => {
-        await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
-        counts.statuses++;
+    // Statuses are most of the traffic: the callback's statuses commit in one transaction. If the core refuses that
+    // batch for its content, they are stored one by one, so one bad status never costs the others.
+    const updates = parsed.statuses.filter((status) => mine(status.phoneNumberId)).map((status) => toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
+    counts.ignored += parsed.statuses.length - updates.length;
+    let statusesRefused = false;
+    if (updates.length) {
+      await batch.item('statuses', undefined, async () => {
+        try {
+          await this.inbox.recordDeliveryStatuses(connection, updates);
+          counts.statuses += updates.length;
+        } catch (err) {
+          if (!(err instanceof DomainError) || updates.length === 1) throw err;
+          statusesRefused = true;
+        }
       });
+    }
+    if (statusesRefused) {
+      for (const update of updates) {
+        await batch.item('status', update.providerMessageId, async () => {
+          await this.inbox.recordDeliveryStatus(connection, update);
+          counts.statuses++;
+        });
+      }
     }
     if (parsed.errors.length || parsed.other.length || parsed.systemEvents.length) {
       this.logger.log({ msg: 'WhatsApp notification items kept in the log only', connectionId: connection.id, errors: parsed.errors, other: parsed.other.map((o) => o.field), system: parsed.systemEvents.map((s) => s.type) });
