@@ -62,6 +62,7 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
     conversations.failedModel = await eventually(async () => {
       const c = await detailOf('4915100000102');
       expect(c.messages[0].replyState).toBe('failed');
+      expect(c.owner).toBe('human');
       expect(replies(c)[0]?.sentAt).toBeTruthy();
       return c;
     });
@@ -140,7 +141,8 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
       responseRate: 0.5,
       failedDeliveries: 1,
       failedDeliveriesByCode: [{ code: '131026', count: 1 }],
-      handoffs: 1,
+      // The hand-over, and the failed model call: an assistant with handoff_to_human hands over when its model fails for good.
+      handoffs: 2,
     });
     const times = expectedResponseTimes();
     expect(totals.responseTimeMs.count).toBe(2);
