@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -9,13 +11,14 @@ import { AssistantsModule, assistantsEntities } from '@confab/assistants';
 import { ConversationsModule, conversationsEntities } from '@confab/conversations';
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
+import { DEFAULT_EXPORT_LINK_TTL_MS, ExportsModule, exportsEntities } from '@confab/exports';
 import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
 
-export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities];
+export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities, ...exportsEntities];
 
 @Module({})
 export class AppModule {
@@ -42,6 +45,14 @@ export class AppModule {
         }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
+        ExportsModule.forRoot({
+          directory: config.exports?.directory ?? join(tmpdir(), 'confab-exports'),
+          linkTtlMs: config.exports?.linkTtlMs ?? DEFAULT_EXPORT_LINK_TTL_MS,
+          sweepEveryMs: config.exports?.sweepEveryMs ?? 60_000,
+          signingKey: config.secretsKey,
+          publicUrl: config.publicUrl,
+          worker,
+        }),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

@@ -6,6 +6,7 @@ import { Migration20261125040000PluginDocuments } from './plugin-documents.migra
 import { Migration20261128000000Knowledge } from './knowledge.migration';
 import { Migration20261128010000OutboxRetries } from './outbox-retries.migration';
 import { Migration20261128020000Installation } from './installation.migration';
+import { Migration20261206170000Exports } from './exports.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261128000000Knowledge', class: Migration20261128000000Knowledge },
   { name: 'Migration20261128010000OutboxRetries', class: Migration20261128010000OutboxRetries },
   { name: 'Migration20261128020000Installation', class: Migration20261128020000Installation },
+  { name: 'Migration20261206170000Exports', class: Migration20261206170000Exports },
 ];
