@@ -3,7 +3,7 @@ import { Db } from '@confab/persistence';
 import type { ConversationFilter } from '@confab/conversations';
 import { exportChunks, rowWriter, type FormatOptions } from './format/row-writers';
 import { COLUMNS, type ExportLevel } from './query/export-columns';
-import { countRows, exportStatement, streamRows } from './query/export-query';
+import { countRows, exportStatement, streamBatches } from './query/export-query';
 
 export interface ExportRequest {
   level: ExportLevel;
@@ -32,8 +32,8 @@ export class ExportService {
 
   async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void): Promise<AsyncGenerator<string>> {
     const em = this.db.forTenant(tenantId);
-    const statement = await exportStatement(em, tenantId, request.level, request.filter);
-    return exportChunks(streamRows(em, statement), rowWriter(COLUMNS[request.level], request.format), onProgress);
+    const statement = await exportStatement(em, tenantId, request.level, request.filter, request.format.format);
+    return exportChunks(streamBatches(em, statement), rowWriter(COLUMNS[request.level], request.format), onProgress);
   }
 
   async count(tenantId: string, request: ExportRequest): Promise<number> {

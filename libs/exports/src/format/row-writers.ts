@@ -1,5 +1,4 @@
-import { money } from '@confab/assistants';
-import type { ExportColumn } from '../query/export-columns';
+import { VALUE_SEPARATOR, type ExportColumn } from '../query/export-columns';
 import { csvCellWriter, type CsvDelimiter } from './csv-cell';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
@@ -13,53 +12,48 @@ export interface FormatOptions {
   bom: boolean;
 }
 
-type Row = Record<string, unknown>;
+/** A row as the export statement yields it: one JSON text (an array of cell values for CSV, the object for JSON Lines). */
+export interface ExportRow {
+  line: string;
+}
 
 export interface RowWriter {
   /** What comes before the first row: the byte-order mark and the header row, as asked. */
   preamble: string;
-  line(row: Row): string;
+  line(row: ExportRow): string;
 }
-
-const amount = (micros: unknown) => money(Number(micros)).amount;
 
 function csvWriter(columns: ExportColumn[], options: FormatOptions): RowWriter {
   const cell = csvCellWriter(options.delimiter);
   const d = options.delimiter;
+  // Only free text can carry a formula or a delimiter; numbers, ids, times and amounts are ours.
+  const plain = columns.map((c) => c.kind === 'number' || c.kind === 'money');
   const header = columns.map((c) => cell(c.name)).join(d) + '\r\n';
   return {
     preamble: (options.bom ? '\uFEFF' : '') + header,
     line(row) {
+      const values = JSON.parse(row.line) as unknown[];
       let out = '';
-      for (let i = 0; i < columns.length; i++) {
-        const col = columns[i];
-        const v = row[col.name];
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
         if (i > 0) out += d;
-        if (v === null || v === undefined) continue;
-        out += col.kind === 'number' ? String(v) : col.kind === 'money' ? amount(v) : cell(String(v));
+        if (v === null) continue;
+        out += plain[i] ? String(v) : cell(String(v));
       }
       return out + '\r\n';
     },
   };
 }
 
+/** PostgreSQL rendered each value as JSON; the keys, built once, go in between. */
 function jsonlWriter(columns: ExportColumn[]): RowWriter {
-  // The key part of each member is the same on every line: build it once.
   const keys = columns.map((c, i) => `${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`);
   return {
     preamble: '',
     line(row) {
+      const values = row.line.split(VALUE_SEPARATOR);
       let out = '';
-      for (let i = 0; i < columns.length; i++) {
-        const col = columns[i];
-        const v = row[col.name];
-        out += keys[i];
-        if (v === null || v === undefined) out += 'null';
-        else if (col.kind === 'number') out += String(v);
-        else if (col.kind === 'json') out += v as string;
-        else if (col.kind === 'money') out += `"${amount(v)}"`;
-        else out += JSON.stringify(v);
-      }
+      for (let i = 0; i < keys.length; i++) out += keys[i] + values[i];
       return out + '}\n';
     },
   };
@@ -69,25 +63,21 @@ export function rowWriter(columns: ExportColumn[], options: FormatOptions): RowW
   return options.format === 'csv' ? csvWriter(columns, options) : jsonlWriter(columns);
 }
 
-/** Rows are written out in pieces of about this many characters: big enough for few writes, small enough to bound memory. */
-const CHUNK_CHARS = 64 * 1024;
-
 /**
- * The file as text chunks, pulled by its consumer: nothing is read from the cursor until the previous chunk
- * was taken, which is what carries the HTTP response's (or the file's) back-pressure down to the database.
+ * The file as text chunks, one per batch of rows, pulled by its consumer: nothing more is read from the cursor
+ * than the read-ahead until the previous chunk was taken, which carries the HTTP response's (or the file's)
+ * back-pressure down to the database.
  */
-export async function* exportChunks(rows: AsyncIterable<Row>, writer: RowWriter, onProgress?: (rowsDone: number) => void): AsyncGenerator<string> {
-  let buffer = writer.preamble;
+export async function* exportChunks(batches: AsyncIterable<ExportRow[]>, writer: RowWriter, onProgress?: (rowsDone: number) => void): AsyncGenerator<string> {
+  let chunk = writer.preamble;
   let done = 0;
-  for await (const row of rows) {
-    buffer += writer.line(row);
-    done++;
-    if (buffer.length >= CHUNK_CHARS) {
-      yield buffer;
-      buffer = '';
-      onProgress?.(done);
-    }
+  for await (const rows of batches) {
+    for (const row of rows) chunk += writer.line(row);
+    done += rows.length;
+    yield chunk;
+    chunk = '';
+    onProgress?.(done);
   }
-  if (buffer) yield buffer;
+  if (chunk) yield chunk;
   onProgress?.(done);
 }

@@ -27,7 +27,8 @@ export async function sendExport(res: Response, chunks: AsyncGenerator<string>, 
     }
   }
   try {
-    await pipeline(Readable.from(all()), res);
+    // A chunk is a whole batch of rows: two in flight are plenty.
+    await pipeline(Readable.from(all(), { highWaterMark: 2 }), res);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_STREAM_PREMATURE_CLOSE') logger.log({ msg: 'Export stopped: the client went away' });

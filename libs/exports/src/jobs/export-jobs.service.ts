@@ -100,7 +100,7 @@ export class ExportJobs {
         // Chained, so progress writes never overtake each other or the final update below.
         progress = progress.then(() => em.nativeUpdate(ExportJob, { id: exportId }, { rowsDone: done })).catch(() => undefined);
       });
-      await pipeline(Readable.from(chunks), createWriteStream(`${path}.part`));
+      await pipeline(Readable.from(chunks, { highWaterMark: 2 }), createWriteStream(`${path}.part`));
       await progress;
       await rename(`${path}.part`, path);
       const { size } = await stat(path);

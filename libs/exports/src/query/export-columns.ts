@@ -5,10 +5,10 @@ export type ExportLevel = (typeof EXPORT_LEVELS)[number];
 
 /**
  * How a value is written: `text` is user-controlled (neutralised in CSV, a JSON string in JSON Lines), `number`
- * stays a number, `json` is a JSON document the database already rendered as text (spliced as is into JSON Lines,
- * one cell in CSV), `money` is integer micro-units written as an exact decimal string.
+ * stays a number, `time` is ISO 8601 UTC, `json` a JSON document (one cell in CSV, nested in JSON Lines), `money`
+ * integer micro-units written as an exact decimal string.
  */
-export type ColumnKind = 'text' | 'number' | 'json' | 'money';
+export type ColumnKind = 'text' | 'number' | 'time' | 'json' | 'money';
 
 export interface ExportColumn {
   name: string;
@@ -20,15 +20,33 @@ export interface ExportColumn {
 /** The currency every stored cost is in; taken from the API's money helper so the two cannot disagree. */
 export const EXPORT_CURRENCY = money(0).currency;
 
-/** ISO 8601 in UTC with milliseconds, rendered by PostgreSQL so no row pays for a Date in JavaScript. */
-const iso = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 const text = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 'text' });
 const number = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 'number' });
-const json = (name: string, sql: string): ExportColumn => ({ name, sql: `(${sql})::text`, kind: 'json' });
-const time = (name: string, sql: string): ExportColumn => ({ name, sql: iso(sql), kind: 'text' });
-const amount = (name: string, sql: string): ExportColumn => ({ name, sql: `(${sql})::text`, kind: 'money' });
-const currency: ExportColumn = { name: 'currency', sql: `'${EXPORT_CURRENCY}'`, kind: 'text' };
+const json = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 'json' });
+const time = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 'time' });
+const amount = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 'money' });
+const currency: ExportColumn = { name: 'currency', sql: `'${EXPORT_CURRENCY}'::text`, kind: 'text' };
+
+/** Separates a JSON Lines row's values (chr(31) in SQL): JSON escapes every control character, so it never occurs inside one. */
+export const VALUE_SEPARATOR = '\x1f';
+
+/**
+ * The value as PostgreSQL renders it into the row's JSON. Times: ISO 8601 UTC with milliseconds, as the API
+ * writes them. Money: the same digits as the API's money() (sign, units, six decimals), from numeric so no float
+ * is involved. JSON columns stay nested for JSON Lines and become their JSON text for a CSV cell.
+ */
+export function valueSql(col: ExportColumn, format: 'csv' | 'jsonl'): string {
+  switch (col.kind) {
+    case 'time':
+      return `to_char(${col.sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    case 'money':
+      return `((${col.sql})::numeric / 1000000)::numeric(20, 6)::text`;
+    case 'json':
+      return format === 'csv' ? `(${col.sql})::text` : `(${col.sql})`;
+    default:
+      return col.sql;
+  }
+}
 
 export const CONVERSATION_COLUMNS: ExportColumn[] = [
   text('id', 'c.id'),
