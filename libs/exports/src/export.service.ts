@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import type { ConversationFilter } from '@confab/conversations';
 import { exportChunks, rowWriter, type FormatOptions } from './format/row-writers';
 import { COLUMNS, type ExportLevel } from './query/export-columns';
+import { EXPORTS_OPTIONS, type ExportsOptions } from './exports.options';
 import { countRows, exportStatement, streamBatches } from './query/export-query';
 
 export interface ExportRequest {
@@ -28,12 +29,15 @@ export function fileName(level: ExportLevel, format: FormatOptions['format'], at
 /** Builds export files as pulled streams of text, in the tenant's context. */
 @Injectable()
 export class ExportService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Inject(EXPORTS_OPTIONS) private readonly options: Pick<ExportsOptions, 'batchRows'>,
+  ) {}
 
   async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void): Promise<AsyncGenerator<string>> {
     const em = this.db.forTenant(tenantId);
     const statement = await exportStatement(em, tenantId, request.level, request.filter, request.format.format);
-    return exportChunks(streamBatches(em, statement), rowWriter(COLUMNS[request.level], request.format), onProgress);
+    return exportChunks(streamBatches(em, statement, this.options.batchRows), rowWriter(COLUMNS[request.level], request.format), onProgress);
   }
 
   async count(tenantId: string, request: ExportRequest): Promise<number> {
