@@ -92,6 +92,7 @@ async function startBundle(server: TestServer): Promise<{ url: string; pid: numb
       SECRETS_KEY: randomBytes(32).toString('hex'),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      EXPORT_BATCH_ROWS: process.env.BATCH_ROWS ?? '1000',
       OPENAI_API_KEY: '',
       NODE_ENV: 'production',
     },
