@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiForbiddenResponse, ApiGoneResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiProperty, ApiForbiddenResponse, ApiGoneResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -12,8 +12,8 @@ import { CreatedExportView, ExportView } from './export.views';
 import { sendExport } from './send-export';
 
 class DownloadQueryDto {
-  @Type(() => Number) @IsInt() @Min(0) expires!: number;
-  @IsString() @Length(1, 200) signature!: string;
+  @ApiProperty({ description: 'Expiry instant in milliseconds since the epoch, as signed' }) @Type(() => Number) @IsInt() @Min(0) expires!: number;
+  @ApiProperty({ description: 'HMAC-SHA256 of the export, its tenant and the expiry (base64url)' }) @IsString() @Length(1, 200) signature!: string;
 }
 
 const STREAMED = {
