@@ -79,7 +79,9 @@ export class ExportJobs {
   async run({ tenantId, exportId }: ExportJobData): Promise<void> {
     const em = this.db.forTenant(tenantId);
     const job = await em.findOne(ExportJob, { id: exportId });
-    if (!job || job.status !== 'queued') return;
+    // 'running' too: a worker that died mid-export leaves its job stalled, and Bull hands it to another worker,
+    // which starts the file again from the beginning.
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
     const request = exportRequest(job.level, job.params as Parameters<typeof exportRequest>[1]);
     // Dates went through JSON in params; the filter wants instants.
     if (request.filter.from) request.filter.from = new Date(request.filter.from);
