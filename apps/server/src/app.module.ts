@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -10,6 +12,7 @@ import { ConversationsModule, conversationsEntities } from '@confab/conversation
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
 import { MetricsModule } from '@confab/metrics';
+import { DEFAULT_EXPORT_LINK_TTL_MS, ExportsModule, exportsEntities } from '@confab/exports';
 import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
@@ -18,7 +21,7 @@ import { HealthController } from './http/health.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { InputPolicyInterceptor } from './http/input-policy.interceptor';
 
-export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities];
+export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities, ...exportsEntities];
 
 @Module({})
 export class AppModule {
@@ -50,6 +53,15 @@ export class AppModule {
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
         MetricsModule.forRoot({ databaseUrl: config.databaseUrl, worker, ...config.metrics }),
+        ExportsModule.forRoot({
+          directory: config.exports?.directory ?? join(tmpdir(), 'confab-exports'),
+          linkTtlMs: config.exports?.linkTtlMs ?? DEFAULT_EXPORT_LINK_TTL_MS,
+          sweepEveryMs: config.exports?.sweepEveryMs ?? 60_000,
+          batchRows: config.exports?.batchRows ?? 1000,
+          signingKey: config.secretsKey,
+          publicUrl: config.publicUrl,
+          worker,
+        }),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

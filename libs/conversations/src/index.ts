@@ -18,3 +18,6 @@ import { Message } from './entities/message.entity';
 import { ToolCall } from './entities/tool-call.entity';
 import { Task } from './entities/task.entity';
 export const conversationsEntities = [ChannelConnection, Customer, CustomerIdentityRecord, Conversation, Message, ToolCall, Task];
+export { conversationWhere } from './queries/list-conversations/list-conversations.handler';
+export type { ConversationFilter } from './queries/list-conversations/list-conversations.query';
+export { ListConversationsQueryDto } from './http/conversation.dto';

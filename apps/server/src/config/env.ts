@@ -59,6 +59,9 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_WEBHOOK_FAILURES_PER_MINUTE = 20;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|[A-Za-z0-9.:/_, -]+)$/, { message: 'TRUST_PROXY is a hop count or a comma-separated list of proxy addresses, subnets, "loopback", "linklocal" or "uniquelocal"' }) TRUST_PROXY?: string;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EXPORTS_DIR?: string;
+  @Transform(toInt) @IsInt() @Min(60) @Max(604_800) EXPORT_LINK_TTL_SECONDS = 3600;
+  @Transform(toInt) @IsInt() @Min(50) @Max(20_000) EXPORT_BATCH_ROWS = 1000;
   @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -1,0 +1,21 @@
+export const EXPORTS_OPTIONS = Symbol('EXPORTS_OPTIONS');
+export const EXPORT_QUEUE = 'exports';
+
+export interface ExportsOptions {
+  /** Where background exports write their files (EXPORTS_DIR, default DATA_DIR/exports). */
+  directory: string;
+  /** How long a finished export's download link works; the file is deleted after that (EXPORT_LINK_TTL_SECONDS). */
+  linkTtlMs: number;
+  /** The installation's secrets key; download links are signed with a key derived from it. */
+  signingKey: Buffer;
+  /** Absolute base of the download links (PUBLIC_URL). */
+  publicUrl: string;
+  /** Runs the background jobs and the expiry sweeper in this process (ROLE all or worker). */
+  worker: boolean;
+  /** How often expired files are deleted. */
+  sweepEveryMs: number;
+  /** Rows per cursor round trip; also the unit of read-ahead and of writes. */
+  batchRows: number;
+}
+
+export const DEFAULT_EXPORT_LINK_TTL_MS = 3_600_000;

@@ -1,0 +1,11 @@
+export * from './exports.options';
+export * from './exports.module';
+export * from './export.service';
+export * from './format/csv-cell';
+export * from './format/row-writers';
+export * from './query/export-columns';
+export * from './query/export-query';
+
+import { ExportJob } from './jobs/export-job.entity';
+export { ExportJob };
+export const exportsEntities = [ExportJob];
