@@ -108,7 +108,8 @@ export async function measureP3(side: RunningSide, admin: Pool, rate: number): P
 }
 
 /**
- * P2: offered rates double until the backlog grows, then one step halfway up from the last rate that held.
+ * P2: offered rates double until the backlog grows, then one step halfway up from the last rate that held (or,
+ * when the first rate already fails, halving down to 5 msg/s).
  * A rate holds when every message is answered within a short grace after the window and replies to the last
  * quarter of the window are not much later than replies to the first quarter (a growing queue shows as growing delay).
  */
@@ -140,6 +141,10 @@ export async function measureP2(side: RunningSide): Promise<Metrics> {
     best = rate;
   }
   if (best > 0 && failedAt > 0 && (await tryRate(Math.round(best * 1.5)))) best = Math.round(best * 1.5);
+  // Below the first rate: halve down to 5 msg/s, so a side that is slower than expected still gets a figure.
+  for (let rate = Math.round(options.p2FirstRate / 2); best === 0 && rate >= 5; rate = Math.round(rate / 2)) {
+    if (await tryRate(rate)) best = rate;
+  }
   return { p2: best };
 }
 

@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     };
     /** Starts a side, warms it up, runs `body`, stops it: every group of measures begins on a clean server. */
     const group = async (name: SideName, metrics: Metrics, body: (side: RunningSide) => Promise<Metrics>) => {
+      const startedAt = Date.now();
       const side = await start(name);
+      log(`  ${name} ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
       try {
         await warmUp(side);
         if (metrics.rssStart === undefined) metrics.rssStart = rssMb(processTree(side.pid));
