@@ -118,7 +118,9 @@ export async function measureP2(side: RunningSide): Promise<Metrics> {
   side.model.setLatency(0);
   const next = messageFactory(side.sendLog.graph, options.customers);
   const tryRate = async (rate: number): Promise<boolean> => {
-    const run = openLoop(side.webhookUrl, rate, options.p2StepSeconds, next);
+    // At low rates the window stretches to 80 messages, so each quarter's median rests on 20 replies.
+    const seconds = Math.max(options.p2StepSeconds, 80 / rate);
+    const run = openLoop(side.webhookUrl, rate, seconds, next);
     const { offered, failed } = await run.result;
     const tokens = offered.map((o) => o.token);
     const answered = await waitAnswered(side, tokens, 5_000);
@@ -128,7 +130,7 @@ export async function measureP2(side: RunningSide): Promise<Metrics> {
     const last = pct(sends.slice(-quarter), 50);
     // Between the quarters' middles 0.75 of the window passes; a queue growing by 10% of the offered rate adds
     // latency at about 0.1 s per s. 250 ms absorbs the noise of a shared machine.
-    const allowedGrowth = 250 + 0.1 * 0.75 * options.p2StepSeconds * 1000;
+    const allowedGrowth = 250 + 0.1 * 0.75 * seconds * 1000;
     const holds = failed === 0 && answered === tokens.length && last - first <= allowedGrowth;
     process.stderr.write(`  P2 ${side.name} ${rate} msg/s: ${answered}/${tokens.length} answered, ${failed} failed, reply p50 first quarter ${first.toFixed(0)} ms, last ${last.toFixed(0)} ms: ${holds ? 'holds' : 'backlog grows'}\n`);
     // Start the next step from an empty queue (bounded: a side far over its limit is not waited for long).

@@ -53,8 +53,8 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
       ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
     },
     logFile,
+    'log',
   );
-  child.stdout?.resume();
   const cleanup = async () => {
     await stopProcess(child);
     await adminQuery(`drop database if exists "${database}" with (force)`);

@@ -15,6 +15,7 @@ export async function startReference(model: ModelServer, sendLog: SendLog, workD
     join(__dirname, 'reference-main.ts'),
     { PORT: '0', DATABASE_URL: databaseUrl(database), REDIS_URL, QUEUE_KEY: queueKey, OPENAI_BASE_URL: model.url, GRAPH_URL: sendLog.url },
     logFile,
+    'pipe',
   );
   const cleanup = async () => {
     await stopProcess(child);

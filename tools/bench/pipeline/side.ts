@@ -56,12 +56,12 @@ export function databaseUrl(name: string): string {
 }
 
 /** Node with the TypeScript loader (as `npm start`) and the SQL counter preloaded; output goes to a log file. */
-export function spawnServer(script: string, env: Record<string, string>, logFile: string): ChildProcess {
+export function spawnServer(script: string, env: Record<string, string>, logFile: string, stdout: 'log' | 'pipe'): ChildProcess {
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', join(__dirname, 'sql-counter.cjs'), script], {
     cwd: ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'apps/server/tsconfig.app.json'), ...env },
-    stdio: ['ignore', 'pipe', log, 'ipc'],
+    stdio: ['ignore', stdout === 'log' ? log : 'pipe', log, 'ipc'],
   });
   closeSync(log);
   return child;
@@ -101,7 +101,7 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');
   } finally {
-    redis.quit();
+    await redis.quit();
   }
 }
 
