@@ -1,0 +1,180 @@
+import type { Pool } from 'pg';
+import { pct } from '../stats';
+import { closedLoop, openLoop, type Offered } from './load';
+import { messageFactory } from './messages';
+import { options } from './options';
+import { backendPids, cpuDelta, cpuMs, processTree, rssMb } from './proc-stats';
+import type { RunningSide } from './side';
+
+/** What one side measured in one round; keys are the rows of the report. */
+export type Metrics = Record<string, number>;
+
+/** Stands for "never answered" in latency lists, so a percentile over unanswered messages shows it. */
+export const UNANSWERED = 1e9;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the Graph log until every token is answered or the time is up; returns how many were answered. */
+export async function waitAnswered(side: RunningSide, tokens: string[], timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    side.sendLog.collect();
+    const answered = side.sendLog.answered(tokens);
+    if (answered === tokens.length || Date.now() >= deadline) return answered;
+    await sleep(100);
+  }
+}
+
+function sendLatencies(side: RunningSide, offered: Offered[]): number[] {
+  return offered.map((o) => {
+    const at = side.sendLog.sentAt(o.token);
+    return at === undefined ? UNANSWERED : at - o.webhookAt;
+  });
+}
+
+/** RSS of the server and PostgreSQL connections of its database, sampled twice a second. */
+function sampler(side: RunningSide, admin: Pool) {
+  let rssMax = 0;
+  let connectionsMax = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      rssMax = Math.max(rssMax, rssMb(processTree(side.pid)));
+      connectionsMax = Math.max(connectionsMax, (await backendPids(admin, side.database)).length);
+      await sleep(500);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return { rssMax, connectionsMax };
+    },
+  };
+}
+
+/** A few messages answered end to end before measuring, so code paths are compiled and pools are open. */
+export async function warmUp(side: RunningSide): Promise<void> {
+  side.model.setLatency(0);
+  const run = openLoop(side.webhookUrl, 20, 1.5, messageFactory(side.sendLog.graph, 30));
+  const { offered } = await run.result;
+  await waitAnswered(side, offered.map((o) => o.token), 15_000);
+  side.sendLog.clear();
+  side.model.clear();
+}
+
+export async function measureP1(side: RunningSide): Promise<Metrics> {
+  const result = await closedLoop(side.webhookUrl, options.p1Connections, options.p1Seconds, messageFactory(side.sendLog.graph, options.customers));
+  return { p1: result.perSecond, p1Failed: result.failed };
+}
+
+/** P3 (and P10, SQL counts, correctness): a fixed rate with 10% of webhooks delivered twice. */
+export async function measureP3(side: RunningSide, admin: Pool, rate: number): Promise<Metrics> {
+  const pgBefore = cpuMs(await backendPids(admin, side.database));
+  const serverBefore = cpuMs(processTree(side.pid));
+  const sqlBefore = await side.sql();
+  const sampling = sampler(side, admin);
+  const run = openLoop(side.webhookUrl, rate, options.p3Seconds, messageFactory(side.sendLog.graph, options.customers), options.redeliverShare);
+  const { offered, ackMs, failed } = await run.result;
+  const tokens = offered.map((o) => o.token);
+  const answered = await waitAnswered(side, tokens, options.drainSeconds * 1000);
+  const serverAfter = cpuMs(processTree(side.pid));
+  const pgAfter = cpuMs(await backendPids(admin, side.database));
+  const sqlAfter = await side.sql();
+  const { rssMax } = await sampling.stop();
+  // Replies sent after the drain would be duplicates too; give stragglers a moment to show up.
+  await sleep(1000);
+  side.sendLog.collect();
+  const sends = sendLatencies(side, offered);
+  const n = offered.length;
+  const webhooks = sqlAfter.webhookRequests - sqlBefore.webhookRequests;
+  return {
+    p3Rate: rate,
+    p3AckP50: pct(ackMs, 50),
+    p3AckP99: ackMs.length < n ? UNANSWERED : pct(ackMs, 99),
+    p3SendP50: pct(sends, 50),
+    p3SendP99: pct(sends, 99),
+    p3Failed: failed,
+    lost: n - answered,
+    duplicates: side.sendLog.duplicates(tokens),
+    cpuPerMessage: cpuDelta(serverBefore, serverAfter) / n,
+    pgCpuPerMessage: cpuDelta(pgBefore, pgAfter) / n,
+    statementsPerWebhook: webhooks ? (sqlAfter.webhook.statements - sqlBefore.webhook.statements) / webhooks : NaN,
+    transactionsPerWebhook: webhooks ? (sqlAfter.webhook.transactions - sqlBefore.webhook.transactions) / webhooks : NaN,
+    statementsPerMessage: (sqlAfter.total.statements - sqlBefore.total.statements) / n,
+    transactionsPerMessage: (sqlAfter.total.transactions - sqlBefore.total.transactions) / n,
+    rssLoad: rssMax,
+  };
+}
+
+/**
+ * P2: offered rates double until the backlog grows, then one step halfway up from the last rate that held (or,
+ * when the first rate already fails, halving down to 5 msg/s).
+ * A rate holds when every message is answered within a short grace after the window and replies to the last
+ * quarter of the window are not later than replies to the first quarter by more than 10% of the time between them
+ * (+250 ms): a growing queue shows as a growing delay, a constant delay (a debounce) does not count against a side.
+ */
+export async function measureP2(side: RunningSide): Promise<Metrics> {
+  side.model.setLatency(0);
+  const next = messageFactory(side.sendLog.graph, options.customers);
+  const tryRate = async (rate: number): Promise<boolean> => {
+    // At low rates the window stretches to 80 messages, so each quarter's median rests on 20 replies.
+    const seconds = Math.max(options.p2StepSeconds, 80 / rate);
+    const run = openLoop(side.webhookUrl, rate, seconds, next);
+    const { offered, failed } = await run.result;
+    const tokens = offered.map((o) => o.token);
+    const answered = await waitAnswered(side, tokens, 5_000);
+    const sends = sendLatencies(side, offered);
+    const quarter = Math.max(1, Math.floor(sends.length / 4));
+    const first = pct(sends.slice(0, quarter), 50);
+    const last = pct(sends.slice(-quarter), 50);
+    // Between the quarters' middles 0.75 of the window passes; a queue growing by 10% of the offered rate adds
+    // latency at about 0.1 s per s. 250 ms absorbs the noise of a shared machine.
+    const allowedGrowth = 250 + 0.1 * 0.75 * seconds * 1000;
+    const holds = failed === 0 && answered === tokens.length && last - first <= allowedGrowth;
+    process.stderr.write(`  P2 ${side.name} ${rate} msg/s: ${answered}/${tokens.length} answered, ${failed} failed, reply p50 first quarter ${first.toFixed(0)} ms, last ${last.toFixed(0)} ms: ${holds ? 'holds' : 'backlog grows'}\n`);
+    // Start the next step from an empty queue (bounded: a side far over its limit is not waited for long).
+    if (!holds) await waitAnswered(side, tokens, options.drainSeconds * 1000);
+    return holds;
+  };
+  let best = 0;
+  let failedAt = 0;
+  for (let rate = options.p2FirstRate; rate <= options.p2MaxRate; rate *= 2) {
+    if (!(await tryRate(rate))) {
+      failedAt = rate;
+      break;
+    }
+    best = rate;
+  }
+  if (best > 0 && failedAt > 0 && (await tryRate(Math.round(best * 1.5)))) best = Math.round(best * 1.5);
+  // Below the first rate: halve down to 5 msg/s, so a side that is slower than expected still gets a figure.
+  for (let rate = Math.round(options.p2FirstRate / 2); best === 0 && rate >= 5; rate = Math.round(rate / 2)) {
+    if (await tryRate(rate)) best = rate;
+  }
+  return { p2: best };
+}
+
+/** P4: a slow model (fixed or jittered) at a fixed rate across many conversations; overhead = send - webhook - model. */
+export async function measureP4(side: RunningSide, admin: Pool, minMs: number, maxMs: number, key: string): Promise<Metrics> {
+  side.model.setLatency(minMs, maxMs);
+  const sampling = sampler(side, admin);
+  const run = openLoop(side.webhookUrl, options.p4Rate, options.p4Seconds, messageFactory(side.sendLog.graph, options.p4Customers));
+  const { offered } = await run.result;
+  const tokens = offered.map((o) => o.token);
+  const answered = await waitAnswered(side, tokens, maxMs + 8_000);
+  const { rssMax, connectionsMax } = await sampling.stop();
+  // Over the answered messages; the share answered says whether the backlog stayed bounded.
+  const overhead = offered.flatMap((o) => {
+    const at = side.sendLog.sentAt(o.token);
+    const model = side.model.delayOf(o.token);
+    return at === undefined || model === undefined ? [] : [at - o.webhookAt - model];
+  });
+  side.model.setLatency(0);
+  return {
+    [`${key}OverheadP50`]: overhead.length ? pct(overhead, 50) : UNANSWERED,
+    [`${key}OverheadP99`]: overhead.length ? pct(overhead, 99) : UNANSWERED,
+    [`${key}Answered`]: answered / tokens.length,
+    [`${key}Connections`]: connectionsMax,
+    rssLoad: rssMax,
+  };
+}
