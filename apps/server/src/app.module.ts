@@ -16,6 +16,7 @@ import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
+import { PrometheusModule } from './http/metrics/prometheus.module';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities];
 
@@ -36,9 +37,8 @@ export class AppModule {
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
-        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits,
-          metricsTokens: [config.platformAdminKey, config.metricsToken].filter((t): t is string => !!t),
-        }),
+        PrometheusModule.forRoot({ tokens: [config.platformAdminKey, config.metricsToken].filter((t): t is string => !!t) }),
+        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         KnowledgeModule.forRoot({
           ...config.knowledge,

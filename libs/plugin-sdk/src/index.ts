@@ -8,6 +8,7 @@ export * from './tool/tool.contract';
 export * from './tool/tool.decorator';
 export * from './http/auth.decorators';
 export * from './http/rate-limits';
+export * from './observability/pipeline-metrics';
 export * from './registry/plugin-registry';
 export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";

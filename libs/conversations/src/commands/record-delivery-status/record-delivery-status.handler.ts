@@ -1,6 +1,7 @@
+import { Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
-import type { Connection, DeliveryStatusUpdate } from '@confab/plugin-sdk';
+import { NO_PIPELINE_METRICS, PipelineMetrics, type Connection, type DeliveryStatusUpdate } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
@@ -22,10 +23,14 @@ export class RecordDeliveryStatus extends Command<{ applied: boolean }> {
 /** Applies a provider status report if it moves the message forward; stale and unknown reports change nothing. */
 @CommandHandler(RecordDeliveryStatus)
 export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDeliveryStatus> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+  ) {}
 
   async execute({ connection, update }: RecordDeliveryStatus): Promise<{ applied: boolean }> {
-    return this.db.transaction(connection.tenantId, async (em) => {
+    let failure: { channel: string; code: string } | undefined;
+    const outcome = await this.db.transaction(connection.tenantId, async (em) => {
       const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId }, FOR_UPDATE);
       if (!message) return { applied: false };
       const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
@@ -52,10 +57,14 @@ export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDelive
           message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
           conversation.failedDeliveries += 1;
           events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
+          failure = { channel: conversation.channel, code: message.error.code };
         }
       }
       appendEvents(em, ...events);
       return { applied: advances };
     });
+    // Counted once committed: a rolled-back transaction (a lost race) reports nothing.
+    if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
+    return outcome;
   }
 }
