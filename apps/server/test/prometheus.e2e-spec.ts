@@ -57,7 +57,10 @@ describe('Prometheus metrics (GET /metrics)', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ metricsToken: METRICS_TOKEN, conversations: { replyAttempts: 2, replyBackoffMs: 30, sendAttempts: 2, sendBackoffMs: 30 } });
+    server = await startTestServer({
+      metricsToken: METRICS_TOKEN,
+      conversations: { replyAttempts: 2, replyBackoffMs: 30, replyAttemptTimeoutMs: 1_500, sendAttempts: 2, sendBackoffMs: 30 },
+    });
     graph = await startFakeGraph();
     ({ api } = await createTenant(server.url, server.platformKey, 'Bakery'));
     assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'You sell bread.', model: 'gpt-4o-mini' })).body.id;
@@ -78,6 +81,14 @@ describe('Prometheus metrics (GET /metrics)', () => {
       const c = (await api.get(`/api/v1/conversations/${chatId}`)).body;
       expect(c.messages.find((m: any) => m.text === 'and a very long question')?.replyState).toBe('failed');
     });
+
+    // A model call that never answers: the attempt is cut off after replyAttemptTimeoutMs, the retry answers.
+    server.openai.enqueue({ kind: 'hang' }, text('Sorry for the wait: yes.'));
+    await api.post(`/api/v1/conversations/${chatId}/messages`, { text: 'still there?' });
+    await eventually(async () => {
+      const c = (await api.get(`/api/v1/conversations/${chatId}`)).body;
+      expect(c.messages.find((m: any) => m.text === 'still there?')?.replyState).toBe('answered');
+    }, { timeoutMs: 10_000 });
 
     // A WhatsApp reply that Graph refuses with 131026 (undeliverable).
     const channelId = (await connectWhatsApp(api, assistantId, graph.url)).id;
@@ -130,15 +141,19 @@ describe('Prometheus metrics (GET /metrics)', () => {
 
   it('measures reply and model latency, counts model errors by kind and failed deliveries by channel and code', async () => {
     const samples = await scrape(server.platformKey);
-    // The test chat's answer; the fallback after the 400 is no AI reply and is not measured.
-    expect(valueOf(samples, 'confab_reply_latency_seconds_count', { channel: 'test' })).toBe(1);
-    expect(valueOf(samples, 'confab_reply_latency_seconds_sum', { channel: 'test' })).toBeGreaterThan(0);
+    // The test chat's two answers; the fallback after the 400 is no AI reply and is not measured.
+    expect(valueOf(samples, 'confab_reply_latency_seconds_count', { channel: 'test' })).toBe(2);
+    // The answer after the timed-out attempt came more than the attempt's 1.5 s after its message.
+    expect(valueOf(samples, 'confab_reply_latency_seconds_sum', { channel: 'test' })).toBeGreaterThanOrEqual(1.5);
+    expect(valueOf(samples, 'confab_reply_latency_seconds_bucket', { channel: 'test', le: '1' })).toBeLessThan(2);
     expect(valueOf(samples, 'confab_reply_latency_seconds_count', { channel: 'whatsapp' })).toBe(1);
-    // Three model calls: the chat's answer, the refused one, the WhatsApp answer.
-    expect(valueOf(samples, 'confab_model_latency_seconds_count', { model: 'gpt-4o-mini' })).toBe(3);
-    expect(valueOf(samples, 'confab_model_latency_seconds_bucket', { model: 'gpt-4o-mini', le: '+Inf' })).toBe(3);
+    // Five model calls: the chat's answer, the refused one, the one cut off, its retry, the WhatsApp answer.
+    expect(valueOf(samples, 'confab_model_latency_seconds_count', { model: 'gpt-4o-mini' })).toBe(5);
+    expect(valueOf(samples, 'confab_model_latency_seconds_bucket', { model: 'gpt-4o-mini', le: '+Inf' })).toBe(5);
+    expect(valueOf(samples, 'confab_model_latency_seconds_bucket', { model: 'gpt-4o-mini', le: '1' })).toBe(4);
     expect(valueOf(samples, 'confab_model_errors_total', { kind: 'bad_request' })).toBe(1);
-    expect(find(samples, 'confab_model_errors_total').map((s) => s.labels.kind)).toEqual(['bad_request']);
+    expect(valueOf(samples, 'confab_model_errors_total', { kind: 'timeout' })).toBe(1);
+    expect(find(samples, 'confab_model_errors_total').map((s) => s.labels.kind).sort()).toEqual(['bad_request', 'timeout']);
     expect(valueOf(samples, 'confab_deliveries_failed_total', { channel: 'whatsapp', code: '131026' })).toBe(1);
   });
 
@@ -175,7 +190,7 @@ describe('Prometheus metrics (GET /metrics)', () => {
         expect(valueOf(samples, 'confab_outbox_lag_seconds')).toBeGreaterThanOrEqual(90);
         expect(valueOf(samples, 'confab_projection_lag_seconds')).toBeGreaterThanOrEqual(90);
         return samples;
-      });
+      }, { timeoutMs: 20_000 });
       expect(valueOf(behind, 'confab_outbox_lag_seconds')).toBeLessThan(120);
       await open.query('rollback');
       await queryDatabase(server.db.url, 'delete from domain_events where id = $1', [probe.id]);
@@ -187,6 +202,6 @@ describe('Prometheus metrics (GET /metrics)', () => {
       const samples = await scrape(METRICS_TOKEN);
       expect(valueOf(samples, 'confab_outbox_lag_seconds')).toBeLessThan(5);
       expect(valueOf(samples, 'confab_projection_lag_seconds')).toBeLessThan(5);
-    });
+    }, { timeoutMs: 20_000 });
   });
 });
