@@ -1,8 +1,14 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { Client } from 'pg';
 import { apiError, eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
+import { killHard } from './support/spawn-worker';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp } from './support/whatsapp-helpers';
 
@@ -205,3 +211,88 @@ describe('Prometheus metrics (GET /metrics)', () => {
     }, { timeoutMs: 20_000 });
   });
 });
+
+/**
+ * Replies, model calls and sends happen in the workers: a worker started by `npm start` with ROLE=worker serves
+ * GET /metrics on METRICS_PORT. Its standard output is a pipe here, so with LOG_FORMAT unset it logs JSON.
+ */
+describe('a worker process (ROLE=worker) with METRICS_PORT', () => {
+  let server: TestServer;
+  let worker: ChildProcess | undefined;
+  const output: string[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'confab-worker-metrics-'));
+
+  beforeAll(async () => {
+    server = await startTestServer({ role: 'api' });
+  });
+  afterAll(async () => {
+    if (worker) await killHard(worker);
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves what its jobs recorded, and logs one JSON object per line when not at a terminal', async () => {
+    const port = await freePort();
+    worker = await startMain({
+      ROLE: 'worker', PORT: '0', METRICS_PORT: String(port), DATA_DIR: dataDir,
+      DATABASE_URL: server.config.databaseUrl, REDIS_URL: server.config.redisUrl, QUEUE_PREFIX: server.config.queuePrefix,
+      OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.openai.url, REPLY_DEBOUNCE_MS: '0',
+      PLATFORM_ADMIN_KEY: server.platformKey, SECRETS_KEY: server.config.secretsKey.toString('hex'), METRICS_TOKEN,
+    }, output);
+    const { api } = await createTenant(server.url, server.platformKey);
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'S', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    const chat = (await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {})).body.id;
+    server.openai.enqueue(text('From the worker.'));
+    await api.post(`/api/v1/conversations/${chat}/messages`, { text: 'hello' });
+
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    await eventually(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      const samples = parseExposition(await res.text());
+      expect(samples.find((s) => s.name === 'confab_reply_latency_seconds_count' && s.labels.channel === 'test')?.value).toBe(1);
+      expect(samples.find((s) => s.name === 'confab_model_latency_seconds_count' && s.labels.model === 'gpt-4o-mini')?.value).toBe(1);
+    }, { timeoutMs: 20_000 });
+
+    const lines = output.join('').split('\n').filter((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  }, 120_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm start`'s entry point (main.ts through swc) with only the given environment; resolves once it is ready. */
+async function startMain(env: Record<string, string>, stdout: string[]): Promise<ChildProcess> {
+  const root = join(__dirname, '../../..');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: '', SWC_NODE_PROJECT: join(root, 'apps/server/tsconfig.app.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`main.ts did not get ready: ${stdout.join('')} ${stderr}`)), 90_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout.push(chunk.toString());
+      if (stdout.join('').includes('Confab is ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`main.ts exited with ${code}: ${stderr}`));
+    });
+  });
+  return child;
+}

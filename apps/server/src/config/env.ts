@@ -18,6 +18,8 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) PLATFORM_ADMIN_KEY?: string;
   /** A bearer token for Prometheus that opens GET /metrics and nothing else (the platform admin key opens it too). */
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
+  /** ROLE=worker only: the port a worker listens on for GET /metrics (workers serve no API otherwise). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535) METRICS_PORT?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) SECRETS_KEY?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() SECRETS_KEY_PREVIOUS?: string;
   @IsString() @MinLength(1) DATA_DIR = '.confab';
@@ -59,7 +61,8 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_WEBHOOK_FAILURES_PER_MINUTE = 20;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|[A-Za-z0-9.:/_, -]+)$/, { message: 'TRUST_PROXY is a hop count or a comma-separated list of proxy addresses, subnets, "loopback", "linklocal" or "uniquelocal"' }) TRUST_PROXY?: string;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
-  @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
+  /** Unset: pretty at an interactive terminal, JSON otherwise (logFormatFor). */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
 
