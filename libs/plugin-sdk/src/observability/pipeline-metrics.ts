@@ -10,7 +10,7 @@ export type ModelErrorKind = 'timeout' | 'rate_limited' | 'quota' | 'server_erro
  * they never depend on the server or prom-client; the server binds it. Calls must be cheap and never throw.
  */
 export abstract class PipelineMetrics {
-  /** An AI reply was stored, `ms` after the earliest customer message it answers arrived. */
+  /** An AI reply was stored, `ms` after the earliest customer message it answers was sent (its createdAt). */
   abstract replyCompleted(channel: string, ms: number): void;
   /** One call to a language model took `ms`; `errorKind` when it failed. */
   abstract modelCall(model: string, ms: number, errorKind?: ModelErrorKind): void;
