@@ -20,6 +20,7 @@ import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { InputPolicyInterceptor } from './http/input-policy.interceptor';
+import { PrometheusModule } from './http/metrics/prometheus.module';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities, ...exportsEntities];
 
@@ -41,9 +42,8 @@ export class AppModule {
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
-        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits,
-          metricsTokens: [config.platformAdminKey, config.metricsToken].filter((t): t is string => !!t),
-        }),
+        PrometheusModule.forRoot({ tokens: [config.platformAdminKey, config.metricsToken].filter((t): t is string => !!t) }),
+        RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),
         KnowledgeModule.forRoot({
           ...config.knowledge,

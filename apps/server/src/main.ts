@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadDotenv } from './config/dotenv';
 import { ConfigError, parseEnv } from './config/env';
+import { logFormatFor } from './config/log-format';
 import { resolveConfig } from './bootstrap/resolve-config';
 import { describeFailure } from './bootstrap/describe-failure';
 import { createApp, createLogger, migrate } from './create-app';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const began = performance.now();
   loadDotenv();
   const env = parseEnv(process.env);
-  const logger = createLogger(env.LOG_FORMAT, env.LOG_LEVEL);
+  const logger = createLogger(logFormatFor(env.LOG_FORMAT), env.LOG_LEVEL);
   Logger.overrideLogger(logger);
   const log = new Logger('Confab');
   const resolved = await resolveConfig(env);
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   // Seeded before listening, so /health answers only once the demo tenant exists. Workers never seed, so an API
   // and a worker starting together on an empty database make one demo tenant.
   const seed = config.role === 'worker' ? null : await seedDemo(app, 'gpt-4o-mini');
-  if (config.role !== 'worker') await app.listen(config.port, '0.0.0.0');
+  // A worker serves no API; with METRICS_PORT it listens there, so Prometheus can scrape what its jobs recorded.
+  const port = config.role === 'worker' ? env.METRICS_PORT : config.port;
+  if (port !== undefined) await app.listen(port, '0.0.0.0');
   const startupMs = Math.round(performance.now() - began);
   log.log({ msg: 'Confab is ready', role: config.role, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
   if (seed || resolved.generated.platformAdminKey) {

@@ -1,10 +1,12 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { NO_PIPELINE_METRICS, PipelineMetrics } from '@confab/plugin-sdk';
 import { AssistantService } from './assistants/assistant.service';
 import { AssistantsController } from './assistants/assistants.controller';
 import { ToolsController } from './assistants/tools.controller';
 import { LlmClient } from './llm/llm.port';
 import { OfflineResponder } from './llm/offline-responder';
 import { OpenAiLlm, type OpenAiLlmOptions } from './llm/openai-llm';
+import { InstrumentedLlm } from './llm/instrumented-llm';
 import { PriceBook } from './pricing/price-book';
 import type { ModelPriceRow } from './pricing/model-prices';
 
@@ -26,7 +28,12 @@ export class AssistantsModule {
       providers: [
         AssistantService,
         { provide: OfflineResponder, useValue: offline },
-        { provide: LlmClient, useValue: options.openai ? new OpenAiLlm(options.openai) : offline },
+        {
+          provide: LlmClient,
+          // Model calls are timed for the server's metrics (when it binds them); the offline responder is no model.
+          useFactory: (metrics?: PipelineMetrics) => (options.openai ? new InstrumentedLlm(new OpenAiLlm(options.openai), metrics ?? NO_PIPELINE_METRICS) : offline),
+          inject: [{ token: PipelineMetrics, optional: true }],
+        },
         { provide: PriceBook, useValue: new PriceBook(options.prices) },
       ],
       exports: [AssistantService, LlmClient, OfflineResponder, PriceBook],

@@ -12,6 +12,7 @@ export * from './http/input-policy';
 export * from './http/parse-uuid-param';
 export * from './validation/dates';
 export * from './validation/variables';
+export * from './observability/pipeline-metrics';
 export * from './registry/plugin-registry';
 export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";

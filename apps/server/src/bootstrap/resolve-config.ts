@@ -3,6 +3,7 @@ import { parseSecretsKey } from '@confab/persistence';
 import { DEFAULT_WEBHOOK_RETRY } from '@confab/webhooks';
 import { conversationDefaults, knowledgeDefaults, loadPrices, loadWhatsAppPrices, parseTrustProxy, rateLimitDefaults, type AppConfig } from '../config/app-config';
 import type { Env } from '../config/env';
+import { logFormatFor } from '../config/log-format';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { resolveRedis } from './embedded-redis';
 import { localSecret, randomKey } from './local-secrets';
@@ -85,7 +86,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
     whatsapp: { priceRows: whatsappPriceRows },
-    logFormat: env.LOG_FORMAT,
+    logFormat: logFormatFor(env.LOG_FORMAT),
     rateLimits: rateLimitDefaults(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     knowledge: knowledgeDefaults(env, env.DATA_DIR, openai),

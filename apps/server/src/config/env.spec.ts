@@ -7,7 +7,7 @@ import { ConfigError, parseEnv } from './env';
 describe('configuration', () => {
   it('applies defaults and converts numbers', () => {
     const env = parseEnv({ PORT: '8080', REPLY_DEBOUNCE_MS: '0' });
-    expect(env).toMatchObject({ PORT: 8080, ROLE: 'all', REPLY_DEBOUNCE_MS: 0, DATA_DIR: '.confab', LOG_FORMAT: 'json' });
+    expect(env).toMatchObject({ PORT: 8080, ROLE: 'all', REPLY_DEBOUNCE_MS: 0, DATA_DIR: '.confab' });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 

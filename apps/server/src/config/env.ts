@@ -18,6 +18,8 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) PLATFORM_ADMIN_KEY?: string;
   /** A bearer token for Prometheus that opens GET /metrics and nothing else (the platform admin key opens it too). */
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
+  /** ROLE=worker only: the port a worker listens on for GET /metrics (workers serve no API otherwise). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535) METRICS_PORT?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16) SECRETS_KEY?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() SECRETS_KEY_PREVIOUS?: string;
   @IsString() @MinLength(1) DATA_DIR = '.confab';
@@ -62,7 +64,8 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EXPORTS_DIR?: string;
   @Transform(toInt) @IsInt() @Min(60) @Max(604_800) EXPORT_LINK_TTL_SECONDS = 3600;
   @Transform(toInt) @IsInt() @Min(50) @Max(20_000) EXPORT_BATCH_ROWS = 1000;
-  @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
+  /** Unset: pretty at an interactive terminal, JSON otherwise (logFormatFor). */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
 

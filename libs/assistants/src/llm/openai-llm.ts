@@ -79,7 +79,7 @@ export class OpenAiLlm extends LlmClient {
 
 function classify(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
-  if (err instanceof APIConnectionTimeoutError) return new LlmError('The language model timed out', true);
+  if (err instanceof APIConnectionTimeoutError) return new LlmError('The language model timed out', true, undefined, 'timeout');
   if (err instanceof APIError) {
     const status = err.status;
     const quota = err.code === 'insufficient_quota';

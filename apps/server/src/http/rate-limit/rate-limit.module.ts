@@ -3,7 +3,6 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RateLimits } from '@confab/plugin-sdk';
 import type { RateLimitDefaults } from '../../config/app-config';
 import { Metrics } from '../metrics/metrics';
-import { METRICS_TOKENS, MetricsController } from '../metrics/metrics.controller';
 import { ApiRateLimitInterceptor } from './api-rate-limit.interceptor';
 import { FailedAuthMiddleware } from './failed-auth.middleware';
 import { LimitStore } from './limit-store';
@@ -14,29 +13,24 @@ export interface RateLimitModuleOptions {
   /** The installation's Redis prefix, so installations and test suites sharing a Redis count apart. */
   prefix: string;
   defaults: RateLimitDefaults;
-  /** Bearer tokens that open GET /metrics: the platform admin key and METRICS_TOKEN. */
-  metricsTokens: string[];
 }
 
-/** Rate limits (API keys, tenants, failed authentication, channel ingress) and the metrics that count refusals. */
+/** Rate limits (API keys, tenants, failed authentication, channel ingress); refusals are counted in `Metrics` (PrometheusModule). */
 @Global()
 @Module({})
 export class RateLimitModule implements NestModule {
   static forRoot(options: RateLimitModuleOptions): DynamicModule {
     return {
       module: RateLimitModule,
-      controllers: [MetricsController],
       providers: [
-        { provide: Metrics, useFactory: () => new Metrics() },
         { provide: LimitStore, useFactory: (metrics: Metrics) => new LimitStore(options.redisUrl, options.prefix, metrics), inject: [Metrics] },
         { provide: RATE_LIMIT_DEFAULTS, useValue: options.defaults },
-        { provide: METRICS_TOKENS, useValue: options.metricsTokens },
         RateLimitService,
         { provide: RateLimits, useExisting: RateLimitService },
         { provide: APP_INTERCEPTOR, useClass: ApiRateLimitInterceptor },
         FailedAuthMiddleware,
       ],
-      exports: [RateLimits, RateLimitService, Metrics],
+      exports: [RateLimits, RateLimitService],
     };
   }
 

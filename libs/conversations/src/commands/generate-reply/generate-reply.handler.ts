@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, TurnInterrupted, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
-import { canShowTyping, PluginRegistry } from '@confab/plugin-sdk';
+import { canShowTyping, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry } from '@confab/plugin-sdk';
 import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
 import { ConnectionService } from '../../connections/connection.service';
 import { FOR_UPDATE } from '../../domain/locking';
@@ -10,7 +10,7 @@ import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ReplyFailed } from '../../events/conversation.events';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
 import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
 import { resolveTools } from './resolve-tools';
@@ -59,6 +59,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly connections: ConnectionService,
     private readonly retrieval: RetrievalService,
     private readonly gaps: KnowledgeGapsService,
+    @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
   ) {}
 
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
@@ -205,6 +206,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       return message;
     });
     if (!reply) return { status: 'nothing_pending' };
+    if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
     return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
   }
 

@@ -1,7 +1,8 @@
+import { Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEvents, Db } from '@confab/persistence';
-import type { Connection, DeliveryStatusUpdate } from '@confab/plugin-sdk';
+import { NO_PIPELINE_METRICS, PipelineMetrics, type Connection, type DeliveryStatusUpdate } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
@@ -38,29 +39,46 @@ export class RecordDeliveryStatuses extends Command<{ applied: boolean[] }> {
  */
 @CommandHandler(RecordDeliveryStatus)
 export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDeliveryStatus> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+  ) {}
 
   async execute({ connection, update }: RecordDeliveryStatus): Promise<{ applied: boolean }> {
-    return this.db.transaction(connection.tenantId, (em) => applyReport(em, connection, update));
+    const outcome = await this.db.transaction(connection.tenantId, (em) => applyReport(em, connection, update));
+    // Counted once committed: a rolled-back transaction (a lost race) reports nothing.
+    if (outcome.failure) this.pipeline.deliveryFailed(outcome.failure.channel, outcome.failure.code);
+    return { applied: outcome.applied };
   }
 }
 
 @CommandHandler(RecordDeliveryStatuses)
 export class RecordDeliveryStatusesHandler implements ICommandHandler<RecordDeliveryStatuses> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+  ) {}
 
   async execute({ connection, updates }: RecordDeliveryStatuses): Promise<{ applied: boolean[] }> {
     if (!updates.length) return { applied: [] };
-    return this.db.transaction(connection.tenantId, async (em) => {
-      const applied: boolean[] = [];
+    const outcomes = await this.db.transaction(connection.tenantId, async (em) => {
+      const done: ReportOutcome[] = [];
       // In the order given: a provider lists a message's statuses oldest first, and each must see the one before.
-      for (const update of updates) applied.push((await applyReport(em, connection, update)).applied);
-      return { applied };
+      for (const update of updates) done.push(await applyReport(em, connection, update));
+      return done;
     });
+    for (const { failure } of outcomes) if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
+    return { applied: outcomes.map((o) => o.applied) };
   }
 }
 
-async function applyReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<{ applied: boolean }> {
+/** Whether the report moved the message, and the failure it recorded (counted by the caller after commit). */
+interface ReportOutcome {
+  applied: boolean;
+  failure?: { channel: string; code: string };
+}
+
+async function applyReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<ReportOutcome> {
   if (isPlainStatusReport(update)) {
     const outcome = await applyStatusReport(em, connection, update);
     if (!outcome.full) return { applied: outcome.applied };
@@ -69,7 +87,8 @@ async function applyReport(em: EntityManager, connection: Connection<any>, updat
 }
 
 /** Everything a report can do: fee reconciliation, window closure, failure counters; several ORM round trips. */
-async function applyFullReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<{ applied: boolean }> {
+async function applyFullReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<ReportOutcome> {
+  let failure: ReportOutcome['failure'];
   const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId }, FOR_UPDATE);
   if (!message) return { applied: false };
   const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
@@ -96,11 +115,12 @@ async function applyFullReport(em: EntityManager, connection: Connection<any>, u
       message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
       conversation.failedDeliveries += 1;
       events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
+      failure = { channel: conversation.channel, code: message.error.code };
     }
   }
   appendEvents(em, ...events);
   // Flushed and forgotten here, not at commit: the next report of a batch may change these rows natively.
   await em.flush();
   em.clear();
-  return { applied: advances };
+  return { applied: advances, failure };
 }

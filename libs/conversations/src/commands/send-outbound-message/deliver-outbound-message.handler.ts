@@ -1,6 +1,7 @@
+import { Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
-import { canSendTemplates, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
+import { canSendTemplates, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { closeServiceWindow } from '../../domain/conversation-ops';
 import { Conversation } from '../../entities/conversation.entity';
@@ -23,6 +24,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     private readonly db: Db,
     private readonly registry: PluginRegistry,
     private readonly connections: ConnectionService,
+    @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
   ) {}
 
   async execute({ tenantId, messageId, finalAttempt }: DeliverOutboundMessage) {
@@ -54,7 +56,9 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         result = { ok: false, retryable: true, reason: `Channel plugin threw: ${(err as Error).message}` };
       }
     }
-    return this.record(tenantId, message.id, result, finalAttempt);
+    const outcome = await this.record(tenantId, message.id, result, finalAttempt);
+    if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
+    return outcome;
   }
 
   private async record(tenantId: string, messageId: string, result: SendResult, finalAttempt: boolean) {
