@@ -10,6 +10,7 @@ import { ConversationsModule, conversationsEntities } from '@confab/conversation
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
 import { MetricsModule } from '@confab/metrics';
+import { MonitoringModule } from '@confab/monitoring';
 import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
@@ -48,6 +49,7 @@ export class AppModule {
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
         MetricsModule.forRoot({ databaseUrl: config.databaseUrl, worker, ...config.metrics }),
+        MonitoringModule.forRoot(config.monitoring),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

@@ -4,6 +4,8 @@ import { filter, map, type Observable, type Subscription } from 'rxjs';
 import { AgentMessageSent, AssistantReplied, CustomerMessageReceived, TemplateMessageQueued } from '../events/conversation.events';
 import { SendOutboundMessage } from '../commands/send-outbound-message/send-outbound-message.command';
 import { JobScheduler } from '../queues/reply-scheduler';
+import { Db } from '@confab/persistence';
+import { Message } from '../entities/message.entity';
 
 export class ScheduleReply extends Command<void> {
   constructor(
@@ -17,10 +19,15 @@ export class ScheduleReply extends Command<void> {
 
 @CommandHandler(ScheduleReply)
 export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
-  constructor(private readonly scheduler: JobScheduler) {}
+  constructor(
+    private readonly scheduler: JobScheduler,
+    private readonly db: Db,
+  ) {}
 
   async execute({ tenantId, conversationId, messageId }: ScheduleReply): Promise<void> {
     await this.scheduler.scheduleReply({ tenantId, conversationId }, messageId);
+    // The pipeline trace's 'queued' stage; the first scheduling counts, a replayed event leaves it alone.
+    await this.db.forTenant(tenantId).nativeUpdate(Message, { id: messageId, replyQueuedAt: null }, { replyQueuedAt: new Date() });
   }
 }
 
