@@ -2,6 +2,7 @@ import { apiError, eventually, startFakeGraph, text, toolCalls, type FakeGraph }
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp } from './support/whatsapp-helpers';
+import { addText, createKnowledgeBase } from './support/knowledge-helpers';
 
 /**
  * The unanswered queue and the pipeline trace end to end: each reason produced by the real pipeline (loopback
@@ -198,12 +199,32 @@ describe('unanswered queue and pipeline trace', () => {
     expect((await api.get('/api/v1/messages/00000000-0000-4000-8000-000000000000/trace')).status).toBe(404);
   });
 
+  it('traces the knowledge search an inject-mode assistant runs before the model', async () => {
+    const kbId = await createKnowledgeBase(api);
+    await addText(api, kbId, 'Opening hours', '# Opening hours\nThe shop is open Monday to Friday from 9:00 to 18:30.');
+    const assistantId = (await api.post('/api/v1/assistants', {
+      name: 'Knows', systemPrompt: 'x', model: 'gpt-4o-mini', knowledgeBaseIds: [kbId], retrievalMode: 'inject', retrieval: { topK: 1, scoreThreshold: 0.05 },
+    })).body.id;
+    server.openai.enqueue(text('Monday to Friday, 9:00 to 18:30 [1].'));
+    const asked = await testChat(assistantId, 'When are you open?', (d) => {
+      expect(d.messages.find((m: any) => m.author === 'assistant')?.deliveryStatus).toBe('delivered');
+    });
+    const { stages } = (await api.get(`/api/v1/messages/${asked.messageId}/trace`)).body;
+    expect(stages.map((s: any) => s.name).slice(0, 4)).toEqual(['received', 'queued', 'retrieval', 'llm']);
+    const retrieval = stages[2];
+    expect(retrieval.durationMs).toBeGreaterThanOrEqual(0);
+    // The queue wait ends when the worker picks the turn up, before the search starts.
+    expect(Date.parse(stages[1].at) + stages[1].durationMs).toBeLessThanOrEqual(Date.parse(retrieval.at));
+    expect(Date.parse(retrieval.at) + retrieval.durationMs).toBeLessThanOrEqual(Date.parse(stages[3].at) + 1);
+  });
+
   it('summarises p50/p95 per stage over a date range', async () => {
     const res = await api.get('/api/v1/traces/stats');
     expect(res.status).toBe(200);
     const byName = Object.fromEntries(res.body.stages.map((s: any) => [s.name, s]));
     expect(byName.llm.count).toBeGreaterThanOrEqual(2);
     expect(byName.tool.count).toBeGreaterThanOrEqual(1);
+    expect(byName.retrieval.count).toBeGreaterThanOrEqual(1);
     expect(byName.total.p95Ms).toBeGreaterThanOrEqual(byName.total.p50Ms);
     expect((await api.get('/api/v1/traces/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z')).status).toBe(400);
   });
