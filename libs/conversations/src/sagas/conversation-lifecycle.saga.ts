@@ -25,9 +25,11 @@ export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
   ) {}
 
   async execute({ tenantId, conversationId, messageId }: ScheduleReply): Promise<void> {
+    // The pipeline trace's 'queued' stage, taken before the add so a worker that starts at once never precedes it;
+    // the first scheduling counts, a replayed event leaves it alone.
+    const queuedAt = new Date();
     await this.scheduler.scheduleReply({ tenantId, conversationId }, messageId);
-    // The pipeline trace's 'queued' stage; the first scheduling counts, a replayed event leaves it alone.
-    await this.db.forTenant(tenantId).nativeUpdate(Message, { id: messageId, replyQueuedAt: null }, { replyQueuedAt: new Date() });
+    await this.db.forTenant(tenantId).nativeUpdate(Message, { id: messageId, replyQueuedAt: null }, { replyQueuedAt: queuedAt });
   }
 }
 
