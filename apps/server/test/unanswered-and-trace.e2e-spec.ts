@@ -229,3 +229,34 @@ describe('unanswered queue and pipeline trace', () => {
     expect((await api.get('/api/v1/traces/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z')).status).toBe(400);
   });
 });
+
+describe('a reply in flight for longer than UNANSWERED_PENDING_MS', () => {
+  let server: TestServer;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      monitoring: { pendingAfterMs: 1_000 },
+      conversations: { replyDebounceMs: 50, replyAttempts: 1, replyAttemptTimeoutMs: 8_000, replyBudgetMs: 20_000 },
+    });
+    ({ api } = await createTenant(server.url, server.platformKey));
+  });
+  afterAll(() => server?.close());
+
+  it('is listed as pending once the threshold has passed, with no retry offered', async () => {
+    server.openai.respondWith(() => ({ kind: 'hang' }));
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'S', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
+    await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'still there?' });
+    // Within the threshold it is in flight, not unanswered.
+    expect((await api.get('/api/v1/unanswered')).body.items).toEqual([]);
+    const item = await eventually(async () => {
+      const { items } = (await api.get('/api/v1/unanswered?reason=pending')).body;
+      expect(items).toHaveLength(1);
+      return items[0];
+    });
+    expect(item).toMatchObject({ conversationId: chat.body.id, reason: 'pending', retryable: false, retry: null, excerpt: 'still there?' });
+    const { stages } = (await api.get(`/api/v1/messages/${item.messageId}/trace`)).body;
+    expect(stages.map((s: any) => s.name)).toEqual(['received', 'queued']);
+  });
+});
