@@ -13,6 +13,7 @@ import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
 import { MetricsModule } from '@confab/metrics';
 import { DEFAULT_EXPORT_LINK_TTL_MS, ExportsModule, exportsEntities } from '@confab/exports';
+import { MonitoringModule } from '@confab/monitoring';
 import { parseAllowedHosts } from '@confab/net';
 import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
@@ -62,6 +63,7 @@ export class AppModule {
           publicUrl: config.publicUrl,
           worker,
         }),
+        MonitoringModule.forRoot(config.monitoring),
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],

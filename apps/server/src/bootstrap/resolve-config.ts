@@ -82,6 +82,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     conversations: conversationDefaults(env),
     relayPollMs: 5_000, // a safety net: commits wake the relay at once (same process: kick; others: NOTIFY)
     metrics: { pollMs: env.METRICS_POLL_MS, batchSize: env.METRICS_BATCH_SIZE },
+    monitoring: { pendingAfterMs: env.UNANSWERED_PENDING_MS },
     httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
     outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },

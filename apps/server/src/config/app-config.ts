@@ -96,6 +96,8 @@ export interface AppConfig {
   relayPollMs: number;
   /** The metrics projector: how often it polls the event log (METRICS_POLL_MS) and events per transaction (METRICS_BATCH_SIZE). */
   metrics?: { pollMs: number; batchSize: number };
+  /** UNANSWERED_PENDING_MS: a customer message waiting longer than this for its reply is listed as unanswered (`pending`). */
+  monitoring?: { pendingAfterMs: number };
   /** HTTP_TOOLS_ALLOWED_HOSTS: private hosts HTTP tools may reach. */
   httpToolsAllowedHosts?: string;
   /** OUTBOUND_ALLOWED_HOSTS: internal hosts webhook deliveries, API-channel callbacks, knowledge URLs and Graph base URLs may reach. */

@@ -59,6 +59,13 @@ export class UsageRecord {
   @Property({ type: 'text', nullable: true })
   priceRef?: string | null;
 
+  /** Model calls: when the request went out and how long the answer took (the pipeline trace). */
+  @Property({ type: 'timestamptz', nullable: true })
+  startedAt?: Date | null;
+
+  @Property({ type: 'integer', nullable: true })
+  durationMs?: number | null;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 }

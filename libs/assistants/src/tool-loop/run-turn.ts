@@ -21,6 +21,8 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
     const overBudget = request.turnBudgetMs !== undefined && Date.now() - began >= request.turnBudgetMs;
     const lastRound = round === request.maxIterations - 1 || overBudget;
     let response;
+    const callStartedAt = new Date();
+    const callBegan = performance.now();
     try {
       response = await request.llm.complete({
         model: request.model,
@@ -35,7 +37,7 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
       if (!llmCalls.length) throw err;
       throw new TurnInterrupted(err, toolCalls, llmCalls);
     }
-    llmCalls.push({ model: response.model, usage: response.usage, offline: response.offline, requestId: response.requestId });
+    llmCalls.push({ model: response.model, usage: response.usage, offline: response.offline, requestId: response.requestId, startedAt: callStartedAt, durationMs: Math.round(performance.now() - callBegan) });
     offline ||= response.offline;
     if (!response.toolCalls.length) {
       return { text: response.content?.trim() || GAVE_UP, toolCalls, llmCalls, offline, finishReason: response.finishReason };

@@ -28,6 +28,8 @@ export interface LlmCallRecord {
   usage: TokenUsage;
   offline: boolean;
   requestId?: string;
+  startedAt?: Date;
+  durationMs?: number;
 }
 
 export interface TurnRequest {

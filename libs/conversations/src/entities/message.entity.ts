@@ -77,6 +77,14 @@ export class Message {
   @Property({ type: 'text', nullable: true })
   replyError?: string | null;
 
+  /** Why the reply failed, as a stable code (timeout, llm_failed, tool_failed); replyError keeps the readable text. */
+  @Property({ type: 'text', nullable: true })
+  replyReason?: 'timeout' | 'llm_failed' | 'tool_failed' | null;
+
+  /** When the reply job for it was first queued (the pipeline trace's 'queued' stage). */
+  @Property({ type: 'timestamptz', nullable: true })
+  replyQueuedAt?: Date | null;
+
   @Property({ type: 'uuid', nullable: true })
   answeredByMessageId?: string | null;
 

@@ -11,6 +11,7 @@ import { Migration20261206000000Metrics } from './metrics.migration';
 import { Migration20261206000000OneReplyPerTurn } from './one-reply-per-turn.migration';
 import { Migration20261206000000OutboxQueue } from './outbox-queue.migration';
 import { Migration20261206170000Exports } from './exports.migration';
+import { Migration20261206100000Monitoring } from './monitoring.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: 'Migration20261206000000OneReplyPerTurn', class: Migration20261206000000OneReplyPerTurn },
   { name: 'Migration20261206000000OutboxQueue', class: Migration20261206000000OutboxQueue },
   { name: 'Migration20261206170000Exports', class: Migration20261206170000Exports },
+  { name: 'Migration20261206100000Monitoring', class: Migration20261206100000Monitoring },
 ];

@@ -63,6 +63,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   ) {}
 
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
+    const turnStartedAt = new Date();
     const em = this.db.forTenant(command.tenantId);
     const conversation = await em.findOne(Conversation, { id: command.conversationId });
     if (!conversation) return { status: 'nothing_pending' };
@@ -115,7 +116,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         return fallback;
       }
     };
+    const retrievalStartedAt = new Date();
     const knowledge = await orDegrade('Knowledge search failed', () => TurnKnowledge.prepare(this.retrieval, assistant, pending), TurnKnowledge.none(assistant));
+    const retrievalMs = Date.now() - retrievalStartedAt.getTime();
     const enabledTools = await orDegrade('Tools could not be loaded', () => resolveTools(this.registry, command.tenantId, assistant), []);
     const tools = [...enabledTools, ...knowledge.tools(this.retrieval)];
     const prompt = assemblePrompt(assistant, channel.formattingGuidance, conversation.variables, history, knowledge.systemBlock);
@@ -139,10 +142,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const began = performance.now();
     let turn: TurnResult;
     let failureReason: string | undefined;
+    let failureCode: 'timeout' | 'llm_failed' | 'tool_failed' = 'llm_failed';
     // The budget ends retrying, not trying: a turn nothing was tried for yet (picked up late after a crash or a
     // backlog) gets one full attempt. After a failure, a retry that starts past the budget goes straight to the fallback.
     const triedBefore = pending.some((m) => m.replyError);
     const attemptMs = triedBefore ? Math.min(this.options.replyAttemptTimeoutMs, deadline - Date.now()) : this.options.replyAttemptTimeoutMs;
+    let attemptTimedOut = false;
     try {
       if (attemptMs <= 0) throw new ReplyBudgetSpent(budgetMs, pending.find((m) => m.replyError)?.replyError);
       const attemptTimeout = AbortSignal.timeout(attemptMs);
@@ -152,6 +157,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       } catch (thrown) {
         if (command.signal?.aborted) throw command.signal.reason; // another worker owns the conversation now
         if (!attemptTimeout.aborted) throw thrown;
+        attemptTimedOut = true;
         // The SDK reports its abort as a connection error: say what really happened.
         const timedOut = new LlmError(`The language model did not answer within ${formatSeconds(attemptMs)}`, true);
         throw thrown instanceof TurnInterrupted ? new TurnInterrupted(timedOut, thrown.toolCalls, thrown.llmCalls) : timedOut;
@@ -163,6 +169,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const err = thrown instanceof TurnInterrupted ? thrown.cause : thrown;
       const reason = err instanceof LlmError || err instanceof ReplyBudgetSpent ? err.message : `Reply failed: ${(err as Error).message}`;
       const retryable = !(err instanceof LlmError) || err.retryable;
+      // The stable code the unanswered queue shows; a turn broken off after a tool failed counts as the tool's failure.
+      failureCode = err instanceof ReplyBudgetSpent || attemptTimedOut ? 'timeout'
+        : thrown instanceof TurnInterrupted && thrown.toolCalls.some((c) => c.error) ? 'tool_failed' : 'llm_failed';
       if (retryable && !(err instanceof ReplyBudgetSpent) && mayRetry()) {
         await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
         throw err;
@@ -195,9 +204,11 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         return null;
       }
       fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      const metadata = { ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}) };
+      // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
+      const trace = { turnStartedAt: turnStartedAt.toISOString(), ...(knowledge.searched ? { retrievalStartedAt: retrievalStartedAt.toISOString(), retrievalMs } : {}) };
+      const metadata = { trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}) };
       const message = recordReply(tx, {
-        conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason,
+        conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
         citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage,
       });
       const gap = knowledge.gap(turn.text, { tenantId: command.tenantId, conversationId: conv.id, messageId: fresh[fresh.length - 1].id });

@@ -20,6 +20,8 @@ export interface RecordReplyInput {
   metadata: Record<string, unknown>;
   /** When set, the pending messages are marked failed with this reason even though a (fallback) reply goes out. */
   failureReason?: string;
+  /** The failure's stable code for the unanswered queue. */
+  failureCode?: 'timeout' | 'llm_failed' | 'tool_failed';
   /** Knowledge chunks the reply drew on, and what embedding the customer's question cost. */
   citations?: Citation[];
   embeddingUsage?: QueryEmbeddingUsage[];
@@ -68,6 +70,7 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   for (const message of pending) {
     message.replyState = input.failureReason ? 'failed' : 'answered';
     message.replyError = input.failureReason ?? null;
+    message.replyReason = input.failureReason ? (input.failureCode ?? 'llm_failed') : null;
     message.answeredByMessageId = reply.id;
   }
 
@@ -105,7 +108,7 @@ export function recordLlmCalls(em: EntityManager, conversation: Conversation, ca
     totals.completionTokens += call.usage.completionTokens;
     em.persist(Object.assign(new UsageRecord(), {
       tenantId: conversation.tenantId, kind: 'llm' as const, assistantId: conversation.assistantId, conversationId: conversation.id, messageId,
-      model: call.model, ...call.usage, costMicros: priced.costMicros, currency: priced.currency, priceRef: priced.priceRef, createdAt: now,
+      model: call.model, ...call.usage, startedAt: call.startedAt ?? null, durationMs: call.durationMs ?? null, costMicros: priced.costMicros, currency: priced.currency, priceRef: priced.priceRef, createdAt: now,
     }));
   }
   return { costMicros, totals };

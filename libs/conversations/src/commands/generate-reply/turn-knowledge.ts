@@ -17,6 +17,8 @@ export class TurnKnowledge {
   private queryVector: { model: string; vector: number[] } | null = null;
   private readonly collector = new KnowledgeCollector();
   private readonly usage: QueryEmbeddingUsage[] = [];
+  /** The inject-mode search ran before the model (its timing is the trace's 'retrieval' stage). */
+  searched = false;
 
   private constructor(
     private readonly assistant: Assistant,
@@ -32,6 +34,7 @@ export class TurnKnowledge {
     const question = pending.map((m) => m.text ?? '').filter(Boolean).slice(-3).join('\n').trim();
     const turn = new TurnKnowledge(assistant, question);
     if (!turn.enabled || assistant.retrievalMode !== 'inject' || !question) return turn;
+    turn.searched = true;
     const found = await retrieval.search({ tenantId: assistant.tenantId, knowledgeBaseIds: assistant.knowledgeBaseIds, query: question, ...assistant.retrieval });
     turn.injected = found.chunks;
     turn.injectedBest = found.bestScore;

@@ -38,7 +38,7 @@ export class RetryReplyHandler implements ICommandHandler<RetryReply> {
       if (!conversation) throw new NotFound('conversation', conversationId);
       if (conversation.owner === 'human') throw new Conflict('HANDED_OVER', 'A human owns this conversation; resume the AI first (POST .../resume-ai)');
       // The old reason goes: a retry by hand is a fresh try, given a full attempt even though the reply budget is long spent.
-      return em.nativeUpdate(Message, { conversationId, replyState: { $in: ['failed', 'pending'] } }, { replyState: 'pending', answeredByMessageId: null, replyError: null });
+      return em.nativeUpdate(Message, { conversationId, replyState: { $in: ['failed', 'pending'] } }, { replyState: 'pending', answeredByMessageId: null, replyError: null, replyReason: null });
     });
     if (!retried) throw new Conflict('NOTHING_TO_RETRY', 'No customer message in this conversation is waiting for or failed to get a reply');
     await this.scheduler.scheduleReply({ tenantId, conversationId }, `retry-${Date.now()}`, 0);
