@@ -12,6 +12,7 @@ import { Migration20261206000000OneReplyPerTurn } from './one-reply-per-turn.mig
 import { Migration20261206000000OutboxQueue } from './outbox-queue.migration';
 import { Migration20261206170000Exports } from './exports.migration';
 import { Migration20261206100000Monitoring } from './monitoring.migration';
+import { Migration20261206200000EarlyStatusReports } from './early-status-reports.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: 'Migration20261206000000OutboxQueue', class: Migration20261206000000OutboxQueue },
   { name: 'Migration20261206170000Exports', class: Migration20261206170000Exports },
   { name: 'Migration20261206100000Monitoring', class: Migration20261206100000Monitoring },
+  { name: 'Migration20261206200000EarlyStatusReports', class: Migration20261206200000EarlyStatusReports },
 ];

@@ -12,6 +12,7 @@ import type { ConversationEvent } from '../../events/conversation-event';
 import { reconcileChannelFee } from './reconcile-channel-fee';
 import { closeServiceWindow } from '../../domain/conversation-ops';
 import { applyStatusReport, isPlainStatusReport } from './apply-status-report';
+import { keepEarlyReport, takeEarlyReports } from './early-status-reports';
 
 export class RecordDeliveryStatus extends Command<{ applied: boolean }> {
   constructor(
@@ -73,14 +74,28 @@ export class RecordDeliveryStatusesHandler implements ICommandHandler<RecordDeli
 }
 
 /** Whether the report moved the message, and the failure it recorded (counted by the caller after commit). */
-interface ReportOutcome {
+export interface ReportOutcome {
   applied: boolean;
   failure?: { channel: string; code: string };
+}
+
+/**
+ * Applies the reports that reached the platform before the send recorded their message id (early-status-reports.ts),
+ * in the order they arrived; called by the send once the id is committed.
+ */
+export async function applyEarlyReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, providerMessageId: string): Promise<ReportOutcome[]> {
+  const outcomes: ReportOutcome[] = [];
+  for (const update of await takeEarlyReports(em, connection, providerMessageId)) outcomes.push(await applyReport(em, connection as Connection<any>, update));
+  return outcomes;
 }
 
 async function applyReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<ReportOutcome> {
   if (isPlainStatusReport(update)) {
     const outcome = await applyStatusReport(em, connection, update);
+    if (!outcome.found) {
+      if (await keepEarlyReport(em, connection, update)) return { applied: false };
+      return applyReport(em, connection, update); // its send committed meanwhile
+    }
     if (!outcome.full) return { applied: outcome.applied };
   }
   return applyFullReport(em, connection, update);
@@ -90,7 +105,10 @@ async function applyReport(em: EntityManager, connection: Connection<any>, updat
 async function applyFullReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<ReportOutcome> {
   let failure: ReportOutcome['failure'];
   const message = await em.findOne(Message, { connectionId: connection.id, direction: 'outbound', providerMessageId: update.providerMessageId }, FOR_UPDATE);
-  if (!message) return { applied: false };
+  if (!message) {
+    if (await keepEarlyReport(em, connection, update)) return { applied: false };
+    return applyFullReport(em, connection, update); // its send committed meanwhile
+  }
   const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
   const events: ConversationEvent[] = [];
   // Price reports and window closures count even when the status itself is stale (they arrive out of order).

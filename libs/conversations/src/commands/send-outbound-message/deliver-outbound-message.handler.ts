@@ -10,6 +10,7 @@ import { Message } from '../../entities/message.entity';
 import { OutboundMessageFailed, OutboundMessageSent } from '../../events/conversation.events';
 import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
+import { applyEarlyReports } from '../record-delivery-status/record-delivery-status.handler';
 
 export class RetryableSendError extends Error {}
 
@@ -58,6 +59,12 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     }
     const outcome = await this.record(tenantId, message.id, result, finalAttempt);
     if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
+    if (result.ok) {
+      // Statuses the provider reported before the id above was committed waited for it; they count now.
+      const connection = { id: conversation.connectionId, tenantId };
+      const early = await this.db.transaction(tenantId, (tx) => applyEarlyReports(tx, connection, result.providerMessageId));
+      for (const { failure } of early) if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
+    }
     return outcome;
   }
 
