@@ -5,6 +5,7 @@ import { WebhookEndpointService } from './webhook-endpoint.service';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookDeliveryProcessor } from './delivery/webhook-delivery.processor';
 import { LifecycleWebhooksHandler } from './delivery/lifecycle-webhooks.handler';
+import { BudgetWebhooksHandler } from './delivery/budget-webhooks.handler';
 import { WEBHOOK_QUEUE, WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
 @Module({})
@@ -19,6 +20,7 @@ export class WebhooksModule {
         WebhookEndpointService,
         WebhookDispatcher,
         LifecycleWebhooksHandler,
+        BudgetWebhooksHandler,
         ...(options.worker ? [WebhookDeliveryProcessor] : []),
       ],
       exports: [WebhookDispatcher],

@@ -20,6 +20,8 @@ export interface RecordReplyInput {
   metadata: Record<string, unknown>;
   /** When set, the pending messages are marked failed with this reason even though a (fallback) reply goes out. */
   failureReason?: string;
+  /** When set, the pending messages are marked skipped with this reason (a fallback went out, the model was not asked). */
+  skipReason?: string;
   /** Knowledge chunks the reply drew on, and what embedding the customer's question cost. */
   citations?: Citation[];
   embeddingUsage?: QueryEmbeddingUsage[];
@@ -66,8 +68,8 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   const events: ConversationEvent[] = recordToolCalls(em, conversation, turn.toolCalls, reply.id);
 
   for (const message of pending) {
-    message.replyState = input.failureReason ? 'failed' : 'answered';
-    message.replyError = input.failureReason ?? null;
+    message.replyState = input.skipReason ? 'skipped' : input.failureReason ? 'failed' : 'answered';
+    message.replyError = input.skipReason ?? input.failureReason ?? null;
     message.answeredByMessageId = reply.id;
   }
 
