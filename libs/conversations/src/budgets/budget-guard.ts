@@ -33,9 +33,9 @@ export class BudgetGuard {
   constructor(private readonly db: Db) {}
 
   async check(tenantId: string, assistantId: string, isTestChat: boolean): Promise<BudgetVerdict> {
-    return this.db.transaction(tenantId, async (tx) => {
-      const rows = await tx.execute<ScopeRow[]>(
-        `with m as (select to_char(now() at time zone timezone, 'YYYY-MM') as month from tenants where id = ?)
+    // One read on the common path (no budget, or nothing to announce); a transaction only to log a notice.
+    const rows = await this.db.forTenant(tenantId).execute<ScopeRow[]>(
+      `with m as (select to_char(now() at time zone timezone, 'YYYY-MM') as month from tenants where id = ?)
          select b.id, b.scope, b.assistant_id, b.monthly_limit_micros, b.currency, b.warned_month, b.exhausted_month, m.month,
                 coalesce(s.spent_micros, 0) + case when b.include_test then coalesce(s.spent_test_micros, 0) else 0 end as spent
          from budgets b cross join m
@@ -45,7 +45,15 @@ export class BudgetGuard {
          order by b.scope desc`,
         [tenantId, tenantId, assistantId, isTestChat],
       );
-      let exhausted: BudgetVerdict['exhausted'] = null;
+    const over = (row: ScopeRow, share: number) => Number(row.spent) >= Number(row.monthly_limit_micros) * share;
+    const exhausted = rows.find((row) => over(row, 1));
+    const toAnnounce = rows.filter((row) => (over(row, WARNING_SHARE) && row.warned_month !== row.month) || (over(row, 1) && row.exhausted_month !== row.month));
+    if (toAnnounce.length) await this.announce(tenantId, toAnnounce);
+    return { exhausted: exhausted ? { scope: exhausted.scope, budgetId: exhausted.id } : null };
+  }
+
+  private async announce(tenantId: string, rows: ScopeRow[]): Promise<void> {
+    await this.db.transaction(tenantId, async (tx) => {
       for (const row of rows) {
         const limit = Number(row.monthly_limit_micros);
         const spent = Number(row.spent);
@@ -54,13 +62,10 @@ export class BudgetGuard {
         if (spent >= limit * WARNING_SHARE && row.warned_month !== row.month && (await this.mark(tx, row.id, 'warned_month', row.month))) {
           appendEvents(tx, new BudgetWarningReached(...args));
         }
-        if (spent < limit) continue;
-        exhausted ??= { scope: row.scope, budgetId: row.id };
-        if (row.exhausted_month !== row.month && (await this.mark(tx, row.id, 'exhausted_month', row.month))) {
+        if (spent >= limit && row.exhausted_month !== row.month && (await this.mark(tx, row.id, 'exhausted_month', row.month))) {
           appendEvents(tx, new BudgetExhausted(...args));
         }
       }
-      return { exhausted };
     });
   }
 
