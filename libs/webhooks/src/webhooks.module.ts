@@ -6,6 +6,7 @@ import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookDeliveryProcessor } from './delivery/webhook-delivery.processor';
 import { LifecycleWebhooksHandler } from './delivery/lifecycle-webhooks.handler';
 import { BudgetWebhooksHandler } from './delivery/budget-webhooks.handler';
+import { AlertWebhooksHandler } from './delivery/alert-webhooks.handler';
 import { WEBHOOK_QUEUE, WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
 @Module({})
@@ -21,6 +22,7 @@ export class WebhooksModule {
         WebhookDispatcher,
         LifecycleWebhooksHandler,
         BudgetWebhooksHandler,
+        AlertWebhooksHandler,
         ...(options.worker ? [WebhookDeliveryProcessor] : []),
       ],
       exports: [WebhookDispatcher],

@@ -80,7 +80,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     prices,
     conversations: conversationDefaults(env),
     relayPollMs: 500,
-    metrics: { pollMs: env.METRICS_POLL_MS, batchSize: env.METRICS_BATCH_SIZE },
+    metrics: { pollMs: env.METRICS_POLL_MS, batchSize: env.METRICS_BATCH_SIZE, alertEvaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS },
     httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
     outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },

@@ -10,6 +10,7 @@ import { Migration20261206000000TenantRateLimits } from './tenant-rate-limits.mi
 import { Migration20261206000000Metrics } from './metrics.migration';
 import { Migration20261206000000OneReplyPerTurn } from './one-reply-per-turn.migration';
 import { Migration20261206100000Budgets } from './budgets.migration';
+import { Migration20261206110000AlertRules } from './alert-rules.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261206000000Metrics', class: Migration20261206000000Metrics },
   { name: 'Migration20261206000000OneReplyPerTurn', class: Migration20261206000000OneReplyPerTurn },
   { name: 'Migration20261206100000Budgets', class: Migration20261206100000Budgets },
+  { name: 'Migration20261206110000AlertRules', class: Migration20261206110000AlertRules },
 ];
