@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BullModule } from '@nestjs/bull';
 import { PersistenceModule, SecretBox } from '@confab/persistence';
@@ -16,6 +16,7 @@ import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
+import { InputPolicyInterceptor } from './http/input-policy.interceptor';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities];
 
@@ -32,7 +33,8 @@ export class AppModule {
           databaseUrl: config.databaseUrl,
           entities: allEntities,
           secrets: new SecretBox(config.secretsKey, config.previousSecretsKeys),
-          relay: { pollMs: config.relayPollMs, enabled: true },
+          // API processes leave events to the workers' relays and wake them with a NOTIFY after each commit.
+          relay: { pollMs: config.relayPollMs, enabled: worker },
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
@@ -51,7 +53,7 @@ export class AppModule {
         ...enabledPluginModules(config),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }],
     };
   }
 }

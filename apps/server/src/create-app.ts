@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { withoutKeyOutsideApi } from './http/openapi-document';
 import { validationPipe } from './http/validation';
 import { securityHeaders } from './http/security-headers';
 
@@ -24,19 +25,20 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 /** Builds the HTTP app (and, by ROLE, the workers) from a resolved configuration. Tests use it too. */
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
-  // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
   app.disable('x-powered-by');
   app.use(securityHeaders());
   // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
-  app.useBodyParser('json', { limit: '5mb' });
+  // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
+  // Not strict: `null` or `42` parse, so the input policy can say an object was expected instead of "invalid JSON".
+  app.useBodyParser('json', { limit: '5mb', strict: false });
   // Data tables accept CSV uploads.
   app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.useGlobalPipes(validationPipe());
   // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT. Nest's own listener would close the app a second time and
   // re-raise the signal, killing the process before the embedded services stop and without a clean exit code.
   app.enableCors({ origin: true, credentials: false });
-  const document = SwaggerModule.createDocument(
+  const document = withoutKeyOutsideApi(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Confab API')
@@ -44,7 +46,7 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -119,7 +119,8 @@ describe.each([
     const bad = await api.patch(`/api/v1/knowledge-gaps/${gaps.body[1].id}`, { status: 'resolved', documentId: '00000000-0000-4000-8000-000000000000' });
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'documentId' } });
     const other = await createTenant(server.url, server.platformKey, 'Other');
-    expect((await other.api.get(`/api/v1/assistants/${id}/knowledge-gaps`)).body).toEqual([]);
+    // Another tenant's assistant is not found, as every other resource of A (it was 200 [])
+    expect((await other.api.get(`/api/v1/assistants/${id}/knowledge-gaps`)).status).toBe(404);
     expect((await other.api.patch(`/api/v1/knowledge-gaps/${gaps.body[1].id}`, { status: 'dismissed' })).status).toBe(404);
   });
 

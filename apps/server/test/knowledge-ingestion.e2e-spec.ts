@@ -166,9 +166,11 @@ describe('knowledge bases: documents in, ranked chunks out (real PostgreSQL, Red
 
     const missing = await api.post(`/api/v1/knowledge-bases/${kbId}/documents`, { url: `${site.url}/nowhere` });
     expect(await settled(api, kbId, missing.body.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('404') });
-    // A cloud metadata address is refused after resolution, whatever the caller asks for.
-    const ssrf = await api.post(`/api/v1/knowledge-bases/${kbId}/documents`, { url: 'http://169.254.169.254/latest/meta-data/' });
-    expect(await settled(api, kbId, ssrf.body.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/not allowed|link-local|metadata/i) });
+    // A cloud metadata address is refused when written as one, and after resolution when behind a name.
+    const literal = await api.post(`/api/v1/knowledge-bases/${kbId}/documents`, { url: 'http://169.254.169.254/latest/meta-data/' });
+    expect(literal.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'url' }, message: expect.stringContaining('link-local') });
+    const ssrf = await api.post(`/api/v1/knowledge-bases/${kbId}/documents`, { url: 'http://localhost:9/latest/meta-data/' });
+    expect(await settled(api, kbId, ssrf.body.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/not allowed|loopback/i) });
 
     // A failed document can be retried once its cause is gone.
     site.setPage('/nowhere', { body: '<html><body><p>Now it exists.</p></body></html>' });

@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { AppointmentBook } from '@confab/tool-appointments';
 import { startFakeGraph, startStubServer, type FakeGraph, type StubServer } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient, type ApiResponse } from './support/api-client';
@@ -113,6 +114,44 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
     expect({ key, status: res.status }).toEqual({ key, status });
     expect({ key, departures: departures(success(key, status), res.body) }).toEqual({ key, departures: [] });
   };
+
+  // ---- the document as a whole ----
+
+  it('is a valid OpenAPI document (checked by a maintained validator, against the schema of the version it declares)', async () => {
+    await expect(SwaggerParser.validate(structuredClone(doc) as any)).resolves.toBeDefined();
+  });
+
+  it('lists every route the server answers (except the documentation itself)', () => {
+    const router = server.app.getHttpAdapter().getInstance().router as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+    const served = router.stack
+      // '/{*path}' is middleware that Nest mounts per method for forRoutes('{*path}') (failed-auth counting), not an endpoint.
+      .filter((layer) => layer.route && !layer.route.path.startsWith('/docs') && layer.route.path !== '/{*path}')
+      .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`));
+    const documented = new Set(Object.entries<Schema>(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`)));
+    expect(served.length).toBeGreaterThan(60);
+    expect(served.filter((route) => !documented.has(route)).sort()).toEqual([]);
+  });
+
+  it('defines every schema it refers to, and types numbers as numbers', () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    expect([...new Set(refs)].filter((name) => !doc.components.schemas[name])).toEqual([]);
+    expect(doc.components.schemas.AddDocumentDto.properties).toEqual(expect.objectContaining({ title: expect.any(Object), text: expect.any(Object), url: expect.any(Object) }));
+    for (const name of ['CreateAssistantDto', 'UpdateAssistantDto', 'AssistantView']) {
+      const temperature = doc.components.schemas[name]?.properties?.temperature;
+      expect({ name, type: temperature?.type }).toEqual({ name, type: 'number' });
+    }
+  });
+
+  it('documents the routes outside /api/v1 that take no key: the WhatsApp webhook and the iCalendar feed', () => {
+    const webhook = doc.paths['/webhooks/whatsapp/{connectionId}'];
+    expect(Object.keys(webhook ?? {}).filter((k) => METHODS.includes(k)).sort()).toEqual(['get', 'post']);
+    expect(webhook.get.parameters.map((p: Schema) => p.name)).toEqual(expect.arrayContaining(['connectionId', 'hub.mode', 'hub.verify_token', 'hub.challenge']));
+    expect(webhook.post.parameters.map((p: Schema) => p.name)).toEqual(expect.arrayContaining(['connectionId', 'x-hub-signature-256']));
+    expect(webhook.post.responses['401']).toBeDefined();
+    const feed = doc.paths['/calendars/{tenantId}/{calendarId}/{token}.ics']?.get;
+    expect(Object.keys(feed?.responses?.['200']?.content ?? {})).toEqual(['text/calendar']);
+    for (const operation of [webhook.get, webhook.post, feed]) expect(operation.security).toEqual([]);
+  });
 
   // ---- what the document says ----
 
@@ -274,8 +313,8 @@ describe('OpenAPI document (/docs/openapi.json)', () => {
       expect(tested.body.response).toMatchObject({ status: 200, body: { status: 'shipped' } });
       for (const res of [created, listed, tested]) expect(JSON.stringify(res.body)).not.toContain(SECRET);
 
-      // A call that gets no answer: the error half of the test view.
-      await api.post('/api/v1/http-tools', { name: 'internal_lookup', description: 'Looks something up internally.', method: 'POST', url: 'http://10.0.0.1/lookup', parameters: [{ name: 'q', type: 'string' }] });
+      // A call that gets no answer: the error half of the test view (a name that resolves to loopback, not listed).
+      await api.post('/api/v1/http-tools', { name: 'internal_lookup', description: 'Looks something up internally.', method: 'POST', url: 'http://localhost:9/lookup', parameters: [{ name: 'q', type: 'string' }] });
       const refused = await api.post('/api/v1/http-tools/internal_lookup/test', { args: { q: 'x' } });
       expectDocumented('POST /api/v1/http-tools/{id}/test', refused, 200);
       expect(refused.body).toMatchObject({ response: null, error: { code: 'FORBIDDEN_ADDRESS' } });

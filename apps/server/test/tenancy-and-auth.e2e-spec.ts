@@ -47,10 +47,11 @@ describe('tenancy walls and authentication', () => {
       a.post(`/api/v1/channels/${owned.channelId}/messages`, { customerId: 'x', text: 'hi' }),
       a.delete(`/api/v1/channels/${owned.channelId}`),
       a.delete(`/api/v1/api-keys/${owned.keyId}`),
+      // The assistant is the resource the route names, so another tenant's is not found (it was a 400).
+      a.post(`/api/v1/assistants/${owned.assistantId}/test-chats`, {}),
     ]);
     expect(attempts.map((r) => r.status)).toEqual(Array(attempts.length).fill(404));
     const usingForeignAssistant = await Promise.all([
-      a.post(`/api/v1/assistants/${owned.assistantId}/test-chats`, {}),
       a.post('/api/v1/channels', { type: 'api', assistantId: owned.assistantId, config: {} }),
     ]);
     for (const res of usingForeignAssistant) {

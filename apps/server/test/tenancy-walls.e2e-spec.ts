@@ -81,7 +81,7 @@ describe("tenant walls: another tenant's key gets 404 and changes nothing", () =
     await db(`insert into tasks (id, tenant_id, conversation_id, kind, title, created_by) values ($1, $2, $3, 'callback', 'Call A back', 'agent')`, [ids.task, a.id, ids.conversation]);
 
     const tool = await a.api.post('/api/v1/http-tools', {
-      name: 'get_order_status', description: 'Look up an order.', method: 'GET', url: 'http://127.0.0.1:9/orders/{orderId}',
+      name: 'get_order_status', description: 'Look up an order.', method: 'GET', url: 'http://localhost:9/orders/{orderId}',
       parameters: [{ name: 'orderId', type: 'string', required: true, description: 'Order number' }], timeoutMs: 1000,
     });
     expect(tool.status).toBe(201);

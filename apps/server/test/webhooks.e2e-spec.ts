@@ -170,7 +170,10 @@ describe('outbound webhooks: signed, retried, logged, never blocking a conversat
   });
 
   it('refuses to deliver to an internal address that is not allowed, at once and for good', async () => {
-    const hook = await api.post('/api/v1/webhooks', { url: 'http://169.254.169.254/latest/meta-data', events: ['handoff.requested'] });
+    // Written as an address it is refused when saved; behind a host name, when delivering.
+    const literal = await api.post('/api/v1/webhooks', { url: 'http://169.254.169.254/latest/meta-data', events: ['handoff.requested'] });
+    expect(literal.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'url' }, message: expect.stringContaining('link-local') });
+    const hook = await api.post('/api/v1/webhooks', { url: 'http://localhost:9/latest/meta-data', events: ['handoff.requested'] });
     expect(hook.status).toBe(201);
     const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
     await api.post(`/api/v1/conversations/${chat.body.id}/handoff`, { reason: 'metadata probe' });

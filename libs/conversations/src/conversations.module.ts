@@ -15,7 +15,7 @@ import { ReceiveInboundMessageHandler } from './commands/receive-inbound-message
 import { GenerateReplyHandler } from './commands/generate-reply/generate-reply.handler';
 import { SendOutboundMessageHandler } from './commands/send-outbound-message/send-outbound-message.handler';
 import { DeliverOutboundMessageHandler } from './commands/send-outbound-message/deliver-outbound-message.handler';
-import { RecordDeliveryStatusHandler } from './commands/record-delivery-status/record-delivery-status.handler';
+import { RecordDeliveryStatusHandler, RecordDeliveryStatusesHandler } from './commands/record-delivery-status/record-delivery-status.handler';
 import { CloseConversationHandler, HandOverToHumanHandler, ResumeAiHandler } from './commands/hand-over/hand-over.handlers';
 import { SendAgentMessageHandler } from './commands/send-agent-message/send-agent-message.handler';
 import { RetryDeliveryHandler, RetryReplyHandler } from './commands/retry/retry.handlers';
@@ -48,6 +48,7 @@ const handlers = [
   SendOutboundMessageHandler,
   DeliverOutboundMessageHandler,
   RecordDeliveryStatusHandler,
+  RecordDeliveryStatusesHandler,
   HandOverToHumanHandler,
   ResumeAiHandler,
   CloseConversationHandler,

@@ -47,3 +47,15 @@ export class TooManyRequests extends DomainError {
     super('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)), ...details });
   }
 }
+
+/** Runs a check whose ValidationFailed names a field relative to `prefix` (a plugin's config), and names it in full. */
+export async function withFieldPrefix(prefix: string, check: () => Promise<void> | void): Promise<void> {
+  try {
+    await check();
+  } catch (err) {
+    if (!(err instanceof ValidationFailed)) throw err;
+    const field = typeof err.details.field === 'string' ? `${prefix}.${err.details.field}` : prefix;
+    const message = typeof err.details.field === 'string' && err.message.startsWith(err.details.field) ? `${prefix}.${err.message}` : err.message;
+    throw new ValidationFailed(message, field, { ...err.details, field });
+  }
+}

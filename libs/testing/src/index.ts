@@ -1,5 +1,6 @@
 export * from './fake-openai';
 export * from './db/test-database';
+export * from './db/statement-counter';
 export * from './eventually';
 export * from './webhook-receiver/webhook-receiver';
 export * from './fake-whatsapp';

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { outboundUrlProblem } from '@confab/net';
 import { Db, SecretBox } from '@confab/persistence';
-import { newStandardWebhookSecret, NotFound } from '@confab/plugin-sdk';
+import { newStandardWebhookSecret, NotFound, ValidationFailed } from '@confab/plugin-sdk';
+import { WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint, type WebhookEventType } from './entities/webhook.entities';
 import type { CreatedWebhookView, WebhookDeliveryView, WebhookView } from './http/webhooks.dto';
 
@@ -13,9 +15,12 @@ export class WebhookEndpointService {
   constructor(
     private readonly db: Db,
     private readonly secrets: SecretBox,
+    @Inject(WEBHOOKS_OPTIONS) private readonly options: WebhooksOptions,
   ) {}
 
   async create(tenantId: string, input: { url: string; events: WebhookEventType[]; description?: string }): Promise<CreatedWebhookView> {
+    const problem = outboundUrlProblem(input.url, { allowedHosts: this.options.allowedHosts, allowSetting: 'OUTBOUND_ALLOWED_HOSTS' });
+    if (problem) throw new ValidationFailed(`url ${problem}`, 'url');
     const secret = newStandardWebhookSecret();
     const endpoint = await this.db.transaction(tenantId, async (em) => {
       const row = Object.assign(new WebhookEndpoint(), { tenantId, url: input.url, events: [...new Set(input.events)], description: input.description ?? null, sealedSecret: this.secrets.seal(secret) });

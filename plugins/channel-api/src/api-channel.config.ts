@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, MinLength } from 'class-validator';
+import { IsOptional, IsString, MinLength } from 'class-validator';
+import { IsOutboundUrl } from '@confab/net';
 import { Secret } from '@confab/plugin-sdk';
 
 export class ApiChannelConfig {
   @ApiPropertyOptional({ description: "Where replies are POSTed in async mode; without one, the app reads replies from the conversation" })
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsOutboundUrl()
   callbackUrl?: string;
 
   @ApiPropertyOptional({ description: 'Signs callbacks (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature). Secret: never returned.' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { safeFetch, SafeFetchError, type AllowedHost } from '@confab/net';
-import { Channel, standardWebhookHeaders, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
+import { outboundUrlProblem, safeFetch, SafeFetchError, type AllowedHost } from '@confab/net';
+import { Channel, standardWebhookHeaders, ValidationFailed, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
 import { ApiChannelConfig } from './api-channel.config';
 
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -32,6 +32,13 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
 
   readonly formattingGuidance =
     'Your reply is shown by another application. Write plain, short paragraphs; use simple Markdown lists only where they help.';
+
+  /** A callback URL every delivery would be refused for is refused now, with the reason. */
+  async checkConfig(_tenantId: string, config: ApiChannelConfig): Promise<void> {
+    if (!config.callbackUrl) return;
+    const problem = outboundUrlProblem(config.callbackUrl, { allowedHosts: this.options.allowedHosts, allowSetting: 'OUTBOUND_ALLOWED_HOSTS' });
+    if (problem) throw new ValidationFailed(`callbackUrl ${problem}`, 'callbackUrl');
+  }
 
   async send(connection: Connection<ApiChannelConfig>, message: OutboundMessage): Promise<SendResult> {
     const { callbackUrl, callbackSecret } = connection.config;

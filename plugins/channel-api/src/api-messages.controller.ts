@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ConnectionDirectory, ConversationInbox, ConversationReplies, CurrentAuth, RateLimits, type AuthContext } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ConversationReplies, CurrentAuth, ParseUuidParam, RateLimits, type AuthContext } from '@confab/plugin-sdk';
 import type { ApiChannelConfig } from './api-channel.config';
 import { ApiMessageDto, ApiMessageResultView } from './api-messages.dto';
 
@@ -22,7 +22,7 @@ export class ApiMessagesController {
   @ApiAcceptedResponse({ type: ApiMessageResultView, description: 'async mode, or sync mode that timed out: the reply follows' })
   async send(
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseUUIDPipe) connectionId: string,
+    @Param('id', ParseUuidParam) connectionId: string,
     @Body() dto: ApiMessageDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ApiMessageResultView> {

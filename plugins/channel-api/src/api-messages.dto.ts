@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsVariables } from '@confab/plugin-sdk';
 
 export class ApiMessageDto {
   @ApiProperty({ example: 'user-4711', description: "Your application's id for the customer; chats are keyed by it" })
@@ -13,7 +14,7 @@ export class ApiMessageDto {
   @IsOptional() @IsString() @Length(1, 200) customerName?: string;
 
   @ApiPropertyOptional({ type: Object, example: { orderId: 'A-1001' }, description: 'Context for the assistant, stored as conversation variables (source api)' })
-  @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @IsOptional() @IsVariables() variables?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Your id for this message; resending the same id is a no-op (idempotency key)' })
   @IsOptional() @IsString() @Length(1, 200) messageId?: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, RateLimits, type AuthContext } from '@confab/plugin-sdk';
+import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, ParseUuidParam, RateLimits, type AuthContext } from '@confab/plugin-sdk';
 import { AcceptedTestMessageView, StartTestChatDto, TestChatView, TestMessageDto } from './test-chats.dto';
 
 @ApiTags('Test chats')
@@ -18,7 +18,7 @@ export class TestChatsController {
 
   @Post('assistants/:id/test-chats')
   @ApiCreatedResponse({ type: TestChatView })
-  async start(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) assistantId: string, @Body() dto: StartTestChatDto): Promise<TestChatView> {
+  async start(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) assistantId: string, @Body() dto: StartTestChatDto): Promise<TestChatView> {
     const connection = await this.directory.ensure(auth.tenantId, 'test', assistantId);
     const { conversationId } = await this.inbox.start(connection, {
       // Each test chat is its own pretend customer, so chats never merge.
@@ -32,7 +32,7 @@ export class TestChatsController {
   @Post('conversations/:id/messages')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: AcceptedTestMessageView, description: 'The customer message is stored; the AI reply follows' })
-  async message(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) conversationId: string, @Body() dto: TestMessageDto): Promise<AcceptedTestMessageView> {
+  async message(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) conversationId: string, @Body() dto: TestMessageDto): Promise<AcceptedTestMessageView> {
     const conversation = await this.lookup.find(auth.tenantId, conversationId);
     if (!conversation) throw new NotFound('conversation', conversationId);
     if (conversation.channel !== 'test') {

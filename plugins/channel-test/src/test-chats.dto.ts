@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsVariables } from '@confab/plugin-sdk';
 
 export class StartTestChatDto {
   @ApiPropertyOptional({ example: 'QA: refund flow', description: 'Shown as the customer name of the test chat' })
   @IsOptional() @IsString() @Length(1, 120) name?: string;
 
   @ApiPropertyOptional({ type: Object, example: { plan: 'gold' }, description: 'Context variables (source api)' })
-  @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @IsOptional() @IsVariables() variables?: Record<string, unknown>;
 }
 
 export class TestChatView {

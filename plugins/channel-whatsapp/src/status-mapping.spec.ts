@@ -60,7 +60,7 @@ describe('the webhook warns the operator about a charge it cannot price', () => 
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const connection = { id: 'c1', tenantId: 't1', type: 'whatsapp', config: { appSecret: 'app-secret', phoneNumberId: PHONE_NUMBER_ID } };
     const recorded: DeliveryStatusUpdate[] = [];
-    const inbox = { recordDeliveryStatus: async (_c: unknown, u: DeliveryStatusUpdate) => void recorded.push(u) } as unknown as ConversationInbox;
+    const inbox = { recordDeliveryStatuses: async (_c: unknown, u: DeliveryStatusUpdate[]) => void recorded.push(...u) } as unknown as ConversationInbox;
     const directory = { load: async () => connection } as unknown as ConnectionDirectory;
     const controller = new WhatsAppWebhookController(directory, inbox, { priceRows: ROWS }, new UnlimitedRateLimits());
     const body = payload({ recipient_id: '33612345678' }, CHARGED('utility'));

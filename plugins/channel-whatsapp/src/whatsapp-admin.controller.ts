@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
+import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ParseUuidParam, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
 import { classifyGraphResponse } from './wire/graph-errors';
 import { priceTemplateMessage, WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { GraphClient } from './graph-client';
@@ -23,7 +23,7 @@ export class WhatsAppAdminController {
   @Post(':id/template-messages')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedTemplateMessageView, description: 'Stored and queued; returns the conversation it starts or continues' })
-  async sendTemplate(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendTemplateDto): Promise<QueuedTemplateMessageView> {
+  async sendTemplate(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: SendTemplateDto): Promise<QueuedTemplateMessageView> {
     const connection = await this.load(auth, id);
     const known = this.templates(connection);
     const match = known.find((t) => t.name === dto.template.name && t.language === dto.template.language);
@@ -47,7 +47,7 @@ export class WhatsAppAdminController {
   @Post(':id/templates/sync')
   @HttpCode(200)
   @ApiOkResponse({ type: TemplatesView })
-  async sync(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TemplatesView> {
+  async sync(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TemplatesView> {
     const connection = await this.load(auth, id);
     const res = await this.graph(connection).listTemplates();
     if (res.status !== 200) {
@@ -64,7 +64,7 @@ export class WhatsAppAdminController {
 
   @Get(':id/templates')
   @ApiOkResponse({ type: TemplatesView })
-  async list(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TemplatesView> {
+  async list(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TemplatesView> {
     const connection = await this.load(auth, id);
     return { templates: this.templates(connection), syncedAt: (connection.state.templatesSyncedAt as string | undefined) ?? null };
   }
@@ -82,7 +82,7 @@ export class WhatsAppAdminController {
     description: 'The media file itself, with its content type (application/octet-stream when unknown)',
     headers: { 'x-media-sha256': { description: "SHA-256 of the file as WhatsApp reports it, when it does", schema: { type: 'string' } } },
   })
-  async media(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('mediaId') mediaId: string, @Res() res: Response): Promise<void> {
+  async media(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Param('mediaId') mediaId: string, @Res() res: Response): Promise<void> {
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(mediaId)) throw new ValidationFailed('mediaId is not a WhatsApp media id', 'mediaId');
     const connection = await this.load(auth, id);
     const graph = this.graph(connection);

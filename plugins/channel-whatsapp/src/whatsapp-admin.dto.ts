@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
-import type { TemplateParameters } from '@confab/plugin-sdk';
+import { IsArray, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import { IsVariables, type TemplateParameters } from '@confab/plugin-sdk';
 
 /** Meta's rule for {{named}} placeholders: lowercase letters, digits and underscores. */
 const PARAMETER_NAME = /^[a-z0-9_]{1,100}$/;
@@ -41,7 +41,7 @@ export class SendTemplateDto {
   @ApiProperty({ type: TemplateRefDto }) @ValidateNested() @Type(() => TemplateRefDto) template!: TemplateRefDto;
 
   @ApiPropertyOptional({ type: Object, example: { orderId: 'A-1042' }, description: 'Context for the assistant (conversation variables, source api)' })
-  @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @IsOptional() @IsVariables() variables?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: 'Ana' }) @IsOptional() @IsString() @Length(1, 200) customerName?: string;
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, ParseUUIDPipe, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
+import { ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, DomainError, Public, RateLimits, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, DomainError, ParseUuidParam, ProviderWebhook, Public, RateLimits, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import type { ParsedNotification } from './wire/parsed-notification';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
@@ -15,8 +15,9 @@ import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options
  * item is committed (idempotently) before the 200, so a retry from Meta after a crash changes nothing twice.
  * The AI never runs here: the lifecycle schedules it.
  */
-@ApiExcludeController()
+@ApiTags('WhatsApp webhook')
 @Public()
+@ProviderWebhook()
 @Controller('webhooks/whatsapp')
 export class WhatsAppWebhookController {
   private readonly logger = new Logger('WhatsAppWebhook');
@@ -38,8 +39,12 @@ export class WhatsAppWebhookController {
 
   @Get(':connectionId')
   @Header('content-type', 'text/plain')
+  @ApiOperation({ summary: "Meta's verification handshake when the webhook URL is registered (no API key)" })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'hub.challenge, echoed', schema: { type: 'string' } })
+  @ApiForbiddenResponse({ description: 'hub.mode is not subscribe, or hub.verify_token is not the connection\'s verifyToken' })
   async verify(
-    @Param('connectionId', ParseUUIDPipe) id: string,
+    @Param('connectionId', ParseUuidParam) id: string,
     @Query('hub.mode') mode: string,
     @Query('hub.verify_token') token: string,
     @Query('hub.challenge') challenge: string,
@@ -58,7 +63,12 @@ export class WhatsAppWebhookController {
 
   @Post(':connectionId')
   @HttpCode(200)
-  async receive(@Param('connectionId', ParseUUIDPipe) id: string, @Req() req: RawBodyRequest<Request>): Promise<{ received: Record<string, number> }> {
+  @ApiOperation({ summary: "Meta's notifications for the connection: messages, statuses, echoes (no API key; signed)" })
+  @ApiHeader({ name: 'x-hub-signature-256', required: true, description: 'sha256=<HMAC-SHA256 of the raw body with the app secret>' })
+  @ApiBody({ description: 'A WhatsApp Cloud API webhook notification (object, entry[].changes[].value)', schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ description: 'Stored; counts of what the notification held', schema: { type: 'object', properties: { received: { type: 'object', additionalProperties: { type: 'integer' } } }, required: ['received'] } })
+  @ApiUnauthorizedResponse({ description: 'The signature is missing or wrong; nothing was stored' })
+  async receive(@Param('connectionId', ParseUuidParam) id: string, @Req() req: RawBodyRequest<Request>): Promise<{ received: Record<string, number> }> {
     const source = this.source(req.ip, id);
     await this.limits.assertSourceAllowed('webhook_signature', source);
     const connection = await this.directory.load<WhatsAppConnectionConfig>(id, { type: 'whatsapp' });
@@ -120,12 +130,29 @@ export class WhatsAppWebhookController {
         counts.echoes++;
       });
     }
-    for (const status of parsed.statuses) {
-      if (!mine(status.phoneNumberId)) { counts.ignored++; continue; }
-      await batch.item('status', status.update.providerMessageId, async () => {
-        await this.inbox.recordDeliveryStatus(connection, toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
-        counts.statuses++;
+    // Statuses are most of the traffic: the callback's statuses commit in one transaction. If the core refuses that
+    // batch for its content, they are stored one by one, so one bad status never costs the others.
+    const updates = parsed.statuses.filter((status) => mine(status.phoneNumberId)).map((status) => toStatusUpdate(status, rows, (unpriced) => this.warnUnpriced(connection, unpriced)));
+    counts.ignored += parsed.statuses.length - updates.length;
+    let statusesRefused = false;
+    if (updates.length) {
+      await batch.item('statuses', undefined, async () => {
+        try {
+          await this.inbox.recordDeliveryStatuses(connection, updates);
+          counts.statuses += updates.length;
+        } catch (err) {
+          if (!(err instanceof DomainError) || updates.length === 1) throw err;
+          statusesRefused = true;
+        }
       });
+    }
+    if (statusesRefused) {
+      for (const update of updates) {
+        await batch.item('status', update.providerMessageId, async () => {
+          await this.inbox.recordDeliveryStatus(connection, update);
+          counts.statuses++;
+        });
+      }
     }
     if (parsed.errors.length || parsed.other.length || parsed.systemEvents.length) {
       this.logger.log({ msg: 'WhatsApp notification items kept in the log only', connectionId: connection.id, errors: parsed.errors, other: parsed.other.map((o) => o.field), system: parsed.systemEvents.map((s) => s.type) });

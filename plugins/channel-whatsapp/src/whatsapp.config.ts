@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOutboundUrl } from '@confab/net';
 import { Secret } from '@confab/plugin-sdk';
 
 /** One WhatsApp business number connected to an assistant. Secrets are sealed at rest and never returned. */
@@ -25,7 +26,7 @@ export class WhatsAppConnectionConfig {
   verifyToken!: string;
 
   @ApiPropertyOptional({ default: 'https://graph.facebook.com', description: 'Graph API base URL (a proxy or test server can stand in)' })
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsOptional() @IsOutboundUrl()
   graphApiBaseUrl?: string;
 
   @ApiPropertyOptional({ default: 'v25.0' })

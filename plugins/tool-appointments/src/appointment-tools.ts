@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IsUUID } from 'class-validator';
-import { DomainError, Tool, type ToolContext, type ToolPlugin, type ToolResult } from '@confab/plugin-sdk';
+import { DomainError, NotFound, Tool, ValidationFailed, type ToolContext, type ToolPlugin, type ToolResult } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
 
 export class AppointmentToolConfig {
@@ -8,6 +8,18 @@ export class AppointmentToolConfig {
 }
 
 const DAY = 86_400_000;
+
+/** The calendar must be the tenant's own: another tenant's id (or a deleted one) would fail every call later. */
+async function requireCalendar(book: AppointmentBook, tenantId: string, config: AppointmentToolConfig): Promise<void> {
+  const found = await book.calendar(tenantId, config.calendarId).then(
+    () => true,
+    (err) => {
+      if (err instanceof NotFound) return false;
+      throw err;
+    },
+  );
+  if (!found) throw new ValidationFailed(`calendarId: no calendar ${config.calendarId} in this tenant`, 'calendarId');
+}
 
 /** Free slots in a range, labelled in the calendar's timezone so the model can read them to the customer. */
 @Tool({ name: 'check_availability', risk: 'read', timeoutMs: 5_000, configSchema: AppointmentToolConfig })
@@ -21,6 +33,10 @@ export class CheckAvailabilityTool implements ToolPlugin<{ from?: string; to?: s
   };
 
   constructor(private readonly book: AppointmentBook) {}
+
+  checkConfig(tenantId: string, config: AppointmentToolConfig): Promise<void> {
+    return requireCalendar(this.book, tenantId, config);
+  }
 
   async execute(args: { from?: string; to?: string }, ctx: ToolContext<AppointmentToolConfig>): Promise<ToolResult> {
     const from = args.from ? new Date(args.from) : new Date();
@@ -56,6 +72,10 @@ export class BookAppointmentTool implements ToolPlugin<BookArgs, AppointmentTool
   };
 
   constructor(private readonly book: AppointmentBook) {}
+
+  checkConfig(tenantId: string, config: AppointmentToolConfig): Promise<void> {
+    return requireCalendar(this.book, tenantId, config);
+  }
 
   async execute(args: BookArgs, ctx: ToolContext<AppointmentToolConfig>): Promise<ToolResult> {
     const start = new Date(args.start);

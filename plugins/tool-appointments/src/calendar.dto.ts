@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsDateString, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIsoDate } from '@confab/plugin-sdk';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export class CreateCalendarDto {
   @ApiProperty({ example: 'Consultations' }) @IsString() @Length(1, 200) name!: string;
@@ -9,9 +10,9 @@ export class CreateCalendarDto {
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(480) bufferMinutes?: number;
   @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(0) @Max(43_200) minLeadMinutes?: number;
   @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(1) @Max(730) horizonDays?: number;
-  @ApiPropertyOptional({ type: String, isArray: true, example: ['2026-12-24'] }) @IsOptional() @IsArray() @IsString({ each: true }) blockedDates?: string[];
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['2026-12-24'] }) @IsOptional() @IsArray() @IsIsoDate({ keepText: true, dateOnly: true, each: true }) blockedDates?: string[];
 }
 
 export class RescheduleDto {
-  @ApiProperty({ description: 'New slot start, ISO 8601' }) @IsDateString({}, { message: 'start must be an ISO 8601 time' }) start!: string;
+  @ApiProperty({ description: 'New slot start, ISO 8601' }) @IsIsoDate({ keepText: true }) start!: string;
 }

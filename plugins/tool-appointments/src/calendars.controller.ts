@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
-import { CurrentAuth, NotFound, Public, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, NotFound, ParseUuidParam, Public, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
 import { CreateCalendarDto, RescheduleDto } from './calendar.dto';
 import { BookingView, CalendarView, CalendarWithFeedView } from './calendar.views';
@@ -34,7 +34,7 @@ export class CalendarsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace the iCalendar feed token', description: 'The old icsUrl answers 404 from now on; subscribe calendar apps to the new one. Admin scope.' })
   @ApiOkResponse({ type: CalendarWithFeedView, description: 'The calendar with its new icsUrl' })
-  rotateFeedToken(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<CalendarWithFeedView> {
+  rotateFeedToken(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<CalendarWithFeedView> {
     return this.book.rotateFeedToken(auth.tenantId, id);
   }
 
@@ -47,37 +47,40 @@ export class CalendarsController {
   @ApiQuery({ name: 'force', required: false, type: Boolean, description: 'Also delete when bookings are still to come: they are cancelled (appointment.cancelled is sent for each) and deleted' })
   @ApiNoContentResponse({ description: 'Deleted, with all its bookings' })
   @ApiConflictResponse({ description: 'CALENDAR_HAS_BOOKINGS: bookings are still to come and force was not given' })
-  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Query('force') force?: string): Promise<void> {
+  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Query('force') force?: string): Promise<void> {
     if (force !== undefined && force !== 'true' && force !== 'false') throw new ValidationFailed("force must be 'true' or 'false'", 'force');
     await this.book.deleteCalendar(auth.tenantId, id, force === 'true');
   }
 
   @Get('api/v1/calendars/:id/bookings')
   @ApiOkResponse({ type: BookingView, isArray: true, description: 'Cancelled bookings included, by start time' })
-  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<BookingView[]> {
+  bookings(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<BookingView[]> {
     return this.book.bookings(auth.tenantId, id);
   }
 
   @Post('api/v1/calendars/:id/bookings/:bookingId/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingView, description: 'The booking, now cancelled (cancelling it again changes nothing)' })
-  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string): Promise<BookingView> {
+  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Param('bookingId', ParseUuidParam) bookingId: string): Promise<BookingView> {
     return this.book.cancel(auth.tenantId, id, bookingId);
   }
 
   @Post('api/v1/calendars/:id/bookings/:bookingId/reschedule')
   @HttpCode(200)
   @ApiOkResponse({ type: BookingView, description: 'The booking at the new time: a new booking (the old one is kept, cancelled), or the same one when the time is unchanged' })
-  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('bookingId', ParseUUIDPipe) bookingId: string, @Body() dto: RescheduleDto): Promise<BookingView> {
+  reschedule(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Param('bookingId', ParseUuidParam) bookingId: string, @Body() dto: RescheduleDto): Promise<BookingView> {
     return this.book.reschedule(auth.tenantId, id, bookingId, new Date(dto.start));
   }
 
   /** The subscription URL carries its own secret, so calendar apps can fetch it without an API key. */
   @Public()
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'iCalendar feed of a calendar (its icsUrl); the token in the path is the credential, no API key' })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'The bookings as VEVENTs (RFC 5545)', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'No such calendar, or the token does not match' })
   @Get('calendars/:tenantId/:calendarId/:token.ics')
   @Header('content-type', 'text/calendar; charset=utf-8')
-  async feed(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('calendarId', ParseUUIDPipe) calendarId: string, @Param('token') token: string, @Res() res: Response) {
+  async feed(@Param('tenantId', ParseUuidParam) tenantId: string, @Param('calendarId', ParseUuidParam) calendarId: string, @Param('token') token: string, @Res() res: Response) {
     const calendar = await this.book.calendar(tenantId, calendarId).catch(() => null);
     if (!calendar || !calendar.feedToken || !sameToken(calendar.feedToken, token)) throw new NotFound('calendar feed', calendarId);
     res.send(renderIcs(calendar, await this.book.bookings(tenantId, calendarId), 'confab'));

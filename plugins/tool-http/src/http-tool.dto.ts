@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsOutboundUrl } from '@confab/net';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const PARAM_TYPES = ['string', 'number', 'boolean', 'enum'] as const;
@@ -28,7 +29,7 @@ export class CreateHttpToolDto {
   @ApiProperty({ example: 'Look up the status of an order by its number.' }) @IsString() @Length(10, 1000) description!: string;
   @ApiProperty({ enum: HTTP_METHODS }) @IsIn(HTTP_METHODS) method!: (typeof HTTP_METHODS)[number];
   @ApiProperty({ example: 'https://shop.example.com/api/orders/{orderId}' })
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an absolute http(s) URL; {param} placeholders are allowed' })
+  @IsOutboundUrl({ placeholders: true })
   url!: string;
   @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true, description: 'Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too' })
   @Transform(({ obj }) => {

@@ -20,7 +20,14 @@ export async function runHttpTool(
   allowedHosts: AllowedHost[],
   signal?: AbortSignal,
 ): Promise<HttpToolRun> {
-  const request = buildRequest(def, args, secrets);
+  let request: BuiltRequest;
+  try {
+    request = buildRequest(def, args, secrets);
+  } catch (err) {
+    // A stored URL that cannot be built (saved before URLs were checked, e.g. with an IPv6 zone id) fails this call, not the server.
+    const message = `The tool's URL cannot be used: ${(err as Error).message}`;
+    return { request: { method: def.method, url: def.url, headers: {} }, error: { code: 'BAD_URL', message }, result: { content: { error: `BAD_URL: ${message}` }, isError: true } };
+  }
   const shown = { ...request, headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, isSecretHeader(def, k) ? REDACTED : v])) };
   try {
     const res = await safeFetch(request.url, { method: request.method, headers: request.headers, body: request.body, timeoutMs: def.timeoutMs ?? 10_000, maxBytes: MAX_BYTES, allowedHosts, signal });

@@ -6,6 +6,7 @@ import { runHttpTool } from './http-tool.runner';
 import { storedDefinitionProblem } from './http-tool.stored';
 import type { CreateHttpToolDto } from './http-tool.dto';
 import { HTTP_TOOLS_OPTIONS, type HttpToolsOptions } from './http-tools.options';
+import { outboundUrlProblem } from '@confab/net';
 
 /** One document per tool: its definition, with no secrets (so listing the tools opens nothing). */
 const NAMESPACE = 'http-tools';
@@ -76,7 +77,8 @@ export class HttpToolsService implements OnModuleInit {
       headers: headers.filter((h) => !h.secret).map(({ name, value }) => ({ name, value })),
       secretHeaderNames: headers.filter((h) => h.secret).map((h) => h.name),
     };
-    const problems = definitionProblems(def);
+    const address = outboundUrlProblem(def.url, { placeholders: true, allowedHosts: this.options.allowedHosts, allowSetting: 'HTTP_TOOLS_ALLOWED_HOSTS' });
+    const problems = [...(address ? [{ field: 'url', message: `url ${address}` }] : []), ...definitionProblems(def)];
     if (problems.length) throw new ValidationFailed(`${problems[0].field}: ${problems[0].message}`, problems[0].field, { problems });
     const secrets = Object.fromEntries(headers.filter((h) => h.secret).map((h) => [h.name, h.value]));
     await this.store.transaction(tenantId, async (tx) => {

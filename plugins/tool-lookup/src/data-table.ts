@@ -1,4 +1,4 @@
-import { ValidationFailed } from '@confab/plugin-sdk';
+import { DATE_YEARS, parseIsoDate, ValidationFailed } from '@confab/plugin-sdk';
 
 export const COLUMN_TYPES = ['string', 'number', 'boolean', 'date'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
@@ -29,8 +29,11 @@ function coerce(value: unknown, type: ColumnType, where: string): string | numbe
       throw new ValidationFailed(`${where}: '${value}' is not true/false`, where);
     }
     case 'date': {
-      const d = new Date(String(value));
-      if (Number.isNaN(d.getTime())) throw new ValidationFailed(`${where}: '${value}' is not a date`, where);
+      // ISO dates are held to the API's date rule (a real day, 1970 to 9999); other spellings (CSV exports) to the range.
+      const text = String(value).trim();
+      const d = /^\d{4}-\d{2}-\d{2}/.test(text) ? parseIsoDate(text) : new Date(text);
+      const year = d?.getUTCFullYear() ?? Number.NaN;
+      if (!d || Number.isNaN(year) || year < DATE_YEARS.min || year > DATE_YEARS.max) throw new ValidationFailed(`${where}: '${value}' is not a date from ${DATE_YEARS.min} to ${DATE_YEARS.max}`, where);
       return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? String(value) : d.toISOString();
     }
     default:

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
@@ -47,6 +47,7 @@ export class DataTablesController {
   /** Rows as a JSON array or CSV (content-type text/csv); ?mode=replace (default) or upsert (by the key column). */
   @Put(':name/rows')
   @HttpCode(200)
+  @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ description: 'JSON array of row objects, or CSV text with a header line (content-type: text/csv)' })
   @ApiOkResponse({ type: DataTableView, description: 'The table with its new row count' })
   async load(@CurrentAuth() auth: AuthContext, @Param('name') name: string, @Query('mode') mode: string | undefined, @Req() req: Request): Promise<DataTableView> {

@@ -45,7 +45,7 @@ export class CreateAssistantDto {
   @Length(1, 200)
   model!: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 2, nullable: true })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 2, nullable: true })
   @IsOptional()
   @IsNumber()
   @Min(0)
@@ -89,7 +89,7 @@ export class AssistantView {
   @ApiProperty() name!: string;
   @ApiProperty() systemPrompt!: string;
   @ApiProperty() model!: string;
-  @ApiPropertyOptional({ nullable: true }) temperature?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) temperature?: number | null;
   @ApiProperty({ type: EnabledToolView, isArray: true }) tools!: EnabledToolView[];
   @ApiProperty({ type: String, isArray: true }) knowledgeBaseIds!: string[];
   @ApiProperty({ enum: RETRIEVAL_MODES }) retrievalMode!: RetrievalMode;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
-import { NotFound, PluginRegistry, ValidationFailed } from '@confab/plugin-sdk';
+import { NotFound, PluginRegistry, ValidationFailed, withFieldPrefix } from '@confab/plugin-sdk';
 import { Assistant, type EnabledTool } from '../entities/assistant.entity';
 import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
 
@@ -93,7 +93,9 @@ export class AssistantService {
       const tool = await this.registry.tool(tenantId, setting.name).catch(() => {
         throw new ValidationFailed(`Unknown tool '${setting.name}'; GET /api/v1/tools lists the tools you can enable`, `tools.${i}.name`);
       });
-      result.push({ name: setting.name, config: this.registry.validateToolConfig(tool, setting.config ?? {}, `tools.${i}.config`) });
+      const config = this.registry.validateToolConfig(tool, setting.config ?? {}, `tools.${i}.config`);
+      if (tool.plugin.checkConfig) await withFieldPrefix(`tools.${i}.config`, () => tool.plugin.checkConfig!(tenantId, config));
+      result.push({ name: setting.name, config });
     }
     return result;
   }

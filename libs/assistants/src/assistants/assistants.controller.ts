@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, type AuthContext } from '@confab/plugin-sdk';
 import { AssistantView, CreateAssistantDto, UpdateAssistantDto } from './assistant.dto';
 import { AssistantService, assistantView } from './assistant.service';
 
@@ -24,19 +24,19 @@ export class AssistantsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AssistantView })
-  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<AssistantView> {
+  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<AssistantView> {
     return assistantView(await this.assistants.get(auth.tenantId, id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: AssistantView })
-  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAssistantDto): Promise<AssistantView> {
+  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: UpdateAssistantDto): Promise<AssistantView> {
     return assistantView(await this.assistants.update(auth.tenantId, id, dto));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<void> {
     await this.assistants.remove(auth.tenantId, id);
   }
 }

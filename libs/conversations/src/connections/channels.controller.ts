@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, PluginRegistry, secretFieldsOf, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, PluginRegistry, secretFieldsOf, type AuthContext } from '@confab/plugin-sdk';
 import type { ChannelConnection } from '../entities/channel-connection.entity';
 import { ConnectionService } from './connection.service';
 import { ChannelView, CreateChannelDto } from './channels.dto';
@@ -31,13 +31,13 @@ export class ChannelsController {
 
   @Get(':id')
   @ApiOkResponse({ type: ChannelView })
-  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<ChannelView> {
+  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<ChannelView> {
     return this.view(await this.connections.get(auth.tenantId, id));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async disable(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async disable(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<void> {
     await this.connections.disable(auth.tenantId, id);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, SecretBox } from '@confab/persistence';
 import { Assistant } from '@confab/assistants';
-import { NotFound, PluginRegistry, secretFieldsOf, validateConfig, ValidationFailed, type Connection } from '@confab/plugin-sdk';
+import { NotFound, PluginRegistry, secretFieldsOf, validateConfig, ValidationFailed, withFieldPrefix, type Connection } from '@confab/plugin-sdk';
 import { ChannelConnection } from '../entities/channel-connection.entity';
 
 export interface CreateConnectionInput {
@@ -28,8 +28,9 @@ export class ConnectionService {
       const known = this.registry.channels().map((c) => c.options.type).join(', ');
       throw new ValidationFailed(`Unknown channel type '${input.type}'; installed: ${known}`, 'type');
     }
-    const { options } = this.registry.channel(input.type);
+    const { options, plugin } = this.registry.channel(input.type);
     const config = validateConfig(options.configSchema, input.config ?? {}) as Record<string, unknown>;
+    if (plugin.checkConfig) await withFieldPrefix('config', () => plugin.checkConfig!(tenantId, config));
     const secretKeys = new Set(secretFieldsOf(options.configSchema));
     const open = Object.fromEntries(Object.entries(config).filter(([k]) => !secretKeys.has(k)));
     const hidden = Object.fromEntries(Object.entries(config).filter(([k]) => secretKeys.has(k)));
@@ -80,7 +81,8 @@ export class ConnectionService {
   /** The per-assistant connection of an internal channel (test chats), created on first use. */
   async ensure(tenantId: string, type: string, assistantId: string): Promise<Connection<Record<string, unknown>>> {
     const row = await this.db.transaction(tenantId, async (em) => {
-      const assistant = await this.requireAssistant(em, assistantId);
+      // The assistant is the resource the route names (POST /assistants/{id}/test-chats): missing is a 404.
+      const assistant = await this.requireAssistant(em, assistantId, () => new NotFound('assistant', assistantId));
       const existing = await em.findOne(ChannelConnection, { type, assistantId, status: 'active' });
       if (existing) return existing;
       const created = Object.assign(new ChannelConnection(), { tenantId, type, assistantId, name: `${assistant.name} (${type})`, config: {} });
@@ -103,9 +105,9 @@ export class ConnectionService {
     return { id: row.id, tenantId: row.tenantId, type: row.type, assistantId: row.assistantId, name: row.name, config: { ...row.config, ...hidden } as T, state: row.state };
   }
 
-  private async requireAssistant(em: ReturnType<Db['forTenant']>, assistantId: string): Promise<Assistant> {
+  private async requireAssistant(em: ReturnType<Db['forTenant']>, assistantId: string, missing?: () => Error): Promise<Assistant> {
     const assistant = await em.findOne(Assistant, { id: assistantId, deletedAt: null });
-    if (!assistant) throw new ValidationFailed(`No assistant ${assistantId} in this tenant`, 'assistantId');
+    if (!assistant) throw missing?.() ?? new ValidationFailed(`No assistant ${assistantId} in this tenant`, 'assistantId');
     return assistant;
   }
 }

@@ -12,3 +12,14 @@ export function advancesDelivery(current: DeliveryStatus | null | undefined, nex
   if (next === 'failed') return from !== 'read';
   return RANK[next] > RANK[from];
 }
+
+/**
+ * advancesDelivery as a SQL condition on a status column, for updates that apply a report in one statement
+ * (`next` is known when the statement is built; the column may be null, meaning pending).
+ */
+export function advancesDeliverySql(column: string, next: DeliveryStatus): string {
+  const from = `coalesce(${column}, 'pending')`;
+  if (next === 'failed') return `${from} not in ('failed', 'read')`;
+  const before = (Object.keys(RANK) as DeliveryStatus[]).filter((s) => s !== 'failed' && RANK[s] < RANK[next]);
+  return before.length ? `${from} in (${before.map((s) => `'${s}'`).join(', ')})` : 'false';
+}

@@ -1,14 +1,15 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIsoDate, IsNotBefore } from '@confab/plugin-sdk';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 export class ListConversationsQueryDto {
   @ApiPropertyOptional({ example: 'whatsapp' }) @IsOptional() @IsString() @Length(1, 40) channel?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assistantId?: string;
   @ApiPropertyOptional({ description: 'Conversations started at or after this instant (ISO 8601)' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'from must be an ISO 8601 date' }) from?: Date;
+  @IsOptional() @IsIsoDate() from?: Date;
   @ApiPropertyOptional({ description: 'Conversations started before this instant (ISO 8601)' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'to must be an ISO 8601 date' }) to?: Date;
+  @IsOptional() @IsIsoDate() @IsNotBefore('from') to?: Date;
   @ApiPropertyOptional({ description: 'Exact customer identifier (phone number, external id, visitor id)' })
   @IsOptional() @IsString() @Length(1, 200) customer?: string;
   @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';

@@ -1,18 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, type AuthContext } from '@confab/plugin-sdk';
 import { ListConversations } from '../queries/list-conversations/list-conversations.query';
 import { GetConversation } from '../queries/get-conversation/get-conversation.handler';
 import { CloseConversation, HandOverToHuman, ResumeAi } from '../commands/hand-over/hand-over.handlers';
 import { SendAgentMessage } from '../commands/send-agent-message/send-agent-message.handler';
 import { RetryDelivery, RetryReply } from '../commands/retry/retry.handlers';
 import { AgentMessageDto, HandoffDto, ListConversationsQueryDto } from './conversation.dto';
-import { ConversationDetailView, ConversationListView } from './conversation.views';
+import { ConversationDetailView, ConversationListView, VariableView } from './conversation.views';
 import { QueuedMessageView, RetriedRepliesView } from './command-results.views';
 
 @ApiTags('Conversations')
 @ApiBearerAuth()
+// The conversation's variables map refers to VariableView by name; this puts it in the document's components.
+@ApiExtraModels(VariableView)
 @Controller('api/v1')
 export class ConversationsController {
   constructor(
@@ -29,7 +31,7 @@ export class ConversationsController {
 
   @Get('conversations/:id')
   @ApiOkResponse({ type: ConversationDetailView })
-  get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationDetailView> {
+  get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<ConversationDetailView> {
     return this.queries.execute(new GetConversation(auth.tenantId, id));
   }
 
@@ -37,14 +39,14 @@ export class ConversationsController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedMessageView, description: 'Stored and queued for sending; the AI is paused on this conversation' })
   @ApiConflictResponse({ description: "SERVICE_WINDOW_CLOSED: the channel's service window is closed" })
-  agentMessage(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AgentMessageDto) {
+  agentMessage(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: AgentMessageDto) {
     return this.commands.execute(new SendAgentMessage(auth.tenantId, id, dto.text, dto.agentName));
   }
 
   @Post('conversations/:id/handoff')
   @HttpCode(200)
   @ApiOkResponse({ type: ConversationDetailView })
-  async handoff(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HandoffDto) {
+  async handoff(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: HandoffDto) {
     await this.commands.execute(new HandOverToHuman(auth.tenantId, id, dto.reason ?? 'Taken over by an agent', 'agent'));
     return this.get(auth, id);
   }
@@ -52,7 +54,7 @@ export class ConversationsController {
   @Post('conversations/:id/resume-ai')
   @HttpCode(200)
   @ApiOkResponse({ type: ConversationDetailView })
-  async resume(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+  async resume(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string) {
     await this.commands.execute(new ResumeAi(auth.tenantId, id));
     return this.get(auth, id);
   }
@@ -60,7 +62,7 @@ export class ConversationsController {
   @Post('conversations/:id/close')
   @HttpCode(200)
   @ApiOkResponse({ type: ConversationDetailView, description: "The customer's next message opens a new conversation" })
-  async close(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: HandoffDto) {
+  async close(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: HandoffDto) {
     await this.commands.execute(new CloseConversation(auth.tenantId, id, dto.reason ?? null));
     return this.get(auth, id);
   }
@@ -68,14 +70,14 @@ export class ConversationsController {
   @Post('conversations/:id/retry-reply')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RetriedRepliesView, description: 'Failed customer messages are queued for a new AI reply' })
-  retryReply(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+  retryReply(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string) {
     return this.commands.execute(new RetryReply(auth.tenantId, id));
   }
 
   @Post('messages/:id/retry-delivery')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedMessageView, description: 'The failed outbound message is queued to be sent again' })
-  retryDelivery(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string) {
+  retryDelivery(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string) {
     return this.commands.execute(new RetryDelivery(auth.tenantId, id));
   }
 }

@@ -1,13 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Db } from '@confab/persistence';
-import { CurrentAuth, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, IsIsoDate, IsNotBefore, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
 
 export class ToolStatsQueryDto {
-  @ApiPropertyOptional({ description: 'From (inclusive, ISO 8601); default 30 days ago' }) @IsOptional() @Type(() => Date) @IsDate({ message: 'from must be an ISO 8601 date' }) from?: Date;
-  @ApiPropertyOptional({ description: 'To (exclusive, ISO 8601); default now' }) @IsOptional() @Type(() => Date) @IsDate({ message: 'to must be an ISO 8601 date' }) to?: Date;
+  @ApiPropertyOptional({ description: 'From (inclusive, ISO 8601); default 30 days ago' }) @IsOptional() @IsIsoDate() from?: Date;
+  @ApiPropertyOptional({ description: 'To (exclusive, ISO 8601); default now' }) @IsOptional() @IsIsoDate() @IsNotBefore('from') to?: Date;
 }
 
 export class ToolStatView {

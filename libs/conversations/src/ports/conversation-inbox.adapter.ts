@@ -18,7 +18,7 @@ import { RecordAgentEcho } from '../commands/provider-events/record-agent-echo.h
 import { RecordMessageEdit, RecordMessageRevoke, RecordReaction } from '../commands/provider-events/record-message-changes.handlers';
 import { StartConversation } from '../commands/start-conversation/start-conversation.handler';
 import { ReceiveInboundMessage } from '../commands/receive-inbound-message/receive-inbound-message.command';
-import { RecordDeliveryStatus } from '../commands/record-delivery-status/record-delivery-status.handler';
+import { RecordDeliveryStatus, RecordDeliveryStatuses } from '../commands/record-delivery-status/record-delivery-status.handler';
 
 /**
  * The database refused the content itself (SQLSTATE class 22 "data exception", a NOT NULL or CHECK rule): storing
@@ -56,6 +56,10 @@ export class ConversationInboxAdapter extends ConversationInbox {
 
   async recordDeliveryStatus(connection: Connection<any>, update: DeliveryStatusUpdate): Promise<void> {
     await this.run(new RecordDeliveryStatus(connection, this.storable(connection, 'status', update)));
+  }
+
+  override async recordDeliveryStatuses(connection: Connection<any>, updates: DeliveryStatusUpdate[]): Promise<void> {
+    await this.run(new RecordDeliveryStatuses(connection, updates.map((update) => this.storable(connection, 'status', update))));
   }
 
   recordAgentEcho(connection: Connection<any>, echo: AgentEcho): Promise<{ conversationId: string | null; duplicate: boolean }> {

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Db } from '@confab/persistence';
-import { Conflict, CurrentAuth, NotFound, TASK_KINDS, type AuthContext } from '@confab/plugin-sdk';
+import { Conflict, CurrentAuth, NotFound, ParseUuidParam, TASK_KINDS, type AuthContext } from '@confab/plugin-sdk';
 import { Task } from '../entities/task.entity';
 
 export class ListTasksQueryDto {
@@ -47,14 +47,14 @@ export class TasksController {
   @Post(':id/complete')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskView })
-  complete(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TaskView> {
+  complete(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TaskView> {
     return this.close(auth.tenantId, id, 'done');
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskView })
-  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<TaskView> {
+  cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TaskView> {
     return this.close(auth.tenantId, id, 'cancelled');
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ValidationFailed } from '@confab/plugin-sdk';
 import { detectFormat } from '../ingestion/parsing/parse-document';
 import { DocumentParseError, type DocumentFormat } from '../ingestion/parsing/parsed-document';
+import { outboundUrlProblem } from '@confab/net';
 
 /** What an operator handed in, before it becomes a document row. */
 export type DocumentSubmission =
@@ -50,13 +51,9 @@ export function intake(submission: DocumentSubmission, maxFileBytes: number, max
       };
     }
     case 'url': {
-      let url: URL;
-      try {
-        url = new URL(submission.url);
-      } catch {
-        throw new ValidationFailed('url must be an absolute http(s) URL', 'url');
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationFailed('url must be an absolute http(s) URL', 'url');
+      const problem = outboundUrlProblem(submission.url);
+      if (problem) throw new ValidationFailed(`url ${problem}`, 'url');
+      const url = new URL(submission.url);
       const depth = submission.crawlDepth ?? 0;
       if (!Number.isInteger(depth) || depth < 0 || depth > maxCrawlDepth) {
         throw new ValidationFailed(`crawlDepth must be a whole number from 0 to ${maxCrawlDepth}`, 'crawlDepth');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
-import { Conflict, NotFound } from '@confab/plugin-sdk';
+import { Conflict, NotFound, ValidationFailed } from '@confab/plugin-sdk';
 import { KnowledgeBase } from '../entities/knowledge-base.entity';
 import { KnowledgeDocument } from '../entities/knowledge-document.entity';
 import { saveDocumentSource } from '../entities/document-source.entity';
@@ -11,6 +11,7 @@ import { KNOWLEDGE_OPTIONS, type KnowledgeOptions } from '../knowledge.options';
 import { collectionFor, VectorStore } from '../vector-store/vector-store.port';
 import { intake, type DocumentSubmission, type Intake } from './document-intake';
 import { orUnavailable } from '../knowledge-unavailable';
+import { outboundUrlProblem } from '@confab/net';
 
 export interface AddedDocument {
   document: KnowledgeDocument;
@@ -34,6 +35,10 @@ export class DocumentService {
    * replaces that document: a changed one is re-indexed, an identical one is left as it is.
    */
   async add(tenantId: string, knowledgeBaseId: string, submission: DocumentSubmission): Promise<AddedDocument> {
+    if (submission.kind === 'url') {
+      const problem = outboundUrlProblem(submission.url, { allowedHosts: this.options.fetch.allowedHosts, allowSetting: 'OUTBOUND_ALLOWED_HOSTS' });
+      if (problem) throw new ValidationFailed(`url ${problem}`, 'url');
+    }
     const input = intake(submission, this.options.limits.maxFileBytes, this.options.fetch.maxCrawlDepth);
     const result = await this.db.transaction(tenantId, async (em) => {
       const kb = await em.findOne(KnowledgeBase, { id: knowledgeBaseId });

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, RequireScope, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, RequireScope, type AuthContext } from '@confab/plugin-sdk';
 import { EmbedderRegistry } from '../embeddings/embedder-registry';
 import { KnowledgeBaseService } from '../knowledge-bases/knowledge-base.service';
 import { RetrievalService } from '../retrieval/retrieval.service';
@@ -41,13 +41,13 @@ export class KnowledgeBasesController {
 
   @Get(':id')
   @ApiOkResponse({ type: KnowledgeBaseView })
-  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<KnowledgeBaseView> {
+  async get(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<KnowledgeBaseView> {
     return knowledgeBaseView(await this.kbs.get(auth.tenantId, id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: UpdatedKnowledgeBaseView })
-  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateKnowledgeBaseDto): Promise<UpdatedKnowledgeBaseView> {
+  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: UpdateKnowledgeBaseDto): Promise<UpdatedKnowledgeBaseView> {
     const { kb, reindexing } = await this.kbs.update(auth.tenantId, id, dto);
     return { ...knowledgeBaseView(kb), reindexing };
   }
@@ -55,13 +55,13 @@ export class KnowledgeBasesController {
   @Post(':id/reindex')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ReindexView, description: 'Every document is queued for indexing again, from its stored copy' })
-  async reindex(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<ReindexView> {
+  async reindex(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<ReindexView> {
     return { reindexing: await this.kbs.reindex(auth.tenantId, id) };
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<void> {
     await this.kbs.remove(auth.tenantId, id);
   }
 
@@ -70,7 +70,7 @@ export class KnowledgeBasesController {
   @HttpCode(200)
   @RequireScope('read')
   @ApiOkResponse({ type: SearchResultView })
-  async search(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SearchKnowledgeDto): Promise<SearchResultView> {
+  async search(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: SearchKnowledgeDto): Promise<SearchResultView> {
     await this.kbs.get(auth.tenantId, id);
     const result = await orUnavailable(() => this.retrieval.search({ tenantId: auth.tenantId, knowledgeBaseIds: [id], query: dto.query, topK: dto.topK, scoreThreshold: dto.scoreThreshold, hybrid: dto.hybrid }));
     await this.ledger.record(auth.tenantId, id, result.usage);

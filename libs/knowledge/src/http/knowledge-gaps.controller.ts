@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, type AuthContext } from '@confab/plugin-sdk';
 import { KnowledgeGapsService } from '../unanswered/knowledge-gaps.service';
 import { ListKnowledgeGapsQuery, UpdateKnowledgeGapDto } from './knowledge.dto';
 import { gapView, KnowledgeGapView } from './knowledge.views';
@@ -20,13 +20,13 @@ export class KnowledgeGapsController {
 
   @Get('assistants/:id/knowledge-gaps')
   @ApiOkResponse({ type: KnowledgeGapView, isArray: true })
-  async forAssistant(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Query() query: ListKnowledgeGapsQuery): Promise<KnowledgeGapView[]> {
-    return (await this.gaps.list(auth.tenantId, { ...query, assistantId: id })).map(({ gap, examples }) => gapView(gap, examples));
+  async forAssistant(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Query() query: ListKnowledgeGapsQuery): Promise<KnowledgeGapView[]> {
+    return (await this.gaps.list(auth.tenantId, { ...query, assistantId: id }, { requireAssistant: true })).map(({ gap, examples }) => gapView(gap, examples));
   }
 
   @Patch('knowledge-gaps/:id')
   @ApiOkResponse({ type: KnowledgeGapView })
-  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateKnowledgeGapDto): Promise<KnowledgeGapView> {
+  async update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: UpdateKnowledgeGapDto): Promise<KnowledgeGapView> {
     const gap = await this.gaps.update(auth.tenantId, id, dto);
     return gapView(gap, []);
   }

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
-import { DomainError } from '@confab/plugin-sdk';
+import { DomainError, findInputProblem, ValidationFailed } from '@confab/plugin-sdk';
 import { KNOWLEDGE_OPTIONS, type KnowledgeOptions } from '../knowledge.options';
 
 /** Thrown for an upload over the size limit; the server maps it to 413. */
@@ -35,9 +35,14 @@ export class UploadInterceptor implements NestInterceptor {
           return reject(new PayloadTooLarge(`The file is larger than the limit of ${(limit / 1_048_576).toFixed(1)} MB (KNOWLEDGE_MAX_FILE_MB)`, { field: 'file', limitBytes: limit }));
         }
         if (err instanceof multer.MulterError) return reject(new DomainError('VALIDATION_FAILED', `Upload refused: ${err.message} (send one file in the field "file")`, { field: err.field ?? 'file' }));
-        reject(err);
+        // Everything else busboy raises is about the bytes sent: a form cut off ("Unexpected end of form"), a
+        // missing boundary, a malformed part header.
+        reject(new ValidationFailed(`The multipart body could not be read: ${(err as Error).message}`, 'file'));
       }),
     );
+    // The form's text fields exist only now, after the server-wide input check ran on an empty body.
+    const problem = findInputProblem(req.body, '') ?? findInputProblem(req.file?.originalname, 'file');
+    if (problem) throw new ValidationFailed(problem.message, problem.field);
     return next.handle();
   }
 }

@@ -58,8 +58,13 @@ export class KnowledgeGapsService {
     return gap;
   }
 
-  async list(tenantId: string, filter: GapFilter): Promise<Array<{ gap: KnowledgeGap; examples: KnowledgeGapExample[] }>> {
+  async list(tenantId: string, filter: GapFilter, options: { requireAssistant?: boolean } = {}): Promise<Array<{ gap: KnowledgeGap; examples: KnowledgeGapExample[] }>> {
     const em = this.db.forTenant(tenantId);
+    if (options.requireAssistant && filter.assistantId) {
+      // Assistants live in another lib; a plain query keeps this one free of a dependency on it.
+      const rows: unknown[] = await em.getConnection().execute('select 1 from assistants where tenant_id = ? and id = ? and deleted_at is null', [tenantId, filter.assistantId]);
+      if (!rows.length) throw new NotFound('assistant', filter.assistantId);
+    }
     const gaps = await em.find(
       KnowledgeGap,
       { ...(filter.assistantId ? { assistantId: filter.assistantId } : {}), status: filter.status ?? 'open' },

@@ -1,9 +1,11 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { BigIntType } from '@mikro-orm/core';
 
-/** The event log (outbox): written in the transaction that changes state, delivered by the relay after commit. */
+/**
+ * The event log: written in the transaction that changes state and never changed afterwards (read models are
+ * rebuilt from it). A trigger queues each new row in `outbox`, which the relay works through after commit.
+ */
 @Entity({ tableName: 'domain_events' })
-@Index({ properties: ['publishedAt', 'id'] })
 export class DomainEventRecord {
   @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })
   id!: number;
@@ -25,23 +27,4 @@ export class DomainEventRecord {
 
   @Property({ type: 'timestamptz' })
   occurredAt: Date = new Date();
-
-  /** Set once every handler and saga reacting to the event succeeded. */
-  @Property({ type: 'timestamptz', nullable: true })
-  publishedAt?: Date | null;
-
-  /** How often the relay has dispatched (or claimed) the event. */
-  @Property({ type: 'integer' })
-  attempts = 0;
-
-  /** The end of the current claim's lease, or when a failed dispatch is tried again. */
-  @Property({ type: 'timestamptz', nullable: true })
-  nextAttemptAt?: Date | null;
-
-  @Property({ type: 'text', nullable: true })
-  lastError?: string | null;
-
-  /** The relay gave up after its last attempt; the row is kept for inspection (clear it to retry). */
-  @Property({ type: 'timestamptz', nullable: true })
-  failedAt?: Date | null;
 }

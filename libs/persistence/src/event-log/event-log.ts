@@ -2,17 +2,34 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainEventRecord } from './domain-event.entity';
 import type { DomainEvent } from './domain-event';
 
-/** Appends events to the log inside the caller's transaction; nothing is published until it commits. */
+/** The log row of an event: its class names the type, the aggregate type and the aggregate. */
+export function eventLogRow(event: DomainEvent) {
+  const ctor = event.constructor as unknown as { name: string; aggregateType: string };
+  return {
+    tenantId: event.tenantId,
+    aggregateType: ctor.aggregateType,
+    aggregateId: event.aggregateId,
+    type: ctor.name,
+    payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Appends events to the log inside the caller's transaction; nothing is published until it commits. The log's
+ * trigger queues each one for the relay (outbox) and notifies relays in other processes on commit.
+ */
 export function appendEvents(em: EntityManager, ...events: DomainEvent[]): void {
-  for (const event of events) {
-    const ctor = event.constructor as unknown as { name: string; aggregateType: string };
-    const record = Object.assign(new DomainEventRecord(), {
-      tenantId: event.tenantId,
-      aggregateType: ctor.aggregateType,
-      aggregateId: event.aggregateId,
-      type: ctor.name,
-      payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
-    });
-    em.persist(record);
-  }
+  for (const event of events) em.persist(Object.assign(new DomainEventRecord(), eventLogRow(event)));
+}
+
+/**
+ * The same rows as one `insert` for hot paths that write natively, e.g. as a data-modifying CTE beside the state
+ * change in a single statement (run it in the caller's transaction, with MikroORM's `?` placeholders).
+ */
+export function appendEventsSql(events: DomainEvent[]): { sql: string; params: string[] } {
+  const rows = events.map(eventLogRow);
+  return {
+    sql: `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload) values ${rows.map(() => '(?, ?, ?, ?, ?::jsonb)').join(', ')}`,
+    params: rows.flatMap((r) => [r.tenantId, r.aggregateType, r.aggregateId, r.type, JSON.stringify(r.payload)]),
+  };
 }

@@ -4,7 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { Command, CommandHandler, CqrsModule, EventsHandler, ofType, Saga, type ICommandHandler, type IEvent, type IEventHandler } from '@nestjs/cqrs';
 import { Client } from 'pg';
 import { map, type Observable } from 'rxjs';
-import { createTestDatabase, eventually, queryDatabase, type TestDatabase } from '@confab/testing';
+import { countStatements, createTestDatabase, eventually, queryDatabase, type TestDatabase } from '@confab/testing';
 import { PersistenceModule } from '../persistence.module';
 import { migrateDatabase } from '../orm-config';
 import { SecretBox } from '../secrets/secret-box';
@@ -90,9 +90,10 @@ async function relayApp(url: string, relay: Partial<OutboxRelayOptions> = {}): P
   return { ref, reactions, relay: ref.get(OutboxRelay), db: ref.get(Db) };
 }
 
+/** An event of the log, with its outbox row's columns (all null once the row was deleted: delivered). */
 interface EventRow {
   id: string;
-  published_at: Date | null;
+  queued: boolean;
   attempts: number;
   last_error: string | null;
   failed_at: Date | null;
@@ -102,16 +103,29 @@ describe('event log and relay on a real database', () => {
   let db: TestDatabase;
   const tenantId = randomUUID();
   const rowsOf = (aggregate: string) =>
-    queryDatabase<EventRow>(db.url, 'select id, published_at, attempts, last_error, failed_at from domain_events where aggregate_id = $1 order by id', [aggregate]);
-  /** Writes an event the way a committed transaction does, without waking any relay. */
-  const logEvent = async (aggregate: string, label: string, claim = '') => {
-    const [row] = await queryDatabase<{ id: string }>(
+    queryDatabase<EventRow>(
       db.url,
-      `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload${claim ? ', attempts, next_attempt_at' : ''})
-       values ($1, 'thing', $2, 'ThingHappened', $3${claim ? `, 1, now() + interval '${claim}'` : ''}) returning id`,
-      [tenantId, aggregate, JSON.stringify({ tenantId, aggregateId: aggregate, label })],
+      `select e.id, o.event_id is not null as queued, o.attempts, o.last_error, o.failed_at
+       from domain_events e left join outbox o on o.event_id = e.id where e.aggregate_id = $1 order by e.id`,
+      [aggregate],
     );
-    return row.id;
+  const delivered = { id: expect.any(String), queued: false, attempts: null, last_error: null, failed_at: null };
+  /** Commits an event the way any transaction does (listening relays are woken), optionally as a relay left it. */
+  const logEvent = async (aggregate: string, label: string, lease = '') => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      const { rows } = await client.query<{ id: string }>(
+        `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload) values ($1, 'thing', $2, 'ThingHappened', $3) returning id`,
+        [tenantId, aggregate, JSON.stringify({ tenantId, aggregateId: aggregate, label })],
+      );
+      if (lease) await client.query('update outbox set attempts = 1, next_attempt_at = now() + $2::interval where event_id = $1', [rows[0].id, lease]);
+      await client.query('commit');
+      return rows[0].id;
+    } finally {
+      await client.end();
+    }
   };
   const labels = (list: Array<{ label: string } | string>) => list.map((x) => (typeof x === 'string' ? x : x.label));
 
@@ -138,7 +152,8 @@ describe('event log and relay on a real database', () => {
     expect(app.reactions.noted).toEqual(['kept']);
     expect(app.reactions.handled[0]).toBeInstanceOf(ThingHappened);
     expect(app.reactions.handled[0].eventId).toEqual(expect.any(Number));
-    expect(await rowsOf(aggregate)).toEqual([{ id: expect.any(String), published_at: expect.any(Date), attempts: 1, last_error: null, failed_at: null }]);
+    // The log keeps the event; its outbox row is gone. The rolled-back one left neither.
+    expect(await rowsOf(aggregate)).toEqual([delivered]);
     await app.relay.drain();
     expect(app.reactions.handled).toHaveLength(1);
     await app.ref.close();
@@ -163,6 +178,7 @@ describe('event log and relay on a real database', () => {
   });
 
   it('retries an event whose handler failed, and one whose saga command failed (Redis briefly down): nothing is lost', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
     const app = await relayApp(db.url);
     app.reactions.handlerFailures.set('flaky handler', 1);
     app.reactions.commandFailures.set('flaky saga', 2);
@@ -174,12 +190,13 @@ describe('event log and relay on a real database', () => {
       expect(labels(app.reactions.handled)).toEqual(expect.arrayContaining(['flaky handler', 'flaky saga']));
       expect(app.reactions.noted).toEqual(expect.arrayContaining(['flaky handler', 'flaky saga']));
     });
-    await eventually(async () =>
-      expect(await rowsOf(aggregate)).toEqual([
-        { id: expect.any(String), published_at: expect.any(Date), attempts: 2, last_error: expect.stringContaining('ThingRecorder: handler failed for flaky handler'), failed_at: null },
-        { id: expect.any(String), published_at: expect.any(Date), attempts: 3, last_error: expect.stringContaining('ThingSaga.noteThings: Redis connection lost'), failed_at: null },
-      ]),
-    );
+    await eventually(async () => expect(await rowsOf(aggregate)).toEqual([delivered, delivered]));
+    const retries = warnings.mock.calls.map(([w]) => w as { msg: string; eventId?: number; attempt: number; error: string }).filter((w) => w.msg?.includes('retrying'));
+    const [handlerId, sagaId] = (await rowsOf(aggregate)).map((r) => Number(r.id));
+    expect(retries.filter((w) => w.eventId === handlerId)).toEqual([expect.objectContaining({ attempt: 1, error: expect.stringContaining('ThingRecorder: handler failed for flaky handler') })]);
+    expect(retries.filter((w) => w.eventId === sagaId).map((w) => w.attempt)).toEqual([1, 2]);
+    expect(retries.find((w) => w.eventId === sagaId)?.error).toContain('ThingSaga.noteThings: Redis connection lost');
+    warnings.mockRestore();
     await app.ref.close();
   });
 
@@ -194,7 +211,7 @@ describe('event log and relay on a real database', () => {
       expect(rows[0].failed_at).toEqual(expect.any(Date));
       return rows;
     });
-    expect(row).toMatchObject({ published_at: null, attempts: 3, last_error: expect.stringContaining('handler failed for doomed') });
+    expect(row).toMatchObject({ queued: true, attempts: 3, last_error: expect.stringContaining('handler failed for doomed') });
     expect(errors).toHaveBeenCalledWith(expect.objectContaining({ msg: expect.stringContaining('Gave up'), eventId: Number(row.id), type: 'ThingHappened', attempt: 3 }));
     await new Promise((r) => setTimeout(r, 200));
     expect((await rowsOf(aggregate))[0].attempts).toBe(3);
@@ -204,7 +221,7 @@ describe('event log and relay on a real database', () => {
   });
 
   it('loses nothing when the transaction that claimed an event rolls back (a crash between claim and dispatch)', async () => {
-    const app = await relayApp(db.url, { pollMs: 60_000 });
+    const app = await relayApp(db.url, { pollMs: 60_000, listen: false });
     await new Promise((r) => setImmediate(r)); // let the sweep at start finish: from here on only drain() relays
     await app.relay.drain();
     const aggregate = randomUUID();
@@ -212,15 +229,15 @@ describe('event log and relay on a real database', () => {
     const crashing = new Client({ connectionString: db.url });
     await crashing.connect();
     await crashing.query('begin');
-    await crashing.query('select id from domain_events where id = $1 for update skip locked', [id]);
-    await crashing.query('update domain_events set published_at = now(), attempts = attempts + 1 where id = $1', [id]);
+    await crashing.query('select event_id from outbox where event_id = $1 for update skip locked', [id]);
+    await crashing.query('update outbox set attempts = attempts + 1 where event_id = $1', [id]);
     await app.relay.drain();
     expect(app.reactions.handled).toEqual([]); // the row is somebody else's while they hold it
     await crashing.query('rollback');
     await crashing.end();
     await app.relay.drain();
     expect(labels(app.reactions.handled)).toEqual(['claimed by a crashing relay']);
-    expect(await rowsOf(aggregate)).toEqual([expect.objectContaining({ published_at: expect.any(Date), attempts: 1 })]);
+    expect(await rowsOf(aggregate)).toEqual([delivered]);
     await app.ref.close();
   });
 
@@ -232,7 +249,94 @@ describe('event log and relay on a real database', () => {
     await app.relay.drain();
     expect(app.reactions.handled).toEqual([]);
     await eventually(() => expect(labels(app.reactions.handled)).toEqual(['orphaned']));
-    await eventually(async () => expect(await rowsOf(aggregate)).toEqual([expect.objectContaining({ published_at: expect.any(Date), attempts: 2 })]));
+    await eventually(async () => expect(await rowsOf(aggregate)).toEqual([delivered]));
     await app.ref.close();
+  });
+
+  it('keeps every delivered event in the log and empties the outbox, deleting each batch in one statement', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const app = await relayApp(db.url, { pollMs: 60_000, listen: false, vacuumEvery: 200 });
+    await new Promise((r) => setImmediate(r));
+    await app.relay.drain();
+    const aggregate = randomUUID();
+    await app.db.transaction(tenantId, async (em) => appendEvents(em, ...Array.from({ length: 250 }, (_, i) => new ThingHappened(tenantId, aggregate, `bulk ${i}`))));
+    const counter = countStatements();
+    await app.relay.drain();
+    const sent = counter.tally().texts;
+    counter.stop();
+    expect(app.reactions.handled.filter((e) => e.aggregateId === aggregate)).toHaveLength(250);
+    const rows = await rowsOf(aggregate);
+    expect(rows).toHaveLength(250);
+    expect(rows.every((r) => !r.queued)).toBe(true);
+    expect(await queryDatabase(db.url, 'select 1 from outbox o join domain_events e on e.id = o.event_id where e.aggregate_id = $1', [aggregate])).toEqual([]);
+    // Batches of at most 100, each deleted by the claim that follows it; nothing is written per event.
+    expect(sent.filter((q) => /^with delivered as \(delete from outbox/.test(q))).toHaveLength(3);
+    const claims = sent.filter((q) => q.startsWith('with '));
+    expect(claims.length).toBeLessThanOrEqual(5); // the commit's kick and drain() may each end with an empty claim
+    // Once 200 rows were deleted the relay vacuumed the outbox, so dead index entries do not pile up for claims.
+    expect(sent.filter((q) => !q.startsWith('with '))).toEqual(['vacuum (skip_locked) outbox']);
+    expect(warnings).not.toHaveBeenCalled();
+    warnings.mockRestore();
+    await app.ref.close();
+  });
+
+  it('is woken by a commit in another app through LISTEN/NOTIFY, long before its poll', async () => {
+    const api = await relayApp(db.url, { enabled: false }); // commits, relays nothing (an API process)
+    const worker = await relayApp(db.url, { pollMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300)); // the worker's listener connects
+    const aggregate = randomUUID();
+    const committed = Date.now();
+    const counter = countStatements();
+    await api.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'across processes')));
+    await eventually(() => expect(labels(worker.reactions.handled.filter((e) => e.aggregateId === aggregate))).toEqual(['across processes']), { timeoutMs: 2_000 });
+    // Sent after the commit, not inside the transaction (that would serialise every appending commit).
+    const sent = counter.tally().texts;
+    counter.stop();
+    expect(sent.indexOf("select pg_notify('confab_outbox', '')")).toBeGreaterThan(sent.indexOf('commit'));
+    // Typically a few ms; the poll would have taken a minute.
+    expect(Date.now() - committed).toBeLessThan(1_000);
+    expect(api.reactions.handled).toEqual([]);
+    await api.ref.close();
+    await worker.ref.close();
+  });
+
+  it('spends two statements on an event committed in its own process, and sends no NOTIFY for it', async () => {
+    const app = await relayApp(db.url, { pollMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300)); // listener connected, start-up sweep done
+    const counter = countStatements();
+    const aggregate = randomUUID();
+    await app.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'woken twice')));
+    await eventually(() => expect(labels(app.reactions.handled)).toContain('woken twice'));
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = counter.tally().texts;
+    const claims = sent.filter((q) => q.startsWith('with '));
+    counter.stop();
+    expect(sent.filter((q) => q.includes('pg_notify'))).toEqual([]);
+    // The claim that took the event, then the one that deleted its row and found nothing more; no empty third.
+    expect(claims).toHaveLength(2);
+    expect(await rowsOf(aggregate)).toEqual([delivered]);
+    await app.ref.close();
+  });
+
+  it('reconnects its listener after the connection is killed and catches up on what was committed meanwhile', async () => {
+    const api = await relayApp(db.url, { enabled: false });
+    const worker = await relayApp(db.url, { pollMs: 60_000 });
+    const listeners = () =>
+      queryDatabase<{ pid: number }>(db.url, `select pid from pg_stat_activity where datname = current_database() and application_name = 'confab-outbox-listener'`);
+    await eventually(async () => expect(await listeners()).toHaveLength(1));
+    const [{ pid }] = await listeners();
+    const aggregate = randomUUID();
+    await queryDatabase(db.url, 'select pg_terminate_backend($1)', [pid]);
+    await api.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'while nobody listened')));
+    await eventually(() => expect(labels(worker.reactions.handled.filter((e) => e.aggregateId === aggregate))).toEqual(['while nobody listened']), { timeoutMs: 5_000 });
+    await eventually(async () => {
+      const now = await listeners();
+      expect(now).toHaveLength(1);
+      expect(now[0].pid).not.toBe(pid);
+    });
+    await api.db.transaction(tenantId, async (em) => appendEvents(em, new ThingHappened(tenantId, aggregate, 'after the reconnect')));
+    await eventually(() => expect(labels(worker.reactions.handled.filter((e) => e.aggregateId === aggregate))).toContain('after the reconnect'), { timeoutMs: 1_000 });
+    await api.ref.close();
+    await worker.ref.close();
   });
 });

@@ -4,6 +4,7 @@ import { CommandBus, UnhandledExceptionBus } from '@nestjs/cqrs';
 import { MikroORM } from '@mikro-orm/core';
 import { eventClassOf, type DomainEvent } from './domain-event';
 import { DispatchError, EventDispatcher } from './event-dispatcher';
+import { OUTBOX_CHANNEL, OutboxListener } from './outbox-listener';
 
 const BATCH = 100;
 const ERROR_CHARS = 2_000;
@@ -11,8 +12,19 @@ const ERROR_CHARS = 2_000;
 export const RELAY_OPTIONS = Symbol('RELAY_OPTIONS');
 
 export interface OutboxRelayOptions {
-  /** How often to sweep for events committed by other processes, due for a retry, or left behind by a crash. */
+  /**
+   * How often to sweep without being woken: for retries that came due, leases that ran out, and events whose
+   * NOTIFY was missed while the listener reconnected. Commits wake the relay at once, so this can be long.
+   */
   pollMs: number;
+  /** LISTEN for commits of other processes (default true); the poll alone finds them otherwise. */
+  listen?: boolean;
+  /**
+   * VACUUM the outbox after this process deleted this many rows (default 10,000). Deleted rows leave dead index
+   * entries that every claim walks past until a vacuum removes them; the live rows are few, so this vacuum takes
+   * milliseconds, and claims stay fast where autovacuum lags or is off. 0 leaves it to autovacuum.
+   */
+  vacuumEvery?: number;
   enabled: boolean;
   /**
    * How long a claim lasts: rows claimed by a relay that died are taken again after this. Keep it well above
@@ -28,7 +40,7 @@ export interface OutboxRelayOptions {
   dispatchTimeoutMs?: number;
 }
 
-const DEFAULTS = { leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, dispatchTimeoutMs: 30_000 };
+const DEFAULTS = { listen: true, vacuumEvery: 10_000, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, dispatchTimeoutMs: 30_000 };
 
 interface ClaimedRow {
   id: string;
@@ -40,14 +52,22 @@ interface ClaimedRow {
 /**
  * Delivers committed events from the log to their handlers and sagas, at least once.
  *
- * A sweep claims up to a batch of due rows in one short statement: `FOR UPDATE SKIP LOCKED`, so relays in several
- * processes never take the same rows, and a lease (`attempts + 1`, `next_attempt_at = now + leaseMs`) that is
- * committed before any slow work starts. Then, outside any transaction, each event is dispatched and its reactions
- * awaited (EventDispatcher). Success marks the row published. A failure records `last_error` and schedules a retry
- * with exponential backoff; after `maxAttempts` the row gets `failed_at`, an error is logged and the row is kept.
- * A relay that dies before or during dispatch loses nothing: its lease runs out and a later sweep takes the rows
- * again. Reactions can therefore run more than once and must be idempotent by `eventId` (deterministic Bull job
- * ids, webhook deliveries unique per endpoint, type and source event). Order across events is not guaranteed.
+ * The log (`domain_events`) is append-only; the queue is `outbox`, one row per event not yet delivered, added by a
+ * trigger in the statement that appends the event (see the OutboxQueue migration). A sweep claims up to a batch of
+ * due outbox rows in one short statement: `FOR UPDATE SKIP LOCKED`, so relays in several processes never take the
+ * same rows, and a lease (`attempts + 1`, `next_attempt_at = now + leaseMs`) that is committed before any slow work
+ * starts. Then, outside any transaction, each event is dispatched and its reactions awaited (EventDispatcher). The
+ * rows of every event whose reactions all succeeded are deleted together, in the statement that claims the next
+ * batch, so a busy relay spends one statement per batch rather than one per event. A failure records `last_error`
+ * and schedules a retry with exponential backoff; after `maxAttempts` the row gets `failed_at`, an error is logged
+ * and the row is kept. A relay that dies before or during dispatch loses nothing: its lease runs out and a later
+ * sweep takes the rows again. Reactions can therefore run more than once and must be idempotent by `eventId`
+ * (deterministic Bull job ids, webhook deliveries unique per endpoint, type and source event). Order across events
+ * is not guaranteed.
+ *
+ * Wake-ups: right after a commit in this process (Db.transaction calls `committed()`), a NOTIFY on `confab_outbox`
+ * sent after a commit by a process that does not relay (OutboxListener), and the poll every `pollMs` as a safety
+ * net (retries that came due, leases that ran out, a listener that was reconnecting).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
@@ -55,8 +75,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private readonly dispatcher: EventDispatcher;
   private readonly settings: Required<OutboxRelayOptions>;
   private timer?: NodeJS.Timeout;
+  private listener?: OutboxListener;
   private running?: Promise<void>;
-  private again = false;
+  /** A NOTIFY on its way for commits of this process, and whether another commit came after it was sent. */
+  private announcing?: Promise<void>;
+  private announceAgain = false;
+  /** Wakes so far, and how many of them the latest claim covered (it started after them). */
+  private wakes = 0;
+  private covered = 0;
+  private deletedSinceVacuum = 0;
   private started = false;
   private stopped = false;
 
@@ -77,36 +104,79 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     this.started = true;
     this.timer = setInterval(() => this.kick(), this.settings.pollMs);
     this.timer.unref();
+    if (this.settings.listen) this.listener = new OutboxListener(this.orm.config.get('clientUrl') as string, () => this.kick(), this.logger);
     // Not right away: CqrsModule registers the command handlers that sagas need in its own bootstrap hook.
-    setImmediate(() => this.kick());
+    setImmediate(() => {
+      this.listener?.start();
+      this.kick();
+    });
   }
 
   /** Stops before other modules close their queues and the ORM, so no sweep runs against closed clients. */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await this.listener?.close();
     await this.running;
+    await this.announcing;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.onModuleDestroy();
   }
 
-  /** Wakes the relay; calls while a sweep runs coalesce into one more sweep. */
-  kick(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
+  /**
+   * Events were committed in this process (Db.transaction). A relaying process sweeps at once; one that does not
+   * relay (an API process) tells the relays of other processes with a NOTIFY after the commit. NOTIFY is not sent
+   * inside the appending transactions: PostgreSQL serialises the commits of notifying transactions on one lock.
+   * Commits that come while a NOTIFY is on its way share the next one, so a busy process sends about one per round
+   * trip. A NOTIFY lost to a crash right after the commit is made up for by the poll.
+   */
+  committed(): void {
+    if (this.settings.enabled) this.kick();
+    else this.announce();
+  }
+
+  private announce(): void {
+    if (this.stopped) return;
+    if (this.announcing) {
+      this.announceAgain = true;
       return;
     }
+    this.announcing = this.orm.em
+      .getConnection()
+      .execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`, [], 'run')
+      .then(() => undefined)
+      .catch((err: Error) => this.logger.warn({ msg: 'Could not notify the relays of a commit; their poll will find it', error: err.message }))
+      .finally(() => {
+        this.announcing = undefined;
+        if (this.announceAgain) {
+          this.announceAgain = false;
+          this.announce();
+        }
+      });
+  }
+
+  /**
+   * Wakes the relay. A wake while a sweep runs (a commit, a NOTIFY, the poll) needs one more sweep only if it came
+   * after the sweep's last claim started: a claim sees every commit made before it began. Without this, each commit
+   * during a sweep would cost an extra, usually empty, claim.
+   */
+  kick(): void {
+    this.wakes++;
+    this.run();
+  }
+
+  private run(): void {
+    if (!this.started || this.stopped || this.running) return;
     this.running = this.sweep()
-      .catch((err) => this.logger.error(`Relay sweep failed: ${(err as Error).message}`))
+      .catch((err) => {
+        this.covered = this.wakes; // the poll tries again; no tight loop against a database that is down
+        this.logger.error(`Relay sweep failed: ${(err as Error).message}`);
+      })
       .finally(() => {
         this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
+        if (this.wakes > this.covered) this.run();
       });
   }
 
@@ -120,37 +190,69 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   }
 
   private async sweep(): Promise<void> {
-    while (!this.stopped && (await this.relayBatch()) === BATCH) {
-      /* keep going */
-    }
+    let delivered: string[] = [];
+    do {
+      this.covered = this.wakes;
+      const rows = await this.claim(delivered);
+      await this.vacuumAfter(delivered.length);
+      delivered = [];
+      if (!rows.length) return;
+      delivered = await this.relayBatch(rows);
+    } while (!this.stopped);
+    if (delivered.length) await this.forget(delivered);
   }
 
-  private async relayBatch(): Promise<number> {
-    const rows = await this.claim();
+  /** Dispatches a claimed batch; resolves with the ids of the events whose reactions all succeeded. */
+  private async relayBatch(rows: ClaimedRow[]): Promise<string[]> {
     // Started oldest first and awaited together: one slow reaction holds up the batch by at most dispatchTimeoutMs.
     const outcomes = await Promise.allSettled(rows.map((row) => this.relay(row)));
     const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (broken) throw broken.reason; // the log could not be updated; the rows are taken again when their lease ends
-    return rows.length;
+    if (broken) throw broken.reason; // a failure could not be recorded; the rows are taken again when their lease ends
+    return rows.filter((_, i) => (outcomes[i] as PromiseFulfilledResult<boolean>).value).map((row) => row.id);
   }
 
-  private async claim(): Promise<ClaimedRow[]> {
+  /**
+   * Deletes the outbox rows of events delivered in the previous batch and claims the next due batch, in one
+   * statement. Delivered rows are deleted whoever holds them now: their reactions succeeded, and a relay that
+   * re-claimed one after a lease ran out finds it gone when it records its own outcome, which changes nothing.
+   */
+  private async claim(delivered: string[]): Promise<ClaimedRow[]> {
+    const done = `{${delivered.join(',')}}`;
     const rows: ClaimedRow[] = await this.orm.em.getConnection().execute(
-      `with due as (
-         select id from domain_events
-         where published_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
-         order by id limit ${BATCH}
-         for update skip locked)
-       update domain_events e set attempts = e.attempts + 1, next_attempt_at = now() + ? * interval '1 millisecond'
-       from due where e.id = due.id
-       returning e.id, e.type, e.payload, e.attempts`,
-      [this.settings.leaseMs],
+      `with ${delivered.length ? 'delivered as (delete from outbox where event_id = any(?::bigint[])),' : ''}
+       due as (
+         select event_id from outbox
+         where failed_at is null and (next_attempt_at is null or next_attempt_at <= now())${delivered.length ? ' and event_id <> all(?::bigint[])' : ''}
+         order by event_id limit ${BATCH}
+         for update skip locked),
+       claimed as (
+         update outbox o set attempts = o.attempts + 1, next_attempt_at = now() + ? * interval '1 millisecond'
+         from due where o.event_id = due.event_id
+         returning o.event_id, o.attempts)
+       select c.event_id as id, e.type, e.payload, c.attempts from claimed c join domain_events e on e.id = c.event_id order by c.event_id`,
+      [...(delivered.length ? [done, done] : []), this.settings.leaseMs],
       'all',
     );
-    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return rows;
   }
 
-  private async relay(row: ClaimedRow): Promise<void> {
+  private async forget(delivered: string[]): Promise<void> {
+    await this.orm.em.getConnection().execute('delete from outbox where event_id = any(?::bigint[])', [`{${delivered.join(',')}}`], 'run');
+  }
+
+  private async vacuumAfter(deleted: number): Promise<void> {
+    this.deletedSinceVacuum += deleted;
+    if (!this.settings.vacuumEvery || this.deletedSinceVacuum < this.settings.vacuumEvery) return;
+    this.deletedSinceVacuum = 0;
+    // SKIP_LOCKED: when another process is vacuuming it already, this one goes on relaying.
+    await this.orm.em
+      .getConnection()
+      .execute('vacuum (skip_locked) outbox', [], 'run')
+      .catch((err: Error) => this.logger.warn({ msg: 'Could not vacuum the outbox; autovacuum has to keep up', error: err.message }));
+  }
+
+  /** Resolves true when every reaction succeeded, false when the failure was recorded for a retry. */
+  private async relay(row: ClaimedRow): Promise<boolean> {
     const cls = eventClassOf(row.type);
     // An unknown type (say, a process older than the event) is a failure, so a process that knows it gets the row.
     let event: DomainEvent | undefined;
@@ -158,13 +260,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
       if (!cls) throw new Error(`No event class registered for '${row.type}'`);
       event = Object.assign(Object.create(cls.prototype), row.payload, { eventId: Number(row.id) }) as DomainEvent;
       await withTimeout(this.dispatcher.dispatch(event), this.settings.dispatchTimeoutMs);
+      return true;
     } catch (err) {
       await this.recordFailure(row, event, err);
-      return;
+      return false;
     }
-    await this.orm.em
-      .getConnection()
-      .execute('update domain_events set published_at = now(), next_attempt_at = null where id = ? and published_at is null', [row.id], 'run');
   }
 
   private async recordFailure(row: ClaimedRow, event: DomainEvent | undefined, err: unknown): Promise<void> {
@@ -175,13 +275,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     const conn = this.orm.em.getConnection();
     // `attempts = ?`: a relay whose lease ran out while it worked leaves the row to whoever claimed it since.
     if (row.attempts >= this.settings.maxAttempts) {
-      await conn.execute('update domain_events set failed_at = now(), next_attempt_at = null, last_error = ? where id = ? and attempts = ?', [error, row.id, row.attempts], 'run');
-      this.logger.error({ msg: `Gave up on an event after ${row.attempts} attempts; its row is kept with failed_at set`, ...log });
+      await conn.execute('update outbox set failed_at = now(), next_attempt_at = null, last_error = ? where event_id = ? and attempts = ?', [error, row.id, row.attempts], 'run');
+      this.logger.error({ msg: `Gave up on an event after ${row.attempts} attempts; its outbox row is kept with failed_at set`, ...log });
       return;
     }
     const retryInMs = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (row.attempts - 1));
     await conn.execute(
-      `update domain_events set next_attempt_at = now() + ? * interval '1 millisecond', last_error = ? where id = ? and attempts = ?`,
+      `update outbox set next_attempt_at = now() + ? * interval '1 millisecond', last_error = ? where event_id = ? and attempts = ?`,
       [retryInMs, error, row.id, row.attempts],
       'run',
     );

@@ -9,6 +9,7 @@ import { Migration20261128020000Installation } from './installation.migration';
 import { Migration20261206000000TenantRateLimits } from './tenant-rate-limits.migration';
 import { Migration20261206000000Metrics } from './metrics.migration';
 import { Migration20261206000000OneReplyPerTurn } from './one-reply-per-turn.migration';
+import { Migration20261206000000OutboxQueue } from './outbox-queue.migration';
 import { Migration20261206100000Budgets } from './budgets.migration';
 import { Migration20261206110000AlertRules } from './alert-rules.migration';
 
@@ -25,6 +26,7 @@ export const migrationsList = [
   { name: 'Migration20261206000000TenantRateLimits', class: Migration20261206000000TenantRateLimits },
   { name: 'Migration20261206000000Metrics', class: Migration20261206000000Metrics },
   { name: 'Migration20261206000000OneReplyPerTurn', class: Migration20261206000000OneReplyPerTurn },
+  { name: 'Migration20261206000000OutboxQueue', class: Migration20261206000000OutboxQueue },
   { name: 'Migration20261206100000Budgets', class: Migration20261206100000Budgets },
   { name: 'Migration20261206110000AlertRules', class: Migration20261206110000AlertRules },
 ];

@@ -28,14 +28,14 @@ export class Db {
 
   /**
    * Runs `work` in one transaction in the tenant's context. Events appended inside commit with the state
-   * they describe; the relay is woken after commit to publish them.
+   * they describe; after the commit this process's relay is woken, or (when it does not relay) the others.
    */
   async transaction<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
     const result = await this.forTenant(tenantId).transactional(async (tx) => {
       tx.setFilterParams(TENANT_FILTER, { tenantId });
       return work(tx as EntityManager);
     });
-    this.relay.kick();
+    this.relay.committed();
     return result;
   }
 }

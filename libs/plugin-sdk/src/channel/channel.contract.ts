@@ -9,6 +9,11 @@ export interface ChannelPlugin<TConfig extends object = Record<string, unknown>>
   /** Appended to the assistant's system prompt when it answers on this channel. */
   readonly formattingGuidance: string;
   send(connection: Connection<TConfig>, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Optional: checks of a new connection's config that need more than its schema (installation settings, the
+   * tenant's data). Throw ValidationFailed naming the config field (`callbackUrl`); the core prefixes `config.`.
+   */
+  checkConfig?(tenantId: string, config: TConfig): Promise<void>;
 }
 
 /** Opt-in power: business-initiated template messages. */

@@ -22,6 +22,13 @@ export abstract class ConversationInbox {
   abstract start(connection: Connection<any>, input: StartConversationInput): Promise<{ conversationId: string }>;
   abstract accept(connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage>;
   abstract recordDeliveryStatus(connection: Connection<any>, update: DeliveryStatusUpdate): Promise<void>;
+  /**
+   * The status reports of one provider callback, in the order given, committed together (one transaction).
+   * The core binds a batched version; this default applies them one by one.
+   */
+  async recordDeliveryStatuses(connection: Connection<any>, updates: DeliveryStatusUpdate[]): Promise<void> {
+    for (const update of updates) await this.recordDeliveryStatus(connection, update);
+  }
   /** A human wrote from the provider's app; idempotent on the provider message id. */
   abstract recordAgentEcho(connection: Connection<any>, echo: AgentEcho): Promise<{ conversationId: string | null; duplicate: boolean }>;
   /** The customer edited or deleted ("revoked") an earlier message. Unknown messages are ignored. */

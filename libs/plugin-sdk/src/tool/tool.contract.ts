@@ -11,4 +11,9 @@ export interface ToolPlugin<TArgs = any, TConfig = any> {
   /** Optional: tailor description/parameters to one assistant's config (e.g. the fields to collect). */
   describe?(config: TConfig): ToolDescription;
   execute(args: TArgs, context: ToolContext<TConfig>): Promise<ToolResult>;
+  /**
+   * Optional: checks of one assistant's config that need more than its schema, such as a referenced record existing
+   * in the tenant. Throw ValidationFailed naming the config field (`calendarId`); the core names where it sits.
+   */
+  checkConfig?(tenantId: string, config: TConfig): Promise<void>;
 }

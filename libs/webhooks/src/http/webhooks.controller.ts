@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, type AuthContext } from '@confab/plugin-sdk';
 import { WebhookEndpointService } from '../webhook-endpoint.service';
 import { CreatedWebhookView, CreateWebhookDto, WebhookDeliveryView, WebhookView } from './webhooks.dto';
 
@@ -24,13 +24,13 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @ApiOkResponse({ type: WebhookDeliveryView, isArray: true, description: 'Newest first, with every attempt' })
-  deliveries(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<WebhookDeliveryView[]> {
+  deliveries(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<WebhookDeliveryView[]> {
     return this.endpoints.deliveries(auth.tenantId, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async disable(@CurrentAuth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async disable(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<void> {
     await this.endpoints.disable(auth.tenantId, id);
   }
 }

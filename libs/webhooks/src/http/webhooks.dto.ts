@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsOutboundUrl } from '@confab/net';
 import { WEBHOOK_EVENTS, type WebhookEventType } from '../entities/webhook.entities';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://crm.example.com/confab-events' })
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'url must be an http(s) URL' })
+  @IsOutboundUrl()
   url!: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })

@@ -1,24 +1,18 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendEvents, Db } from '@confab/persistence';
+import { Db } from '@confab/persistence';
 import { NotFound, PluginRegistry, type AcceptedMessage, type Connection, type InboundMessage } from '@confab/plugin-sdk';
-import { FOR_UPDATE } from '../../domain/locking';
-import { Conversation } from '../../entities/conversation.entity';
-import { Message } from '../../entities/message.entity';
-import { Customer } from '../../entities/customer.entity';
-import { CustomerMessageReceived } from '../../events/conversation.events';
-import type { ConversationEvent } from '../../events/conversation-event';
-import { openConversationFor } from '../../domain/conversation-ops';
-import { refreshWindow } from '../../domain/service-window';
-import { mergeVariables } from '../../domain/variables';
-import { resolveCustomer } from './customer-resolver';
+import { findInboundContext } from './inbound-context';
+import { storeInboundMessage } from './store-inbound-message';
 import { ReceiveInboundMessage } from './receive-inbound-message.command';
 
 /**
- * One transaction: dedupe on (connection, provider message id), find or create the customer and the open
- * conversation, store the message, refresh the service window, log the events. Two deliveries of one message
- * racing each other meet the unique index; the loser reports a duplicate.
+ * One transaction of two statements (besides BEGIN and COMMIT), since this runs for every customer message: one
+ * reads what is known (dedupe on (connection, provider message id), the customer by identity, the open or aimed
+ * conversation, locked), one writes everything (customer, conversation, message, service window, variables,
+ * events). Two deliveries of one message racing each other meet the unique index; the loser runs again and
+ * reports a duplicate.
  */
 @CommandHandler(ReceiveInboundMessage)
 export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInboundMessage> {
@@ -39,58 +33,12 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   }
 
   private async receive(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage> {
-    const duplicate = await em.findOne(Message, { connectionId: connection.id, direction: 'inbound', providerMessageId: message.providerMessageId });
-    if (duplicate) return { conversationId: duplicate.conversationId, messageId: duplicate.id, duplicate: true };
-
-    const tenantId = connection.tenantId;
+    const found = await findInboundContext(em, connection, message);
+    if (found.duplicate) return { conversationId: found.duplicate.conversationId, messageId: found.duplicate.id, duplicate: true };
     // A message aimed at a known conversation (test chats) belongs to that conversation's customer.
-    const aimed = message.conversationId ? await em.findOne(Conversation, { id: message.conversationId, connectionId: connection.id }, FOR_UPDATE) : null;
-    if (message.conversationId && !aimed) throw new NotFound('conversation', message.conversationId);
-    const customer = aimed && !message.customer.identities.length
-      ? await em.findOneOrFail(Customer, { id: aimed.customerId })
-      : await resolveCustomer(em, tenantId, message.customer.identities, message.customer.displayName);
-
-    const events: ConversationEvent[] = [];
-    let conversation = aimed;
-    if (!conversation) {
-      const opened = await openConversationFor(em, connection, customer, {
-        identifier: message.customer.identities[0]?.value ?? null,
-        name: message.customer.displayName,
-        at: message.sentAt,
-      });
-      conversation = opened.conversation;
-      if (opened.started) events.push(opened.started);
-    }
-    if (message.customer.displayName) conversation.customerName = message.customer.displayName;
-
-    const wantsReply = message.expectsReply !== false && conversation.owner === 'ai';
-    const stored = Object.assign(new Message(), {
-      tenantId,
-      conversationId: conversation.id,
-      connectionId: connection.id,
-      direction: 'inbound' as const,
-      author: 'customer' as const,
-      text: message.text ?? null,
-      attachments: message.attachments ?? [],
-      providerMessageId: message.providerMessageId,
-      replyToProviderMessageId: message.replyToProviderMessageId ?? null,
-      replyState: message.expectsReply === false ? null : wantsReply ? ('pending' as const) : ('skipped' as const),
-      replyError: message.expectsReply !== false && !wantsReply ? 'handed_over' : null,
-      metadata: message.metadata ?? {},
-      createdAt: message.sentAt,
-    });
-    em.persist(stored);
-
+    if (message.conversationId && !found.conversation) throw new NotFound('conversation', message.conversationId);
     const hours = this.registry.channel(connection.type).plugin.capabilities.serviceWindowHours;
-    if (hours) conversation.serviceWindowExpiresAt = refreshWindow(conversation.serviceWindowExpiresAt, message.sentAt, hours);
-    if (message.variables) conversation.variables = mergeVariables(conversation.variables, message.variables, 'api');
-    conversation.messageCount += 1;
-    if (!conversation.lastMessageAt || message.sentAt > conversation.lastMessageAt) conversation.lastMessageAt = message.sentAt;
-    conversation.lastCustomerMessageAt = message.sentAt;
-    if (conversation.status === 'closed') conversation.status = 'open';
-
-    events.push(new CustomerMessageReceived(tenantId, conversation.id, stored.id, wantsReply, message.sentAt.toISOString(), message.expectsReply !== false));
-    appendEvents(em, ...events);
-    return { conversationId: conversation.id, messageId: stored.id, duplicate: false };
+    const stored = await storeInboundMessage(em, connection, message, found, hours);
+    return { ...stored, duplicate: false };
   }
 }

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Db } from '@confab/persistence';
-import { ValidationFailed } from '@confab/plugin-sdk';
+import { parseIsoDate, ValidationFailed } from '@confab/plugin-sdk';
 import { Conversation } from '../../entities/conversation.entity';
 import type { ConversationListView } from '../../http/conversation.views';
 import { listItem } from '../conversation-mappers';
@@ -16,10 +16,13 @@ function encodeCursor(c: Conversation): string {
   return Buffer.from(JSON.stringify({ at: (c.lastMessageAt ?? c.createdAt).toISOString(), id: c.id })).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function decodeCursor(raw: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.at !== 'string' || typeof parsed.id !== 'string' || Number.isNaN(Date.parse(parsed.at))) throw new Error();
+    // Everything in it reaches SQL, so a forged cursor is held to what this API writes: an ISO instant and a UUID.
+    if (typeof parsed?.at !== 'string' || typeof parsed.id !== 'string' || !parseIsoDate(parsed.at) || !UUID.test(parsed.id)) throw new Error();
     return parsed;
   } catch {
     throw new ValidationFailed('cursor is not one this API returned', 'cursor');

@@ -1,0 +1,15 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+
+/**
+ * Routes outside /api/v1 (health, provider webhooks, calendar feeds) take no API key: they answer to everyone or
+ * carry their own proof. Controller-wide @ApiBearerAuth cannot be taken back per route, so it is taken off here.
+ */
+export function withoutKeyOutsideApi(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (path.startsWith('/api/v1/')) continue;
+    for (const operation of Object.values(item)) {
+      if (operation && typeof operation === 'object' && 'responses' in operation) (operation as { security?: unknown[] }).security = [];
+    }
+  }
+  return document;
+}

@@ -1,0 +1,105 @@
+import { countStatements, eventually, queryDatabase, startFakeGraph, type FakeGraph, type StatementCounter, type StatementTally } from '@confab/testing';
+import { OutboxRelay } from '@confab/persistence';
+import { createTenant, type ApiClient } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
+
+/** At most `statements` in all (fewer is fine: a cached connection saves its lookup) and one transaction that commits. */
+function withinBudget(tally: StatementTally, statements: number): void {
+  const writes = tally.commits - tally.autocommits;
+  if (tally.statements > statements || writes !== 1 || tally.rollbacks) {
+    throw new Error(`${tally.statements} statements (budget ${statements}), ${writes} commits of transactions (budget 1), ${tally.rollbacks} rollbacks:\n${tally.texts.join('\n')}`);
+  }
+}
+
+/**
+ * What one WhatsApp webhook costs PostgreSQL, counted statement by statement at the driver (a count, unlike a
+ * time, does not vary between runs). The relay is stopped so only the webhook's own statements are counted.
+ */
+describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreSQL)', () => {
+  let server: TestServer;
+  let graph: FakeGraph;
+  let api: ApiClient;
+  let counter: StatementCounter;
+
+  const deliver = async (payload: object) => {
+    counter.reset();
+    const res = await graph.deliverWebhook(payload);
+    expect(res.status).toBe(200);
+    return counter.tally();
+  };
+  const FREE = { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
+  /** One callback carrying the statuses of several notifications, as Meta batches them. */
+  const together = (...payloads: any[]) => {
+    const first = structuredClone(payloads[0]);
+    first.entry[0].changes[0].value.statuses = payloads.flatMap((p) => p.entry[0].changes[0].value.statuses);
+    return first;
+  };
+  const conversationOf = async (digits: string) => (await api.get(`/api/v1/conversations?channel=whatsapp&customer=${digits}`)).body.items[0];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    graph = await startFakeGraph({ autoStatuses: false });
+    ({ api } = await createTenant(server.url, server.platformKey, 'Budget'));
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'Budget', systemPrompt: 'Be brief.', model: 'gpt-4o-mini' })).body.id;
+    graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${(await connectWhatsApp(api, assistantId, graph.url)).id}`);
+    counter = countStatements();
+  });
+  afterAll(async () => {
+    counter?.stop();
+    await graph?.close();
+    await server?.close();
+  });
+
+  it('stores a text message of a known customer with an open conversation in one transaction of at most 5 statements', async () => {
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000901', text: 'first', name: 'Ada' }));
+    // The reply sent and recorded, its events relayed: nothing else runs from here.
+    await eventually(() => expect(graph.sent()).toHaveLength(1));
+    await eventually(async () => expect(await queryDatabase(server.db.url, 'select 1 from messages where provider_message_id = $1', [graph.sent()[0].wamid])).toHaveLength(1));
+    await server.app.get(OutboxRelay).drain();
+    await server.app.get(OutboxRelay).onModuleDestroy();
+
+    const tally = await deliver(graph.inboundText({ from: '4915100000901', text: 'second', name: 'Ada' }));
+    // The connection lookup, then BEGIN, one read (dedupe, customer, conversation), one write, COMMIT.
+    withinBudget(tally, 5);
+    expect(tally.rollbacks).toBe(0);
+    const conversation = await conversationOf('4915100000901');
+    expect(conversation).toMatchObject({ messageCount: 3, customer: { name: 'Ada', identifier: '4915100000901' }, status: 'open' }); // with the reply
+  });
+
+  it('creates the customer and the conversation of a first message in the same 5 statements', async () => {
+    const tally = await deliver(graph.inboundText({ from: '4915100000902', text: 'hello', name: 'Grace' }));
+    withinBudget(tally, 5);
+    expect(await conversationOf('4915100000902')).toMatchObject({ messageCount: 1, customer: { name: 'Grace', identifier: '4915100000902' } });
+  });
+
+  it('answers a redelivered message as a duplicate after one read', async () => {
+    const payload = graph.inboundText({ from: '4915100000903', text: 'once', id: 'wamid.budget-dup' });
+    await deliver(payload);
+    const again = await deliver(payload);
+    withinBudget(again, 4); // connection, BEGIN, the read, COMMIT
+    await eventually(async () => expect(await conversationOf('4915100000903')).toMatchObject({ messageCount: 1 }));
+  });
+
+  it('moves a reply forward on a status webhook in one statement; a callback with several statuses commits once', async () => {
+    const [reply] = graph.sent();
+    const status = (name: 'sent' | 'delivered' | 'read', pricing?: object) => graph.statusNotification({ wamid: reply.wamid, recipientId: '4915100000901', status: name, pricing });
+    const replyRow = async () => (await queryDatabase<{ id: string; delivery_status: string }>(server.db.url, 'select id, delivery_status from messages where provider_message_id = $1', [reply.wamid]))[0];
+
+    const delivered = await deliver(status('delivered', FREE));
+    // The connection lookup, then BEGIN, the update that also logs its event, COMMIT.
+    withinBudget(delivered, 4);
+    expect((await replyRow()).delivery_status).toBe('delivered');
+
+    const stale = await deliver(status('sent', FREE)); // arrives late: changes nothing, costs the same
+    withinBudget(stale, 4);
+    expect((await replyRow()).delivery_status).toBe('delivered');
+
+    const batch = await deliver(together(status('delivered', FREE), status('read')));
+    withinBudget(batch, 5);
+    const { id } = await replyRow();
+    expect((await replyRow()).delivery_status).toBe('read');
+    const logged = await queryDatabase<{ status: string }>(server.db.url, `select payload->>'status' as status from domain_events where type = 'DeliveryStatusChanged' and payload->>'messageId' = $1 order by id`, [id]);
+    expect(logged.map((e) => e.status)).toEqual(['delivered', 'read']);
+  });
+});
