@@ -28,7 +28,7 @@ create unique index budgets_scope_unique on budgets (tenant_id, coalesce(assista
 
 -- scope_key: 'tenant' or the assistant's id. Test-chat spend is kept apart so the tenant can count it or not.
 create table budget_spend (
-  tenant_id uuid not null,
+  tenant_id uuid not null references tenants (id) on delete cascade,
   scope_key text not null,
   month text not null,
   spent_micros bigint not null default 0,
