@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { eventually, startWebhookReceiver, text, type WebhookReceiver } from '@confab/testing';
+import { eventually, queryDatabase, startWebhookReceiver, text, type WebhookReceiver } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -172,5 +172,19 @@ describe('budgets: a monthly cap warns at 80%, stops the model at 100% and resum
     expect(chatCalls()).toBe(before);
     const msgs = (await api.get(`/api/v1/conversations/${chat}`)).body.messages.filter((m: any) => m.author === 'customer');
     expect(msgs.at(-1)).toMatchObject({ replyState: 'skipped', replyError: 'budget_exhausted' });
+  });
+
+  it("counts every ledger row in the tenant's own month, by its timezone", async () => {
+    const t = await createTenant(server.url, server.platformKey, 'Zoned');
+    const ledger = (at: string, micros: number) =>
+      queryDatabase(server.db.url, `insert into usage_records (id, tenant_id, kind, model, cost_micros, created_at) values (gen_random_uuid(), $1, 'embedding', 'm', $2, $3)`, [t.id, micros, at]);
+    // 23:30 UTC on 30 November is 00:30 on 1 December in Berlin.
+    await ledger('2026-11-30T23:30:00Z', 7);
+    await ledger('2026-11-30T22:30:00Z', 5);
+    await apiClient(server.url, server.platformKey).patch(`/api/v1/tenants/${t.id}`, { timezone: 'UTC' });
+    await ledger('2026-11-30T23:45:00Z', 3);
+    const rows = await queryDatabase<{ month: string; spent: string }>(server.db.url,
+      `select month, spent_micros::text as spent from budget_spend where tenant_id = $1 and scope_key = 'tenant' order by month`, [t.id]);
+    expect(rows).toEqual([{ month: '2026-11', spent: '8' }, { month: '2026-12', spent: '7' }]);
   });
 });
