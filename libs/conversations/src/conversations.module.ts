@@ -37,6 +37,9 @@ import { ConversationInboxAdapter } from './ports/conversation-inbox.adapter';
 import { ConversationRepliesAdapter } from './ports/conversation-replies.adapter';
 import { ConnectionDirectoryAdapter } from './ports/connection-directory.adapter';
 import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
+import { BudgetGuard } from './budgets/budget-guard';
+import { BudgetService } from './budgets/budget.service';
+import { BudgetsController } from './budgets/budgets.controller';
 
 const handlers = [
   ReceiveInboundMessageHandler,
@@ -80,7 +83,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController],
+      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController, BudgetsController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
@@ -89,6 +92,8 @@ export class ConversationsModule {
         AutoResumeScheduler,
         JobScheduler,
         ConnectionService,
+        BudgetGuard,
+        BudgetService,
         ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor, WorkerDrain] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },

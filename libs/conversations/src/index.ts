@@ -5,6 +5,7 @@ export * from './entities/message.entity';
 export * from './entities/tool-call.entity';
 export * from './entities/task.entity';
 export * from './events/conversation.events';
+export * from './budgets/budget.events';
 export * from './conversations.options';
 export * from './conversations.module';
 export * from './connections/connection.service';

@@ -8,6 +8,8 @@ export interface MetricsOptions {
   pollMs: number;
   /** Events applied per transaction (METRICS_BATCH_SIZE, default 1000). */
   batchSize: number;
+  /** How often the alert rules are evaluated (ALERT_EVALUATION_INTERVAL_MS, default 60000). */
+  alertEvaluationIntervalMs?: number;
 }
 
-export const METRICS_DEFAULTS = { pollMs: 250, batchSize: 1000 };
+export const METRICS_DEFAULTS = { pollMs: 250, batchSize: 1000, alertEvaluationIntervalMs: 60_000 };

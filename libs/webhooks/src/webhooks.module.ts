@@ -5,6 +5,8 @@ import { WebhookEndpointService } from './webhook-endpoint.service';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookDeliveryProcessor } from './delivery/webhook-delivery.processor';
 import { LifecycleWebhooksHandler } from './delivery/lifecycle-webhooks.handler';
+import { BudgetWebhooksHandler } from './delivery/budget-webhooks.handler';
+import { AlertWebhooksHandler } from './delivery/alert-webhooks.handler';
 import { WEBHOOK_QUEUE, WEBHOOKS_OPTIONS, type WebhooksOptions } from './webhooks.options';
 
 @Module({})
@@ -19,6 +21,8 @@ export class WebhooksModule {
         WebhookEndpointService,
         WebhookDispatcher,
         LifecycleWebhooksHandler,
+        BudgetWebhooksHandler,
+        AlertWebhooksHandler,
         ...(options.worker ? [WebhookDeliveryProcessor] : []),
       ],
       exports: [WebhookDispatcher],

@@ -81,7 +81,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     prices,
     conversations: conversationDefaults(env),
     relayPollMs: 5_000, // a safety net: commits wake the relay at once (same process: kick; others: NOTIFY)
-    metrics: { pollMs: env.METRICS_POLL_MS, batchSize: env.METRICS_BATCH_SIZE },
+    metrics: { pollMs: env.METRICS_POLL_MS, batchSize: env.METRICS_BATCH_SIZE, alertEvaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS },
     monitoring: { pendingAfterMs: env.UNANSWERED_PENDING_MS },
     httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
     outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,

@@ -94,8 +94,11 @@ export interface AppConfig {
   /** The conversation lifecycle's settings; the server adds its own URL and role when it loads the module. */
   conversations: Omit<ConversationsOptions, 'publicUrl' | 'worker'>;
   relayPollMs: number;
-  /** The metrics projector: how often it polls the event log (METRICS_POLL_MS) and events per transaction (METRICS_BATCH_SIZE). */
-  metrics?: { pollMs: number; batchSize: number };
+  /**
+   * The metrics projector: how often it polls the event log (METRICS_POLL_MS) and events per transaction
+   * (METRICS_BATCH_SIZE); how often alert rules are evaluated (ALERT_EVALUATION_INTERVAL_MS).
+   */
+  metrics?: { pollMs?: number; batchSize?: number; alertEvaluationIntervalMs?: number };
   /** UNANSWERED_PENDING_MS: a customer message waiting longer than this for its reply is listed as unanswered (`pending`). */
   monitoring?: { pendingAfterMs: number };
   /** HTTP_TOOLS_ALLOWED_HOSTS: private hosts HTTP tools may reach. */

@@ -37,6 +37,7 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(20) @Max(60_000) METRICS_POLL_MS = 250;
   @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000) UNANSWERED_PENDING_MS = 120_000;
   @Transform(toInt) @IsInt() @Min(10) @Max(20_000) METRICS_BATCH_SIZE = 1000;
+  @Transform(toInt) @IsInt() @Min(100) @Max(86_400_000) ALERT_EVALUATION_INTERVAL_MS = 60_000;
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000) SEND_BACKOFF_MS = 2000;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) MAX_TOOL_ROUNDS = 5;
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) QDRANT_URL?: string;

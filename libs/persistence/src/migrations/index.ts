@@ -13,6 +13,8 @@ import { Migration20261206000000OutboxQueue } from './outbox-queue.migration';
 import { Migration20261206170000Exports } from './exports.migration';
 import { Migration20261206100000Monitoring } from './monitoring.migration';
 import { Migration20261206200000EarlyStatusReports } from './early-status-reports.migration';
+import { Migration20261206100000Budgets } from './budgets.migration';
+import { Migration20261206110000AlertRules } from './alert-rules.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -31,4 +33,6 @@ export const migrationsList = [
   { name: 'Migration20261206170000Exports', class: Migration20261206170000Exports },
   { name: 'Migration20261206100000Monitoring', class: Migration20261206100000Monitoring },
   { name: 'Migration20261206200000EarlyStatusReports', class: Migration20261206200000EarlyStatusReports },
+  { name: 'Migration20261206100000Budgets', class: Migration20261206100000Budgets },
+  { name: 'Migration20261206110000AlertRules', class: Migration20261206110000AlertRules },
 ];

@@ -63,8 +63,12 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (webhookTarget === undefined) return Promise.resolve();
     return signedPost(webhookTarget, payload, opts.appSecret);
   }, opts.statusDelayMs);
+  const early: object[] = [];
   const messages = new MessagesEndpoint(opts, (accepted) => {
-    if (webhookTarget !== undefined) scheduler.run(statusSteps(biz, accepted, opts.autoStatuses));
+    if (webhookTarget === undefined) return;
+    const steps = statusSteps(biz, accepted, opts.autoStatuses);
+    if (opts.statusesBeforeAnswer) early.push(...steps.map((step) => step()));
+    else scheduler.run(steps);
   });
   const noteInbound = (payload: unknown): void => {
     for (const { key, at } of inboundSenders(payload, opts.phoneNumberId)) messages.windows.note(key, at);
@@ -94,7 +98,10 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     requests.push({ method, path: url.pathname, url: target, headers: req.headers, body: json, rawBody, at });
     await wait(latencyMs);
     if (closing) return;
-    send(res, route({ opts, baseUrl: fake.url, media, messages }, { method, url, headers: req.headers, json, raw }));
+    const reply = route({ opts, baseUrl: fake.url, media, messages }, { method, url, headers: req.headers, json, raw });
+    // Meta can post a send's statuses before its answer to the send reaches the sender: delivered first, then answered.
+    for (const payload of early.splice(0)) await signedPost(webhookTarget!, payload, opts.appSecret).catch(() => undefined);
+    send(res, reply);
   }
 
   const server = createServer((req, res) => {

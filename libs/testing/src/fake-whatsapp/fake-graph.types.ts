@@ -28,6 +28,8 @@ export interface FakeGraphOptions {
   autoStatuses?: boolean;
   /** Default 20, the pause before each auto status. */
   statusDelayMs?: number;
+  /** Post a send's statuses (awaited) before answering the send: a status overtaking the sender's commit. */
+  statusesBeforeAnswer?: boolean;
 }
 
 export interface RecordedGraphRequest {

@@ -11,6 +11,7 @@ export interface ResolvedGraphOptions {
   strictWindow: boolean;
   autoStatuses: boolean;
   statusDelayMs: number;
+  statusesBeforeAnswer: boolean;
 }
 
 export function resolveOptions(opts: FakeGraphOptions): ResolvedGraphOptions {
@@ -24,5 +25,6 @@ export function resolveOptions(opts: FakeGraphOptions): ResolvedGraphOptions {
     strictWindow: opts.strictWindow ?? false,
     autoStatuses: opts.autoStatuses ?? true,
     statusDelayMs: opts.statusDelayMs ?? 20,
+    statusesBeforeAnswer: opts.statusesBeforeAnswer ?? false,
   };
 }

@@ -11,6 +11,10 @@ export const WEBHOOK_EVENTS = [
   'appointment.cancelled',
   'conversation.ended',
   'message.failed',
+  'budget.warning',
+  'budget.exhausted',
+  'alert.firing',
+  'alert.resolved',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 

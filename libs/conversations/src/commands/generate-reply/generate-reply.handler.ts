@@ -18,6 +18,7 @@ import { TurnState } from './turn-state';
 import { historyForTurn } from './turn-history';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
+import { BudgetGuard } from '../../budgets/budget-guard';
 
 /** A retry is worth making only if it gets at least this long before the reply budget runs out. */
 const MIN_USEFUL_ATTEMPT_MS = 1_000;
@@ -41,6 +42,16 @@ class ReplyBudgetSpent extends Error {
   }
 }
 
+/** The tenant's or the assistant's monthly budget is used up: the model is not called at all. */
+class BudgetUsedUp extends Error {
+  constructor(scope: string) {
+    super(`The ${scope === 'tenant' ? "tenant's" : "assistant's"} monthly budget is used up`);
+    this.name = 'BudgetUsedUp';
+  }
+}
+
+export const BUDGET_EXHAUSTED = 'budget_exhausted';
+
 function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
@@ -59,6 +70,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly connections: ConnectionService,
     private readonly retrieval: RetrievalService,
     private readonly gaps: KnowledgeGapsService,
+    private readonly budgets: BudgetGuard,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
   ) {}
 
@@ -92,6 +104,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         .then((connection) => channel.showTyping(connection, last.providerMessageId!))
         .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
     }
+    const isTestChat = conversation.tags.includes('test');
+    // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
+    const budget = await this.budgets.check(command.tenantId, assistant.id, isTestChat);
     const turnIds = new Set(pending.map((m) => m.id));
     const history = historyForTurn(
       await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit }),
@@ -117,7 +132,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       }
     };
     const retrievalStartedAt = new Date();
-    const knowledge = await orDegrade('Knowledge search failed', () => TurnKnowledge.prepare(this.retrieval, assistant, pending), TurnKnowledge.none(assistant));
+    const knowledge = budget.exhausted
+      ? TurnKnowledge.none(assistant)
+      : await orDegrade('Knowledge search failed', () => TurnKnowledge.prepare(this.retrieval, assistant, pending), TurnKnowledge.none(assistant));
     const retrievalMs = Date.now() - retrievalStartedAt.getTime();
     const enabledTools = await orDegrade('Tools could not be loaded', () => resolveTools(this.registry, command.tenantId, assistant), []);
     const tools = [...enabledTools, ...knowledge.tools(this.retrieval)];
@@ -143,12 +160,14 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     let turn: TurnResult;
     let failureReason: string | undefined;
     let failureCode: 'timeout' | 'llm_failed' | 'tool_failed' = 'llm_failed';
+    let budgetStop = false;
     // The budget ends retrying, not trying: a turn nothing was tried for yet (picked up late after a crash or a
     // backlog) gets one full attempt. After a failure, a retry that starts past the budget goes straight to the fallback.
     const triedBefore = pending.some((m) => m.replyError);
     const attemptMs = triedBefore ? Math.min(this.options.replyAttemptTimeoutMs, deadline - Date.now()) : this.options.replyAttemptTimeoutMs;
     let attemptTimedOut = false;
     try {
+      if (budget.exhausted) throw new BudgetUsedUp(budget.exhausted.scope);
       if (attemptMs <= 0) throw new ReplyBudgetSpent(budgetMs, pending.find((m) => m.replyError)?.replyError);
       const attemptTimeout = AbortSignal.timeout(attemptMs);
       const signal = command.signal ? AbortSignal.any([attemptTimeout, command.signal]) : attemptTimeout;
@@ -167,8 +186,8 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       // Model calls already made are billed and tools already run have had their effect: record both.
       if (thrown instanceof TurnInterrupted) await this.recordInterrupted(command.tenantId, conversation.id, thrown);
       const err = thrown instanceof TurnInterrupted ? thrown.cause : thrown;
-      const reason = err instanceof LlmError || err instanceof ReplyBudgetSpent ? err.message : `Reply failed: ${(err as Error).message}`;
-      const retryable = !(err instanceof LlmError) || err.retryable;
+      const reason = err instanceof LlmError || err instanceof ReplyBudgetSpent || err instanceof BudgetUsedUp ? err.message : `Reply failed: ${(err as Error).message}`;
+      const retryable = !(err instanceof LlmError || err instanceof BudgetUsedUp) || (err instanceof LlmError && err.retryable);
       // The stable code the unanswered queue shows; a turn broken off after a tool failed counts as the tool's failure.
       failureCode = err instanceof ReplyBudgetSpent || attemptTimedOut ? 'timeout'
         : thrown instanceof TurnInterrupted && thrown.toolCalls.some((c) => c.error) ? 'tool_failed' : 'llm_failed';
@@ -176,10 +195,11 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
         throw err;
       }
+      if (err instanceof BudgetUsedUp) budgetStop = true;
       failureReason = !command.finalAttempt && retryable && !(err instanceof ReplyBudgetSpent)
         ? `${reason} (no time left to try again within the ${formatSeconds(budgetMs)} reply budget)`
         : reason;
-      this.logger.warn({ msg: 'Language model failed for good; the fallback answers instead', conversationId: conversation.id, reason: failureReason });
+      this.logger.warn({ msg: budgetStop ? 'Monthly budget used up; the fallback answers instead' : 'Language model failed for good; the fallback answers instead', conversationId: conversation.id, reason: failureReason });
       turn = await run(this.offline);
       // An assistant that can hand over does so: a person picks up what the model could not answer.
       if (!state.handoff && assistant.tools.some((t) => t.name === HANDOFF_TOOL)) {
@@ -209,15 +229,19 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const metadata = { trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}) };
       const message = recordReply(tx, {
         conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
+        skipReason: budgetStop ? BUDGET_EXHAUSTED : undefined,
         citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage,
       });
       const gap = knowledge.gap(turn.text, { tenantId: command.tenantId, conversationId: conv.id, messageId: fresh[fresh.length - 1].id });
       if (gap) await this.gaps.record(tx, gap);
-      if (failureReason) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
+      // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
+      if (failureReason && !budgetStop) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
       return message;
     });
     if (!reply) return { status: 'nothing_pending' };
     if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
+    // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
+    if (!budgetStop) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
     return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
   }
 

@@ -22,6 +22,8 @@ export interface RecordReplyInput {
   failureReason?: string;
   /** The failure's stable code for the unanswered queue. */
   failureCode?: 'timeout' | 'llm_failed' | 'tool_failed';
+  /** When set, the pending messages are marked skipped with this reason (a fallback went out, the model was not asked). */
+  skipReason?: string;
   /** Knowledge chunks the reply drew on, and what embedding the customer's question cost. */
   citations?: Citation[];
   embeddingUsage?: QueryEmbeddingUsage[];
@@ -68,9 +70,9 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   const events: ConversationEvent[] = recordToolCalls(em, conversation, turn.toolCalls, reply.id);
 
   for (const message of pending) {
-    message.replyState = input.failureReason ? 'failed' : 'answered';
-    message.replyError = input.failureReason ?? null;
-    message.replyReason = input.failureReason ? (input.failureCode ?? 'llm_failed') : null;
+    message.replyState = input.skipReason ? 'skipped' : input.failureReason ? 'failed' : 'answered';
+    message.replyError = input.skipReason ?? input.failureReason ?? null;
+    message.replyReason = !input.skipReason && input.failureReason ? (input.failureCode ?? 'llm_failed') : null;
     message.answeredByMessageId = reply.id;
   }
 

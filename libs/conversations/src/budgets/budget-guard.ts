@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { appendEvents, Db } from '@confab/persistence';
+import { BudgetExhausted, BudgetWarningReached, type BudgetScope } from './budget.events';
+
+/** Spend at or above this share of the cap sends budget.warning. */
+export const WARNING_SHARE = 0.8;
+
+interface ScopeRow {
+  id: string;
+  scope: BudgetScope;
+  assistant_id: string | null;
+  monthly_limit_micros: string;
+  currency: string;
+  warned_month: string | null;
+  exhausted_month: string | null;
+  month: string;
+  spent: string;
+}
+
+export interface BudgetVerdict {
+  /** The scope whose cap is used up (the tenant's first), or null when the model may be called. */
+  exhausted: { scope: BudgetScope; budgetId: string } | null;
+}
+
+/**
+ * Checks a conversation's budgets (its tenant's and its assistant's) against this month's spend and logs the
+ * warning and exhaustion events, each once per budget and month. One indexed query of at most two rows, with no
+ * cache: the spend counter is kept by a trigger on the ledger, and a raised cap counts from the next message on
+ * every worker, not after a cache expires.
+ */
+@Injectable()
+export class BudgetGuard {
+  constructor(private readonly db: Db) {}
+
+  async check(tenantId: string, assistantId: string, isTestChat: boolean): Promise<BudgetVerdict> {
+    // One read on the common path (no budget, or nothing to announce); a transaction only to log a notice.
+    const rows = await this.db.forTenant(tenantId).execute<ScopeRow[]>(
+      `with m as (select to_char(now() at time zone timezone, 'YYYY-MM') as month from tenants where id = ?)
+         select b.id, b.scope, b.assistant_id, b.monthly_limit_micros, b.currency, b.warned_month, b.exhausted_month, m.month,
+                coalesce(s.spent_micros, 0) + case when b.include_test then coalesce(s.spent_test_micros, 0) else 0 end as spent
+         from budgets b cross join m
+         left join budget_spend s on s.tenant_id = b.tenant_id and s.scope_key = coalesce(b.assistant_id::text, 'tenant') and s.month = m.month
+         where b.tenant_id = ? and (b.assistant_id is null or b.assistant_id = ?)
+           and (not ? or b.include_test)
+         order by b.scope desc`,
+        [tenantId, tenantId, assistantId, isTestChat],
+      );
+    const over = (row: ScopeRow, share: number) => Number(row.spent) >= Number(row.monthly_limit_micros) * share;
+    const exhausted = rows.find((row) => over(row, 1));
+    const toAnnounce = rows.filter((row) => (over(row, WARNING_SHARE) && row.warned_month !== row.month) || (over(row, 1) && row.exhausted_month !== row.month));
+    if (toAnnounce.length) await this.announce(tenantId, toAnnounce);
+    return { exhausted: exhausted ? { scope: exhausted.scope, budgetId: exhausted.id } : null };
+  }
+
+  private async announce(tenantId: string, rows: ScopeRow[]): Promise<void> {
+    await this.db.transaction(tenantId, async (tx) => {
+      for (const row of rows) {
+        const limit = Number(row.monthly_limit_micros);
+        const spent = Number(row.spent);
+        const args = [tenantId, row.id, row.scope, row.assistant_id, row.month, limit, spent, row.currency] as const;
+        // The conditional update is the "once": of two workers crossing the line together, one changes the row.
+        if (spent >= limit * WARNING_SHARE && row.warned_month !== row.month && (await this.mark(tx, row.id, 'warned_month', row.month))) {
+          appendEvents(tx, new BudgetWarningReached(...args));
+        }
+        if (spent >= limit && row.exhausted_month !== row.month && (await this.mark(tx, row.id, 'exhausted_month', row.month))) {
+          appendEvents(tx, new BudgetExhausted(...args));
+        }
+      }
+    });
+  }
+
+  private async mark(tx: Parameters<Parameters<Db['transaction']>[1]>[0], id: string, column: 'warned_month' | 'exhausted_month', month: string): Promise<boolean> {
+    const res = await tx.execute<{ affectedRows?: number; rows?: unknown[] }>(
+      `update budgets set ${column} = ? where id = ? and ${column} is distinct from ?`, [month, id, month], 'run',
+    );
+    return (res.affectedRows ?? 0) > 0;
+  }
+}
