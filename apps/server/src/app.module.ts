@@ -30,6 +30,7 @@ export class AppModule {
         PluginRegistryModule,
         PersistenceModule.forRoot({
           databaseUrl: config.databaseUrl,
+          poolMax: config.dbPoolMax,
           entities: allEntities,
           secrets: new SecretBox(config.secretsKey, config.previousSecretsKeys),
           relay: { pollMs: config.relayPollMs, enabled: true },

@@ -68,6 +68,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     role: env.ROLE,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     databaseUrl,
+    dbPoolMax: env.DB_POOL_MAX,
     redisUrl,
     // Replaced after migrations by the installation's own prefix (main.ts); QUEUE_PREFIX pins it.
     queuePrefix: env.QUEUE_PREFIX ?? 'confab',

@@ -32,6 +32,11 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) REPLY_ATTEMPT_TIMEOUT_MS = 20_000;
   @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000) REPLY_BUDGET_MS = 60_000;
   @Transform(toInt) @IsInt() @Min(1) @Max(50) SEND_ATTEMPTS = 6;
+  /** Reply jobs in flight per worker process; see docs/scaling.md#sizing. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2000) REPLY_CONCURRENCY = 200;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) SEND_CONCURRENCY = 32;
+  /** PostgreSQL connections per process for the ORM (the metrics read-model keeps its own 4). */
+  @Transform(toInt) @IsInt() @Min(2) @Max(200) DB_POOL_MAX = 10;
   @Transform(toInt) @IsInt() @Min(20) @Max(60_000) METRICS_POLL_MS = 250;
   @Transform(toInt) @IsInt() @Min(10) @Max(20_000) METRICS_BATCH_SIZE = 1000;
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000) SEND_BACKOFF_MS = 2000;

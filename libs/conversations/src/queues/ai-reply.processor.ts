@@ -1,18 +1,18 @@
-import { Inject, Logger } from '@nestjs/common';
-import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectQueue, OnQueueFailed, Processor } from '@nestjs/bull';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
 import { Db } from '@confab/persistence';
 import { GenerateReply } from '../commands/generate-reply/generate-reply.command';
 import { Message } from '../entities/message.entity';
 import { AI_REPLY_QUEUE, type AiReplyJob } from './queue-names';
 import { JobScheduler } from './reply-scheduler';
 import { withConversationLock } from './conversation-lock';
-import { CONVERSATIONS_OPTIONS, type ConversationsOptions, workerLeaseMs } from '../conversations.options';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions, replyConcurrency, workerLeaseMs } from '../conversations.options';
 const BUSY_RECHECK_MS = 250;
 
 @Processor(AI_REPLY_QUEUE)
-export class AiReplyProcessor {
+export class AiReplyProcessor implements OnModuleInit {
   private readonly logger = new Logger('AiReplyProcessor');
 
   constructor(
@@ -20,10 +20,21 @@ export class AiReplyProcessor {
     private readonly scheduler: JobScheduler,
     private readonly db: Db,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
+    @InjectQueue(AI_REPLY_QUEUE) private readonly queue: Queue<AiReplyJob>,
   ) {}
 
-  // Model calls wait on the network, not the CPU: many in flight per worker.
-  @Process({ concurrency: 16 })
+  /**
+   * Model calls wait on the network, not the CPU: many replies are in flight per worker, as many as the setting
+   * says (REPLY_CONCURRENCY). Registered here rather than with `@Process`, whose concurrency is fixed when the class
+   * is decorated; the failure hook below is still wired by @nestjs/bull.
+   */
+  onModuleInit(): void {
+    this.queue
+      .process(replyConcurrency(this.options), (job: Job<AiReplyJob>) => this.handle(job))
+      // Resolves only when the queue closes; a failure of the loop itself is also emitted as the queue's 'error'.
+      .catch((err: Error) => this.logger.error({ msg: 'The reply queue stopped taking jobs', error: err.message }));
+  }
+
   async handle(job: Job<AiReplyJob>): Promise<unknown> {
     const { tenantId, conversationId } = job.data;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
