@@ -11,6 +11,11 @@ export interface ResolvedConfig {
   config: AppConfig;
   /** Keys generated on this start, to print once. */
   generated: { platformAdminKey?: string };
+  /**
+   * The resolved services and keys as the settings that name them, for the worker processes this one starts: they
+   * use this process's embedded PostgreSQL and Redis and its keys instead of resolving their own.
+   */
+  resolvedEnv: { DATABASE_URL: string; REDIS_URL: string; PLATFORM_ADMIN_KEY: string; SECRETS_KEY: string };
   stop(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
   return {
     config,
     generated,
+    resolvedEnv: { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PLATFORM_ADMIN_KEY: platformAdminKey, SECRETS_KEY: secretsKey },
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
     },

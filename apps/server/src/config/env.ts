@@ -9,6 +9,8 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 export class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsIn(['all', 'api', 'worker']) ROLE: 'all' | 'api' | 'worker' = 'all';
+  /** With ROLE=all: worker processes to start beside the API process (unset: 1 with two or more cores, else 0). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(32) WORKERS?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) PUBLIC_URL?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(10) DATABASE_URL?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8) REDIS_URL?: string;
