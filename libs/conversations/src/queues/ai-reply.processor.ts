@@ -10,6 +10,8 @@ import { JobScheduler } from './reply-scheduler';
 import { withConversationLock } from './conversation-lock';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions, replyConcurrency, workerLeaseMs } from '../conversations.options';
 const BUSY_RECHECK_MS = 250;
+/** Bull's delayed jobs and the burst's due time come from different clocks' reads: a few ms early is on time. */
+const DUE_TOLERANCE_MS = 25;
 
 @Processor(AI_REPLY_QUEUE)
 export class AiReplyProcessor implements OnModuleInit {
@@ -40,6 +42,13 @@ export class AiReplyProcessor implements OnModuleInit {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // Bull's exponential backoff before the next attempt (its formula), so the reply knows whether one still fits.
     const retryInMs = Math.round((2 ** (job.attemptsMade + 1) - 1) * this.options.replyBackoffMs);
+    // The customer is still writing (a burst whose window has not ended): the reply waits for the burst's end. The job
+    // for that time is added here too (one id per due time), so the burst is answered even if its own job was lost.
+    const due = await this.scheduler.burst.dueAt(conversationId);
+    if (due !== null && due - Date.now() > DUE_TOLERANCE_MS) {
+      await this.scheduler.scheduleReply(job.data, `due-${due}`, due - Date.now());
+      return { status: 'burst_open' };
+    }
     const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, workerLeaseMs(this.options), (signal) =>
       this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal)),
     );
@@ -49,7 +58,8 @@ export class AiReplyProcessor implements OnModuleInit {
       await this.scheduler.scheduleReply(job.data, `busy-${job.id}`, BUSY_RECHECK_MS);
       return { status: 'busy' };
     }
-    // Messages that arrived while this reply was generated are still pending: answer them next.
+    // Messages that arrived while this reply was generated are still pending: answer them next (a burst still
+    // arriving is waited for when that job runs).
     const stillPending = await this.db.forTenant(tenantId).count(Message, { conversationId, replyState: 'pending' });
     if (stillPending) await this.scheduler.scheduleReply(job.data, `after-${job.id}`);
     this.logger.log({ msg: 'reply job done', conversationId, outcome: outcome.value });

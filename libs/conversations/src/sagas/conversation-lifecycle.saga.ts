@@ -20,7 +20,7 @@ export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
   constructor(private readonly scheduler: JobScheduler) {}
 
   async execute({ tenantId, conversationId, messageId }: ScheduleReply): Promise<void> {
-    await this.scheduler.scheduleReply({ tenantId, conversationId }, messageId);
+    await this.scheduler.scheduleCustomerReply({ tenantId, conversationId }, messageId);
   }
 }
 
@@ -43,7 +43,7 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
     this.failures.unsubscribe();
   }
 
-  /** A customer wrote and the AI owns the conversation: schedule a (debounced) reply. */
+  /** A customer wrote and the AI owns the conversation: schedule a reply (at once, or at the end of a burst). */
   @Saga()
   replyWhenCustomerWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(

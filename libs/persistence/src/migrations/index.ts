@@ -9,6 +9,7 @@ import { Migration20261128020000Installation } from './installation.migration';
 import { Migration20261206000000TenantRateLimits } from './tenant-rate-limits.migration';
 import { Migration20261206000000Metrics } from './metrics.migration';
 import { Migration20261206000000OneReplyPerTurn } from './one-reply-per-turn.migration';
+import { Migration20261206010000AssistantReplyDebounce } from './assistant-reply-debounce.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261206000000TenantRateLimits', class: Migration20261206000000TenantRateLimits },
   { name: 'Migration20261206000000Metrics', class: Migration20261206000000Metrics },
   { name: 'Migration20261206000000OneReplyPerTurn', class: Migration20261206000000OneReplyPerTurn },
+  { name: 'Migration20261206010000AssistantReplyDebounce', class: Migration20261206010000AssistantReplyDebounce },
 ];
