@@ -36,6 +36,7 @@ export class AppModule {
         PluginRegistryModule,
         PersistenceModule.forRoot({
           databaseUrl: config.databaseUrl,
+          poolMax: config.dbPoolMax,
           entities: allEntities,
           secrets: new SecretBox(config.secretsKey, config.previousSecretsKeys),
           // API processes leave events to the workers' relays and wake them with a NOTIFY after each commit.

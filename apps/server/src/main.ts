@@ -9,6 +9,14 @@ import { createApp, createLogger, migrate } from './create-app';
 import { seedDemo } from './seed/demo-seed';
 import { printFirstStartBanner } from './bootstrap/first-start-banner';
 import { installationQueuePrefix } from '@confab/persistence';
+import { defaultWorkerCount, WorkerProcesses } from './bootstrap/worker-processes';
+
+/** The terminal signals the whole process group and `npm start` forwards the same Ctrl-C: one press arrives twice. */
+const REPEATED_SIGNAL_MS = 1_000;
+/** A worker's drain is bounded by 25 s; it gets a little more before it is killed. */
+const WORKER_STOP_GRACE_MS = 30_000;
+
+let workers: WorkerProcesses | undefined;
 
 async function main(): Promise<void> {
   const began = performance.now();
@@ -24,6 +32,15 @@ async function main(): Promise<void> {
   if (applied.length) log.log(`Applied migrations: ${applied.join(', ')}`);
   config.queuePrefix = env.QUEUE_PREFIX ?? (await installationQueuePrefix(config.databaseUrl));
 
+  // ROLE=all on a machine with cores to spare: this process serves HTTP and worker processes do the jobs, so
+  // neither waits on the other's event loop. They start now and boot while this process does.
+  const workerCount = config.role === 'all' ? (env.WORKERS ?? defaultWorkerCount()) : 0;
+  if (workerCount > 0) {
+    config.role = 'api';
+    workers = new WorkerProcesses(workerCount, { ...process.env, ...resolved.resolvedEnv, QUEUE_PREFIX: config.queuePrefix, ROLE: 'worker', WORKERS: '0' });
+    workers.start();
+  }
+
   const app = await createApp(config, logger);
   const closeServices = () => resolved.stop();
   await app.init();
@@ -34,7 +51,7 @@ async function main(): Promise<void> {
   const port = config.role === 'worker' ? env.METRICS_PORT : config.port;
   if (port !== undefined) await app.listen(port, '0.0.0.0');
   const startupMs = Math.round(performance.now() - began);
-  log.log({ msg: 'Confab is ready', role: config.role, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
+  log.log({ msg: 'Confab is ready', role: config.role, pid: process.pid, workerPids: workers?.pids, url: config.publicUrl, startupMs, docs: `${config.publicUrl}/docs` });
   if (seed || resolved.generated.platformAdminKey) {
     printFirstStartBanner(process.stdout, {
       publicUrl: config.publicUrl, dataDir: env.DATA_DIR, platformAdminKey: resolved.generated.platformAdminKey,
@@ -45,8 +62,9 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     log.log(`Received ${signal}; shutting down`);
     // app.close() first lets the workers drain (replies and sends in flight finish, bounded), then closes queues and the database.
+    // Worker processes drain at the same time; the embedded services they use stop only after both are done.
     try {
-      await app.close();
+      await Promise.all([workers?.stop(WORKER_STOP_GRACE_MS), app.close()]);
       await closeServices();
     } catch (err) {
       process.stderr.write(`Confab did not shut down cleanly: ${describeFailure(err)}\n`);
@@ -54,13 +72,30 @@ async function main(): Promise<void> {
     }
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  let stoppingSince: number | undefined;
+  const onSignal = (signal: string) => {
+    if (stoppingSince === undefined) {
+      stoppingSince = Date.now();
+      void shutdown(signal);
+    } else if (Date.now() - stoppingSince > REPEATED_SIGNAL_MS) {
+      // A second Ctrl-C stops at once.
+      workers?.kill();
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // A worker started by an API process stops (draining) when that process is gone, instead of running on alone.
+  if (process.send) {
+    if (process.connected) process.once('disconnect', () => onSignal('disconnect'));
+    else onSignal('disconnect');
+  }
 }
 
 main().catch((err: unknown) => {
   const detail = describeFailure(err);
   const message = err instanceof ConfigError ? err.message : `Confab could not start: ${detail}`;
   process.stderr.write(`${message}\n`);
+  workers?.kill();
   process.exit(1);
 });

@@ -174,8 +174,11 @@ describe('a burst of customer messages', () => {
     await new Promise((r) => setTimeout(r, 300));
     const again = await api.get(`/api/v1/conversations/${chat.body.id}`);
     expect(again.body.messages.filter((m: any) => m.author === 'assistant')).toHaveLength(1);
-    expect(server.openai.calls('/chat/completions')).toHaveLength(1);
-    const userTurns = server.openai.calls('/chat/completions')[0].body.messages.filter((m: any) => m.role === 'user');
+    // The first message is answered at once; when the others arrive while that text is generated, it is dropped
+    // (one model call billed, nothing sent) and the burst's reply answers all three.
+    const calls = server.openai.calls('/chat/completions');
+    expect(calls.length).toBeLessThanOrEqual(2);
+    const userTurns = calls.at(-1)!.body.messages.filter((m: any) => m.role === 'user');
     expect(userTurns.map((m: any) => m.content)).toEqual(expect.arrayContaining(['Hi', 'are you', 'open today?']));
     expect(detail.messageCount).toBe(4);
   });

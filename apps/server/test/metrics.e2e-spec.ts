@@ -1,3 +1,6 @@
+import type { Queue } from 'bull';
+import { getQueueToken } from '@nestjs/bull';
+import { AI_REPLY_QUEUE } from '@confab/conversations';
 import { apiError, eventually, queryDatabase, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -46,9 +49,18 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
     graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channelId}`);
 
     // 1. A burst: two messages before the debounce ends, answered by one reply.
+    // A single message is answered at once; replies wait until both have arrived, so the first is not answered
+    // (and its text dropped) before the second comes, which would bill a second model call.
     server.openai.enqueue(text('Both answered: yes, and until 6 pm.'));
+    const replyQueue = server.app.get<Queue>(getQueueToken(AI_REPLY_QUEUE));
+    await replyQueue.pause();
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000101', text: 'Do you have rye bread?' }));
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000101', text: 'And how long are you open?' }));
+    await eventually(async () => {
+      const counts = (await replyQueue.getJobCounts()) as unknown as Record<string, number>;
+      expect(counts.paused + counts.delayed + counts.waiting).toBeGreaterThanOrEqual(2);
+    });
+    await replyQueue.resume();
     conversations.burst = await eventually(async () => {
       const c = await detailOf('4915100000101');
       expect(replies(c)[0]?.sentAt).toBeTruthy();

@@ -27,8 +27,17 @@ export interface ConversationsOptions {
    * are picked up by another worker after about this long. Default 15 s.
    */
   workerLeaseMs?: number;
+  /**
+   * Reply jobs in flight per worker process (REPLY_CONCURRENCY). A reply mostly waits on the model, holding no
+   * database connection meanwhile, so this follows message rate x model latency (docs/scaling.md#sizing). Default 200.
+   */
+  replyConcurrency?: number;
+  /** Send jobs in flight per worker process (SEND_CONCURRENCY). Default 32. */
+  sendConcurrency?: number;
   /** On shutdown, how long a worker may spend finishing its replies and sends in flight. Default 25 s. */
   shutdownDrainMs?: number;
 }
 
 export const workerLeaseMs = (options: Pick<ConversationsOptions, 'workerLeaseMs'>): number => options.workerLeaseMs ?? 15_000;
+export const replyConcurrency = (options: Pick<ConversationsOptions, 'replyConcurrency'>): number => options.replyConcurrency ?? 200;
+export const sendConcurrency = (options: Pick<ConversationsOptions, 'sendConcurrency'>): number => options.sendConcurrency ?? 32;

@@ -12,6 +12,11 @@ export interface ResolvedConfig {
   config: AppConfig;
   /** Keys generated on this start, to print once. */
   generated: { platformAdminKey?: string };
+  /**
+   * The resolved services and keys as the settings that name them, for the worker processes this one starts: they
+   * use this process's embedded PostgreSQL and Redis and its keys instead of resolving their own.
+   */
+  resolvedEnv: { DATABASE_URL: string; REDIS_URL: string; PLATFORM_ADMIN_KEY: string; SECRETS_KEY: string };
   stop(): Promise<void>;
 }
 
@@ -69,6 +74,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     role: env.ROLE,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     databaseUrl,
+    dbPoolMax: env.DB_POOL_MAX,
     redisUrl,
     // Replaced after migrations by the installation's own prefix (main.ts); QUEUE_PREFIX pins it.
     queuePrefix: env.QUEUE_PREFIX ?? 'confab',
@@ -96,6 +102,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
   return {
     config,
     generated,
+    resolvedEnv: { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, PLATFORM_ADMIN_KEY: platformAdminKey, SECRETS_KEY: secretsKey },
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
     },

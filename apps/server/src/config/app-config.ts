@@ -80,6 +80,8 @@ export interface AppConfig {
   role: 'all' | 'api' | 'worker';
   publicUrl: string;
   databaseUrl: string;
+  /** DB_POOL_MAX: the ORM's PostgreSQL connections per process (default 10). */
+  dbPoolMax?: number;
   redisUrl: string;
   /** Bull's Redis key prefix: per installation (QUEUE_PREFIX, else derived from the database's installation id at start). */
   queuePrefix: string;
@@ -146,6 +148,8 @@ export function conversationDefaults(env: Env): AppConfig['conversations'] {
     replyBudgetMs: env.REPLY_BUDGET_MS,
     sendAttempts: env.SEND_ATTEMPTS,
     sendBackoffMs: env.SEND_BACKOFF_MS,
+    replyConcurrency: env.REPLY_CONCURRENCY,
+    sendConcurrency: env.SEND_CONCURRENCY,
     maxToolRounds: env.MAX_TOOL_ROUNDS,
     historyLimit: 40,
   };

@@ -9,6 +9,8 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 export class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsIn(['all', 'api', 'worker']) ROLE: 'all' | 'api' | 'worker' = 'all';
+  /** With ROLE=all: worker processes to start beside the API process (unset: 1 with two or more cores, else 0). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(32) WORKERS?: number;
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) PUBLIC_URL?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(10) DATABASE_URL?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8) REDIS_URL?: string;
@@ -28,12 +30,17 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @IsString() WHATSAPP_PRICES_FILE?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() HTTP_TOOLS_ALLOWED_HOSTS?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() OUTBOUND_ALLOWED_HOSTS?: string;
-  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) REPLY_DEBOUNCE_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) REPLY_DEBOUNCE_MS = 800;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) REPLY_ATTEMPTS = 3;
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000) REPLY_BACKOFF_MS = 2000;
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) REPLY_ATTEMPT_TIMEOUT_MS = 20_000;
   @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000) REPLY_BUDGET_MS = 60_000;
   @Transform(toInt) @IsInt() @Min(1) @Max(50) SEND_ATTEMPTS = 6;
+  /** Reply jobs in flight per worker process; see docs/scaling.md#sizing. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2000) REPLY_CONCURRENCY = 200;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) SEND_CONCURRENCY = 32;
+  /** PostgreSQL connections per process for the ORM (the metrics read-model keeps its own 4). */
+  @Transform(toInt) @IsInt() @Min(2) @Max(200) DB_POOL_MAX = 10;
   @Transform(toInt) @IsInt() @Min(20) @Max(60_000) METRICS_POLL_MS = 250;
   @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000) UNANSWERED_PENDING_MS = 120_000;
   @Transform(toInt) @IsInt() @Min(10) @Max(20_000) METRICS_BATCH_SIZE = 1000;

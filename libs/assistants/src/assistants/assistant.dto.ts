@@ -75,6 +75,16 @@ export class CreateAssistantDto {
   @ValidateNested()
   @Type(() => RetrievalSettingsDto)
   retrieval?: RetrievalSettingsDto;
+
+  @ApiPropertyOptional({
+    minimum: 0, maximum: 60_000, nullable: true,
+    description: "Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  replyDebounceMs?: number | null;
 }
 
 export class UpdateAssistantDto extends PartialType(CreateAssistantDto) {}
@@ -94,6 +104,7 @@ export class AssistantView {
   @ApiProperty({ type: String, isArray: true }) knowledgeBaseIds!: string[];
   @ApiProperty({ enum: RETRIEVAL_MODES }) retrievalMode!: RetrievalMode;
   @ApiProperty({ type: RetrievalSettingsDto }) retrieval!: RetrievalSettingsDto;
+  @ApiPropertyOptional({ nullable: true, description: "Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS)" }) replyDebounceMs?: number | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }

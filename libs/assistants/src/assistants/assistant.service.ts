@@ -6,7 +6,7 @@ import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistant
 
 export function assistantView(a: Assistant): AssistantView {
   const { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
-  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt };
+  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, replyDebounceMs: a.replyDebounceMs ?? null, createdAt, updatedAt };
 }
 
 @Injectable()
@@ -30,6 +30,7 @@ export class AssistantService {
         knowledgeBaseIds: dto.knowledgeBaseIds ?? [],
         retrievalMode: dto.retrievalMode ?? 'inject',
         retrieval: { ...dto.retrieval },
+        replyDebounceMs: dto.replyDebounceMs ?? null,
       });
       em.persist(assistant);
       return assistant;

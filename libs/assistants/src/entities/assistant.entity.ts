@@ -54,6 +54,13 @@ export class Assistant {
   @Property({ type: 'jsonb' })
   retrieval: RetrievalSettings = {};
 
+  /**
+   * The burst window: a customer message within this many ms of the previous one waits until this long after the
+   * latest (docs/architecture.md, "Debounce"). 0: every message is answered at once. Null: REPLY_DEBOUNCE_MS.
+   */
+  @Property({ type: 'integer', nullable: true })
+  replyDebounceMs?: number | null;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 

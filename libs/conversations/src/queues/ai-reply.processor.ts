@@ -1,18 +1,20 @@
-import { Inject, Logger } from '@nestjs/common';
-import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectQueue, OnQueueFailed, Processor } from '@nestjs/bull';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
 import { Db } from '@confab/persistence';
 import { GenerateReply } from '../commands/generate-reply/generate-reply.command';
 import { Message } from '../entities/message.entity';
 import { AI_REPLY_QUEUE, type AiReplyJob } from './queue-names';
 import { JobScheduler } from './reply-scheduler';
 import { withConversationLock } from './conversation-lock';
-import { CONVERSATIONS_OPTIONS, type ConversationsOptions, workerLeaseMs } from '../conversations.options';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions, replyConcurrency, workerLeaseMs } from '../conversations.options';
 const BUSY_RECHECK_MS = 250;
+/** Bull's delayed jobs and the burst's due time come from different clocks' reads: a few ms early is on time. */
+const DUE_TOLERANCE_MS = 25;
 
 @Processor(AI_REPLY_QUEUE)
-export class AiReplyProcessor {
+export class AiReplyProcessor implements OnModuleInit {
   private readonly logger = new Logger('AiReplyProcessor');
 
   constructor(
@@ -20,15 +22,33 @@ export class AiReplyProcessor {
     private readonly scheduler: JobScheduler,
     private readonly db: Db,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
+    @InjectQueue(AI_REPLY_QUEUE) private readonly queue: Queue<AiReplyJob>,
   ) {}
 
-  // Model calls wait on the network, not the CPU: many in flight per worker.
-  @Process({ concurrency: 16 })
+  /**
+   * Model calls wait on the network, not the CPU: many replies are in flight per worker, as many as the setting
+   * says (REPLY_CONCURRENCY). Registered here rather than with `@Process`, whose concurrency is fixed when the class
+   * is decorated; the failure hook below is still wired by @nestjs/bull.
+   */
+  onModuleInit(): void {
+    this.queue
+      .process(replyConcurrency(this.options), (job: Job<AiReplyJob>) => this.handle(job))
+      // Resolves only when the queue closes; a failure of the loop itself is also emitted as the queue's 'error'.
+      .catch((err: Error) => this.logger.error({ msg: 'The reply queue stopped taking jobs', error: err.message }));
+  }
+
   async handle(job: Job<AiReplyJob>): Promise<unknown> {
     const { tenantId, conversationId } = job.data;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // Bull's exponential backoff before the next attempt (its formula), so the reply knows whether one still fits.
     const retryInMs = Math.round((2 ** (job.attemptsMade + 1) - 1) * this.options.replyBackoffMs);
+    // The customer is still writing (a burst whose window has not ended): the reply waits for the burst's end. The job
+    // for that time is added here too (one id per due time), so the burst is answered even if its own job was lost.
+    const due = await this.scheduler.burst.dueAt(conversationId);
+    if (due !== null && due - Date.now() > DUE_TOLERANCE_MS) {
+      await this.scheduler.scheduleReply(job.data, `due-${due}`, due - Date.now());
+      return { status: 'burst_open' };
+    }
     const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, workerLeaseMs(this.options), (signal) =>
       this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal)),
     );
@@ -38,7 +58,8 @@ export class AiReplyProcessor {
       await this.scheduler.scheduleReply(job.data, `busy-${job.id}`, BUSY_RECHECK_MS);
       return { status: 'busy' };
     }
-    // Messages that arrived while this reply was generated are still pending: answer them next.
+    // Messages that arrived while this reply was generated are still pending: answer them next (a burst still
+    // arriving is waited for when that job runs).
     const stillPending = await this.db.forTenant(tenantId).count(Message, { conversationId, replyState: 'pending' });
     if (stillPending) await this.scheduler.scheduleReply(job.data, `after-${job.id}`);
     this.logger.log({ msg: 'reply job done', conversationId, outcome: outcome.value });

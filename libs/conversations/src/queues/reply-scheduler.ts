@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { Db } from '@confab/persistence';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversations.options';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSendJob } from './queue-names';
+import { ReplyBurst } from './reply-burst';
+
+/** How long a conversation's burst window (its assistant's replyDebounceMs) is remembered in this process. */
+const WINDOW_CACHE_MS = 30_000;
+const WINDOW_CACHE_SIZE = 10_000;
 
 /**
  * Enqueues the two kinds of work. Job ids are deterministic so a replayed event or a double click adds nothing:
@@ -11,13 +17,46 @@ import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSend
  */
 @Injectable()
 export class JobScheduler {
+  private readonly windows = new Map<string, { windowMs: number; until: number }>();
+  private burstState?: ReplyBurst;
+
   constructor(
     @InjectQueue(AI_REPLY_QUEUE) private readonly replies: Queue<AiReplyJob>,
     @InjectQueue(OUTBOUND_SEND_QUEUE) private readonly sends: Queue<OutboundSendJob>,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
+    private readonly db: Db,
   ) {}
 
-  async scheduleReply(job: AiReplyJob, triggeredBy: string, delayMs = this.options.replyDebounceMs): Promise<void> {
+  /** Burst state lives beside the reply lock, on Bull's connection (created when first used). */
+  get burst(): ReplyBurst {
+    return (this.burstState ??= new ReplyBurst(this.redis as never, `${this.queueKeyPrefix}:reply-burst:`));
+  }
+
+  /**
+   * A customer message's reply: at once for a single message, after the burst window when it continues a burst
+   * (docs/architecture.md, "Debounce").
+   */
+  async scheduleCustomerReply(job: AiReplyJob, messageId: string): Promise<void> {
+    const windowMs = await this.burstWindowMs(job.tenantId, job.conversationId);
+    await this.scheduleReply(job, messageId, await this.burst.noteMessage(job.conversationId, windowMs));
+  }
+
+  /** The conversation's assistant's replyDebounceMs, else REPLY_DEBOUNCE_MS; cached briefly, it is read per message. */
+  async burstWindowMs(tenantId: string, conversationId: string): Promise<number> {
+    const now = Date.now();
+    const cached = this.windows.get(conversationId);
+    if (cached && cached.until > now) return cached.windowMs;
+    const rows: Array<{ reply_debounce_ms: number | null }> = await this.db.forTenant(tenantId).getConnection().execute(
+      'select a.reply_debounce_ms from conversations c join assistants a on a.id = c.assistant_id where c.id = ? and c.tenant_id = ?',
+      [conversationId, tenantId],
+    );
+    const windowMs = rows[0]?.reply_debounce_ms ?? this.options.replyDebounceMs;
+    if (this.windows.size >= WINDOW_CACHE_SIZE) this.windows.delete(this.windows.keys().next().value!);
+    this.windows.set(conversationId, { windowMs, until: now + WINDOW_CACHE_MS });
+    return windowMs;
+  }
+
+  async scheduleReply(job: AiReplyJob, triggeredBy: string, delayMs = 0): Promise<void> {
     await this.replies.add(job, {
       jobId: `reply:${job.conversationId}:${triggeredBy}`,
       delay: delayMs,
@@ -45,6 +84,10 @@ export class JobScheduler {
 
   /** Lock keys live under the queue prefix, so installations sharing one Redis never block each other. */
   get lockPrefix(): string {
-    return `${(this.replies as unknown as { keyPrefix?: string }).keyPrefix ?? 'bull'}:reply-lock:`;
+    return `${this.queueKeyPrefix}:reply-lock:`;
+  }
+
+  private get queueKeyPrefix(): string {
+    return (this.replies as unknown as { keyPrefix?: string }).keyPrefix ?? 'bull';
   }
 }

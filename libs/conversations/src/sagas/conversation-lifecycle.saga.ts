@@ -28,7 +28,7 @@ export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
     // The pipeline trace's 'queued' stage, taken before the add so a worker that starts at once never precedes it;
     // the first scheduling counts, a replayed event leaves it alone.
     const queuedAt = new Date();
-    await this.scheduler.scheduleReply({ tenantId, conversationId }, messageId);
+    await this.scheduler.scheduleCustomerReply({ tenantId, conversationId }, messageId);
     await this.db.forTenant(tenantId).nativeUpdate(Message, { id: messageId, replyQueuedAt: null }, { replyQueuedAt: queuedAt });
   }
 }
@@ -52,7 +52,7 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
     this.failures.unsubscribe();
   }
 
-  /** A customer wrote and the AI owns the conversation: schedule a (debounced) reply. */
+  /** A customer wrote and the AI owns the conversation: schedule a reply (at once, or at the end of a burst). */
   @Saga()
   replyWhenCustomerWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(

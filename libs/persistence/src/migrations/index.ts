@@ -15,6 +15,7 @@ import { Migration20261206100000Monitoring } from './monitoring.migration';
 import { Migration20261206200000EarlyStatusReports } from './early-status-reports.migration';
 import { Migration20261206100000Budgets } from './budgets.migration';
 import { Migration20261206110000AlertRules } from './alert-rules.migration';
+import { Migration20261206010000AssistantReplyDebounce } from './assistant-reply-debounce.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -35,4 +36,5 @@ export const migrationsList = [
   { name: 'Migration20261206200000EarlyStatusReports', class: Migration20261206200000EarlyStatusReports },
   { name: 'Migration20261206100000Budgets', class: Migration20261206100000Budgets },
   { name: 'Migration20261206110000AlertRules', class: Migration20261206110000AlertRules },
+  { name: 'Migration20261206010000AssistantReplyDebounce', class: Migration20261206010000AssistantReplyDebounce },
 ];

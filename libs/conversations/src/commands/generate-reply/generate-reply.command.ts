@@ -2,7 +2,7 @@ import { Command } from '@nestjs/cqrs';
 
 export type GenerateReplyOutcome =
   | { status: 'replied'; messageId: string; offline: boolean }
-  | { status: 'nothing_pending' | 'handed_over' | 'assistant_missing' | 'window_closed' }
+  | { status: 'nothing_pending' | 'handed_over' | 'assistant_missing' | 'window_closed' | 'superseded' }
   | { status: 'fell_back'; messageId: string; reason: string };
 
 export class GenerateReply extends Command<GenerateReplyOutcome> {

@@ -19,6 +19,7 @@ import { historyForTurn } from './turn-history';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 import { BudgetGuard } from '../../budgets/budget-guard';
+import { burstContinues } from './burst-continues';
 
 /** A retry is worth making only if it gets at least this long before the reply budget runs out. */
 const MIN_USEFUL_ATTEMPT_MS = 1_000;
@@ -209,6 +210,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const generationMs = Math.round(performance.now() - began);
     command.signal?.throwIfAborted();
 
+    let superseded = false;
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
       // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
       // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
@@ -221,6 +223,15 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
         addToTotals(conv, costMicros, totals);
         appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+        return null;
+      }
+      // The customer wrote again while this text was generated (a burst): one answer to all of it beats an answer to
+      // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
+      // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
+      if (!failureReason && !turn.toolCalls.length && (await burstContinues(tx, assistant, pending, this.options.replyDebounceMs))) {
+        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
+        addToTotals(conv, costMicros, totals);
+        superseded = true;
         return null;
       }
       fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -238,7 +249,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       if (failureReason && !budgetStop) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
       return message;
     });
-    if (!reply) return { status: 'nothing_pending' };
+    if (!reply) return { status: superseded ? 'superseded' : 'nothing_pending' };
     if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
     if (!budgetStop) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));

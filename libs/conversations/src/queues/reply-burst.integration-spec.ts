@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { BURST_CAP_WINDOWS, ReplyBurst } from './reply-burst';
+
+const WINDOW = 800;
+
+describe('the burst window (real Redis)', () => {
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const burst = new ReplyBurst(redis, `confab-test-burst:${randomBytes(6).toString('hex')}:`);
+  const conversation = () => randomBytes(6).toString('hex');
+  afterAll(() => redis.disconnect());
+
+  it('lets a single message go at once and opens no burst', async () => {
+    const c = conversation();
+    expect(await burst.noteMessage(c, WINDOW, 10_000)).toBe(0);
+    expect(await burst.dueAt(c)).toBe(10_000);
+  });
+
+  it('holds a message within the window of the previous one until one window after the latest', async () => {
+    const c = conversation();
+    await burst.noteMessage(c, WINDOW, 10_000);
+    expect(await burst.noteMessage(c, WINDOW, 10_400)).toBe(WINDOW);
+    expect(await burst.noteMessage(c, WINDOW, 10_800)).toBe(WINDOW);
+    expect(await burst.dueAt(c)).toBe(11_600);
+  });
+
+  it('answers a burst that never stops no later than the cap after its first message', async () => {
+    const c = conversation();
+    const first = 10_000;
+    const cap = first + WINDOW * BURST_CAP_WINDOWS;
+    let at = first;
+    await burst.noteMessage(c, WINDOW, at);
+    while (at + 500 < cap) {
+      at += 500;
+      const delay = await burst.noteMessage(c, WINDOW, at);
+      expect(at + delay).toBeLessThanOrEqual(cap);
+    }
+    expect(await burst.dueAt(c)).toBe(cap);
+  });
+
+  it('starts afresh after a pause longer than the window', async () => {
+    const c = conversation();
+    await burst.noteMessage(c, WINDOW, 10_000);
+    await burst.noteMessage(c, WINDOW, 10_300);
+    expect(await burst.noteMessage(c, WINDOW, 10_300 + WINDOW + 1)).toBe(0);
+  });
+
+  it('never holds a reply with a window of 0', async () => {
+    const c = conversation();
+    expect(await burst.noteMessage(c, 0, 10_000)).toBe(0);
+    expect(await burst.noteMessage(c, 0, 10_001)).toBe(0);
+    expect(await burst.dueAt(c)).toBeNull();
+  });
+});
