@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { eventually } from '@confab/testing';
-import { ExportJobs } from '../../../libs/exports/src/jobs/export-jobs.service';
+import { ExportJobs } from '@confab/exports';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 

@@ -199,6 +199,7 @@ describe('Prometheus metrics (GET /metrics)', () => {
       }, { timeoutMs: 20_000 });
       expect(valueOf(behind, 'confab_outbox_lag_seconds')).toBeLessThan(120);
       await open.query('rollback');
+      await queryDatabase(server.db.url, 'delete from outbox where event_id = $1', [probe.id]);
       await queryDatabase(server.db.url, 'delete from domain_events where id = $1', [probe.id]);
     } finally {
       await open.end();

@@ -1,6 +1,7 @@
 export * from './exports.options';
 export * from './exports.module';
 export * from './export.service';
+export { ExportJobs } from './jobs/export-jobs.service';
 export * from './format/csv-cell';
 export * from './format/row-writers';
 export * from './query/export-columns';

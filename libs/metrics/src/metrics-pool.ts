@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { METRICS_OPTIONS, type MetricsOptions } from './metrics.options';
 
@@ -12,6 +12,10 @@ export class MetricsPool implements OnApplicationShutdown {
 
   constructor(@Inject(METRICS_OPTIONS) options: Pick<MetricsOptions, 'databaseUrl'>) {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
+    // An idle connection the server drops (a restart, a failover) is reported here; without a listener the pool's
+    // 'error' event would end the process. The next query opens a new connection.
+    const logger = new Logger('MetricsPool');
+    this.pool.on('error', (err) => logger.warn({ msg: 'An idle metrics database connection was lost', error: err.message }));
   }
 
   query<R extends QueryResultRow = any>(sql: string, params: unknown[] = []): Promise<R[]> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIsoDate, IsNotBefore } from '@confab/plugin-sdk';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { STAGE_NAMES, type StageName } from './pipeline-trace';
 
 export class TraceStageView {
@@ -19,10 +19,10 @@ export class MessageTraceView {
 
 export class StageStatsQueryDto {
   @ApiPropertyOptional({ description: 'Customer messages received at or after (ISO 8601); default 7 days before `to`' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'from must be an ISO 8601 date' }) from?: Date;
+  @IsOptional() @IsIsoDate() from?: Date;
 
   @ApiPropertyOptional({ description: 'Received before (ISO 8601, exclusive); default now. At most 31 days after `from`.' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'to must be an ISO 8601 date' }) to?: Date;
+  @IsOptional() @IsIsoDate() @IsNotBefore('from') to?: Date;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID(undefined, { message: 'assistantId must be a UUID' }) assistantId?: string;
   @ApiPropertyOptional({ example: 'whatsapp' }) @IsOptional() @IsString() @Length(1, 40) channel?: string;

@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIsoDate, IsNotBefore } from '@confab/plugin-sdk';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { UNANSWERED_REASONS, type UnansweredReason } from './unanswered-reason';
 
 export class UnansweredQueryDto {
   @ApiPropertyOptional({ description: 'Messages received at or after (ISO 8601); default 30 days before `to`' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'from must be an ISO 8601 date' }) from?: Date;
+  @IsOptional() @IsIsoDate() from?: Date;
 
   @ApiPropertyOptional({ description: 'Messages received before (ISO 8601, exclusive); default now' })
-  @IsOptional() @Type(() => Date) @IsDate({ message: 'to must be an ISO 8601 date' }) to?: Date;
+  @IsOptional() @IsIsoDate() @IsNotBefore('from') to?: Date;
 
   @ApiPropertyOptional({ enum: UNANSWERED_REASONS, description: 'Only this reason' })
   @IsOptional() @IsIn(UNANSWERED_REASONS, { message: `reason must be one of ${UNANSWERED_REASONS.join(', ')}` }) reason?: UnansweredReason;

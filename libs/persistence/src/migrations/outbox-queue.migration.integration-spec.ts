@@ -38,7 +38,7 @@ describe('the OutboxQueue migration on a database with history', () => {
       { event_id: gaveUp.id, attempts: 10, last_error: 'boom', failed: true },
     ]);
     const columns = await queryDatabase<{ column_name: string }>(db.url, `select column_name from information_schema.columns where table_name = 'domain_events' order by ordinal_position`);
-    expect(columns.map((c) => c.column_name)).toEqual(['id', 'tenant_id', 'aggregate_type', 'aggregate_id', 'type', 'payload', 'occurred_at']);
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'tenant_id', 'aggregate_type', 'aggregate_id', 'type', 'payload', 'occurred_at', 'tx_id']);
 
     // From now on the trigger queues every appended event, in the appending statement.
     const [appended] = await queryDatabase<{ id: string }>(db.url, `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload) values ($1, 'conversation', $1, 'Thing', '{}') returning id`, [tenant]);
