@@ -4,7 +4,7 @@ import { METRICS_OPTIONS, type MetricsOptions } from '../metrics.options';
 import { MetricsPool } from '../metrics-pool';
 import { BatchProjection } from './batch-projection';
 import {
-  clearProjection, loadBatchInput, readCheckpoint, readEvents, START, writeCheckpoint, writeConversations, writeMessages, writeRollups, type Position,
+  clearProjection, hasDueEvents, loadBatchInput, readCheckpoint, readEvents, START, writeCheckpoint, writeConversations, writeMessages, writeRollups, type Position,
 } from './projection-store';
 import type { LogEvent } from './projection-state';
 
@@ -58,6 +58,7 @@ export class MetricsProjector implements OnApplicationBootstrap, OnModuleDestroy
   /** Applies batches until the log has nothing more, or another process holds the lock. Returns events applied. */
   async catchUp(): Promise<number> {
     let total = 0;
+    if (!(await hasDueEvents((sql, params) => this.pool.query(sql, params)))) return total;
     for (;;) {
       if (this.stopped) return total;
       const applied = await this.pool.transaction(async (client) => {

@@ -44,6 +44,24 @@ export async function readEvents(client: PoolClient, after: Position, limit: num
   return rows.map((r) => ({ id: r.id, txId: r.tx_id, tenantId: r.tenant_id, aggregateId: r.aggregate_id, type: r.type, payload: r.payload, occurredAt: r.occurred_at }));
 }
 
+/**
+ * Whether the log holds an event the projector can apply now, in one read outside any transaction: polling an idle
+ * log then costs this statement instead of a transaction with a lock and a checkpoint upsert. Same bounds as
+ * readEvents (past the checkpoint, below the oldest running transaction); an index range on (tx_id, id).
+ */
+export async function hasDueEvents(query: (sql: string, params: unknown[]) => Promise<Array<{ due: boolean }>>): Promise<boolean> {
+  const [row] = await query(
+    `select exists (
+       select 1 from domain_events
+        where (tx_id, id) > (
+                coalesce((select last_tx_id from projection_checkpoints where name = $1), '0'::xid8),
+                coalesce((select last_event_id from projection_checkpoints where name = $1), 0))
+          and tx_id < pg_snapshot_xmin(pg_current_snapshot())) as due`,
+    [CHECKPOINT],
+  );
+  return row?.due === true;
+}
+
 export async function readCheckpoint(client: PoolClient): Promise<Position> {
   await client.query(`insert into projection_checkpoints (name, last_event_id, last_tx_id) values ($1, 0, '0') on conflict (name) do nothing`, [CHECKPOINT]);
   const { rows } = await client.query('select last_tx_id::text as tx_id, last_event_id::text as event_id from projection_checkpoints where name = $1', [CHECKPOINT]);
