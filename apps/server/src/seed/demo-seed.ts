@@ -46,7 +46,22 @@ export async function seedDemo(app: INestApplication, model: string): Promise<De
   ];
   // A small knowledge base, so a test chat shows retrieval and citations without any key.
   const kb = await app.get(KnowledgeBaseService).create(tenant.id, { name: 'Bakery help' });
-  await app.get(DocumentService).add(tenant.id, kb.id, { kind: 'text', title: 'Bakery FAQ', text: DEMO_FAQ });
+  const faq = await app.get(DocumentService).add(tenant.id, kb.id, { kind: 'text', title: 'Bakery FAQ', text: DEMO_FAQ });
+  await untilIndexed(app, tenant.id, kb.id, faq.document.id);
   const assistant = await app.get(AssistantService).create(tenant.id, { name: 'Demo assistant', systemPrompt: DEMO_PROMPT, model, tools, knowledgeBaseIds: [kb.id] });
   return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id };
+}
+
+/**
+ * A worker indexes the FAQ; /health must not answer before it has, or a newcomer's first question finds no knowledge
+ * and gets "I couldn't find this" instead of the cited answer. Bounded, so a broken encoder cannot stop the start.
+ */
+async function untilIndexed(app: INestApplication, tenantId: string, kbId: string, documentId: string, timeoutMs = 60_000): Promise<void> {
+  const documents = app.get(DocumentService);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { status } = await documents.get(tenantId, kbId, documentId);
+    if (status === 'ready' || status === 'failed') return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
