@@ -24,9 +24,10 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'Answer briefly.', model: 'gpt-4o-mini' })).body.id;
   });
   afterAll(async () => {
-    for (const s of streams) s.close();
     await graph?.close();
+    // With streams still open: the server ends them on shutdown instead of waiting for them forever.
     await server?.close();
+    for (const s of streams) s.close();
   });
   beforeEach(() => server.openai.reset());
 
