@@ -18,7 +18,7 @@ describe('live feed: streamed replies and domain events over SSE', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ conversations: { replyDebounceMs: 0 } });
-    graph = await startFakeGraph();
+    graph = await startFakeGraph({ autoStatuses: false });
     ({ api, apiKey } = await createTenant(server.url, server.platformKey, 'bakery'));
     other = await createTenant(server.url, server.platformKey, 'other');
     assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'Answer briefly.', model: 'gpt-4o-mini' })).body.id;
@@ -158,6 +158,15 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     await stream.waitFor((e) => e.event === 'message.status' && e.data.messageId === reply.data.id && e.data.status === 'sent');
     expect(stream.events.filter((e) => e.event === 'reply.delta' || e.event === 'typing')).toEqual([]);
     for (const call of server.openai.calls('/chat/completions')) expect(call.body.stream).toBeUndefined();
+
+    // Meta's status reports move the message on screens too, a failure with its code and reason.
+    const wamid = (await api.get(`/api/v1/conversations/${conversationId}`)).body.messages.find((m: any) => m.id === reply.data.id).providerMessageId;
+    await graph.deliverWebhook(graph.statusNotification({ wamid, recipientId: '4915100000042', status: 'delivered' }));
+    await stream.waitFor((e) => e.event === 'message.status' && e.data.messageId === reply.data.id && e.data.status === 'delivered');
+    await graph.deliverWebhook(graph.statusNotification({ wamid, recipientId: '4915100000042', status: 'failed', errors: [{ code: 131026, title: 'Message undeliverable' }] }));
+    const failed = await stream.waitFor((e) => e.event === 'message.status' && e.data.status === 'failed');
+    expect(failed.data).toMatchObject({ messageId: reply.data.id, errorCode: '131026' });
+    expect(failed.data.errorMessage).toContain('undeliverable');
     server.openai.respondWith(undefined);
   });
 
@@ -179,6 +188,9 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     const feed = await live('/api/v1/live');
     const otherFeed = await live('/api/v1/live', {}, other.apiKey);
     const conversationId = await testChat();
+    // A new test chat shows up in the list before its first message.
+    const opened = await feed.waitFor((e) => e.event === 'conversation.updated' && e.data.conversationId === conversationId);
+    expect(opened.data).toMatchObject({ messageCount: 0, status: 'open', owner: 'ai', costMicros: '0' });
     server.openai.enqueue(text('Tenant feed answer.', USAGE));
     await say(conversationId, 'Hi feed');
     const created = await feed.waitFor((e) => assistantMessage(e) && e.data.conversationId === conversationId);
