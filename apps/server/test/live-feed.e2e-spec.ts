@@ -214,3 +214,38 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('live feed without a model key (the keyless demo)', () => {
+  let server: TestServer;
+  let stream: SseStream | undefined;
+
+  beforeAll(async () => {
+    server = await startTestServer({ openai: undefined, conversations: { replyDebounceMs: 0 } });
+  });
+  afterAll(async () => {
+    stream?.close();
+    await server?.close();
+  });
+
+  it('streams the offline responder in visible steps', async () => {
+    const { api, apiKey } = await createTenant(server.url, server.platformKey, 'demo');
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'Demo', systemPrompt: 'Be brief.', model: 'gpt-4o-mini' })).body.id;
+    const chat = (await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {})).body.id;
+    stream = await openSse(`${server.url}/api/v1/conversations/${chat}/live`, { authorization: `Bearer ${apiKey}` });
+    const arrivals: number[] = [];
+    const began = Date.now();
+    const watch = setInterval(() => {
+      const count = stream!.events.filter((e) => e.event === 'reply.delta').length;
+      if (count > arrivals.length) arrivals.push(Date.now() - began);
+    }, 5);
+    await api.post(`/api/v1/conversations/${chat}/messages`, { text: 'Hello' });
+    const created = await stream.waitFor((e) => e.event === 'message.created' && e.data.author === 'assistant');
+    clearInterval(watch);
+    const deltas = stream.events.filter((e) => e.event === 'reply.delta');
+    expect(deltas.length).toBeGreaterThan(5);
+    expect(deltas.map((d) => d.data.text).join('')).toBe(created.data.text);
+    expect(created.data.text).toContain('offline mode');
+    // Spread over time, not one burst: the first and last delta are hundreds of milliseconds apart.
+    expect(arrivals[arrivals.length - 1] - arrivals[0]).toBeGreaterThan(150);
+  });
+});
