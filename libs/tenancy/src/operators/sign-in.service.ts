@@ -1,11 +1,11 @@
-import { GoneException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { GoneException, Injectable, type OnModuleInit, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { TooManyRequests } from '@confab/plugin-sdk';
 import { Tenant } from '../entities/tenant.entity';
 import { SessionService } from '../sessions/session.service';
 import { Operator } from './operator.entity';
 import { hashInviteToken, normaliseEmail } from './operator.service';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash';
+import { dummyHash, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_WINDOW_MS = 15 * 60_000;
@@ -33,11 +33,15 @@ function locked(until: Date): TooManyRequests {
 
 /** Password sign-in with lock-out, and accepting an invitation (which sets the password and signs in). */
 @Injectable()
-export class SignInService {
+export class SignInService implements OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly sessions: SessionService,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await dummyHash();
+  }
 
   async signIn(email: string, password: string): Promise<SignedIn> {
     const em = this.db.platform();
