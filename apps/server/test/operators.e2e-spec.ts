@@ -243,6 +243,7 @@ describe('operators, sign-in sessions and roles', () => {
         const res = await browser.get('/api/v1/conversations');
         expect(res.status).toBe(401);
         expect(res.body.message).toMatch(/session has expired/);
+        expect(res.headers.get('set-cookie')).toMatch(/^confab_session=; .*Max-Age=0/);
       }
       // Last seen two minutes ago with 1 h of idle time left: the next request renews it to 12 h (never past the absolute end).
       await db(`update operator_sessions set last_seen_at = now() - interval '2 minutes', idle_expires_at = now() + interval '1 hour' where token_hash = $1`, [await hash(busy)]);
