@@ -315,6 +315,14 @@ describe('operators, sign-in sessions and roles', () => {
       const [event] = await db<{ payload: { operator: unknown } }>(`select payload from domain_events where type = 'AgentMessageSent' and aggregate_id = $1`, [ids.conversation]);
       expect(event.payload.operator).toEqual({ id: ids.agent, name: 'Anna Schmidt' });
 
+      // Exports name the author too.
+      const exported = await fetch(`${server.url}/api/v1/exports/messages?format=jsonl`, { headers: { cookie: agent.cookie! } });
+      const lines = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.find((l) => l.id === sent.body.messageId)).toMatchObject({ author: 'agent', agentName: 'Anna Schmidt' });
+      expect(lines.filter((l) => l.author !== 'agent').every((l) => l.agentName === null)).toBe(true);
+      const conversations = (await (await fetch(`${server.url}/api/v1/exports/conversations?format=jsonl`, { headers: { cookie: agent.cookie! } })).text()).trim().split('\n').map((l) => JSON.parse(l));
+      expect(conversations.find((c) => c.id === ids.conversation)).toMatchObject({ owner: 'human', handedOverBy: 'Anna Schmidt' });
+
       const resumed = await agent.post(`/api/v1/conversations/${ids.conversation}/resume-ai`);
       expect(resumed.status).toBe(200);
       expect(resumed.body).toMatchObject({ owner: 'ai', handedOverBy: null });
