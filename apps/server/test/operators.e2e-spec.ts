@@ -1,6 +1,7 @@
-import { eventually, queryDatabase, text } from '@confab/testing';
+import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient, type ApiResponse } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
 
 const PASSWORDS = { admin: 'admin-password-1', agent: 'agent-password-1', viewer: 'viewer-password-1' };
 
@@ -52,6 +53,7 @@ class Browser {
 
 describe('operators, sign-in sessions and roles', () => {
   let server: TestServer;
+  let graph: FakeGraph;
   let a: { id: string; api: ApiClient };
   let b: { id: string; api: ApiClient };
   const ids = {} as { admin: string; agent: string; viewer: string; assistant: string; conversation: string; bAdmin: string };
@@ -64,6 +66,7 @@ describe('operators, sign-in sessions and roles', () => {
   };
 
   beforeAll(async () => {
+    graph = await startFakeGraph();
     server = await startTestServer();
     a = await createTenant(server.url, server.platformKey, 'Bakery A');
     b = await createTenant(server.url, server.platformKey, 'Bakery B');
@@ -81,6 +84,7 @@ describe('operators, sign-in sessions and roles', () => {
   });
   afterAll(async () => {
     await server?.close();
+    await graph?.close();
   });
 
   describe('accounts', () => {
@@ -341,6 +345,18 @@ describe('operators, sign-in sessions and roles', () => {
       });
     });
 
+    it('lets an agent send a WhatsApp template to a customer, but not sync templates or change the channel', async () => {
+      const channel = await connectWhatsApp(a.api, ids.assistant, graph.url);
+      const template = { to: '+4915100000031', template: { name: 'order_update', language: 'en_US', parameters: ['Ana', 'A-1042'] } };
+      const viewer = await signedIn('viewer@a.example', PASSWORDS.viewer);
+      expect((await viewer.post(`/api/v1/channels/${channel.id}/template-messages`, template)).status).toBe(403);
+      const agent = await signedIn('agent@a.example', PASSWORDS.agent);
+      expect((await agent.post(`/api/v1/channels/${channel.id}/templates/sync`)).status).toBe(403);
+      expect((await agent.delete(`/api/v1/channels/${channel.id}`)).status).toBe(403);
+      const sent = await agent.post(`/api/v1/channels/${channel.id}/template-messages`, template);
+      expect(sent.status).toBe(202);
+    });
+
     it('keeps API keys as they were: an agentName from a key is shown without an operator, a read key cannot act', async () => {
       const sent = await a.api.post(`/api/v1/conversations/${ids.conversation}/agent-messages`, { text: 'From the CRM', agentName: 'CRM bot' });
       expect(sent.status).toBe(202);
@@ -409,11 +425,21 @@ describe('operators, sign-in sessions and roles', () => {
   });
 });
 
-describe('sign-in rate limit per address', () => {
+describe('sign-in behind https, and the rate limit per address', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ rateLimits: { signInPerMinute: 3 } });
+    // 4 a minute: the invitation below uses one, the limit test the other three.
+    server = await startTestServer({ publicUrl: 'https://confab.example.com', rateLimits: { signInPerMinute: 4 } });
+  });
+
+  it('marks the cookie Secure and points invitation links at PUBLIC_URL when it is https', async () => {
+    const tenant = await createTenant(server.url, server.platformKey);
+    const invited = await tenant.api.post('/api/v1/operators', { email: 'finn@x.example', name: 'Finn', role: 'agent' });
+    expect(invited.body.inviteUrl).toMatch(/^https:\/\/confab\.example\.com\/invite\/[\w-]+$/);
+    const accepted = await new Browser(server.url).post(`/api/v1/auth/invitations/${invited.body.inviteUrl.split('/invite/')[1]}`, { password: 'finn-password-1' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Lax; Path=\/; Max-Age=604800; Secure$/);
   });
   afterAll(async () => {
     await server?.close();
