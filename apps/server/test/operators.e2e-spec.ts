@@ -221,6 +221,25 @@ describe('operators, sign-in sessions and roles', () => {
       expect((await new Browser(server.url).signIn('slow@a.example', 'slow-password-1')).status).toBe(200);
     });
 
+    it('lets an operator change their own password: the current one is checked, other sessions end, this one stays', async () => {
+      await a.api.post('/api/v1/operators', { email: 'gina@a.example', name: 'Gina', role: 'viewer', password: 'gina-password-1' });
+      const here = await signedIn('gina@a.example', 'gina-password-1');
+      const elsewhere = await signedIn('gina@a.example', 'gina-password-1');
+      expect((await here.post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'gina-password-2' }, { csrf: null })).status).toBe(403);
+      const wrong = await here.post('/api/v1/auth/password', { currentPassword: 'guess', newPassword: 'gina-password-2' });
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.message).toContain('currentPassword');
+      const short = await here.post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'short' });
+      expect(short.status).toBe(400);
+      expect(short.body.message).toContain('newPassword');
+      expect((await new Browser(server.url).post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'gina-password-2' })).status).toBe(401);
+      expect((await here.post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'gina-password-2' })).status).toBe(204);
+      expect((await here.get('/api/v1/auth/session')).status).toBe(200);
+      expect((await elsewhere.get('/api/v1/auth/session')).status).toBe(401);
+      expect((await new Browser(server.url).signIn('gina@a.example', 'gina-password-1')).status).toBe(401);
+      expect((await new Browser(server.url).signIn('gina@a.example', 'gina-password-2')).status).toBe(200);
+    });
+
     it('ends the session on logout (CSRF-checked) and clears the cookie', async () => {
       const browser = await signedIn('viewer@a.example', PASSWORDS.viewer);
       const cookie = browser.cookie;
@@ -249,6 +268,10 @@ describe('operators, sign-in sessions and roles', () => {
         expect(res.body.message).toMatch(/session has expired/);
         expect(res.headers.get('set-cookie')).toMatch(/^confab_session=; .*Max-Age=0/);
       }
+      // The next sign-in (anyone's) deletes dead sessions: by the idle expiry, which in real life never passes the
+      // absolute one (only this test moved the absolute one alone).
+      await signedIn('agent@a.example', PASSWORDS.agent);
+      expect(await db(`select 1 from operator_sessions where idle_expires_at <= now()`)).toEqual([]);
       // Last seen two minutes ago with 1 h of idle time left: the next request renews it to 12 h (never past the absolute end).
       await db(`update operator_sessions set last_seen_at = now() - interval '2 minutes', idle_expires_at = now() + interval '1 hour' where token_hash = $1`, [await hash(busy)]);
       expect((await busy.get('/api/v1/conversations')).status).toBe(200);

@@ -1,4 +1,4 @@
-import { GoneException, Injectable, type OnModuleInit, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, GoneException, Injectable, Logger, type OnModuleInit, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { TooManyRequests } from '@confab/plugin-sdk';
 import { Tenant } from '../entities/tenant.entity';
@@ -34,6 +34,8 @@ function locked(until: Date): TooManyRequests {
 /** Password sign-in with lock-out, and accepting an invitation (which sets the password and signs in). */
 @Injectable()
 export class SignInService implements OnModuleInit {
+  private readonly logger = new Logger('SignIn');
+
   constructor(
     private readonly db: Db,
     private readonly sessions: SessionService,
@@ -53,10 +55,14 @@ export class SignInService implements OnModuleInit {
     if (operator.lockedUntil && operator.lockedUntil > new Date()) throw locked(operator.lockedUntil);
     if (!(await verifyPassword(password, operator.passwordHash))) {
       const lockedUntil = await this.recordFailure(operator.id);
-      if (lockedUntil) throw locked(lockedUntil);
+      if (lockedUntil) {
+        this.logger.warn({ msg: 'Operator locked out after repeated wrong passwords', operatorId: operator.id, tenantId: operator.tenantId, lockedUntil });
+        throw locked(lockedUntil);
+      }
       throw new UnauthorizedException(WRONG_CREDENTIALS);
     }
     await em.nativeUpdate(Operator, { id: operator.id }, { failedAttempts: 0, failuresSince: null, lockedUntil: null, lastSignInAt: new Date() }, { filters: false });
+    this.logger.log({ msg: 'Operator signed in', operatorId: operator.id, tenantId: operator.tenantId });
     return this.startSession(operator);
   }
 
@@ -89,7 +95,27 @@ export class SignInService implements OnModuleInit {
     // A new password ends the sessions opened with the old one.
     await this.sessions.closeAllOf(operator.tenantId, operator.id);
     if (name) operator.name = name.trim();
+    this.logger.log({ msg: 'Operator accepted an invitation', operatorId: operator.id, tenantId: operator.tenantId });
     return this.startSession(operator);
+  }
+
+  /**
+   * A signed-in operator changes their password. The current one is checked like a sign-in (wrong ones count
+   * towards the lock-out, so a borrowed session cannot guess it); every other session of the account ends.
+   */
+  async changePassword(operatorId: string, keepSessionId: string, current: string, next: string): Promise<void> {
+    const em = this.db.platform();
+    const operator = await em.findOneOrFail(Operator, { id: operatorId }, { filters: false });
+    if (operator.lockedUntil && operator.lockedUntil > new Date()) throw locked(operator.lockedUntil);
+    if (!operator.passwordHash || !(await verifyPassword(current, operator.passwordHash))) {
+      const lockedUntil = await this.recordFailure(operator.id);
+      if (lockedUntil) throw locked(lockedUntil);
+      throw new ForbiddenException('currentPassword is wrong');
+    }
+    const passwordHash = await hashPassword(next);
+    await em.nativeUpdate(Operator, { id: operator.id }, { passwordHash, failedAttempts: 0, failuresSince: null }, { filters: false });
+    await this.sessions.closeAllOf(operator.tenantId, operator.id, keepSessionId);
+    this.logger.log({ msg: 'Operator changed their password', operatorId: operator.id, tenantId: operator.tenantId });
   }
 
   /**
