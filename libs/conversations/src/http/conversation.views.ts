@@ -12,6 +12,18 @@ export class ServiceWindowView {
   @ApiPropertyOptional({ nullable: true }) expiresAt!: string | null;
 }
 
+export class SearchHighlightView {
+  @ApiProperty({ description: 'Offset of the first highlighted character in snippet (UTF-16 code units, as JavaScript indexes strings)' }) start!: number;
+  @ApiProperty({ description: 'Offset just after the last highlighted character (exclusive)' }) end!: number;
+}
+
+export class SearchMatchView {
+  @ApiProperty({ description: 'The best-matching message of the conversation' }) messageId!: string;
+  @ApiProperty({ description: "Plain text around the hit (no markup; fragments joined by ' … ')" }) snippet!: string;
+  @ApiProperty({ type: SearchHighlightView, isArray: true, description: 'Where the matched words are in snippet, to render highlighted' })
+  highlights!: SearchHighlightView[];
+}
+
 export class ConversationListItemView {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'whatsapp', description: 'whatsapp | web_widget | api | test | ...' }) channel!: string;
@@ -28,6 +40,7 @@ export class ConversationListItemView {
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
+  @ApiPropertyOptional({ type: SearchMatchView, description: 'Only with ?q=: the matching message and a snippet around the hit' }) match?: SearchMatchView;
 }
 
 export class ConversationListView {
