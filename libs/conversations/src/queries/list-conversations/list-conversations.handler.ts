@@ -8,7 +8,7 @@ import type { ConversationListView } from '../../http/conversation.views';
 import { listItem } from '../conversation-mappers';
 import { conversationWhere } from './conversation-where';
 import { ListConversations, type ConversationFilter } from './list-conversations.query';
-import { rankedHits, snippets } from './message-search';
+import { rankedHits, SEARCH_WINDOW, snippets } from './message-search';
 
 export { conversationWhere } from './conversation-where';
 
@@ -45,7 +45,7 @@ function encodeSearchCursor(offset: number): string {
 function decodeSearchCursor(raw: string): number {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { offset?: unknown };
-    if (!Number.isSafeInteger(parsed?.offset) || (parsed.offset as number) < 0 || (parsed.offset as number) > 100_000) throw new Error();
+    if (!Number.isSafeInteger(parsed?.offset) || (parsed.offset as number) < 0 || (parsed.offset as number) > SEARCH_WINDOW) throw new Error();
     return parsed.offset as number;
   } catch {
     throw new ValidationFailed('cursor is not one this API returned for this search', 'cursor');
