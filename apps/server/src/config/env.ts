@@ -73,7 +73,6 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EXPORTS_DIR?: string;
   @Transform(toInt) @IsInt() @Min(60) @Max(604_800) EXPORT_LINK_TTL_SECONDS = 3600;
-  @Transform(toInt) @IsInt() @Min(50) @Max(20_000) EXPORT_BATCH_ROWS = 1000;
   /** Unset: pretty at an interactive terminal, JSON otherwise (logFormatFor). */
   @Transform(emptyToUndefined) @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
