@@ -16,6 +16,7 @@ import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './rec
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
 import { historyForTurn } from './turn-history';
+import { loadTurnMessages } from './turn-messages';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 import { BudgetGuard } from '../../budgets/budget-guard';
@@ -80,7 +81,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const em = this.db.forTenant(command.tenantId);
     const conversation = await em.findOne(Conversation, { id: command.conversationId });
     if (!conversation) return { status: 'nothing_pending' };
-    const pending = await em.find(Message, { conversationId: conversation.id, replyState: 'pending' }, { orderBy: { createdAt: 'asc' } });
+    const { pending, recent } = await loadTurnMessages(em, command.tenantId, conversation.id, this.options.historyLimit);
     if (!pending.length) return { status: 'nothing_pending' };
     if (conversation.owner === 'human') return this.skip(command.tenantId, pending, 'handed_over');
     const assistant = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
@@ -109,10 +110,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
     const budget = await this.budgets.check(command.tenantId, assistant.id, isTestChat);
     const turnIds = new Set(pending.map((m) => m.id));
-    const history = historyForTurn(
-      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit }),
-      pending,
-    );
+    const history = historyForTurn(recent, pending);
     const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
     // Knowledge and tools that cannot be loaded are a reason to retry; on the last attempt the reply goes out
     // without them (noted in its metadata), so a broken tool config or a down vector store never leaves the
@@ -211,6 +209,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     command.signal?.throwIfAborted();
 
     let superseded = false;
+    let morePending: boolean | undefined;
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
       // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
       // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
@@ -228,11 +227,15 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       // The customer wrote again while this text was generated (a burst): one answer to all of it beats an answer to
       // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
       // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
-      if (!failureReason && !turn.toolCalls.length && (await burstContinues(tx, assistant, pending, this.options.replyDebounceMs))) {
-        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
-        addToTotals(conv, costMicros, totals);
-        superseded = true;
-        return null;
+      if (!failureReason && !turn.toolCalls.length) {
+        const burst = await burstContinues(tx, assistant, pending, this.options.replyDebounceMs);
+        if (burst.newerPending !== null) morePending = burst.newerPending > 0;
+        if (burst.continues) {
+          const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
+          addToTotals(conv, costMicros, totals);
+          superseded = true;
+          return null;
+        }
       }
       fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
@@ -249,11 +252,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       if (failureReason && !budgetStop) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
       return message;
     });
-    if (!reply) return { status: superseded ? 'superseded' : 'nothing_pending' };
+    if (!reply) return superseded ? { status: 'superseded', morePending: true } : { status: 'nothing_pending' };
     if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
-    if (!budgetStop) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
-    return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
+    // Only a reply that cost something under a budget can cross one; a budget made meanwhile is checked by the next turn.
+    if (!budgetStop && budget.budgeted && reply.costMicros) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
+    return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason, morePending } : { status: 'replied', messageId: reply.id, offline: turn.offline, morePending };
   }
 
   private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
