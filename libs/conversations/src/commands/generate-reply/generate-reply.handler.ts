@@ -9,7 +9,7 @@ import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ReplyFailed } from '../../events/conversation.events';
-import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions, typingDelayMs } from '../../conversations.options';
 import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
 import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
@@ -99,12 +99,17 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     // Retry only when Bull's next attempt would still start with time to spare inside the budget.
     const mayRetry = () => !command.finalAttempt && Date.now() + command.retryInMs + MIN_USEFUL_ATTEMPT_MS < deadline;
     const last = pending[pending.length - 1];
+    let typing: NodeJS.Timeout | undefined;
     if (canShowTyping(channel) && last.providerMessageId) {
+      // Only for a reply that takes a while: a fast one is itself the sign of life, and costs one provider call, not two.
       // Best effort: a lost read receipt or typing bubble must never cost the customer the reply.
-      this.connections
-        .load(conversation.connectionId, { type: conversation.channel, tenantId: command.tenantId })
-        .then((connection) => channel.showTyping(connection, last.providerMessageId!))
-        .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
+      typing = setTimeout(() => {
+        this.connections
+          .load(conversation.connectionId, { type: conversation.channel, tenantId: command.tenantId })
+          .then((connection) => channel.showTyping(connection, last.providerMessageId!))
+          .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
+      }, typingDelayMs(this.options));
+      typing.unref();
     }
     const isTestChat = conversation.tags.includes('test');
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
@@ -206,6 +211,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       }
     }
     const generationMs = Math.round(performance.now() - began);
+    clearTimeout(typing);
     command.signal?.throwIfAborted();
 
     let superseded = false;
