@@ -19,6 +19,8 @@ export class TestChannel implements ChannelPlugin<TestChannelConfig> {
     maxTextLength: 16_000,
     media: [],
     formatting: 'markdown',
+    // Test chats may wait for the reply (wait: true).
+    syncReplies: true,
   };
 
   readonly formattingGuidance =

@@ -23,6 +23,11 @@ export interface ChannelCapabilities {
    * REPLY_BUDGET_MS. Chat apps where people expect seconds declare less.
    */
   replyBudgetMs?: number;
+  /**
+   * Requests of this channel wait for the reply (ConversationReplies.waitForReply): the platform signals each reply
+   * the moment it commits, so the wait ends at once. Without it a waiter still sees the reply, on a slower poll.
+   */
+  syncReplies?: boolean;
 }
 
 /** A tenant's installation of a channel (a number, a widget, an API key): a row, not a plugin. */

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { appendEvents, Db } from '@confab/persistence';
+import { appendEvents, Db, PgSignals } from '@confab/persistence';
+import { REPLY_COMMITTED } from '../../ports/reply-signal';
 import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, TurnInterrupted, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
 import { canShowTyping, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry } from '@confab/plugin-sdk';
 import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
@@ -73,6 +74,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly retrieval: RetrievalService,
     private readonly gaps: KnowledgeGapsService,
     private readonly budgets: BudgetGuard,
+    private readonly signals: PgSignals,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
   ) {}
 
@@ -83,16 +85,16 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     if (!conversation) return { status: 'nothing_pending' };
     const { pending, recent } = await loadTurnMessages(em, command.tenantId, conversation.id, this.options.historyLimit);
     if (!pending.length) return { status: 'nothing_pending' };
-    if (conversation.owner === 'human') return this.skip(command.tenantId, pending, 'handed_over');
+    if (conversation.owner === 'human') return this.skip(command.tenantId, conversation, pending, 'handed_over');
     const assistant = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
-    if (!assistant) return this.skip(command.tenantId, pending, 'assistant_deleted');
+    if (!assistant) return this.skip(command.tenantId, conversation, pending, 'assistant_deleted');
 
     const channel = this.registry.channel(conversation.channel).plugin;
     // A message that arrives after its own window closed (a late webhook) cannot get a free-form answer:
     // don't pay for a reply the channel will refuse.
     const hours = channel.capabilities.serviceWindowHours;
     if (hours && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {
-      return this.skip(command.tenantId, pending, 'service_window_closed');
+      return this.skip(command.tenantId, conversation, pending, 'service_window_closed');
     }
     const budgetMs = channel.capabilities.replyBudgetMs ?? this.options.replyBudgetMs;
     const deadline = pending[0].createdAt.getTime() + budgetMs;
@@ -259,6 +261,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       return message;
     });
     if (!reply) return superseded ? { status: 'superseded', morePending: true } : { status: 'nothing_pending' };
+    await this.signalWaiters(conversation);
     if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
     // Only a reply that cost something under a budget can cross one; a budget made meanwhile is checked by the next turn.
@@ -266,11 +269,19 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason, morePending } : { status: 'replied', messageId: reply.id, offline: turn.offline, morePending };
   }
 
-  private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
+  private async skip(tenantId: string, conversation: Conversation, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
     await this.db.transaction(tenantId, async (tx) => {
       await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyState: 'skipped', replyError: reason });
     });
+    await this.signalWaiters(conversation);
     return { status: reason === 'handed_over' ? 'handed_over' : reason === 'service_window_closed' ? 'window_closed' : 'assistant_missing' };
+  }
+
+  /** A request of a synchronous channel may be waiting for this answer: tell it now rather than on its next poll. */
+  private async signalWaiters(conversation: Conversation): Promise<void> {
+    if (this.registry.hasChannel(conversation.channel) && this.registry.channel(conversation.channel).plugin.capabilities.syncReplies) {
+      await this.signals.notify(REPLY_COMMITTED, conversation.id);
+    }
   }
 
   /** The calls of a turn the model broke off: ledger rows and tool-call audit rows without a reply message. */
