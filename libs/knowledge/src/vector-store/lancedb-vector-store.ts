@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
 import { chunkSchema, PAYLOAD_COLUMNS, toHit, toRow, vectorDimension, type ChunkRow } from './lancedb-schema';
 import { equalsUuid, inUuids } from './lancedb-sql';
 import { checkCollection, checkLimit, checkVector } from './vector-store-checks';
@@ -167,10 +167,14 @@ export class LanceDbVectorStore extends VectorStore {
 
   private db(): Promise<lancedb.Connection> {
     // Strong read consistency: the API and the ingestion worker may be separate processes on the same directory.
-    this.connection ??= lancedb.connect(this.options.directory, { readConsistencyInterval: 0 }).catch((err: unknown) => {
-      this.connection = undefined;
-      throw lanceError(err, `open ${this.options.directory}`);
-    });
+    // The engine (a native library with its own threads, ~35 MB) loads with the first knowledge operation, not at
+    // start: a process that never searches or indexes does not carry it.
+    this.connection ??= import('@lancedb/lancedb')
+      .then((engine) => engine.connect(this.options.directory, { readConsistencyInterval: 0 }))
+      .catch((err: unknown) => {
+        this.connection = undefined;
+        throw lanceError(err, `open ${this.options.directory}`);
+      });
     return this.connection;
   }
 

@@ -9,7 +9,7 @@ import { ConnectionService } from '../../connections/connection.service';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
-import { ReplyFailed } from '../../events/conversation.events';
+import { ReplyFailed, UnansweredTurnBilled } from '../../events/conversation.events';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions, typingDelayMs } from '../../conversations.options';
 import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
@@ -54,6 +54,11 @@ class BudgetUsedUp extends Error {
 }
 
 export const BUDGET_EXHAUSTED = 'budget_exhausted';
+
+/** The metrics' share of a turn billed without a reply (nothing for a turn that cost nothing). */
+function billed(conversation: Conversation, costMicros: number, reason: UnansweredTurnBilled['reason']): UnansweredTurnBilled[] {
+  return costMicros > 0 ? [new UnansweredTurnBilled(conversation.tenantId, conversation.id, costMicros, reason)] : [];
+}
 
 function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
@@ -229,7 +234,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
         const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
         addToTotals(conv, costMicros, totals);
-        appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+        appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'answered_elsewhere'));
         return null;
       }
       // The customer wrote again while this text was generated (a burst): one answer to all of it beats an answer to
@@ -241,6 +246,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         if (burst.continues) {
           const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
           addToTotals(conv, costMicros, totals);
+          appendEvents(tx, ...billed(conv, costMicros, 'superseded'));
           superseded = true;
           return null;
         }
@@ -290,7 +296,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const conv = await tx.findOneOrFail(Conversation, { id: conversationId }, FOR_UPDATE);
       const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
       addToTotals(conv, costMicros, totals);
-      appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+      appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'interrupted'));
     });
   }
 
