@@ -162,7 +162,7 @@ export class LanceDbVectorStore extends VectorStore {
       }
     }
     // existOk: another process may create it between our open and our create; then its table is opened.
-    return this.run(`create table ${name}`, () => db.createEmptyTable(name, chunkSchema(create.dimension), { existOk: true }));
+    return this.run(`create table ${name}`, async () => db.createEmptyTable(name, await chunkSchema(create.dimension), { existOk: true }));
   }
 
   private db(): Promise<lancedb.Connection> {
