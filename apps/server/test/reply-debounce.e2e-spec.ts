@@ -58,6 +58,15 @@ describe('reply debounce', () => {
     const calls = server.openai.calls('/chat/completions');
     expect(calls).toHaveLength(2);
     expect(calls[1].body.messages.filter((m: any) => m.role === 'user').map((m: any) => m.content)).toEqual(['Hi', 'are you', 'open today?']);
+    // The dropped turn was billed (two model calls in the conversation's cost) and the metrics count it too.
+    const detail = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;
+    const replyCost = (await repliesOf(chat.body.id))[0].cost.micros;
+    expect(detail.totalCost.micros).toBeGreaterThan(replyCost);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await eventually(async () => {
+      const metrics = (await api.get(`/api/v1/metrics?from=${day(-1)}&to=${day(1)}&assistantId=${assistantId}&includeTest=true`)).body;
+      expect(metrics.totals.costByKind.llm.micros).toBe(detail.totalCost.micros);
+    }, { timeoutMs: 10_000 });
   }, 40_000);
 
   it('answers every message on its own with replyDebounceMs 0, and refuses a negative window naming the field', async () => {

@@ -46,6 +46,8 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
   });
 
   it('answers an inbound text with an AI reply that goes sent -> delivered -> read, free inside the window', async () => {
+    // A model slower than TYPING_DELAY_MS (1 s): the customer's message is marked read with "typing…" meanwhile.
+    server.openai.setLatency(1_500);
     server.openai.enqueue(text('**Yes!** We open at 7:00 on Sundays.'));
     const res = await graph.deliverWebhook(graph.inboundText({ from: CUSTOMER, name: 'Ana', text: 'Do you open on Sunday?' }));
     expect(res.status).toBe(200);
@@ -172,6 +174,19 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect(reply.providerMessageId).toMatch(/^wamid\./);
     expect(reply.error).toMatchObject({ code: '131047' });
     expect(detail.serviceWindow.state).toBe('closed');
+  });
+
+  it('answers a fast reply with one Graph call: no typing indicator for a reply that is ready at once', async () => {
+    server.openai.enqueue(text('Right away.'));
+    await graph.deliverWebhook(graph.inboundText({ from: '4915100000009', text: 'quick one' }));
+    const detail = await eventually(async () => {
+      const c = await conversationOf('4915100000009');
+      expect(c?.messages.find((m: any) => m.author === 'assistant')?.providerMessageId).toBeTruthy();
+      return c;
+    }, { timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 1_200)); // past TYPING_DELAY_MS: a late typing call would show now
+    const inbound = detail.messages[0].providerMessageId;
+    expect(graph.requests.filter((r) => r.body?.message_id === inbound || r.body?.context?.message_id === inbound || r.body?.to === '+4915100000009')).toHaveLength(1);
   });
 
   it('retries a throttled send and marks a permanent failure failed at once, with the provider reason', async () => {

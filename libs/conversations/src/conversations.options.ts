@@ -7,6 +7,12 @@ export interface ConversationsOptions {
   worker: boolean;
   /** Wait this long after a customer message before replying, so a burst gets one answer. */
   replyDebounceMs: number;
+  /**
+   * The channel's typing indicator (WhatsApp: mark-read with "typing…", one Graph call) is shown only when the reply
+   * is still being generated after this long; a faster reply goes out with one call instead of two. 0: always at
+   * once. Default 1 s.
+   */
+  typingDelayMs?: number;
   replyAttempts: number;
   replyBackoffMs: number;
   /** One reply attempt (every model call and tool of the turn) is cut off after this long. */
@@ -41,3 +47,4 @@ export interface ConversationsOptions {
 export const workerLeaseMs = (options: Pick<ConversationsOptions, 'workerLeaseMs'>): number => options.workerLeaseMs ?? 15_000;
 export const replyConcurrency = (options: Pick<ConversationsOptions, 'replyConcurrency'>): number => options.replyConcurrency ?? 200;
 export const sendConcurrency = (options: Pick<ConversationsOptions, 'sendConcurrency'>): number => options.sendConcurrency ?? 32;
+export const typingDelayMs = (options: Pick<ConversationsOptions, 'typingDelayMs'>): number => options.typingDelayMs ?? 1_000;

@@ -23,6 +23,17 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   allowedHosts: readonly AllowedHost[];
   signal?: AbortSignal;
+  /**
+   * Keep-alive connection pools to reuse (keepAliveAgents()); without them every request opens its own connection.
+   * A pooled connection was checked against the address policy when it was opened, and is reused for the same
+   * host and port only: share one pool only among callers with the same allowedHosts.
+   */
+  agents?: KeepAliveAgents;
+}
+
+export interface KeepAliveAgents {
+  http: import('node:http').Agent;
+  https: import('node:https').Agent;
 }
 
 export interface SafeResponse {

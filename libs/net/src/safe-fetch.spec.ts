@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseAllowedHosts } from './address-policy';
-import { safeFetch, SafeFetchError, type SafeFetchOptions } from './safe-fetch';
+import { keepAliveAgents, safeFetch, SafeFetchError, type SafeFetchOptions } from './safe-fetch';
 
 interface Hit {
   method: string;
@@ -255,5 +255,35 @@ describe('safeFetch', () => {
       'BAD_URL',
     );
     expect(bad.message).not.toContain('top-secret');
+  });
+
+  it('reuses one connection for consecutive requests through keep-alive agents, and a fresh one per request without', async () => {
+    const ports: number[] = [];
+    const s = await startServer((req, res) => {
+      ports.push(req.socket.remotePort!);
+      res.end('ok');
+    });
+    const allowedHosts = parseAllowedHosts(`127.0.0.1:${s.port}`);
+    const agents = keepAliveAgents();
+    try {
+      for (let i = 0; i < 3; i++) expect((await safeFetch(`http://127.0.0.1:${s.port}/k`, base({ allowedHosts, agents, method: 'POST', body: '{}' }))).body).toBe('ok');
+      expect(new Set(ports).size).toBe(1);
+      ports.length = 0;
+      for (let i = 0; i < 2; i++) await safeFetch(`http://127.0.0.1:${s.port}/k`, base({ allowedHosts }));
+      expect(new Set(ports).size).toBe(2);
+    } finally {
+      agents.http.destroy();
+    }
+  });
+
+  it('still refuses a forbidden address through keep-alive agents', async () => {
+    const s = await startServer((_req, res) => res.end('ok'));
+    const agents = keepAliveAgents();
+    try {
+      await expectCode(safeFetch(`http://127.0.0.1:${s.port}/`, base({ agents })), 'FORBIDDEN_ADDRESS');
+      expect(s.hits).toHaveLength(0);
+    } finally {
+      agents.http.destroy();
+    }
   });
 });

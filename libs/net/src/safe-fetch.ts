@@ -4,9 +4,21 @@ import { isIP } from 'node:net';
 import { isAllowedHost, isForbiddenAddress } from './address-policy';
 import { guardedLookup } from './guarded-lookup';
 import { bare, checkUrl, dropHeaders, flatten, portOf } from './request-helpers';
-import { SafeFetchError, type SafeFetchOptions, type SafeResponse } from './safe-fetch-error';
+import { SafeFetchError, type KeepAliveAgents, type SafeFetchOptions, type SafeResponse } from './safe-fetch-error';
 
-export { SafeFetchError, type SafeFetchErrorCode, type SafeFetchOptions, type SafeResponse } from './safe-fetch-error';
+export { SafeFetchError, type KeepAliveAgents, type SafeFetchErrorCode, type SafeFetchOptions, type SafeResponse } from './safe-fetch-error';
+
+/** An idle pooled connection is closed after this: below the 5 s keep-alive of Node servers, so we close first. */
+const IDLE_CLOSE_MS = 4_000;
+
+/**
+ * Connection pools for safeFetch's `agents`, for a caller that talks to the same API many times a second (the Graph
+ * API): no TCP and TLS handshake per request. Idle connections close after 4 s.
+ */
+export function keepAliveAgents(maxSockets = 64): KeepAliveAgents {
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 16), timeout: IDLE_CLOSE_MS, scheduling: 'lifo' as const };
+  return { http: new http.Agent(options), https: new https.Agent(options) };
+}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Dropped when a redirect leaves the original origin, as browsers do for Authorization. */
@@ -72,7 +84,7 @@ export function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise<SafeR
           path: `${url.pathname}${url.search}`,
           method: hop.method,
           headers,
-          agent: false,
+          agent: (url.protocol === 'https:' ? opts.agents?.https : opts.agents?.http) ?? false,
           lookup: guardedLookup(hostname, allowed, (e) => (refused = e)),
           ...(url.protocol === 'https:' && !isIP(hostname) ? { servername: hostname } : {}),
         });

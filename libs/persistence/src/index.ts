@@ -6,6 +6,7 @@ export * from './event-log/projection-checkpoint.entity';
 export * from './event-log/event-log';
 export * from './event-log/outbox-relay';
 export * from './secrets/secret-box';
+export * from './signals/pg-signals';
 export * from './migrations';
 export * from './orm-config';
 export * from './persistence.module';

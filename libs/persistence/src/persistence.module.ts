@@ -5,6 +5,7 @@ import { buildOrmConfig } from './orm-config';
 import { Db } from './tenant/db';
 import { OutboxRelay, RELAY_OPTIONS, type OutboxRelayOptions } from './event-log/outbox-relay';
 import { SecretBox } from './secrets/secret-box';
+import { PgSignals } from './signals/pg-signals';
 import { PluginStore } from '@confab/plugin-sdk';
 import { PluginStoreAdapter } from './plugin-store/plugin-store.adapter';
 
@@ -34,8 +35,9 @@ export class PersistenceModule {
         OutboxRelay,
         { provide: RELAY_OPTIONS, useValue: options.relay },
         { provide: PluginStore, useClass: PluginStoreAdapter },
+        PgSignals,
       ],
-      exports: [Db, SecretBox, OutboxRelay, PluginStore],
+      exports: [Db, SecretBox, OutboxRelay, PluginStore, PgSignals],
     };
   }
 }

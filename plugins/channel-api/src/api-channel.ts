@@ -28,6 +28,8 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
     maxTextLength: 32_000,
     media: [],
     formatting: 'markdown',
+    // POST /channels/{id}/messages in sync mode answers with the reply.
+    syncReplies: true,
   };
 
   readonly formattingGuidance =

@@ -21,6 +21,8 @@ export class TestChannel implements ChannelPlugin<TestChannelConfig> {
     formatting: 'markdown',
     // Test chats run in the dashboard, which shows replies as they are written.
     streaming: true,
+    // Test chats may wait for the reply (wait: true).
+    syncReplies: true,
   };
 
   readonly formattingGuidance =

@@ -1,4 +1,4 @@
-import { safeFetch, SafeFetchError, type AllowedHost, type SafeFetchOptions, type SafeResponse } from '@confab/net';
+import { safeFetch, SafeFetchError, type AllowedHost, type KeepAliveAgents, type SafeFetchOptions, type SafeResponse } from '@confab/net';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 import { GRAPH_DEFAULTS } from './whatsapp.config';
 
@@ -39,6 +39,8 @@ export class GraphClient {
   constructor(
     private readonly config: WhatsAppConnectionConfig,
     private readonly allowedHosts: readonly AllowedHost[],
+    /** Pooled keep-alive connections for API calls (one pool per channel instance, whose allowedHosts are fixed). */
+    private readonly agents?: KeepAliveAgents,
   ) {
     this.base = `${(config.graphApiBaseUrl ?? GRAPH_DEFAULTS.baseUrl).replace(/\/+$/, '')}/${config.graphApiVersion ?? GRAPH_DEFAULTS.version}`;
   }
@@ -78,6 +80,7 @@ export class GraphClient {
       body: body ? JSON.stringify(body) : undefined,
       timeoutMs: TIMEOUT_MS,
       maxBytes: MAX_API_BYTES,
+      agents: this.agents,
     });
     if (!('headers' in res)) return { ...res, body: null };
     let parsed: unknown = res.body;

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { keepAliveAgents } from '@confab/net';
 import {
   Channel,
   type ChannelCapabilities,
@@ -21,8 +22,10 @@ const MAX_TEXT = 4096;
 /** WhatsApp Business Platform (Cloud API). Inbound traffic arrives on WhatsAppWebhookController. */
 @Channel({ type: 'whatsapp', configSchema: WhatsAppConnectionConfig, displayName: 'WhatsApp', webhookPath: (id) => `/webhooks/whatsapp/${id}` })
 @Injectable()
-export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>, TemplateSender<WhatsAppConnectionConfig>, TypingIndicator<WhatsAppConnectionConfig> {
+export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>, TemplateSender<WhatsAppConnectionConfig>, TypingIndicator<WhatsAppConnectionConfig>, OnModuleDestroy {
   private readonly logger = new Logger('WhatsAppChannel');
+  /** Every send and mark-read goes to the same Graph host: reuse connections instead of a handshake per call. */
+  private readonly agents = keepAliveAgents();
 
   /** Without options (a bare `new`), no internal address is allowed: the safe default. */
   constructor(@Optional() @Inject(WHATSAPP_OPTIONS) private readonly options: WhatsAppModuleOptions = {}) {}
@@ -87,8 +90,13 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     if (res.status !== 200) this.logger.warn({ msg: 'Mark-read/typing refused', status: res.status, connectionId: connection.id });
   }
 
+  onModuleDestroy(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
   private graph(connection: Connection<WhatsAppConnectionConfig>): GraphClient {
-    return new GraphClient(connection.config, this.options.allowedHosts ?? []);
+    return new GraphClient(connection.config, this.options.allowedHosts ?? [], this.agents);
   }
 
   private acceptedId(res: GraphResponse): string | null {

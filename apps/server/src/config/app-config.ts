@@ -145,6 +145,7 @@ export function loadPrices(file: string | undefined): ModelPriceRow[] {
 export function conversationDefaults(env: Env): AppConfig['conversations'] {
   return {
     replyDebounceMs: env.REPLY_DEBOUNCE_MS,
+    typingDelayMs: env.TYPING_DELAY_MS,
     replyAttempts: env.REPLY_ATTEMPTS,
     replyBackoffMs: env.REPLY_BACKOFF_MS,
     replyAttemptTimeoutMs: env.REPLY_ATTEMPT_TIMEOUT_MS,

@@ -31,6 +31,8 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @IsString() HTTP_TOOLS_ALLOWED_HOSTS?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() OUTBOUND_ALLOWED_HOSTS?: string;
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000) REPLY_DEBOUNCE_MS = 800;
+  /** Mark-read with "typing…" only for replies still being written after this long; see docs/configuration.md. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) TYPING_DELAY_MS = 1000;
   @Transform(toInt) @IsInt() @Min(1) @Max(20) REPLY_ATTEMPTS = 3;
   @Transform(toInt) @IsInt() @Min(10) @Max(600_000) REPLY_BACKOFF_MS = 2000;
   @Transform(toInt) @IsInt() @Min(1000) @Max(600_000) REPLY_ATTEMPT_TIMEOUT_MS = 20_000;

@@ -20,6 +20,8 @@ interface ScopeRow {
 export interface BudgetVerdict {
   /** The scope whose cap is used up (the tenant's first), or null when the model may be called. */
   exhausted: { scope: BudgetScope; budgetId: string } | null;
+  /** Whether any budget covers the conversation at all (without one, spending cannot cross a line). */
+  budgeted: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export class BudgetGuard {
     const exhausted = rows.find((row) => over(row, 1));
     const toAnnounce = rows.filter((row) => (over(row, WARNING_SHARE) && row.warned_month !== row.month) || (over(row, 1) && row.exhausted_month !== row.month));
     if (toAnnounce.length) await this.announce(tenantId, toAnnounce);
-    return { exhausted: exhausted ? { scope: exhausted.scope, budgetId: exhausted.id } : null };
+    return { exhausted: exhausted ? { scope: exhausted.scope, budgetId: exhausted.id } : null, budgeted: rows.length > 0 };
   }
 
   private async announce(tenantId: string, rows: ScopeRow[]): Promise<void> {

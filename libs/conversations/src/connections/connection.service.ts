@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { Db, SecretBox } from '@confab/persistence';
+import { Injectable, Logger } from '@nestjs/common';
+import { Db, PgSignals, SecretBox } from '@confab/persistence';
 import { Assistant } from '@confab/assistants';
 import { NotFound, PluginRegistry, secretFieldsOf, validateConfig, ValidationFailed, withFieldPrefix, type Connection } from '@confab/plugin-sdk';
 import { ChannelConnection } from '../entities/channel-connection.entity';
+import { ConnectionCache } from './connection-cache';
+
+/** Signalled after a connection's row changed, with its id, so every process drops its cached copy. */
+export const CONNECTION_CHANGED = 'confab_connection_changed';
 
 export interface CreateConnectionInput {
   type: string;
@@ -17,10 +21,15 @@ export interface CreateConnectionInput {
  */
 @Injectable()
 export class ConnectionService {
+  private readonly logger = new Logger('ConnectionService');
+  private readonly cache = new ConnectionCache();
+  private listening = false;
+
   constructor(
     private readonly db: Db,
     private readonly registry: PluginRegistry,
     private readonly secrets: SecretBox,
+    private readonly signals: PgSignals,
   ) {}
 
   async create(tenantId: string, input: CreateConnectionInput): Promise<ChannelConnection> {
@@ -65,6 +74,7 @@ export class ConnectionService {
       if (!found) throw new NotFound('channel connection', id);
       found.status = 'disabled';
     });
+    await this.changed(id);
   }
 
   /**
@@ -72,10 +82,16 @@ export class ConnectionService {
    * the connection then names the tenant for everything that follows.
    */
   async load<T extends object>(id: string, scope: { type: string; tenantId?: string }): Promise<Connection<T>> {
+    this.listen();
+    const cached = this.cache.get(id);
+    if (cached && cached.type === scope.type && (!scope.tenantId || cached.tenantId === scope.tenantId)) return copy(cached) as Connection<T>;
+    const version = this.cache.version;
     const em = scope.tenantId ? this.db.forTenant(scope.tenantId) : this.db.platform();
     const row = await em.findOne(ChannelConnection, { id, type: scope.type, status: 'active' }, { populate: ['sealedSecrets'], filters: scope.tenantId ? undefined : false });
     if (!row) throw new NotFound(`${scope.type} connection`, id);
-    return this.open<T>(row);
+    const connection = this.open<T>(row);
+    this.cache.set(connection, version);
+    return copy(connection);
   }
 
   /** The per-assistant connection of an internal channel (test chats), created on first use. */
@@ -98,6 +114,22 @@ export class ConnectionService {
       if (!row) throw new NotFound('channel connection', connectionId);
       row.state = { ...row.state, ...patch };
     });
+    await this.changed(connectionId);
+  }
+
+  /** After a committed change: this process's copy goes at once, the other processes' on the signal. */
+  private async changed(id: string): Promise<void> {
+    this.cache.drop(id);
+    await this.signals.notify(CONNECTION_CHANGED, id);
+  }
+
+  /** Other processes' changes, from the first load on (a process that never loads a connection caches nothing). */
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.signals
+      .subscribe(CONNECTION_CHANGED, (id) => this.cache.drop(id))
+      .catch((err: Error) => this.logger.warn({ msg: 'Not listening for connection changes; cached connections expire by age only', error: err.message }));
   }
 
   private open<T extends object>(row: ChannelConnection): Connection<T> {
@@ -110,4 +142,9 @@ export class ConnectionService {
     if (!assistant) throw missing?.() ?? new ValidationFailed(`No assistant ${assistantId} in this tenant`, 'assistantId');
     return assistant;
   }
+}
+
+/** Callers get their own objects: a plugin that adjusts the config it was handed cannot change the cached one. */
+function copy<T extends object>(connection: Connection<T>): Connection<T> {
+  return { ...connection, config: { ...connection.config }, state: { ...connection.state } };
 }

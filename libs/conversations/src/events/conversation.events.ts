@@ -200,6 +200,23 @@ export class ChannelFeeRecorded extends ConversationEvent {
   }
 }
 
+/**
+ * Model calls that were billed without a reply to show for them: a turn dropped because the customer's burst went
+ * on, a turn whose messages another job answered first, a turn broken off mid-way. The ledger has their rows; this
+ * puts their cost into the metrics, which are built from the event log.
+ */
+@LoggedEvent()
+export class UnansweredTurnBilled extends ConversationEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly conversationId: string,
+    readonly costMicros: number,
+    readonly reason: 'superseded' | 'answered_elsewhere' | 'interrupted',
+  ) {
+    super();
+  }
+}
+
 @LoggedEvent()
 export class TaskCreated extends ConversationEvent {
   constructor(

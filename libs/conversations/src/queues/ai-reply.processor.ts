@@ -60,7 +60,7 @@ export class AiReplyProcessor implements OnModuleInit {
     }
     // Messages that arrived while this reply was generated are still pending: answer them next (a burst still
     // arriving is waited for when that job runs).
-    const stillPending = await this.db.forTenant(tenantId).count(Message, { conversationId, replyState: 'pending' });
+    const stillPending = outcome.value.morePending ?? (await this.db.forTenant(tenantId).count(Message, { conversationId, replyState: 'pending' })) > 0;
     if (stillPending) await this.scheduler.scheduleReply(job.data, `after-${job.id}`);
     this.logger.log({ msg: 'reply job done', conversationId, outcome: outcome.value });
     return outcome.value;

@@ -1,4 +1,4 @@
-import { Field, FixedSizeList, Float32, Schema, Utf8 } from 'apache-arrow';
+import type { Schema } from 'apache-arrow';
 import { assertUuid } from './lancedb-sql';
 import type { VectorHit, VectorPoint } from './vector-store.port';
 
@@ -15,8 +15,12 @@ export type ChunkRow = {
 /** Everything but the vector: what a search reads back (plus LanceDB's `_distance`). */
 export const PAYLOAD_COLUMNS = ['id', 'tenant_id', 'knowledge_base_id', 'document_id', 'chunk_id'] as const;
 
-/** Explicit, so an empty table can be created: LanceDB infers a schema only from rows. */
-export function chunkSchema(dimension: number): Schema {
+/**
+ * Explicit, so an empty table can be created: LanceDB infers a schema only from rows. Arrow (~20 MB) is loaded here,
+ * when a table is first created, like LanceDB itself.
+ */
+export async function chunkSchema(dimension: number): Promise<Schema> {
+  const { Field, FixedSizeList, Float32, Schema, Utf8 } = await import('apache-arrow');
   const text = (name: string) => new Field(name, new Utf8(), false);
   return new Schema([
     text('id'),
@@ -29,8 +33,9 @@ export function chunkSchema(dimension: number): Schema {
 }
 
 export function vectorDimension(schema: Schema): number | undefined {
-  const type = schema.fields.find((f) => f.name === 'vector')?.type;
-  return type instanceof FixedSizeList ? type.listSize : (type as { listSize?: number } | undefined)?.listSize;
+  // Duck-typed: LanceDB's own copy of Arrow may not be the one `instanceof` would compare against.
+  const type = schema.fields.find((f) => f.name === 'vector')?.type as { listSize?: number } | undefined;
+  return type?.listSize;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
 import { chunkSchema, PAYLOAD_COLUMNS, toHit, toRow, vectorDimension, type ChunkRow } from './lancedb-schema';
 import { equalsUuid, inUuids } from './lancedb-sql';
 import { checkCollection, checkLimit, checkVector } from './vector-store-checks';
@@ -162,15 +162,19 @@ export class LanceDbVectorStore extends VectorStore {
       }
     }
     // existOk: another process may create it between our open and our create; then its table is opened.
-    return this.run(`create table ${name}`, () => db.createEmptyTable(name, chunkSchema(create.dimension), { existOk: true }));
+    return this.run(`create table ${name}`, async () => db.createEmptyTable(name, await chunkSchema(create.dimension), { existOk: true }));
   }
 
   private db(): Promise<lancedb.Connection> {
     // Strong read consistency: the API and the ingestion worker may be separate processes on the same directory.
-    this.connection ??= lancedb.connect(this.options.directory, { readConsistencyInterval: 0 }).catch((err: unknown) => {
-      this.connection = undefined;
-      throw lanceError(err, `open ${this.options.directory}`);
-    });
+    // The engine (a native library with its own threads, ~35 MB) loads with the first knowledge operation, not at
+    // start: a process that never searches or indexes does not carry it.
+    this.connection ??= import('@lancedb/lancedb')
+      .then((engine) => engine.connect(this.options.directory, { readConsistencyInterval: 0 }))
+      .catch((err: unknown) => {
+        this.connection = undefined;
+        throw lanceError(err, `open ${this.options.directory}`);
+      });
     return this.connection;
   }
 

@@ -3,8 +3,8 @@ import { EmbedderRegistry } from '../embeddings/embedder-registry';
 import { collectionFor, VectorStore } from './vector-store.port';
 
 /**
- * Creates the default model's collection and indexes at start, so a misconfigured QDRANT_URL shows in the log
- * right away; a store that is down does not stop the start (it is retried on first use).
+ * Creates the default model's collection and indexes at start (remote stores), so a misconfigured QDRANT_URL shows
+ * in the log right away; a store that is down does not stop the start (it is retried on first use).
  */
 @Injectable()
 export class VectorStoreBootstrap implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -16,6 +16,9 @@ export class VectorStoreBootstrap implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The embedded store is a local directory, nothing to misconfigure: it opens (and its engine loads) on first use.
+    // Knowledge bases create their collection when they are made, so searches find it.
+    if (this.store.kind === 'embedded') return;
     const { model, dimension } = this.embedders.defaultEmbedder;
     try {
       await this.store.ensureCollection(collectionFor(model, dimension));

@@ -59,6 +59,9 @@ export class BatchProjection {
         if (!conversation) return;
         this.outboundByPlatform(conversation, p.messageId, 'system', event.occurredAt);
         return this.channelFee(conversation, p.messageId, Number(p.feeMicros ?? 0), event.occurredAt);
+      case 'UnansweredTurnBilled':
+        // Model calls billed without a reply (a dropped burst turn, a turn broken off): cost, but no message.
+        return conversation && this.add(conversation, event.occurredAt, { llmCostMicros: Number(p.costMicros ?? 0) });
       case 'ChannelFeeRecorded':
         return conversation && this.channelFee(conversation, p.messageId, Number(p.costMicros ?? 0), event.occurredAt);
       case 'ConversationHandedOver':

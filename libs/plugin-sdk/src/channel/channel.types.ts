@@ -29,6 +29,11 @@ export interface ChannelCapabilities {
    * whole messages leave it unset and are not slowed by it.
    */
   streaming?: boolean;
+  /**
+   * Requests of this channel wait for the reply (ConversationReplies.waitForReply): the platform signals each reply
+   * the moment it commits, so the wait ends at once. Without it a waiter still sees the reply, on a slower poll.
+   */
+  syncReplies?: boolean;
 }
 
 /** A tenant's installation of a channel (a number, a widget, an API key): a row, not a plugin. */

@@ -10,6 +10,13 @@ export const RATE_LIMIT_DEFAULTS = Symbol('RATE_LIMIT_DEFAULTS');
 
 const MINUTE = 60;
 const BURST_WINDOW = 10;
+/**
+ * A source with no spent failure limit is not asked about again in Redis for this long: every webhook of a busy
+ * number comes from the same few addresses, and one Redis read per webhook bought nothing. A failure recorded in this
+ * process forgets the verdict at once; one recorded elsewhere counts here after this long at most.
+ */
+const CLEAN_SOURCE_MS = 1_000;
+const CLEAN_SOURCES_MAX = 10_000;
 
 /** The state to report in RateLimit-* headers: a spent limit that frees up last, else the one with least room. */
 export function tightest(states: LimitState[]): LimitState | null {
@@ -33,6 +40,9 @@ function refuse(state: LimitState, what: string): never {
  */
 @Injectable()
 export class RateLimitService extends RateLimits implements OnModuleDestroy {
+  /** `policy:source` of addresses whose failure limit had room, until when that verdict is reused. */
+  private readonly cleanSources = new Map<string, number>();
+
   constructor(
     private readonly store: LimitStore,
     private readonly tenants: TenantService,
@@ -85,6 +95,7 @@ export class RateLimitService extends RateLimits implements OnModuleDestroy {
   }
 
   async recordSourceFailure(policy: SourceFailurePolicy, source: string): Promise<void> {
+    this.cleanSources.delete(`${policy}:${source}`);
     await this.store.consume([{ policy: `${policy}_failures`, key: source, points: this.defaults.webhookFailuresPerMinute, windowSeconds: MINUTE }], false);
   }
 
@@ -101,14 +112,24 @@ export class RateLimitService extends RateLimits implements OnModuleDestroy {
   }
 
   async recordAuthFailure(address: string): Promise<void> {
+    this.cleanSources.delete(`auth:${address}`);
     await this.store.consume([{ policy: 'auth_failures', key: address, points: this.defaults.authFailuresPerMinute, windowSeconds: MINUTE }], false);
   }
 
   private async assertFailuresAllowed(policy: string, source: string, points: number, what: string): Promise<void> {
+    const memo = `${policy}:${source}`;
+    const now = Date.now();
+    if ((this.cleanSources.get(memo) ?? 0) > now) return;
     const state = await this.store.peek({ policy: `${policy}_failures`, key: source, points, windowSeconds: MINUTE });
     if (state && !state.allowed) {
+      this.cleanSources.delete(memo);
       this.store.countRefusal(state.policy);
       refuse(state, what);
+    }
+    // Only a source with plenty of room is trusted for a while: near its limit, every request asks again.
+    if (!state || state.remaining > points / 2) {
+      if (this.cleanSources.size >= CLEAN_SOURCES_MAX) this.cleanSources.delete(this.cleanSources.keys().next().value!);
+      this.cleanSources.set(memo, now + CLEAN_SOURCE_MS);
     }
   }
 }

@@ -1,9 +1,13 @@
 import { Command } from '@nestjs/cqrs';
 
-export type GenerateReplyOutcome =
+export type GenerateReplyOutcome = (
   | { status: 'replied'; messageId: string; offline: boolean }
   | { status: 'nothing_pending' | 'handed_over' | 'assistant_missing' | 'window_closed' | 'superseded' }
-  | { status: 'fell_back'; messageId: string; reason: string };
+  | { status: 'fell_back'; messageId: string; reason: string }
+) & {
+  /** Whether customer messages outside this turn were pending when it committed; undefined when not counted. */
+  morePending?: boolean;
+};
 
 export class GenerateReply extends Command<GenerateReplyOutcome> {
   constructor(

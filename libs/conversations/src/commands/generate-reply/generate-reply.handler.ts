@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { appendEvents, Db } from '@confab/persistence';
+import { appendEvents, Db, PgSignals } from '@confab/persistence';
+import { REPLY_COMMITTED } from '../../ports/reply-signal';
 import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, TurnInterrupted, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
 import { canShowTyping, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry } from '@confab/plugin-sdk';
 import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
@@ -8,14 +9,15 @@ import { ConnectionService } from '../../connections/connection.service';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
-import { ReplyFailed } from '../../events/conversation.events';
-import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
+import { ReplyFailed, UnansweredTurnBilled } from '../../events/conversation.events';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions, typingDelayMs } from '../../conversations.options';
 import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
 import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
 import { historyForTurn } from './turn-history';
+import { loadTurnMessages } from './turn-messages';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 import { BudgetGuard } from '../../budgets/budget-guard';
@@ -56,6 +58,11 @@ class BudgetUsedUp extends Error {
 
 export const BUDGET_EXHAUSTED = 'budget_exhausted';
 
+/** The metrics' share of a turn billed without a reply (nothing for a turn that cost nothing). */
+function billed(conversation: Conversation, costMicros: number, reason: UnansweredTurnBilled['reason']): UnansweredTurnBilled[] {
+  return costMicros > 0 ? [new UnansweredTurnBilled(conversation.tenantId, conversation.id, costMicros, reason)] : [];
+}
+
 function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
@@ -75,6 +82,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly retrieval: RetrievalService,
     private readonly gaps: KnowledgeGapsService,
     private readonly budgets: BudgetGuard,
+    private readonly signals: PgSignals,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
     @Optional() private readonly live?: LivePublisher,
   ) {}
@@ -84,30 +92,35 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const em = this.db.forTenant(command.tenantId);
     const conversation = await em.findOne(Conversation, { id: command.conversationId });
     if (!conversation) return { status: 'nothing_pending' };
-    const pending = await em.find(Message, { conversationId: conversation.id, replyState: 'pending' }, { orderBy: { createdAt: 'asc' } });
+    const { pending, recent } = await loadTurnMessages(em, command.tenantId, conversation.id, this.options.historyLimit);
     if (!pending.length) return { status: 'nothing_pending' };
-    if (conversation.owner === 'human') return this.skip(command.tenantId, pending, 'handed_over');
+    if (conversation.owner === 'human') return this.skip(command.tenantId, conversation, pending, 'handed_over');
     const assistant = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
-    if (!assistant) return this.skip(command.tenantId, pending, 'assistant_deleted');
+    if (!assistant) return this.skip(command.tenantId, conversation, pending, 'assistant_deleted');
 
     const channel = this.registry.channel(conversation.channel).plugin;
     // A message that arrives after its own window closed (a late webhook) cannot get a free-form answer:
     // don't pay for a reply the channel will refuse.
     const hours = channel.capabilities.serviceWindowHours;
     if (hours && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {
-      return this.skip(command.tenantId, pending, 'service_window_closed');
+      return this.skip(command.tenantId, conversation, pending, 'service_window_closed');
     }
     const budgetMs = channel.capabilities.replyBudgetMs ?? this.options.replyBudgetMs;
     const deadline = pending[0].createdAt.getTime() + budgetMs;
     // Retry only when Bull's next attempt would still start with time to spare inside the budget.
     const mayRetry = () => !command.finalAttempt && Date.now() + command.retryInMs + MIN_USEFUL_ATTEMPT_MS < deadline;
     const last = pending[pending.length - 1];
+    let typing: NodeJS.Timeout | undefined;
     if (canShowTyping(channel) && last.providerMessageId) {
+      // Only for a reply that takes a while: a fast one is itself the sign of life, and costs one provider call, not two.
       // Best effort: a lost read receipt or typing bubble must never cost the customer the reply.
-      this.connections
-        .load(conversation.connectionId, { type: conversation.channel, tenantId: command.tenantId })
-        .then((connection) => channel.showTyping(connection, last.providerMessageId!))
-        .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
+      typing = setTimeout(() => {
+        this.connections
+          .load(conversation.connectionId, { type: conversation.channel, tenantId: command.tenantId })
+          .then((connection) => channel.showTyping(connection, last.providerMessageId!))
+          .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
+      }, typingDelayMs(this.options));
+      typing.unref();
     }
     // Only channels that show replies as they are written pay for typing and deltas; the others publish nothing here.
     const stream = channel.capabilities.streaming && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
@@ -116,10 +129,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
     const budget = await this.budgets.check(command.tenantId, assistant.id, isTestChat);
     const turnIds = new Set(pending.map((m) => m.id));
-    const history = historyForTurn(
-      await em.find(Message, { conversationId: conversation.id }, { orderBy: { createdAt: 'desc' }, limit: this.options.historyLimit }),
-      pending,
-    );
+    const history = historyForTurn(recent, pending);
     const state = new TurnState(conversation, { log: (m, f) => this.logger.log({ msg: m, ...f }), warn: (m, f) => this.logger.warn({ msg: m, ...f }) });
     // Knowledge and tools that cannot be loaded are a reason to retry; on the last attempt the reply goes out
     // without them (noted in its metadata), so a broken tool config or a down vector store never leaves the
@@ -220,10 +230,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       }
     }
     const generationMs = Math.round(performance.now() - began);
+    clearTimeout(typing);
     command.signal?.throwIfAborted();
 
     let superseded = false;
     let replied: Conversation | undefined;
+    let morePending: boolean | undefined;
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
       // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
       // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
@@ -235,17 +247,22 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
         const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
         addToTotals(conv, costMicros, totals);
-        appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+        appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'answered_elsewhere'));
         return null;
       }
       // The customer wrote again while this text was generated (a burst): one answer to all of it beats an answer to
       // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
       // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
-      if (!failureReason && !turn.toolCalls.length && (await burstContinues(tx, assistant, pending, this.options.replyDebounceMs))) {
-        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
-        addToTotals(conv, costMicros, totals);
-        superseded = true;
-        return null;
+      if (!failureReason && !turn.toolCalls.length) {
+        const burst = await burstContinues(tx, assistant, pending, this.options.replyDebounceMs);
+        if (burst.newerPending !== null) morePending = burst.newerPending > 0;
+        if (burst.continues) {
+          const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
+          addToTotals(conv, costMicros, totals);
+          appendEvents(tx, ...billed(conv, costMicros, 'superseded'));
+          superseded = true;
+          return null;
+        }
       }
       fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
@@ -264,11 +281,13 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       return message;
     });
     this.publishReply(command.tenantId, conversation.id, reply, replied, turn, stream);
-    if (!reply) return { status: superseded ? 'superseded' : 'nothing_pending' };
+    if (!reply) return superseded ? { status: 'superseded', morePending: true } : { status: 'nothing_pending' };
+    await this.signalWaiters(conversation);
     if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
-    if (!budgetStop) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
-    return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
+    // Only a reply that cost something under a budget can cross one; a budget made meanwhile is checked by the next turn.
+    if (!budgetStop && budget.budgeted && reply.costMicros) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
+    return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason, morePending } : { status: 'replied', messageId: reply.id, offline: turn.offline, morePending };
   }
 
   /** After the commit: the stored reply and the conversation's new totals, then the end of typing. */
@@ -287,11 +306,19 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     void this.live.publish(...events);
   }
 
-  private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
+  private async skip(tenantId: string, conversation: Conversation, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
     await this.db.transaction(tenantId, async (tx) => {
       await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyState: 'skipped', replyError: reason });
     });
+    await this.signalWaiters(conversation);
     return { status: reason === 'handed_over' ? 'handed_over' : reason === 'service_window_closed' ? 'window_closed' : 'assistant_missing' };
+  }
+
+  /** A request of a synchronous channel may be waiting for this answer: tell it now rather than on its next poll. */
+  private async signalWaiters(conversation: Conversation): Promise<void> {
+    if (this.registry.hasChannel(conversation.channel) && this.registry.channel(conversation.channel).plugin.capabilities.syncReplies) {
+      await this.signals.notify(REPLY_COMMITTED, conversation.id);
+    }
   }
 
   /** The calls of a turn the model broke off: ledger rows and tool-call audit rows without a reply message. */
@@ -300,7 +327,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const conv = await tx.findOneOrFail(Conversation, { id: conversationId }, FOR_UPDATE);
       const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
       addToTotals(conv, costMicros, totals);
-      appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null));
+      appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'interrupted'));
     });
   }
 

@@ -3,6 +3,8 @@ import type { PluginRegistry } from '@confab/plugin-sdk';
 
 /** The tools this assistant enabled, described for its config; tools whose plugin is gone are left out. */
 export async function resolveTools(registry: PluginRegistry, tenantId: string, assistant: Assistant): Promise<ResolvedTool[]> {
+  // Listing a tenant's tools reads its own tool definitions: not worth a statement for an assistant without tools.
+  if (!assistant.tools.length) return [];
   const available = new Map((await registry.tools(tenantId)).map((t) => [t.options.name, t]));
   const resolved: ResolvedTool[] = [];
   for (const enabled of assistant.tools) {

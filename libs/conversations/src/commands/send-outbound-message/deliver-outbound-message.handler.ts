@@ -59,7 +59,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         result = { ok: false, retryable: true, reason: `Channel plugin threw: ${(err as Error).message}` };
       }
     }
-    const outcome = await this.record(tenantId, message.id, result, finalAttempt);
+    const outcome = await this.record(tenantId, message.id, conversation.connectionId, result, finalAttempt);
     if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
     if (this.live?.enabled) {
       const data = result.ok
@@ -67,17 +67,13 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         : { messageId: message.id, status: 'failed', errorCode: result.providerCode ?? 'SEND_FAILED', errorMessage: result.reason };
       void this.live.publish({ type: 'message.status', tenantId, conversationId: message.conversationId, data });
     }
-    if (result.ok) {
-      // Statuses the provider reported before the id above was committed waited for it; they count now.
-      const connection = { id: conversation.connectionId, tenantId };
-      const early = await this.db.transaction(tenantId, (tx) => applyEarlyReports(tx, connection, result.providerMessageId));
-      for (const { failure } of early) if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
-      publishStatusReports(this.live, tenantId, early);
-    }
-    return outcome;
+    // Statuses the provider reported before the send's id was committed were applied with it; they count now.
+    for (const { failure } of outcome.early ?? []) if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
+    publishStatusReports(this.live, tenantId, outcome.early ?? []);
+    return { status: outcome.status, ...('reason' in outcome ? { reason: outcome.reason } : {}) };
   }
 
-  private async record(tenantId: string, messageId: string, result: SendResult, finalAttempt: boolean) {
+  private async record(tenantId: string, messageId: string, connectionId: string, result: SendResult, finalAttempt: boolean) {
     const outcome = await this.db.transaction(tenantId, async (tx) => {
       const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
       message.sendAttempts += 1;
@@ -86,7 +82,12 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         if (result.metadata) message.metadata = { ...message.metadata, send: result.metadata };
         if (result.deliveryStatus === 'delivered') message.deliveredAt = new Date();
         appendEvents(tx, new OutboundMessageSent(tenantId, message.conversationId, message.id, result.providerMessageId, message.sentAt!.toISOString()));
-        return { status: 'sent' as const };
+        // Statuses the provider reported before this id was known waited for it (early-status-reports.ts). Taken in
+        // this transaction, after the id is written: a status that comes now waits on the same lock until the commit,
+        // then finds the message. One commit per send instead of two.
+        await tx.flush();
+        const early = await applyEarlyReports(tx, { id: connectionId, tenantId }, result.providerMessageId);
+        return { status: 'sent' as const, early };
       }
       const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
       message.error = error;
