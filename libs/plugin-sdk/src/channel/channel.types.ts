@@ -13,6 +13,8 @@ export interface ChannelCapabilities {
   deliveryReceipts: boolean;
   readReceipts: boolean;
   typingIndicator: boolean;
+  /** Replies are published as `reply.delta` live events while the model writes (the web widget, test chats). */
+  streaming?: boolean;
   /** Longest text one provider message may carry; longer replies are split by the plugin. */
   maxTextLength: number;
   media: ReadonlyArray<'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts'>;
@@ -72,6 +74,11 @@ export interface InboundMessage {
   expectsReply?: boolean;
   /** Extra provider facts kept on the message (e.g. forwarded, referral). */
   metadata?: Record<string, unknown>;
+  /**
+   * The plugin refused the message (a spent rate limit) and records that it did: stored without a reply, listed
+   * in the unanswered queue under this reason. Leave the text out if the refused content should not be kept.
+   */
+  refused?: 'rate_limited';
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
