@@ -13,8 +13,6 @@ export interface ChannelCapabilities {
   deliveryReceipts: boolean;
   readReceipts: boolean;
   typingIndicator: boolean;
-  /** Replies are published as `reply.delta` live events while the model writes (the web widget, test chats). */
-  streaming?: boolean;
   /** Longest text one provider message may carry; longer replies are split by the plugin. */
   maxTextLength: number;
   media: ReadonlyArray<'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts'>;
