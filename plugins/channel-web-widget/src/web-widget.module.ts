@@ -5,6 +5,7 @@ import { WidgetAccess } from './widget-access';
 import { WidgetSessionsController } from './widget-sessions.controller';
 import { WidgetChatController } from './widget-chat.controller';
 import { WidgetAssetsController } from './widget-assets.controller';
+import { WidgetEventsController } from './widget-events.controller';
 
 @Module({})
 export class WebWidgetChannelModule {
@@ -12,7 +13,7 @@ export class WebWidgetChannelModule {
     return {
       module: WebWidgetChannelModule,
       providers: [WebWidgetChannel, WidgetAccess, { provide: WEB_WIDGET_OPTIONS, useValue: options }],
-      controllers: [WidgetSessionsController, WidgetChatController, WidgetAssetsController],
+      controllers: [WidgetSessionsController, WidgetChatController, WidgetEventsController, WidgetAssetsController],
     };
   }
 }
