@@ -26,7 +26,7 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(config.publicUrl));
   // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
