@@ -49,6 +49,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
       .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>".')
       .setVersion('1')
       .addBearerAuth()
+      // The web widget's visitor routes take a short-lived session token instead of an API key.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A web widget session token (POST /api/v1/widget/{publicKey}/sessions)' }, 'widget-session')
       .build(),
   ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

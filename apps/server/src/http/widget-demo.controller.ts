@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Db } from '@confab/persistence';
 import { PluginRegistry, Public } from '@confab/plugin-sdk';
@@ -13,7 +13,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * in a browser at once. It finds the widget the seed marked (state.demo) through the plugin registry, never the
  * plugin itself; without the widget plugin or the demo tenant it says why.
  */
-@ApiExcludeController()
+@ApiTags('Web widget')
 @Public()
 @Controller()
 export class WidgetDemoController {
@@ -24,6 +24,10 @@ export class WidgetDemoController {
   ) {}
 
   @Get('widget-demo')
+  @ApiOperation({ summary: "The first-run demo page: a small site with the demo assistant's web widget" })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ description: 'No demo widget (not seeded, or the widget plugin is not enabled)' })
   @Header('Cache-Control', 'no-store')
   async page(@Res() res: Response): Promise<void> {
     const snippet = await this.snippet();
