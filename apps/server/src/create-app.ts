@@ -26,7 +26,7 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(config.publicUrl));
   // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
@@ -37,7 +37,11 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   app.useGlobalPipes(validationPipe());
   // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT. Nest's own listener would close the app a second time and
   // re-raise the signal, killing the process before the embedded services stop and without a clean exit code.
-  app.enableCors({ origin: true, credentials: false });
+  // The web widget's routes answer CORS themselves, only for each widget's allowed origins; everything else is read
+  // with an API key, which a browser page on any origin may hold.
+  const ownCors = (path: string) => path.startsWith('/api/v1/widget/');
+  app.enableCors((req: { url?: string }, done: (err: Error | null, options: object) => void) =>
+    done(null, ownCors(req.url ?? '') ? { origin: false, preflightContinue: true } : { origin: true, credentials: false }));
   const document = withoutKeyOutsideApi(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -47,6 +51,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
       .addBearerAuth()
       // The dashboard's session (POST /api/v1/auth/login); writes also need X-CSRF-Token.
       .addCookieAuth('confab_session')
+      // The web widget's visitor routes take a short-lived session token instead of an API key.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A web widget session token (POST /api/v1/widget/{publicKey}/sessions)' }, 'widget-session')
       .build(),
   ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -40,6 +40,8 @@ import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
 import { BudgetGuard } from './budgets/budget-guard';
 import { BudgetService } from './budgets/budget.service';
 import { BudgetsController } from './budgets/budgets.controller';
+import { CustomersController } from './customers/customers.controller';
+import { CustomerService } from './customers/customer.service';
 import { LiveLifecycleProjector } from './live/live-lifecycle.projector';
 import { LiveController } from './live/live.controller';
 
@@ -85,7 +87,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, TasksController, BudgetsController],
+      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, TasksController, BudgetsController, CustomersController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
@@ -97,6 +99,7 @@ export class ConversationsModule {
         ConnectionService,
         BudgetGuard,
         BudgetService,
+        CustomerService,
         ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor, WorkerDrain] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },

@@ -8,6 +8,7 @@ export * from './tool/tool.contract';
 export * from './tool/tool.decorator';
 export * from './http/auth.decorators';
 export * from './http/rate-limits';
+export * from './http/client-address';
 export * from './http/input-policy';
 export * from './http/parse-uuid-param';
 export * from './validation/dates';

@@ -13,7 +13,8 @@ export interface FirstStartFacts {
   /** Generated on this start (already stored in DATA_DIR/platform-admin.key). */
   platformAdminKey?: string;
   /** Seeded on this start. */
-  demo?: { apiKey: string; assistantId: string; dashboard?: { email: string; password: string } };
+  /** `widgetDemo`: the demo web widget was seeded too (GET /widget-demo shows it). */
+  demo?: { apiKey: string; assistantId: string; dashboard?: { email: string; password: string }; widgetDemo?: boolean };
 }
 
 export const DEMO_KEY_FILE = 'demo-api-key';
@@ -49,6 +50,7 @@ export function printFirstStartBanner(out: BannerStream, facts: FirstStartFacts)
       `  Demo assistant:      ${demo.assistantId}`,
       '  Try a test chat:',
       `    curl -s -X POST ${facts.publicUrl}/api/v1/assistants/${demo.assistantId}/test-chats -H "Authorization: Bearer ${bearer}"`,
+      ...(demo.widgetDemo ? [`  Widget demo:   ${facts.publicUrl}/widget-demo`] : []),
     ];
   };
   const lines = [

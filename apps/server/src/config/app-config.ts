@@ -121,7 +121,9 @@ export interface AppConfig {
   /** Knowledge bases; the role and the allowed hosts (OUTBOUND_ALLOWED_HOSTS) are added when the module loads. */
   knowledge: Omit<KnowledgeOptions, 'worker' | 'fetch'> & { fetch: Omit<KnowledgeOptions['fetch'], 'allowedHosts'> };
   /** Background exports: their files' directory (EXPORTS_DIR) and link lifetime (EXPORT_LINK_TTL_SECONDS); unset, a temp dir and 1 h. */
-  exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number };
+  exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number; batchRows?: number };
+  /** Where the built web widget (widget.js) is served from; default dist/widget under the working directory. */
+  widgetBundleDir?: string;
 }
 
 /** Price rows from MODEL_PRICES_FILE are added to the built-in ones; a row with the same model and date replaces it. */

@@ -4,6 +4,7 @@ import { OperatorService, TenantService } from '@confab/tenancy';
 import { AssistantService } from '@confab/assistants';
 import { PluginRegistry } from '@confab/plugin-sdk';
 import { DocumentService, KnowledgeBaseService } from '@confab/knowledge';
+import { ConnectionService } from '@confab/conversations';
 
 export interface DemoSeed {
   tenantId: string;
@@ -11,6 +12,20 @@ export interface DemoSeed {
   assistantId: string;
   /** The demo tenant's admin for the dashboard; the password is generated and shown once, like the key. */
   dashboard: { email: string; password: string };
+  /** The demo web widget's public key, when the widget plugin is installed (GET /widget-demo shows it). */
+  widgetPublicKey?: string;
+}
+
+/**
+ * The origins a browser may show the platform's own demo page from: PUBLIC_URL's, and on a local machine the other
+ * loopback spelling too, since people type localhost and 127.0.0.1 interchangeably.
+ */
+export function demoWidgetOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  const origins = [url.origin];
+  const alias = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (alias) origins.push(`${url.protocol}//${alias}${url.port ? `:${url.port}` : ''}`);
+  return origins;
 }
 
 export const DEMO_OPERATOR_EMAIL = 'demo@confab.local';
@@ -37,7 +52,7 @@ We deliver within the city for orders over 30 euros, Tuesday to Saturday between
 `;
 
 /** First run only: a demo tenant with one assistant that uses the built-in tools and a knowledge base, so a test chat works at once. */
-export async function seedDemo(app: INestApplication, model: string): Promise<DemoSeed | null> {
+export async function seedDemo(app: INestApplication, model: string, publicUrl?: string): Promise<DemoSeed | null> {
   const tenants = app.get(TenantService);
   if ((await tenants.list()).length > 0) return null;
   const { tenant, key } = await tenants.create('Demo tenant');
@@ -57,7 +72,8 @@ export async function seedDemo(app: INestApplication, model: string): Promise<De
   // 128 random bits: the demo dashboard is reachable wherever the server is, so its password is not guessable.
   const password = randomBytes(16).toString('base64url');
   await app.get(OperatorService).create(tenant.id, { email: DEMO_OPERATOR_EMAIL, name: 'Demo admin', role: 'admin', password });
-  return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id, dashboard: { email: DEMO_OPERATOR_EMAIL, password } };
+  const widgetPublicKey = publicUrl && registry.hasChannel('web_widget') ? await seedDemoWidget(app, tenant.id, assistant.id, publicUrl) : undefined;
+  return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id, dashboard: { email: DEMO_OPERATOR_EMAIL, password }, ...(widgetPublicKey ? { widgetPublicKey } : {}) };
 }
 
 /**
@@ -72,4 +88,17 @@ async function untilIndexed(app: INestApplication, tenantId: string, kbId: strin
     if (status === 'ready' || status === 'failed') return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** A web widget for the demo assistant on the platform's own origin, marked so GET /widget-demo can find it. */
+async function seedDemoWidget(app: INestApplication, tenantId: string, assistantId: string, publicUrl: string): Promise<string | undefined> {
+  const connections = app.get(ConnectionService);
+  const widget = await connections.create(tenantId, {
+    type: 'web_widget',
+    assistantId,
+    name: 'Demo widget',
+    config: { allowedOrigins: demoWidgetOrigins(publicUrl), title: 'Confab Demo Bakery', greeting: 'Hello! Ask me about opening hours, pre-orders or delivery.' },
+  });
+  await connections.saveState(tenantId, widget.id, { demo: true });
+  return app.get(PluginRegistry).channel('web_widget').plugin.describeConnection?.({ id: widget.id, config: widget.config }, { publicUrl })?.publicKey;
 }

@@ -83,6 +83,11 @@ export interface InboundMessage {
   expectsReply?: boolean;
   /** Extra provider facts kept on the message (e.g. forwarded, referral). */
   metadata?: Record<string, unknown>;
+  /**
+   * The plugin refused the message (a spent rate limit) and records that it did: stored without a reply, listed
+   * in the unanswered queue under this reason. Leave the text out if the refused content should not be kept.
+   */
+  refused?: 'rate_limited';
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

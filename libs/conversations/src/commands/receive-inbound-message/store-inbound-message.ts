@@ -116,7 +116,8 @@ export async function storeInboundMessage(
 
   const messageId = randomUUID();
   const expectsReply = message.expectsReply !== false;
-  const wantsReply = expectsReply && owner === 'ai';
+  // A refused message is kept only as a record for the unanswered queue; it never gets a reply.
+  const wantsReply = expectsReply && owner === 'ai' && !message.refused;
   events.push(new CustomerMessageReceived(tenantId, conversationId, messageId, wantsReply, sentAt, expectsReply));
   const logged = appendEventsSql(events);
   parts.push({ sql: logged.sql, params: logged.params });
@@ -133,7 +134,7 @@ export async function storeInboundMessage(
       messageId, tenantId, conversationId, connection.id, message.text ?? null, JSON.stringify(message.attachments ?? []), message.providerMessageId,
       message.replyToProviderMessageId ?? null,
       !expectsReply ? null : wantsReply ? 'pending' : 'skipped',
-      expectsReply && !wantsReply ? 'handed_over' : null,
+      expectsReply && !wantsReply ? (message.refused ?? 'handed_over') : null,
       JSON.stringify(message.metadata ?? {}), sentAt,
     ],
     'all',
