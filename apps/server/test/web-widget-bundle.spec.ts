@@ -28,8 +28,11 @@ describe('web widget bundle', () => {
     expect(readFileSync(join(WIDGET_DIST, `${manifest.version}.js`), 'utf8')).toBe(code);
   });
 
-  it('is one self-contained script: no imports, no innerHTML, no eval', () => {
+  it('is one self-contained ASCII script: no imports, no innerHTML, no eval', () => {
     const code = readFileSync(join(WIDGET_DIST, 'widget.js'), 'utf8');
+    // Host pages may load it in a non-UTF-8 charset; German strings travel as \u escapes.
+    expect(code.match(/[^\x00-\x7f]/g)).toBeNull();
+    expect(code).toContain('Chat \\u00f6ffnen');
     expect(code.startsWith('(function(){')).toBe(true);
     expect(code).not.toMatch(/\bimport\s*\(|\bimport\s+[{*\w]/);
     expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);

@@ -11,6 +11,19 @@ import { defineConfig, type Plugin } from 'vite';
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, '../../../dist/widget');
 
+// Host pages load the script in their own charset (often not UTF-8 when the tag has none), so the bundle is ASCII:
+// non-ASCII characters only occur in string and template literals here, where \uXXXX means the same.
+function asciiOnly(): Plugin {
+  return {
+    name: 'confab-widget-ascii',
+    // After minification, which would turn escapes back into characters.
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk') chunk.code = chunk.code.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    },
+  };
+}
+
 function versionedCopy(): Plugin {
   return {
     name: 'confab-widget-versioned-copy',
@@ -29,7 +42,7 @@ export default defineConfig({
   root: here,
   logLevel: 'warn',
   publicDir: false,
-  plugins: [versionedCopy()],
+  plugins: [asciiOnly(), versionedCopy()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -30,7 +30,7 @@ export class Chat {
   private reconnectTimer = 0;
   private reconnectDelay = 1000;
   private readonly shown = new Map<string, HTMLElement>();
-  private readonly pending: { text: string; el: HTMLElement; id?: string }[] = [];
+  private readonly pending: { text: string; el: HTMLElement }[] = [];
   private readonly streams = new Map<string, Stream>();
   private readonly toDeliver = new Set<string>();
   private readonly toRead = new Set<string>();
@@ -97,6 +97,7 @@ export class Chat {
     const v = this.view;
     if (!this.isOpen) {
       v.panel.hidden = false;
+      v.root.classList.add('open');
       v.launcher.setAttribute('aria-expanded', 'true');
       this.unread = 0;
       this.updateBadge();
@@ -113,6 +114,7 @@ export class Chat {
   close(): void {
     if (!this.isOpen) return;
     this.view.panel.hidden = true;
+    this.view.root.classList.remove('open');
     this.view.launcher.setAttribute('aria-expanded', 'false');
     this.view.launcher.focus();
   }
@@ -308,7 +310,7 @@ export class Chat {
     const log = this.view.log;
     if (m.author === 'customer') {
       // Our own message coming back: keep the bubble already on screen.
-      const i = this.pending.findIndex((p) => p.id === m.id || (!p.id && p.text === m.text));
+      const i = this.pending.findIndex((p) => p.text === m.text);
       if (i >= 0) {
         const [p] = this.pending.splice(i, 1);
         p.el.classList.remove('pending');
@@ -393,13 +395,15 @@ export class Chat {
     if (text.length > this.config.maxMessageLength) return this.setAlert(this.t.tooLong(this.config.maxMessageLength), 'error');
     const el = messageView(this.t, { author: 'customer', text });
     el.classList.add('pending');
-    const entry: { text: string; el: HTMLElement; id?: string } = { text, el };
+    const entry = { text, el };
     this.pending.push(entry);
     v.log.append(el);
     v.input.value = '';
     this.onInput();
     this.scrollDown();
     try {
+      // Listen before speaking, so the first reply's streamed deltas are not missed.
+      await this.connect();
       let s = await this.ensureSession();
       const clientMessageId = crypto.randomUUID();
       let res;
@@ -413,17 +417,23 @@ export class Chat {
         res = await this.api.send(s.token, text, clientMessageId);
       }
       this.storage.hasConversation = true;
-      if (this.pending.includes(entry)) {
-        entry.id = res.id;
+      // Unless its message.created came first and already claimed the bubble.
+      const i = this.pending.indexOf(entry);
+      if (i >= 0) {
+        this.pending.splice(i, 1);
+        el.classList.remove('pending');
         if (!this.shown.has(res.id)) this.shown.set(res.id, el);
       }
-      if (!this.events || this.events.readyState === EventSource.CLOSED || !this.connectPromise) await this.connect();
       if (this.view.alert.dataset.kind === 'error') this.clearAlert();
     } catch (e) {
-      // Take the bubble back and give the visitor their text again, with the reason in words.
-      this.pending.splice(this.pending.indexOf(entry), 1);
-      el.remove();
-      if (!v.input.value) {
+      // Take the bubble back and give the visitor their text again, with the reason in words (unless the server
+      // already announced the message as stored, e.g. only connecting the event stream failed).
+      const i = this.pending.indexOf(entry);
+      if (i >= 0) {
+        this.pending.splice(i, 1);
+        el.remove();
+      }
+      if (i >= 0 && !v.input.value) {
         v.input.value = text;
         this.onInput();
       }

@@ -22,7 +22,6 @@ const en = {
   handover: 'A team member will take over this chat shortly.',
   closed: 'This chat was closed. Write a message to start again.',
   wait: (s: number) => `Please wait ${s} s`,
-  tooMany: (s: number) => `Too many messages. Please wait ${s} s before sending again.`,
   tooLong: (n: number) => `The message is too long (at most ${n} characters).`,
   charsLeft: (n: number) => `${n} characters left`,
   offline: 'No connection to the chat. Check your internet connection and try again.',
@@ -31,7 +30,6 @@ const en = {
   identity: 'We could not confirm who you are. Please sign in again or reload the page.',
   unavailable: 'The chat is not available right now. Please try again later.',
   reconnecting: 'Connection lost. Reconnecting…',
-  retry: 'Try again',
   unread: (n: number) => `${n} new`,
 };
 
@@ -54,7 +52,6 @@ const de: typeof en = {
   handover: 'Ein:e Mitarbeiter:in übernimmt diesen Chat in Kürze.',
   closed: 'Dieser Chat wurde beendet. Schreiben Sie eine Nachricht, um neu zu beginnen.',
   wait: (s) => `Bitte ${s} s warten`,
-  tooMany: (s) => `Zu viele Nachrichten. Bitte ${s} s warten, bevor Sie erneut senden.`,
   tooLong: (n) => `Die Nachricht ist zu lang (höchstens ${n} Zeichen).`,
   charsLeft: (n) => `Noch ${n} Zeichen`,
   offline: 'Keine Verbindung zum Chat. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
@@ -63,7 +60,6 @@ const de: typeof en = {
   identity: 'Wir konnten Sie nicht bestätigen. Bitte melden Sie sich erneut an oder laden Sie die Seite neu.',
   unavailable: 'Der Chat ist gerade nicht verfügbar. Bitte versuchen Sie es später erneut.',
   reconnecting: 'Verbindung unterbrochen. Verbinde neu…',
-  retry: 'Erneut versuchen',
   unread: (n) => `${n} neu`,
 };
 

@@ -8,6 +8,7 @@ export const CSS = `
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}
 .root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a;-webkit-font-smoothing:antialiased}
 button,textarea,input{border:0;background:none;cursor:pointer}
+[hidden]{display:none!important}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .launcher{position:fixed;bottom:20px;right:20px;width:60px;height:60px;border-radius:50%;background:var(--bg);color:var(--fg);display:flex;align-items:center;justify-content:center;box-shadow:0 4px 16px rgba(0,0,0,.25);transition:transform .15s}
 .left .launcher,.left .panel{right:auto;left:20px}
@@ -15,7 +16,6 @@ button,textarea,input{border:0;background:none;cursor:pointer}
 .launcher svg{width:28px;height:28px;fill:currentColor}
 .badge{position:absolute;top:-2px;right:-2px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b00020;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
 .panel{position:fixed;bottom:92px;right:20px;width:380px;height:min(600px,calc(100vh - 112px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 8px 32px rgba(0,0,0,.28);overflow:hidden;animation:pop .18s ease-out}
-.panel[hidden]{display:none}
 @keyframes pop{from{opacity:0;transform:translateY(12px)}}
 .head{display:flex;align-items:center;gap:8px;padding:14px 12px 14px 18px;background:var(--bg);color:var(--fg)}
 .head h2{flex:1;font-size:17px;font-weight:650;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -36,7 +36,6 @@ button,textarea,input{border:0;background:none;cursor:pointer}
 .failed .bubble{border:2px solid #b00020}
 .note{align-self:center;max-width:92%;text-align:center;font-size:13px;color:#3d434b;background:#e9ecf0;border-radius:10px;padding:6px 12px}
 .typing{padding:0 18px 6px;background:#f6f7f9;font-size:13px;color:#4a4f57;display:flex;align-items:center;gap:6px}
-.typing[hidden]{display:none}
 .dots{display:inline-flex;gap:3px}
 .dots i{width:6px;height:6px;border-radius:50%;background:#4a4f57;animation:blink 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.2s}.dots i:nth-child(3){animation-delay:.4s}
@@ -56,6 +55,6 @@ form.pre{display:flex;flex-direction:column;gap:10px;padding:16px;background:#ff
 .pre .err{font-size:13px;font-weight:400;color:#8a0015}
 .primary{padding:10px 14px;border-radius:10px;background:var(--bg);color:var(--fg);font-weight:650}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:479.98px){.panel,.left .panel{inset:0;width:100%;height:100%;border-radius:0}}
+@media (max-width:479.98px){.panel,.left .panel{inset:0;width:100%;height:100%;border-radius:0}.open .launcher{display:none}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}.launcher:hover{transform:none}}
 `;

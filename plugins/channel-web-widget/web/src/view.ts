@@ -47,7 +47,7 @@ export function buildView(t: Strings, config: WidgetConfig, theme: { background:
   root.style.setProperty('--bg', theme.background);
   root.style.setProperty('--fg', theme.text);
   root.style.setProperty('--focus', theme.focus);
-  if (config.greeting) log.append(note(config.greeting, 'greeting'));
+  if (config.greeting) log.append(messageView(t, { author: 'assistant', text: config.greeting }));
   if (config.awayText) log.append(note(config.awayText, 'away'));
   return { root, launcher, badge, panel, closeButton, log, typing, alert, compose, input, send, count };
 }
