@@ -24,7 +24,7 @@ describe('web widget bundle', () => {
 
   it('writes a content-addressed copy whose name is the manifest version', () => {
     const code = readFileSync(join(WIDGET_DIST, 'widget.js'), 'utf8');
-    expect(manifest.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(manifest.version).toMatch(/^[0-9a-f]{16}$/);
     expect(readFileSync(join(WIDGET_DIST, `${manifest.version}.js`), 'utf8')).toBe(code);
   });
 

@@ -29,7 +29,7 @@ function versionedCopy(): Plugin {
     name: 'confab-widget-versioned-copy',
     closeBundle() {
       const code = readFileSync(join(outDir, 'widget.js'));
-      const version = createHash('sha256').update(code).digest('hex').slice(0, 12);
+      const version = createHash('sha256').update(code).digest('hex').slice(0, 16);
       mkdirSync(outDir, { recursive: true });
       writeFileSync(join(outDir, `${version}.js`), code);
       const manifest = { version, file: 'widget.js', versionedFile: `${version}.js`, bytes: code.length, gzipBytes: gzipSync(code).length, builtAt: new Date().toISOString() };

@@ -301,7 +301,11 @@ export class Chat {
   private handle(type: string, data: any): void {
     if (type === 'message.created') this.onMessage(data as LiveMessage, false);
     else if (type === 'reply.delta') this.onDelta(data);
-    else if (type === 'typing') this.setTyping(!!data?.active);
+    else if (type === 'typing') {
+      this.setTyping(!!data?.active);
+      // Stopped without a stored reply: the streamed text was never finished.
+      if (!data?.active) this.dropStreams();
+    }
     else if (type === 'conversation.updated') this.onConversation(data);
   }
 
@@ -342,6 +346,8 @@ export class Chat {
     if (!d?.turnId || typeof d.text !== 'string') return;
     let s = this.streams.get(d.turnId);
     if (!s) {
+      // A new turn means the previous attempt failed and is retried: its text so far is void.
+      this.dropStreams();
       const el = messageView(this.t, { author: 'assistant', text: '' }, true);
       this.view.log.append(el);
       s = { el, bubble: el.querySelector('.bubble')!, seq: -Infinity };
@@ -354,6 +360,11 @@ export class Chat {
     s.bubble.textContent += d.text;
     this.setTyping(false);
     this.scrollDown();
+  }
+
+  private dropStreams(): void {
+    for (const s of this.streams.values()) s.el.remove();
+    this.streams.clear();
   }
 
   private onConversation(c: { status?: string; owner?: string; handedOver?: unknown }): void {
