@@ -224,7 +224,7 @@ export class Chat {
     this.streams.clear();
     this.pending.length = 0;
     this.handoverShown = false;
-    this.view.log.querySelectorAll('.msg,.note.system,.note.handover,.note.closed').forEach((el) => el.remove());
+    this.view.log.querySelectorAll('.msg:not(.greeting),.note.system,.note.handover,.note.away,.note.closed').forEach((el) => el.remove());
   }
 
   // ---- history and live events ---------------------------------------------------------------------------------
@@ -329,6 +329,7 @@ export class Chat {
       this.streams.delete(m.turnId!);
     } else log.append(el);
     this.shown.set(m.id, el);
+    if (m.author === 'agent') this.view.log.querySelector('.note.away')?.remove();
     if (m.author === 'assistant' || m.author === 'agent') {
       this.setTyping(false);
       this.toDeliver.add(m.id);
@@ -371,6 +372,8 @@ export class Chat {
     if ((c?.handedOver || c?.owner === 'human') && !this.handoverShown) {
       this.handoverShown = true;
       this.view.log.append(note(this.t.handover, 'handover'));
+      // The tenant's away text ("we answer on weekdays 9-17") stands until a person actually writes.
+      if (this.config.awayText && !this.view.log.querySelector('.note.away')) this.view.log.append(note(this.config.awayText, 'away'));
       this.scrollDown();
     }
     if (c?.owner === 'ai') this.handoverShown = false;

@@ -47,8 +47,12 @@ export function buildView(t: Strings, config: WidgetConfig, theme: { background:
   root.style.setProperty('--bg', theme.background);
   root.style.setProperty('--fg', theme.text);
   root.style.setProperty('--focus', theme.focus);
-  if (config.greeting) log.append(messageView(t, { author: 'assistant', text: config.greeting }));
-  if (config.awayText) log.append(note(config.awayText, 'away'));
+  if (config.greeting) {
+    // Shown, not stored: no id, no receipts, and it stays when the conversation on screen is swapped.
+    const greeting = messageView(t, { author: 'assistant', text: config.greeting });
+    greeting.classList.add('greeting');
+    log.append(greeting);
+  }
   return { root, launcher, badge, panel, closeButton, log, typing, alert, compose, input, send, count };
 }
 
