@@ -37,7 +37,11 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   app.useGlobalPipes(validationPipe());
   // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT. Nest's own listener would close the app a second time and
   // re-raise the signal, killing the process before the embedded services stop and without a clean exit code.
-  app.enableCors({ origin: true, credentials: false });
+  // The web widget's routes answer CORS themselves, only for each widget's allowed origins; everything else is read
+  // with an API key, which a browser page on any origin may hold.
+  const ownCors = (path: string) => path.startsWith('/api/v1/widget/');
+  app.enableCors((req: { url?: string }, done: (err: Error | null, options: object) => void) =>
+    done(null, ownCors(req.url ?? '') ? { origin: false, preflightContinue: true } : { origin: true, credentials: false }));
   const document = withoutKeyOutsideApi(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

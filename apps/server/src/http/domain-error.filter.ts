@@ -38,7 +38,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const { status, body } = this.toResponse(exception);
     if (exception instanceof TooManyRequests) this.tooManyHeaders(res, exception);
     if (status >= 500) this.logger.error({ msg: 'Unhandled error', method: req.method, path: loggablePath(req.url), error: (exception as Error)?.stack ?? String(exception) });
-    res.status(status).json(body);
+    // A browser widget shows the wait; the seconds sit beside the message so it need not read headers.
+    res.status(status).json(exception instanceof TooManyRequests ? { ...body, retryAfterSeconds: exception.details.retryAfterSeconds } : body);
   }
 
   /** Retry-After always; the RateLimit-* fields for the spent limit when the error names it. */

@@ -45,7 +45,10 @@ export class ChannelsController {
     const schema = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).options.configSchema : undefined;
     const secretsSet = schema && row.sealedSecrets !== null ? secretFieldsOf(schema) : [];
     const webhookPath = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).options.webhookPath?.(row.id) : undefined;
+    const plugin = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).plugin : undefined;
+    const details = plugin?.describeConnection?.({ id: row.id, config: row.config }, { publicUrl: this.options.publicUrl.replace(/\/+$/, '') }) ?? {};
     return {
+      ...details,
       id: row.id,
       type: row.type,
       assistantId: row.assistantId,

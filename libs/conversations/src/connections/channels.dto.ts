@@ -32,5 +32,7 @@ export class ChannelView {
   @ApiProperty({ type: String, isArray: true, description: 'Secret settings that are set (values are never returned)' }) secretsSet!: string[];
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiPropertyOptional({ description: 'Absolute URL a provider posts to, where the channel has one' }) webhookUrl?: string;
+  @ApiPropertyOptional({ description: 'web_widget: the key the embed snippet names (public: it is on every page that embeds the widget)', example: 'wk_3f0c9a6e2b8d4c1f9e7a5b3d1c0f8e6a' }) publicKey?: string;
+  @ApiPropertyOptional({ description: 'web_widget: the one script tag to paste into the website', example: '<script src="https://confab.example/widget.js" data-key="wk_3f0c..." async></script>' }) embedSnippet?: string;
   @ApiProperty() createdAt!: Date;
 }

@@ -14,6 +14,11 @@ export interface ChannelPlugin<TConfig extends object = Record<string, unknown>>
    * tenant's data). Throw ValidationFailed naming the config field (`callbackUrl`); the core prefixes `config.`.
    */
   checkConfig?(tenantId: string, config: TConfig): Promise<void>;
+  /**
+   * Optional: read-only facts about a connection the API shows beside it (the web widget's `publicKey` and
+   * `embedSnippet`), computed from its id and non-secret settings. Never put a secret here.
+   */
+  describeConnection?(connection: { id: string; config: Partial<TConfig> }, context: { publicUrl: string }): Record<string, string>;
 }
 
 /** Opt-in power: business-initiated template messages. */

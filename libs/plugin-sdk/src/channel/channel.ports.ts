@@ -1,4 +1,4 @@
-import type { AgentEcho, Connection, DeliveryStatusUpdate, InboundMessage, MessageEdit, MessageReaction, TemplateSendRequest } from './channel.types';
+import type { AgentEcho, Connection, CustomerIdentity, DeliveryStatus, DeliveryStatusUpdate, InboundMessage, MessageEdit, MessageReaction, TemplateSendRequest } from './channel.types';
 
 export interface AcceptedMessage {
   conversationId: string;
@@ -59,10 +59,40 @@ export interface ConversationSummary {
   assistantId: string;
 }
 
+/** A customer's conversation as the customer may know it (a widget showing "this chat was closed"). */
+export interface CustomerConversation {
+  id: string;
+  status: 'open' | 'closed';
+  owner: 'ai' | 'human';
+}
+
+/**
+ * One message as the customer may see it: no tool calls, costs, prompts or internal notes. Agent messages carry
+ * the name the agent gave; `deliveryStatus` is set on outbound messages only.
+ */
+export interface TranscriptMessage {
+  id: string;
+  author: 'customer' | 'assistant' | 'agent' | 'system';
+  text: string;
+  createdAt: Date;
+  deliveryStatus: DeliveryStatus | null;
+  agentName: string | null;
+}
+
 /** Read access a channel needs to route a request into an existing conversation. */
 export abstract class ConversationLookup {
   /** Null when the conversation does not exist in this tenant. */
   abstract find(tenantId: string, conversationId: string): Promise<ConversationSummary | null>;
+  /**
+   * The newest conversation on this connection of the customer known by the first of `identities` that is known
+   * (the order the inbox resolves them in), or null when there is none yet.
+   */
+  abstract latestForCustomer(connection: Connection<any>, identities: CustomerIdentity[]): Promise<CustomerConversation | null>;
+  /**
+   * The newest `limit` messages of a conversation that the customer may see, oldest first: their own, the
+   * assistant's and agents' replies and system notices, with text. Attachment-only and revoked messages are left out.
+   */
+  abstract transcript(tenantId: string, conversationId: string, limit: number): Promise<TranscriptMessage[]>;
 }
 
 export interface ReplyView {

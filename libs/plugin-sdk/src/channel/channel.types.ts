@@ -23,6 +23,12 @@ export interface ChannelCapabilities {
    * REPLY_BUDGET_MS. Chat apps where people expect seconds declare less.
    */
   replyBudgetMs?: number;
+  /**
+   * The channel shows replies while the model writes them (a chat window, not a provider API): the reply job
+   * publishes `typing` and `reply.delta` events on the LIVE_FEED for its conversations. Channels that deliver
+   * whole messages leave it unset and are not slowed by it.
+   */
+  streaming?: boolean;
 }
 
 /** A tenant's installation of a channel (a number, a widget, an API key): a row, not a plugin. */
@@ -72,6 +78,11 @@ export interface InboundMessage {
   expectsReply?: boolean;
   /** Extra provider facts kept on the message (e.g. forwarded, referral). */
   metadata?: Record<string, unknown>;
+  /**
+   * The plugin refused the message (a spent rate limit) and records that it did: stored without a reply, listed
+   * in the unanswered queue under this reason. Leave the text out if the refused content should not be kept.
+   */
+  refused?: 'rate_limited';
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { RateLimits, TooManyRequests, type AuthContext, type SourceFailurePolicy } from '@confab/plugin-sdk';
+import { RateLimits, TooManyRequests, type AuthContext, type PluginLimit, type SourceFailurePolicy } from '@confab/plugin-sdk';
 import { TenantService, type TenantRateLimits } from '@confab/tenancy';
 import type { RateLimitDefaults } from '../../config/app-config';
 import { LimitStore, type LimitRule, type LimitState } from './limit-store';
@@ -76,6 +76,12 @@ export class RateLimitService extends RateLimits implements OnModuleDestroy {
       const state = tightest(spent)!;
       refuse(state, state.policy === 'ingress_customer' ? 'one customer of this channel' : 'this channel connection');
     }
+  }
+
+  async admit(limits: PluginLimit[]): Promise<void> {
+    const states = await this.store.consume(limits.map((l) => ({ policy: l.policy, key: l.key, points: l.perMinute, windowSeconds: MINUTE })));
+    const spent = tightest(states.filter((st) => !st.allowed));
+    if (spent) refuse(spent, limits.find((l) => l.policy === spent.policy)!.what);
   }
 
   async assertSourceAllowed(policy: SourceFailurePolicy, source: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { isLoopback, sourceAddress } from './source-address';
+import { isLoopback, sourceAddress } from './client-address';
 
 const req = (ip: string) => ({ ip, socket: {} }) as unknown as Request;
 

@@ -1,0 +1,59 @@
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '@confab/plugin-sdk';
+import { WidgetBundle, type LoadedBundle } from './widget-bundle';
+import { WEB_WIDGET_OPTIONS, type WebWidgetOptions } from './web-widget.options';
+
+const NOT_BUILT = 'widget bundle not built: run npm run build:widget';
+
+/**
+ * The script the embed snippet loads. /widget.js may change with a deploy, so browsers keep it 5 minutes and then
+ * revalidate by ETag; /widget/{version}.js never changes, so it is cached for a year.
+ */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class WidgetAssetsController {
+  private readonly bundle: WidgetBundle;
+
+  constructor(@Inject(WEB_WIDGET_OPTIONS) options: WebWidgetOptions) {
+    this.bundle = new WidgetBundle(options.bundleDir ?? 'dist/widget');
+  }
+
+  @Get('widget.js')
+  async latest(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const bundle = await this.required();
+    this.serve(req, res, bundle, 'public, max-age=300');
+  }
+
+  @Get('widget/:file')
+  async versioned(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const bundle = await this.required();
+    const version = /^([0-9a-f]{16})\.js$/.exec(file)?.[1];
+    if (version !== bundle.version) throw new NotFoundException(`No widget version ${file}; the current one is /widget/${bundle.version}.js`);
+    this.serve(req, res, bundle, 'public, max-age=31536000, immutable');
+  }
+
+  private async required(): Promise<LoadedBundle> {
+    const bundle = await this.bundle.load();
+    if (!bundle) throw new ServiceUnavailableException(NOT_BUILT);
+    return bundle;
+  }
+
+  private serve(req: Request, res: Response, bundle: LoadedBundle, cacheControl: string): void {
+    const etag = `"${bundle.version}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', cacheControl);
+    // Pages on any site load it, as with any embeddable script; the API behind it checks origins itself.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('X-Widget-Version', bundle.version);
+    const match = req.headers['if-none-match'];
+    if (typeof match === 'string' && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/javascript; charset=utf-8').send(bundle.body);
+  }
+}
