@@ -40,7 +40,7 @@ div { display: none !important; }
 button { font-size: 40px !important; width: 10px !important; height: 10px !important; border-radius: 0 !important; }
 svg, path { fill: #0f0 !important; }
 confab-widget { display: none !important; position: static !important; opacity: 0 !important; transform: scale(.1) !important; }
-html, body { font-size: 30px !important; }
+html, body { font-size: 30px !important; transform: translateZ(0); filter: saturate(1.5); }
 `;
 
 export interface EmbedOptions {

@@ -87,6 +87,14 @@ async function boot(): Promise<void> {
   }
   shadow.append(view.root);
   document.body.append(host);
+  // In the top layer the page's ancestors cannot reach the widget either: opacity, filter or transform on <html>
+  // or <body> would otherwise fade it or break its fixed position. Without popover support it stays in the page.
+  try {
+    host.popover = 'manual';
+    host.showPopover();
+  } catch {
+    /* older browser: fixed position in the page is the fallback */
+  }
 
   chat = new Chat(api, new WidgetStorage(key), config, view, t, lang);
   for (const c of early.splice(0)) run(c);
