@@ -12,7 +12,7 @@ import { embedPage, startHostSite, type EmbedOptions, type HostSite } from './su
 // PostgreSQL, Redis and the loopback OpenAI, Debian's chromium driven by playwright-core.
 
 // page.evaluate callbacks run in the browser; the server's type-check has no DOM library, so here they are `any`.
-declare const document: any, window: any, getComputedStyle: any, MutationObserver: any, localStorage: any;
+declare const document: any, window: any, getComputedStyle: any, MutationObserver: any, localStorage: any, sessionStorage: any;
 type Element = any;
 
 const root = join(__dirname, '../../..');
@@ -279,6 +279,54 @@ describe('web widget in the browser', () => {
     expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
     expect(await log(page).getByText('Second question, too soon').count()).toBe(0);
     await eventually(async () => expect(Number((await alertLine(page).textContent())!.match(/\d+/)![0])).toBeLessThan(first), { timeoutMs: 3_000 });
+  });
+
+  it('asks for name and email first when the widget is set up so, and names what is missing', async () => {
+    const withForm = await widgetChannel({ preChatForm: { name: true, email: true } });
+    server.openai.enqueue(text('Hello Eva!'));
+    const page = await open(shopPage({ path: '/prechat', publicKey: withForm.publicKey }));
+    await launcher(page).click();
+    expect(await messageBox(page).isVisible()).toBe(false);
+    expect(await focused(page)).toBe('INPUT');
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    expect(await page.getByRole('textbox', { name: /^Name/ }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Please fill in this field.').first().waitFor();
+    await page.getByRole('textbox', { name: /^Name/ }).fill('Eva');
+    await page.getByRole('textbox', { name: /^Email/ }).fill('not-an-address');
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    await page.getByText('Please enter a valid email address.').waitFor();
+    await page.getByRole('textbox', { name: /^Email/ }).fill('eva@example.com');
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    expect(await focused(page)).toBe('Message');
+    await send(page, 'Hi there');
+    await log(page).getByText('Hello Eva!').waitFor();
+    const visitorId = await page.evaluate((key) => localStorage.getItem(`confab:${key}:visitor`), withForm.publicKey);
+    const detail = (await api.get(`/api/v1/conversations/${await conversationOf(visitorId!)}`)).body;
+    expect(detail.customer.name).toBe('Eva');
+  });
+
+  it('renews its session token before it runs out and follows the conversation with the new one', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(shopPage({ path: '/refresh' }));
+    const stream = page.waitForRequest((r) => r.url().includes('/api/v1/widget/events'));
+    await launcher(page).click();
+    const firstStream = await stream;
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/widget/sessions/refresh'));
+    const nextStream = page.waitForRequest((r) => r.url().includes('/api/v1/widget/events') && r.url() !== firstStream.url());
+    // Tokens carry their expiry in whole seconds: a refresh in the same second would be the same token.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await page.clock.fastForward('56:00');
+    expect((await refreshed).ok()).toBe(true);
+    const streamToken = new URL((await nextStream).url()).searchParams.get('token');
+    const stored = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(`confab:${key}:session`)!).token, publicKey);
+    expect(streamToken).toBe(stored);
+    expect(streamToken).not.toBe(new URL(firstStream.url()).searchParams.get('token'));
+    server.openai.enqueue(text('Still here.'));
+    await send(page, 'Are you there?');
+    await log(page).getByText('Still here.').waitFor();
   });
 
   it('passes axe-core on the open panel, in English and German', async () => {

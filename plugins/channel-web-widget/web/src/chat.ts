@@ -188,7 +188,9 @@ export class Chat {
     this.storage.visitorId = s.visitorId;
     if (s.conversationId) this.storage.hasConversation = true;
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = window.setTimeout(() => void this.refresh(), Math.max(10_000, this.expiresInMs() - REFRESH_MARGIN_MS));
+    // expiresAt is server time and the visitor's clock may be off: never renew more often than every 5 minutes; a
+    // token that runs out early anyway is replaced when the server refuses it.
+    this.refreshTimer = window.setTimeout(() => void this.refresh(), Math.max(REFRESH_MARGIN_MS, this.expiresInMs() - REFRESH_MARGIN_MS));
     return s;
   }
 
@@ -332,7 +334,10 @@ export class Chat {
     if (m.author === 'agent') this.view.log.querySelector('.note.away')?.remove();
     if (m.author === 'assistant' || m.author === 'agent') {
       this.setTyping(false);
-      this.toDeliver.add(m.id);
+      // History says what was already reported (by this or another tab); statuses only move forward anyway.
+      if (m.status === 'delivered' || m.status === 'read') this.reported.delivered.add(m.id);
+      if (m.status === 'read') this.reported.read.add(m.id);
+      else this.toDeliver.add(m.id);
       if (!fromHistory && !this.isOpen) {
         this.unread++;
         this.updateBadge();
