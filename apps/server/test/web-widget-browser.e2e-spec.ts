@@ -214,6 +214,16 @@ describe('web widget in the browser', () => {
       await bubble.waitFor();
       expect(await bubble.locator('.who').textContent()).toBe('Anna');
     }
+    await page.screenshot({ path: join(SCREENSHOTS, 'widget-en-agent.png') });
+
+    // With the panel closed, a new message shows as unread on the launcher until the panel is opened.
+    await page.keyboard.press('Escape');
+    await api.post(`/api/v1/conversations/${conversationId}/agent-messages`, { text: 'Your cake is ready.', agentName: 'Anna' });
+    const badge = page.locator('confab-widget .badge');
+    await eventually(async () => expect(await badge.textContent()).toBe('1'));
+    expect(await badge.isVisible()).toBe(true);
+    await launcher(page).click();
+    expect(await badge.isVisible()).toBe(false);
   });
 
   it('Esc closes the panel and gives focus back to the launcher', async () => {
