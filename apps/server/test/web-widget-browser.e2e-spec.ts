@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { eventually, text } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
+import { startTcpProxy } from './support/tcp-proxy';
 import { startTestServer, type TestServer } from './support/test-server';
 import { ensureWidgetBuilt } from './support/widget-bundle';
 import { embedPage, startHostSite, type EmbedOptions, type HostSite } from './support/widget-host-page';
@@ -225,6 +226,35 @@ describe('web widget in the browser', () => {
     await launcher(page).click();
     expect(await badge.isVisible()).toBe(false);
   });
+
+  it('resumes the event stream after the connection drops, with Last-Event-ID, missing nothing', async () => {
+    // The platform seen through a relay the test can cut, as a flaky mobile network would.
+    const relay = await startTcpProxy(server.url);
+    try {
+      server.openai.enqueue(text('First answer.'));
+      const page = await open(shop.page('/flaky', embedPage({ platformUrl: relay.url.replace(/\/$/, ''), publicKey })));
+      const resumed: (string | undefined)[] = [];
+      // allHeaders: Last-Event-ID is added by the browser's network stack, which headers() does not show.
+      page.on('request', (r) => void (r.url().includes('/api/v1/widget/events') && r.allHeaders().then((h) => resumed.push(h['last-event-id']))));
+      await launcher(page).click();
+      await send(page, 'Hello?');
+      await log(page).getByText('First answer.').waitFor();
+      const visitorId = await page.evaluate((key) => localStorage.getItem(`confab:${key}:visitor`), publicKey);
+      const conversationId = await conversationOf(visitorId!);
+
+      await relay.cut();
+      expect((await api.post(`/api/v1/conversations/${conversationId}/agent-messages`, { text: 'Written while you were offline.', agentName: 'Ben' })).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await relay.restore();
+
+      await log(page).getByText('Written while you were offline.').waitFor({ timeout: 20_000 });
+      await eventually(() => expect(resumed.some((id) => !!id && /^\d+-\d+$/.test(id))).toBe(true));
+      expect(await log(page).getByText('Written while you were offline.').count()).toBe(1);
+      expect(await log(page).getByText('First answer.').count()).toBe(1);
+    } finally {
+      await relay.close();
+    }
+  }, 45_000);
 
   it('Esc closes the panel and gives focus back to the launcher', async () => {
     const page = await open(shopPage({ path: '/esc' }));
