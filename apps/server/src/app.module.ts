@@ -19,6 +19,7 @@ import type { AppConfig } from './config/app-config';
 import { enabledPluginModules } from './plugins';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { HealthController } from './http/health.controller';
+import { WIDGET_DEMO_PUBLIC_URL, WidgetDemoController } from './http/widget-demo.controller';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { InputPolicyInterceptor } from './http/input-policy.interceptor';
 import { PrometheusModule } from './http/metrics/prometheus.module';
@@ -69,8 +70,8 @@ export class AppModule {
         MonitoringModule.forRoot(config.monitoring),
         ...enabledPluginModules(config),
       ],
-      controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }],
+      controllers: [HealthController, WidgetDemoController],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }],
     };
   }
 }

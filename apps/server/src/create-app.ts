@@ -26,7 +26,7 @@ export function migrate(databaseUrl: string): Promise<string[]> {
 export async function createApp(config: AppConfig, logger: ConsoleLogger | false = createLogger(config.logFormat)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   app.disable('x-powered-by');
-  app.use(securityHeaders());
+  app.use(securityHeaders(config.publicUrl));
   // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
@@ -49,6 +49,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
       .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>".')
       .setVersion('1')
       .addBearerAuth()
+      // The web widget's visitor routes take a short-lived session token instead of an API key.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A web widget session token (POST /api/v1/widget/{publicKey}/sessions)' }, 'widget-session')
       .build(),
   ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   await app.init();
   // Seeded before listening, so /health answers only once the demo tenant exists. Workers never seed, so an API
   // and a worker starting together on an empty database make one demo tenant.
-  const seed = config.role === 'worker' ? null : await seedDemo(app, 'gpt-4o-mini');
+  const seed = config.role === 'worker' ? null : await seedDemo(app, 'gpt-4o-mini', config.publicUrl);
   // A worker serves no API; with METRICS_PORT it listens there, so Prometheus can scrape what its jobs recorded.
   const port = config.role === 'worker' ? env.METRICS_PORT : config.port;
   if (port !== undefined) await app.listen(port, '0.0.0.0');
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   if (seed || resolved.generated.platformAdminKey) {
     printFirstStartBanner(process.stdout, {
       publicUrl: config.publicUrl, dataDir: env.DATA_DIR, platformAdminKey: resolved.generated.platformAdminKey,
-      demo: seed ? { apiKey: seed.apiKey, assistantId: seed.assistantId } : undefined,
+      demo: seed ? { apiKey: seed.apiKey, assistantId: seed.assistantId, widgetDemo: !!seed.widgetPublicKey } : undefined,
     });
   }
 

@@ -16,7 +16,7 @@ import type { AppConfig } from './config/app-config';
  * The one list of installed plugins. The core never imports a plugin; this composition root does. Adding a plugin
  * is one line here; CONFAB_PLUGINS (comma-separated names) enables a subset at run time.
  */
-export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl' | 'secretsKey'>): Record<string, Type | DynamicModule> {
+export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl' | 'secretsKey' | 'widgetBundleDir'>): Record<string, Type | DynamicModule> {
   // Tenant-chosen URLs (API callbacks, a WhatsApp connection's graphApiBaseUrl) reach internal hosts only when listed.
   const outbound = parseAllowedHosts(config.outboundAllowedHosts);
   return {
@@ -24,7 +24,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'channel-api': ApiChannelModule.forRoot({ allowedHosts: outbound }),
     'channel-whatsapp': WhatsAppChannelModule.forRoot({ priceRows: config.whatsapp.priceRows, allowedHosts: outbound }),
     // Session tokens are signed with a key derived from the secrets key, so every API process accepts them.
-    'channel-web-widget': WebWidgetChannelModule.forRoot({ publicUrl: config.publicUrl, sessionKey: sessionKeyFrom(config.secretsKey) }),
+    'channel-web-widget': WebWidgetChannelModule.forRoot({ publicUrl: config.publicUrl, sessionKey: sessionKeyFrom(config.secretsKey), bundleDir: config.widgetBundleDir }),
     'tool-collect-data': CollectDataToolModule,
     'tool-handoff': HandoffToolModule,
     'tool-callback': CallbackToolModule,
@@ -34,7 +34,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
   };
 }
 
-export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl' | 'secretsKey'>): Array<Type | DynamicModule> {
+export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl' | 'secretsKey' | 'widgetBundleDir'>): Array<Type | DynamicModule> {
   const installed = installedPlugins(config);
   const selection = config.plugins;
   if (!selection) return Object.values(installed);

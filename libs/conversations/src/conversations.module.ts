@@ -40,6 +40,8 @@ import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
 import { BudgetGuard } from './budgets/budget-guard';
 import { BudgetService } from './budgets/budget.service';
 import { BudgetsController } from './budgets/budgets.controller';
+import { CustomersController } from './customers/customers.controller';
+import { CustomerService } from './customers/customer.service';
 import { LiveLifecycleProjector } from './live/live-lifecycle.projector';
 
 const handlers = [
@@ -84,7 +86,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController, BudgetsController],
+      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController, BudgetsController, CustomersController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
@@ -96,6 +98,7 @@ export class ConversationsModule {
         ConnectionService,
         BudgetGuard,
         BudgetService,
+        CustomerService,
         ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor, WorkerDrain] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },

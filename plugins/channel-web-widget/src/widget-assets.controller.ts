@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@confab/plugin-sdk';
 import { WidgetBundle, type LoadedBundle } from './widget-bundle';
@@ -11,7 +11,7 @@ const NOT_BUILT = 'widget bundle not built: run npm run build:widget';
  * The script the embed snippet loads. /widget.js may change with a deploy, so browsers keep it 5 minutes and then
  * revalidate by ETag; /widget/{version}.js never changes, so it is cached for a year.
  */
-@ApiExcludeController()
+@ApiTags('Web widget')
 @Public()
 @Controller()
 export class WidgetAssetsController {
@@ -22,12 +22,23 @@ export class WidgetAssetsController {
   }
 
   @Get('widget.js')
+  @ApiOperation({ summary: 'The widget script the embed snippet loads (cached 5 minutes, then revalidated by ETag)' })
+  @ApiProduces('application/javascript')
+  @ApiOkResponse({ description: 'The bundle', schema: { type: 'string' } })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
+  @ApiServiceUnavailableResponse({ description: 'widget bundle not built: run npm run build:widget' })
   async latest(@Req() req: Request, @Res() res: Response): Promise<void> {
     const bundle = await this.required();
     this.serve(req, res, bundle, 'public, max-age=300');
   }
 
   @Get('widget/:file')
+  @ApiOperation({ summary: 'One version of the widget script, {version}.js with the version from X-Widget-Version (cached for a year)' })
+  @ApiProduces('application/javascript')
+  @ApiOkResponse({ description: 'The bundle', schema: { type: 'string' } })
+  @ApiResponse({ status: 304, description: 'Not modified' })
+  @ApiNotFoundResponse({ description: 'Not the current version' })
+  @ApiServiceUnavailableResponse({ description: 'widget bundle not built: run npm run build:widget' })
   async versioned(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const bundle = await this.required();
     const version = /^([0-9a-f]{16})\.js$/.exec(file)?.[1];

@@ -22,7 +22,7 @@ const RECEIPT_WINDOW = 200;
 
 /** The visitor's side of the conversation: history, sending, receipts. Every route takes the session token. */
 @ApiTags('Web widget')
-@ApiBearerAuth()
+@ApiBearerAuth('widget-session')
 @Public()
 @Controller('api/v1/widget')
 export class WidgetChatController {

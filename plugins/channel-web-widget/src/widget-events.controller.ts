@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Options, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   ConversationLookup, LIVE_EVENT_ID_PATTERN, LIVE_FEED, Public, sseAbortSignal, ValidationFailed, writeSse,
@@ -39,6 +39,7 @@ export class WidgetEventsController {
   }
 
   @Get('events')
+  @ApiBearerAuth('widget-session')
   @ApiOperation({ summary: "The visitor's conversation live: typing, reply.delta, message.created, message.status, conversation.updated" })
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'token', required: false, description: 'The session token (or send it as a bearer token)' })

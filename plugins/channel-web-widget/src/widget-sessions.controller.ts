@@ -104,7 +104,7 @@ export class WidgetSessionsController {
 
   @Post('sessions/refresh')
   @HttpCode(201)
-  @ApiBearerAuth()
+  @ApiBearerAuth('widget-session')
   @ApiOperation({ summary: 'A fresh token for a session that has not expired yet (same visitor, identity and origin)' })
   @ApiCreatedResponse({ type: WidgetSessionView })
   @ApiUnauthorizedResponse({ description: 'The token is missing, invalid or expired: start a new session' })

@@ -13,7 +13,8 @@ export interface FirstStartFacts {
   /** Generated on this start (already stored in DATA_DIR/platform-admin.key). */
   platformAdminKey?: string;
   /** Seeded on this start. */
-  demo?: { apiKey: string; assistantId: string };
+  /** `widgetDemo`: the demo web widget was seeded too (GET /widget-demo shows it). */
+  demo?: { apiKey: string; assistantId: string; widgetDemo?: boolean };
 }
 
 export const DEMO_KEY_FILE = 'demo-api-key';
@@ -30,7 +31,7 @@ export function printFirstStartBanner(out: BannerStream, facts: FirstStartFacts)
     terminal
       ? `  Platform key:  ${key}   (creates tenants; stored in ${join(facts.dataDir, 'platform-admin.key')})`
       : `  Platform key:  stored in ${join(resolve(facts.dataDir), 'platform-admin.key')} (creates tenants; readable by this user only)`;
-  const demoLines = (demo: { apiKey: string; assistantId: string }) => {
+  const demoLines = (demo: NonNullable<FirstStartFacts['demo']>) => {
     let keyLine = `  Demo tenant API key: ${demo.apiKey}   (shown once)`;
     let bearer = demo.apiKey;
     if (!terminal) {
@@ -43,6 +44,7 @@ export function printFirstStartBanner(out: BannerStream, facts: FirstStartFacts)
       `  Demo assistant:      ${demo.assistantId}`,
       '  Try a test chat:',
       `    curl -s -X POST ${facts.publicUrl}/api/v1/assistants/${demo.assistantId}/test-chats -H "Authorization: Bearer ${bearer}"`,
+      ...(demo.widgetDemo ? [`  Widget demo:   ${facts.publicUrl}/widget-demo`] : []),
     ];
   };
   const lines = [

@@ -19,7 +19,28 @@ const docsHeaders = helmet({
   },
 });
 
-/** helmet's usual security headers on every response (X-Powered-By removed), with a CSP relaxed only for /docs. */
-export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
-  return (req, res, next) => (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : apiHeaders)(req, res, next);
+/**
+ * The widget demo page runs the widget script from PUBLIC_URL (the page may be opened under another loopback name),
+ * which talks to the API there and styles its Shadow DOM with style elements.
+ */
+const demoHeaders = (publicUrl: string) => {
+  const platform = new URL(publicUrl).origin;
+  return helmet({
+    ...common,
+    contentSecurityPolicy: {
+      directives: {
+        scriptSrc: ["'self'", platform], connectSrc: ["'self'", platform], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+};
+
+/** helmet's usual security headers on every response (X-Powered-By removed), with a CSP relaxed only for /docs and the widget demo. */
+export function securityHeaders(publicUrl = 'http://localhost'): (req: Request, res: Response, next: NextFunction) => void {
+  const demo = demoHeaders(publicUrl);
+  return (req, res, next) => {
+    if (req.path === '/widget-demo') return demo(req, res, next);
+    return (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : apiHeaders)(req, res, next);
+  };
 }

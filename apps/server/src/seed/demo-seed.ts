@@ -3,11 +3,26 @@ import { TenantService } from '@confab/tenancy';
 import { AssistantService } from '@confab/assistants';
 import { PluginRegistry } from '@confab/plugin-sdk';
 import { DocumentService, KnowledgeBaseService } from '@confab/knowledge';
+import { ConnectionService } from '@confab/conversations';
 
 export interface DemoSeed {
   tenantId: string;
   apiKey: string;
   assistantId: string;
+  /** The demo web widget's public key, when the widget plugin is installed (GET /widget-demo shows it). */
+  widgetPublicKey?: string;
+}
+
+/**
+ * The origins a browser may show the platform's own demo page from: PUBLIC_URL's, and on a local machine the other
+ * loopback spelling too, since people type localhost and 127.0.0.1 interchangeably.
+ */
+export function demoWidgetOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  const origins = [url.origin];
+  const alias = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (alias) origins.push(`${url.protocol}//${alias}${url.port ? `:${url.port}` : ''}`);
+  return origins;
 }
 
 const DEMO_PROMPT =
@@ -32,7 +47,7 @@ We deliver within the city for orders over 30 euros, Tuesday to Saturday between
 `;
 
 /** First run only: a demo tenant with one assistant that uses the built-in tools and a knowledge base, so a test chat works at once. */
-export async function seedDemo(app: INestApplication, model: string): Promise<DemoSeed | null> {
+export async function seedDemo(app: INestApplication, model: string, publicUrl?: string): Promise<DemoSeed | null> {
   const tenants = app.get(TenantService);
   if ((await tenants.list()).length > 0) return null;
   const { tenant, key } = await tenants.create('Demo tenant');
@@ -48,5 +63,19 @@ export async function seedDemo(app: INestApplication, model: string): Promise<De
   const kb = await app.get(KnowledgeBaseService).create(tenant.id, { name: 'Bakery help' });
   await app.get(DocumentService).add(tenant.id, kb.id, { kind: 'text', title: 'Bakery FAQ', text: DEMO_FAQ });
   const assistant = await app.get(AssistantService).create(tenant.id, { name: 'Demo assistant', systemPrompt: DEMO_PROMPT, model, tools, knowledgeBaseIds: [kb.id] });
-  return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id };
+  const widgetPublicKey = publicUrl && registry.hasChannel('web_widget') ? await seedDemoWidget(app, tenant.id, assistant.id, publicUrl) : undefined;
+  return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id, ...(widgetPublicKey ? { widgetPublicKey } : {}) };
+}
+
+/** A web widget for the demo assistant on the platform's own origin, marked so GET /widget-demo can find it. */
+async function seedDemoWidget(app: INestApplication, tenantId: string, assistantId: string, publicUrl: string): Promise<string | undefined> {
+  const connections = app.get(ConnectionService);
+  const widget = await connections.create(tenantId, {
+    type: 'web_widget',
+    assistantId,
+    name: 'Demo widget',
+    config: { allowedOrigins: demoWidgetOrigins(publicUrl), title: 'Confab Demo Bakery', greeting: 'Hello! Ask me about opening hours, pre-orders or delivery.' },
+  });
+  await connections.saveState(tenantId, widget.id, { demo: true });
+  return app.get(PluginRegistry).channel('web_widget').plugin.describeConnection?.({ id: widget.id, config: widget.config }, { publicUrl })?.publicKey;
 }

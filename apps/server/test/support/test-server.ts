@@ -88,7 +88,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     },
   };
   const app = await createApp(config, process.env.TEST_LOGS ? undefined : false);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.port, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     url,

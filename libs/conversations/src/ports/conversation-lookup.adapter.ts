@@ -4,6 +4,7 @@ import { ConversationLookup, type Connection, type ConversationSummary, type Cus
 import { Conversation } from '../entities/conversation.entity';
 import { CustomerIdentityRecord } from '../entities/customer.entity';
 import { Message } from '../entities/message.entity';
+import { agentNameOf } from '../live/live-views';
 
 @Injectable()
 export class ConversationLookupAdapter extends ConversationLookup {
@@ -41,7 +42,7 @@ export class ConversationLookupAdapter extends ConversationLookup {
       text: m.text ?? '',
       createdAt: m.createdAt,
       deliveryStatus: m.direction === 'outbound' ? (m.deliveryStatus ?? null) : null,
-      agentName: m.author === 'agent' && typeof m.metadata.agentName === 'string' ? m.metadata.agentName : null,
+      agentName: m.author === 'agent' ? agentNameOf(m.metadata) : null,
     }));
   }
 }
