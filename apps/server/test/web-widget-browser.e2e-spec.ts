@@ -6,7 +6,9 @@ import { eventually, text } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTcpProxy } from './support/tcp-proxy';
 import { startTestServer, type TestServer } from './support/test-server';
-import { ensureWidgetBuilt } from './support/widget-bundle';
+import { createServer } from 'node:net';
+import { seedDemo } from '../src/seed/demo-seed';
+import { ensureWidgetBuilt, WIDGET_DIST } from './support/widget-bundle';
 import { embedPage, startHostSite, type EmbedOptions, type HostSite } from './support/widget-host-page';
 
 // The web widget in a real browser: the shop's page on another origin than the platform, the real server with
@@ -404,3 +406,43 @@ describe('web widget in the browser', () => {
     }
   }, 90_000);
 });
+
+describe('web widget on the first-run demo page', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWidgetBuilt();
+    // The seed allows the platform's own origin, so the server must listen where its public URL says.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    server = await startTestServer({ port, publicUrl: `http://127.0.0.1:${port}`, widgetBundleDir: WIDGET_DIST });
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('answers on /widget-demo under the page CSP, with the real bundle', async () => {
+    const seed = await seedDemo(server.app, 'gpt-4o-mini', server.config.publicUrl);
+    expect(seed?.widgetPublicKey).toMatch(/^wk_/);
+    server.openai.enqueue(text('Fresh rolls are ready from 7:00.'));
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    // Console errors (CSP refusals among them) and failed requests, except the browser's own favicon probe.
+    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
+    await page.goto(`${server.config.publicUrl}/widget-demo`);
+    await page.getByRole('button', { name: 'Open chat', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('When are rolls ready?');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log').getByText('Fresh rolls are ready from 7:00.').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'widget-demo-page.png') });
+    expect(problems).toEqual([]);
+  });
+});
+
