@@ -21,6 +21,8 @@ type Element = any;
 const root = join(__dirname, '../../..');
 const SCREENSHOTS = join(root, 'tmp/screenshots');
 const IDENTITY_SECRET = 'widget-identity-secret-for-tests';
+// A browser on a shared 2-core machine: give each test room.
+jest.setTimeout(60_000);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('web widget in the browser', () => {
@@ -110,6 +112,10 @@ describe('web widget in the browser', () => {
   });
 
   beforeEach(() => server.openai.reset());
+  // One browser for the file, a fresh context (storage, cookies) per page, closed after each test.
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  });
 
   it("keeps the host page's hostile CSS away from the launcher", async () => {
     const styleOf = (page: Page) =>
@@ -266,6 +272,21 @@ describe('web widget in the browser', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await launcher(page).getAttribute('aria-expanded')).toBe('false');
     expect(await focused(page)).toBe('Open chat');
+  });
+
+  it('on a phone the full-screen panel is modal and keeps Tab inside it', async () => {
+    const page = await open(shopPage({ path: '/phone-tab' }), { width: 375, height: 740 });
+    await launcher(page).click();
+    expect(await page.getByRole('dialog').getAttribute('aria-modal')).toBe('true');
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focused(page));
+    }
+    // Message -> Send -> Close chat -> the log -> Message ..., never the page behind.
+    expect(seen.every((f) => f !== '')).toBe(true);
+    expect(seen).toContain('Close chat');
+    expect(seen).toContain('Message');
   });
 
   it('accepts a verified identity and refuses a forged one', async () => {

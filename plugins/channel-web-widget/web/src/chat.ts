@@ -60,7 +60,7 @@ export class Chat {
       if (e.key === 'Escape') {
         e.stopPropagation();
         this.close();
-      }
+      } else if (e.key === 'Tab' && matchMedia('(max-width: 479.98px)').matches) this.wrapFocus(e);
     });
     v.compose.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -97,6 +97,8 @@ export class Chat {
     const v = this.view;
     if (!this.isOpen) {
       v.panel.hidden = false;
+      // Full screen on a phone, so modal there; beside the page on wider screens.
+      v.panel.setAttribute('aria-modal', String(matchMedia('(max-width: 479.98px)').matches));
       v.root.classList.add('open');
       v.launcher.setAttribute('aria-expanded', 'true');
       this.unread = 0;
@@ -109,6 +111,17 @@ export class Chat {
     }
     this.markRead();
     this.scrollDown();
+  }
+
+  /** On a phone the panel covers the page, so Tab must not walk into the page hidden behind it. */
+  private wrapFocus(e: KeyboardEvent): void {
+    const items = [...this.view.panel.querySelectorAll<HTMLElement>('button,textarea,input,a[href],[tabindex="0"]')].filter((el) => !el.closest('[hidden]') && !(el as HTMLButtonElement).disabled);
+    const active = (this.view.panel.getRootNode() as ShadowRoot).activeElement;
+    const [first, last] = [items[0], items[items.length - 1]];
+    if (e.shiftKey ? active === first : active === last) {
+      e.preventDefault();
+      (e.shiftKey ? last : first)?.focus();
+    }
   }
 
   close(): void {
