@@ -329,11 +329,16 @@ describe('web widget in the browser', () => {
 
   it('shows a 429 as a wait with a countdown and keeps the typed text', async () => {
     const limited = await widgetChannel({ limits: { messagesPerMinutePerVisitor: 1 } });
-    server.openai.respondWith(() => text('Noted.'));
+    server.openai.respondWith(() => text('Noted. <b>Bold?</b> <img src=x onerror="window.__pwned=1">'));
     const page = await open(shopPage({ path: '/limited', publicKey: limited.publicKey }));
     await launcher(page).click();
-    await send(page, 'First question');
+    await send(page, 'First <i>question</i>');
     await log(page).getByText('Noted.').waitFor();
+    // Markup from anyone stays text.
+    expect(await log(page).getByText('First <i>question</i>').count()).toBe(1);
+    expect(await log(page).getByText('<b>Bold?</b> <img src=x onerror="window.__pwned=1">', { exact: false }).count()).toBe(1);
+    expect(await page.locator('confab-widget').locator('.log i, .log b, .log img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
     await send(page, 'Second question, too soon');
     await eventually(async () => expect(await alertLine(page).textContent()).toMatch(/^Please wait \d+ s$/));
     const first = Number((await alertLine(page).textContent())!.match(/\d+/)![0]);
