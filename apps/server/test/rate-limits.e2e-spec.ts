@@ -59,6 +59,7 @@ describe('rate limits: per key and tenant, failed authentication, channel ingres
       code: 'RATE_LIMITED',
       message: expect.stringMatching(/this API key allows 5 per 10 s; retry in \d+ s/),
       details: { retryAfterSeconds: retryAfter, limit: 5, policy: 'api_key_burst' },
+      retryAfterSeconds: retryAfter,
     });
 
     expect((await b.api.get('/api/v1/assistants')).status).toBe(200);

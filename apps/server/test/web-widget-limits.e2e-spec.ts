@@ -16,7 +16,7 @@ describe('Web widget: rate limits across two API processes', () => {
   let assistantId: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ trustProxy: 'loopback', metricsToken: 'metrics-token-for-widget-tests' });
+    server = await startTestServer({ trustProxy: 'loopback', metricsToken: 'metrics-token-for-widget-tests', rateLimits: { authFailuresPerMinute: 3 } });
     // Same database, Redis prefix and secrets key: the second process accepts the first one's session tokens.
     second = await startTestServer({ role: 'api', trustProxy: 'loopback', databaseUrl: server.config.databaseUrl, queuePrefix: server.config.queuePrefix, secretsKey: server.config.secretsKey });
     ({ api } = await createTenant(server.url, server.platformKey));
@@ -48,6 +48,15 @@ describe('Web widget: rate limits across two API processes', () => {
       expect(refused.headers.get('access-control-expose-headers')).toContain('Retry-After');
     }
     expect((await from(second, '198.51.100.9')('POST', `/api/v1/widget/${publicKey}/sessions`, {})).status).toBe(201);
+  });
+
+  it('limits sessions of one returning visitor, whatever the address', async () => {
+    const { publicKey } = await widget({ sessionsPerMinutePerVisitor: 2 });
+    const { visitorId } = (await from(server, '192.0.2.50')('POST', `/api/v1/widget/${publicKey}/sessions`, {})).body;
+    for (let i = 0; i < 2; i++) expect((await from(both[i % 2](), `192.0.2.${51 + i}`)('POST', `/api/v1/widget/${publicKey}/sessions`, { visitorId })).status).toBe(201);
+    const refused = await from(second, '192.0.2.60')('POST', `/api/v1/widget/${publicKey}/sessions`, { visitorId });
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/new sessions of one visitor/);
   });
 
   it('limits sessions per widget, whatever the address', async () => {
@@ -103,6 +112,12 @@ describe('Web widget: rate limits across two API processes', () => {
     const statuses = [];
     for (const [i, t] of tokens.entries()) statuses.push((await from(both[i % 2](), `203.0.113.4${i + 1}`)('POST', '/api/v1/widget/messages', { text: 'x', clientMessageId: `per-widget-${i}` }, t)).status);
     expect(statuses).toEqual([202, 202, 429]);
+  });
+
+  it('does not count expired or bad widget tokens as failed API authentication', async () => {
+    for (let i = 0; i < 5; i++) expect((await from(server, '203.0.113.90')('GET', '/api/v1/widget/messages', undefined, 'wst_expired.token')).status).toBe(401);
+    const withKey = await apiClient(server.url).raw('GET', '/api/v1/assistants', undefined, { 'x-forwarded-for': '203.0.113.90', authorization: `Bearer ${(await createTenant(server.url, server.platformKey, 'Key user')).apiKey}` });
+    expect(withKey.status).toBe(200);
   });
 
   it('counts refusals in the Prometheus metrics by policy', async () => {

@@ -17,6 +17,9 @@ export class WidgetLimitsConfig {
   @ApiPropertyOptional({ default: 10, description: 'New sessions per minute from one IP address (IPv6: per /64)' })
   @IsOptional() @IsInt() @Min(0) @Max(100_000) sessionsPerMinutePerIp?: number;
 
+  @ApiPropertyOptional({ default: 10, description: 'New sessions per minute for one returning visitor id' })
+  @IsOptional() @IsInt() @Min(0) @Max(100_000) sessionsPerMinutePerVisitor?: number;
+
   @ApiPropertyOptional({ default: 300, description: 'New sessions per minute on this connection, all visitors together' })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) sessionsPerMinutePerConnection?: number;
 
@@ -35,6 +38,7 @@ export class WidgetLimitsConfig {
 
 export const WIDGET_LIMIT_DEFAULTS: Required<WidgetLimitsConfig> = {
   sessionsPerMinutePerIp: 10,
+  sessionsPerMinutePerVisitor: 10,
   sessionsPerMinutePerConnection: 300,
   messagesPerMinutePerVisitor: 20,
   messagesPerMinutePerIp: 60,

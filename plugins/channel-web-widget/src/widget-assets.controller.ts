@@ -40,8 +40,9 @@ export class WidgetAssetsController {
   @ApiNotFoundResponse({ description: 'Not the current version' })
   @ApiServiceUnavailableResponse({ description: 'widget bundle not built: run npm run build:widget' })
   async versioned(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const bundle = await this.required();
     const version = /^([0-9a-f]{16})\.js$/.exec(file)?.[1];
+    if (!version) throw new NotFoundException(`No widget version ${file.slice(0, 40)}: versioned URLs look like /widget/0123456789abcdef.js`);
+    const bundle = await this.required();
     if (version !== bundle.version) throw new NotFoundException(`No widget version ${file}; the current one is /widget/${bundle.version}.js`);
     this.serve(req, res, bundle, 'public, max-age=31536000, immutable');
   }

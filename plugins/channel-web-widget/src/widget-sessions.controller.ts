@@ -74,6 +74,9 @@ export class WidgetSessionsController {
     const limits = limitsOf(connection.config);
     await this.limits.admit([
       { policy: 'widget_session_ip', key: `${connection.id}:${sourceAddress(req)}`, perMinute: limits.sessionsPerMinutePerIp, what: 'new widget sessions from one address' },
+      // Only a returning visitor id is counted: a claimed user id is not proven yet, and counting it would let anyone
+      // use up a real user's sessions.
+      ...(dto.visitorId ? [{ policy: 'widget_session_visitor', key: `${connection.id}:${dto.visitorId}`, perMinute: limits.sessionsPerMinutePerVisitor, what: 'new sessions of one visitor' }] : []),
       { policy: 'widget_session_connection', key: connection.id, perMinute: limits.sessionsPerMinutePerConnection, what: 'new sessions on this widget' },
     ]);
     const identity = this.verifiedIdentity(connection, dto);

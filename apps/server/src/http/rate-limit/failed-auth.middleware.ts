@@ -13,7 +13,9 @@ export class FailedAuthMiddleware implements NestMiddleware {
   constructor(private readonly limits: RateLimitService) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (req.headers.authorization === undefined) return next();
+    // Web widget routes take no API key, only HMAC-signed session tokens that cannot be guessed; an expired token's
+    // 401 is routine there and must not lock every visitor behind one shared address out of the API.
+    if (req.headers.authorization === undefined || req.path.startsWith('/api/v1/widget/')) return next();
     const address = sourceAddress(req);
     await this.limits.assertAuthAllowed(address);
     res.on('finish', () => {
