@@ -5,8 +5,11 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWidget } from './widget-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The server serves dist/widget/widget.js; rebuild it when its sources changed since the last build.
+buildWidget({ ifStale: true });
 const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',
