@@ -5,8 +5,11 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDashboardBuilt } from './dashboard/ensure-built.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The server serves the dashboard from dist/dashboard; a fresh clone or changed sources get a build first.
+ensureDashboardBuilt(root);
 const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',

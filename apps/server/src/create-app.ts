@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
 import type { AppConfig } from './config/app-config';
-import { withoutKeyOutsideApi } from './http/openapi-document';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { validationPipe } from './http/validation';
 import { securityHeaders } from './http/security-headers';
+import { serveDashboard } from './http/dashboard/serve-dashboard';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -27,6 +28,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  // The operator dashboard at `/` (its files and its pages); the API's routes are untouched.
+  app.use(serveDashboard(config.dashboardDir ?? 'dist/dashboard'));
   // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
@@ -38,15 +41,7 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT. Nest's own listener would close the app a second time and
   // re-raise the signal, killing the process before the embedded services stop and without a clean exit code.
   app.enableCors({ origin: true, credentials: false });
-  const document = withoutKeyOutsideApi(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Confab API')
-      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>".')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  ));
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -119,6 +119,8 @@ export interface AppConfig {
   knowledge: Omit<KnowledgeOptions, 'worker' | 'fetch'> & { fetch: Omit<KnowledgeOptions['fetch'], 'allowedHosts'> };
   /** Background exports: their files' directory (EXPORTS_DIR) and link lifetime (EXPORT_LINK_TTL_SECONDS); unset, a temp dir and 1 h. */
   exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number; batchRows?: number };
+  /** DASHBOARD_DIR: the built operator dashboard served at `/`; unset, `dist/dashboard` under the working directory. */
+  dashboardDir?: string;
 }
 
 /** Price rows from MODEL_PRICES_FILE are added to the built-in ones; a row with the same model and date replaces it. */

@@ -1,4 +1,5 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 /**
  * Routes outside /api/v1 (health, provider webhooks, calendar feeds) take no API key: they answer to everyone or
@@ -12,4 +13,17 @@ export function withoutKeyOutsideApi(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** The document served at /docs/openapi.json; the dashboard's typed client is generated from the same function. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return withoutKeyOutsideApi(SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Confab API')
+      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>".')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  ));
 }

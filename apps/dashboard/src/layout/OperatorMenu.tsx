@@ -1,0 +1,44 @@
+import { Avatar, Menu, Text, UnstyledButton, Group } from '@mantine/core';
+import { IconLogout } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { signOut } from '../auth/session-api';
+import { SESSION_KEY, useSession } from '../auth/session-context';
+
+const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
+
+export function OperatorMenu() {
+  const { t } = useTranslation();
+  const { operator, tenant } = useSession();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const leave = async () => {
+    try {
+      await signOut(t('operator.signOut'));
+    } finally {
+      // Whatever the server said, this browser forgets everything it loaded for this operator.
+      queryClient.clear();
+      queryClient.setQueryData(SESSION_KEY, null);
+      navigate('/login?signedOut=1', { replace: true });
+    }
+  };
+  return (
+    <Menu position="bottom-end" width={260} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('operator.menu', { name: operator.name })}>
+          <Group gap={8} wrap="nowrap">
+            <Avatar radius="xl" size={32} color="blue" aria-hidden>{initials(operator.name)}</Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm" truncate maw={160}>{operator.name}</Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('operator.signedInAs', { email: operator.email })}</Menu.Label>
+        <Menu.Item disabled>{tenant.name} · {t(`operator.role_${operator.role}`)}</Menu.Item>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void leave()}>{t('operator.signOut')}</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
