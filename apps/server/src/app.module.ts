@@ -43,7 +43,7 @@ export class AppModule {
           relay: { pollMs: config.relayPollMs, enabled: worker },
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
-        TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey }),
+        TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey, publicUrl: config.publicUrl }),
         PrometheusModule.forRoot({ tokens: [config.platformAdminKey, config.metricsToken].filter((t): t is string => !!t) }),
         RateLimitModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, defaults: config.rateLimits }),
         AssistantsModule.forRoot({ openai: config.openai, prices: config.prices }),

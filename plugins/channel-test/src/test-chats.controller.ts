@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, ParseUuidParam, RateLimits, type AuthContext } from '@confab/plugin-sdk';
+import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, ParseUuidParam, RateLimits, RequireScope, type AuthContext } from '@confab/plugin-sdk';
 import { AcceptedTestMessageView, StartTestChatDto, TestChatView, TestMessageDto } from './test-chats.dto';
 
 @ApiTags('Test chats')
@@ -17,6 +17,8 @@ export class TestChatsController {
   ) {}
 
   @Post('assistants/:id/test-chats')
+  // Agents try assistants out too; configuration stays with admins.
+  @RequireScope('conversations')
   @ApiCreatedResponse({ type: TestChatView })
   async start(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) assistantId: string, @Body() dto: StartTestChatDto): Promise<TestChatView> {
     const connection = await this.directory.ensure(auth.tenantId, 'test', assistantId);
@@ -30,6 +32,7 @@ export class TestChatsController {
   }
 
   @Post('conversations/:id/messages')
+  @RequireScope('conversations')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: AcceptedTestMessageView, description: 'The customer message is stored; the AI reply follows' })
   async message(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) conversationId: string, @Body() dto: TestMessageDto): Promise<AcceptedTestMessageView> {

@@ -54,6 +54,8 @@ export interface RateLimitDefaults {
   authFailuresPerMinute: number;
   /** Failed provider-webhook signatures (or verify tokens) per minute from one address on one connection, then 429. */
   webhookFailuresPerMinute: number;
+  /** Dashboard sign-in attempts (password or invitation) per minute from one address, right or wrong, then 429. */
+  signInPerMinute: number;
 }
 
 export function rateLimitDefaults(env: Env): RateLimitDefaults {
@@ -66,6 +68,7 @@ export function rateLimitDefaults(env: Env): RateLimitDefaults {
     connectionPerMinute: env.RATE_LIMIT_CONNECTION_PER_MINUTE,
     authFailuresPerMinute: env.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     webhookFailuresPerMinute: env.RATE_LIMIT_WEBHOOK_FAILURES_PER_MINUTE,
+    signInPerMinute: env.RATE_LIMIT_SIGN_IN_PER_MINUTE,
   };
 }
 

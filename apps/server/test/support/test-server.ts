@@ -72,6 +72,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
       connectionPerMinute: 100_000,
       authFailuresPerMinute: 100_000,
       webhookFailuresPerMinute: 100_000,
+      signInPerMinute: 100_000,
       ...overrides.rateLimits,
     },
     conversations: {

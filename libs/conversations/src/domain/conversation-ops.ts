@@ -6,6 +6,12 @@ import { Message } from '../entities/message.entity';
 import { ConversationHandedOver, ConversationStarted } from '../events/conversation.events';
 import { FOR_UPDATE } from './locking';
 
+/** The dashboard operator behind an action (absent for API keys), recorded so the conversation shows who did it. */
+export interface ActingOperator {
+  id: string;
+  name: string;
+}
+
 /** The customer's open conversation on this connection (locked), or a new one with its ConversationStarted event. */
 export async function openConversationFor(
   em: EntityManager,
@@ -31,11 +37,25 @@ export async function openConversationFor(
 }
 
 /** A human takes the conversation: the AI stops, and messages still waiting for it are recorded as handed over. */
-export async function handOver(em: EntityManager, conversation: Conversation, reason: string, by: 'ai' | 'agent' | 'channel', summary?: string): Promise<ConversationHandedOver | null> {
+export async function handOver(
+  em: EntityManager,
+  conversation: Conversation,
+  reason: string,
+  by: 'ai' | 'agent' | 'channel',
+  summary?: string,
+  operator?: ActingOperator,
+): Promise<ConversationHandedOver | null> {
   if (conversation.owner === 'human') return null;
-  Object.assign(conversation, { owner: 'human', handoffReason: reason, handoffSummary: summary ?? null, handedOverAt: new Date() });
+  Object.assign(conversation, {
+    owner: 'human',
+    handoffReason: reason,
+    handoffSummary: summary ?? null,
+    handedOverAt: new Date(),
+    handedOverByOperatorId: operator?.id ?? null,
+    handedOverByName: operator?.name ?? null,
+  });
   await em.nativeUpdate(Message, { conversationId: conversation.id, replyState: 'pending' }, { replyState: 'skipped', replyError: 'handed_over' });
-  return new ConversationHandedOver(conversation.tenantId, conversation.id, reason, by);
+  return new ConversationHandedOver(conversation.tenantId, conversation.id, reason, by, null, operator ? { id: operator.id, name: operator.name } : null);
 }
 
 /** The provider refused a free-form send: the window is closed from now on (never reopened by this). */

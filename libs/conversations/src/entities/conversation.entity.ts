@@ -55,6 +55,13 @@ export class Conversation {
   @Property({ type: 'timestamptz', nullable: true })
   handedOverAt?: Date | null;
 
+  /** The dashboard operator who took the conversation over (null: the AI, a tool, the channel or an API key). */
+  @Property({ type: 'uuid', nullable: true })
+  handedOverByOperatorId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  handedOverByName?: string | null;
+
   @Property({ type: 'text[]' })
   tags: string[] = [];
 

@@ -88,6 +88,8 @@ export class AgentMessageSent extends ConversationEvent {
     readonly messageId: string,
     /** 'agent' for a colleague; follow-ups the platform sends on its own are 'assistant' or 'system' (templates). */
     readonly author: 'agent' | 'assistant' | 'system' = 'agent',
+    /** The dashboard operator who wrote it; null for an API key. */
+    readonly operator: { id: string; name: string } | null = null,
   ) {
     super();
   }
@@ -141,6 +143,8 @@ export class ConversationHandedOver extends ConversationEvent {
     readonly by: 'ai' | 'agent' | 'channel',
     /** Give the conversation back to the AI after this much silence from colleagues (none: only explicitly). */
     readonly resumeAfterMinutes: number | null = null,
+    /** The dashboard operator who took over; null for the AI, the channel or an API key. */
+    readonly operator: { id: string; name: string } | null = null,
   ) {
     super();
   }
@@ -151,6 +155,8 @@ export class AiResumed extends ConversationEvent {
   constructor(
     readonly tenantId: string,
     readonly conversationId: string,
+    /** The dashboard operator who handed back; null for an API key or the auto-resume timer. */
+    readonly operator: { id: string; name: string } | null = null,
   ) {
     super();
   }
@@ -242,6 +248,8 @@ export class ConversationEnded extends ConversationEvent {
     readonly tenantId: string,
     readonly conversationId: string,
     readonly reason: string | null,
+    /** The dashboard operator who closed it; null otherwise. */
+    readonly operator: { id: string; name: string } | null = null,
   ) {
     super();
   }

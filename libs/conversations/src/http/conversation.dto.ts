@@ -23,7 +23,7 @@ export class ListConversationsQueryDto {
 
 export class AgentMessageDto {
   @ApiProperty({ example: 'Hi, this is Anna from the team. I can help.' }) @IsString() @Length(1, 4096) text!: string;
-  @ApiPropertyOptional({ example: 'Anna' }) @IsOptional() @IsString() @Length(1, 120) agentName?: string;
+  @ApiPropertyOptional({ example: 'Anna', description: "The author name shown with the message; ignored for a signed-in operator, whose own name is used" }) @IsOptional() @IsString() @Length(1, 120) agentName?: string;
 }
 
 export class HandoffDto {

@@ -12,6 +12,11 @@ export class ServiceWindowView {
   @ApiPropertyOptional({ nullable: true }) expiresAt!: string | null;
 }
 
+export class OperatorRefView {
+  @ApiProperty({ type: String, nullable: true, description: 'The operator account; null when only a name was given (API key with agentName)' }) operatorId!: string | null;
+  @ApiProperty({ example: 'Anna Schmidt' }) name!: string;
+}
+
 export class ConversationListItemView {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'whatsapp', description: 'whatsapp | web_widget | api | test | ...' }) channel!: string;
@@ -28,6 +33,7 @@ export class ConversationListItemView {
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
+  @ApiPropertyOptional({ type: OperatorRefView, nullable: true, description: 'The dashboard operator who took it over; null for the AI, the channel or an API key' }) handedOverBy!: OperatorRefView | null;
 }
 
 export class ConversationListView {
@@ -73,6 +79,7 @@ export class MessageView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['inbound', 'outbound'] }) direction!: string;
   @ApiProperty({ enum: ['customer', 'assistant', 'agent', 'system'] }) author!: string;
+  @ApiPropertyOptional({ type: OperatorRefView, nullable: true, description: 'Agent messages: who wrote it (the signed-in operator, or the agentName an API caller gave); null otherwise' }) agent!: OperatorRefView | null;
   @ApiPropertyOptional({ nullable: true }) text!: string | null;
   @ApiProperty({ type: Object, isArray: true }) attachments!: unknown[];
   @ApiProperty() createdAt!: Date;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { CurrentAuth, ParseUuidParam, type AuthContext } from '@confab/plugin-sdk';
+import { CurrentAuth, ParseUuidParam, RequireScope, type AuthContext } from '@confab/plugin-sdk';
 import { ListConversations } from '../queries/list-conversations/list-conversations.query';
 import { GetConversation } from '../queries/get-conversation/get-conversation.handler';
 import { CloseConversation, HandOverToHuman, ResumeAi } from '../commands/hand-over/hand-over.handlers';
@@ -17,6 +17,7 @@ import { QueuedMessageView, RetriedRepliesView } from './command-results.views';
 @ApiExtraModels(VariableView)
 @Controller('api/v1')
 export class ConversationsController {
+  // Conversation actions need the 'conversations' scope (admin keys and agents have it; viewers do not).
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -36,38 +37,43 @@ export class ConversationsController {
   }
 
   @Post('conversations/:id/agent-messages')
+  @RequireScope('conversations')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedMessageView, description: 'Stored and queued for sending; the AI is paused on this conversation' })
   @ApiConflictResponse({ description: "SERVICE_WINDOW_CLOSED: the channel's service window is closed" })
   agentMessage(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: AgentMessageDto) {
-    return this.commands.execute(new SendAgentMessage(auth.tenantId, id, dto.text, dto.agentName));
+    return this.commands.execute(new SendAgentMessage(auth.tenantId, id, dto.text, dto.agentName, auth.operator));
   }
 
   @Post('conversations/:id/handoff')
+  @RequireScope('conversations')
   @HttpCode(200)
   @ApiOkResponse({ type: ConversationDetailView })
   async handoff(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: HandoffDto) {
-    await this.commands.execute(new HandOverToHuman(auth.tenantId, id, dto.reason ?? 'Taken over by an agent', 'agent'));
+    await this.commands.execute(new HandOverToHuman(auth.tenantId, id, dto.reason ?? (auth.operator ? `Taken over by ${auth.operator.name}` : 'Taken over by an agent'), 'agent', auth.operator));
     return this.get(auth, id);
   }
 
   @Post('conversations/:id/resume-ai')
+  @RequireScope('conversations')
   @HttpCode(200)
   @ApiOkResponse({ type: ConversationDetailView })
   async resume(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string) {
-    await this.commands.execute(new ResumeAi(auth.tenantId, id));
+    await this.commands.execute(new ResumeAi(auth.tenantId, id, auth.operator));
     return this.get(auth, id);
   }
 
   @Post('conversations/:id/close')
+  @RequireScope('conversations')
   @HttpCode(200)
   @ApiOkResponse({ type: ConversationDetailView, description: "The customer's next message opens a new conversation" })
   async close(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: HandoffDto) {
-    await this.commands.execute(new CloseConversation(auth.tenantId, id, dto.reason ?? null));
+    await this.commands.execute(new CloseConversation(auth.tenantId, id, dto.reason ?? null, auth.operator));
     return this.get(auth, id);
   }
 
   @Post('conversations/:id/retry-reply')
+  @RequireScope('conversations')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RetriedRepliesView, description: 'Failed customer messages are queued for a new AI reply' })
   retryReply(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string) {
@@ -75,6 +81,7 @@ export class ConversationsController {
   }
 
   @Post('messages/:id/retry-delivery')
+  @RequireScope('conversations')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedMessageView, description: 'The failed outbound message is queued to be sent again' })
   retryDelivery(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string) {

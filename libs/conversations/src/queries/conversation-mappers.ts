@@ -21,17 +21,28 @@ export function listItem(c: Conversation): ConversationListItemView {
     createdAt: c.createdAt,
     handoffReason: c.handoffReason ?? null,
     handedOverAt: c.handedOverAt ?? null,
+    handedOverBy: c.handedOverByName ? { operatorId: c.handedOverByOperatorId ?? null, name: c.handedOverByName } : null,
   };
 }
 
 /** Our ids of quoted messages by provider id; a quoted id missing here is shown with messageId null. */
 export type QuotedIds = ReadonlyMap<string, string>;
 
+/** Who wrote an agent message: stored in its metadata since agent names came before operator accounts. */
+function agentOf(m: Message): MessageView['agent'] {
+  if (m.author !== 'agent') return null;
+  const name = m.metadata?.agentName;
+  if (typeof name !== 'string' || !name) return null;
+  const operatorId = m.metadata?.operatorId;
+  return { operatorId: typeof operatorId === 'string' ? operatorId : null, name };
+}
+
 export function messageView(m: Message, quoted: QuotedIds = new Map()): MessageView {
   return {
     id: m.id,
     direction: m.direction,
     author: m.author,
+    agent: agentOf(m),
     text: m.text ?? null,
     attachments: m.attachments,
     createdAt: m.createdAt,

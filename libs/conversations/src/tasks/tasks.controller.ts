@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Db } from '@confab/persistence';
-import { Conflict, CurrentAuth, NotFound, ParseUuidParam, TASK_KINDS, type AuthContext } from '@confab/plugin-sdk';
+import { Conflict, CurrentAuth, NotFound, ParseUuidParam, RequireScope, TASK_KINDS, type AuthContext } from '@confab/plugin-sdk';
 import { Task } from '../entities/task.entity';
 
 export class ListTasksQueryDto {
@@ -45,6 +45,8 @@ export class TasksController {
   }
 
   @Post(':id/complete')
+  // Callbacks and follow-ups are an agent's daily work, like replying.
+  @RequireScope('conversations')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskView })
   complete(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TaskView> {
@@ -52,6 +54,7 @@ export class TasksController {
   }
 
   @Post(':id/cancel')
+  @RequireScope('conversations')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskView })
   cancel(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TaskView> {

@@ -16,6 +16,7 @@ import { Migration20261206200000EarlyStatusReports } from './early-status-report
 import { Migration20261206100000Budgets } from './budgets.migration';
 import { Migration20261206110000AlertRules } from './alert-rules.migration';
 import { Migration20261206010000AssistantReplyDebounce } from './assistant-reply-debounce.migration';
+import { Migration20261206200500Operators } from './operators.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261206100000Budgets', class: Migration20261206100000Budgets },
   { name: 'Migration20261206110000AlertRules', class: Migration20261206110000AlertRules },
   { name: 'Migration20261206010000AssistantReplyDebounce', class: Migration20261206010000AssistantReplyDebounce },
+  { name: 'Migration20261206200500Operators', class: Migration20261206200500Operators },
 ];

@@ -4,14 +4,31 @@ export const PUBLIC_ROUTE = 'confab:public-route';
 export const REQUIRED_SCOPE = 'confab:required-scope';
 export const PLATFORM_ROUTE = 'confab:platform-route';
 
-export const API_KEY_SCOPES = ['admin', 'read'] as const;
+/**
+ * 'read': GET routes. 'conversations': what a colleague does in a conversation (reply, take over, hand back, close,
+ * retry, test chats). 'admin': everything, including configuration.
+ */
+export const API_KEY_SCOPES = ['admin', 'read', 'conversations'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const OPERATOR_ROLES = ['admin', 'agent', 'viewer'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+/** The person behind a dashboard session. */
+export interface OperatorRef {
+  id: string;
+  name: string;
+  role: OperatorRole;
+}
 
 /** Who is calling: set by the server's auth guard on every authenticated request. */
 export interface AuthContext {
   tenantId: string;
+  /** The API key's id; for an operator's session `operator:<operatorId>`, so per-key limits count per person. */
   apiKeyId: string;
   scopes: ApiKeyScope[];
+  /** Set when the caller is an operator signed in to the dashboard (session cookie) rather than an API key. */
+  operator?: OperatorRef;
 }
 
 /** The route authenticates its caller itself (a provider webhook verified by signature). */

@@ -16,4 +16,9 @@ export abstract class RateLimits {
   abstract assertSourceAllowed(policy: SourceFailurePolicy, source: string): Promise<void>;
   /** Counts one failure (a wrong signature, a wrong verify token) from `source`. */
   abstract recordSourceFailure(policy: SourceFailurePolicy, source: string): Promise<void>;
+  /**
+   * Counts one sign-in attempt (password or invitation) from `address` (the client address, `req.ip`). Throws
+   * TooManyRequests when the address has tried too often in the current minute, right or wrong.
+   */
+  abstract admitSignIn(address: string): Promise<void>;
 }

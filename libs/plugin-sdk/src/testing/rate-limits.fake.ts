@@ -5,4 +5,5 @@ export class UnlimitedRateLimits extends RateLimits {
   async admitInbound(): Promise<void> {}
   async assertSourceAllowed(): Promise<void> {}
   async recordSourceFailure(): Promise<void> {}
+  async admitSignIn(): Promise<void> {}
 }

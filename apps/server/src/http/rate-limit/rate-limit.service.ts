@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { RateLimits, TooManyRequests, type AuthContext, type SourceFailurePolicy } from '@confab/plugin-sdk';
 import { TenantService, type TenantRateLimits } from '@confab/tenancy';
 import type { RateLimitDefaults } from '../../config/app-config';
+import type { Request } from 'express';
+import { sourceAddress } from './source-address';
 import { LimitStore, type LimitRule, type LimitState } from './limit-store';
 
 export const RATE_LIMIT_DEFAULTS = Symbol('RATE_LIMIT_DEFAULTS');
@@ -84,6 +86,13 @@ export class RateLimitService extends RateLimits implements OnModuleDestroy {
 
   async recordSourceFailure(policy: SourceFailurePolicy, source: string): Promise<void> {
     await this.store.consume([{ policy: `${policy}_failures`, key: source, points: this.defaults.webhookFailuresPerMinute, windowSeconds: MINUTE }], false);
+  }
+
+  async admitSignIn(address: string): Promise<void> {
+    // The same /64 grouping as every per-address limit: one IPv6 subscriber must not get 2^64 budgets.
+    const source = sourceAddress({ ip: address } as Request);
+    const [state] = await this.store.consume([{ policy: 'sign_in', key: source, points: this.defaults.signInPerMinute, windowSeconds: MINUTE }]);
+    if (state && !state.allowed) refuse(state, 'signing in from this address');
   }
 
   /** Refuses an address that failed authentication too often in the current minute. */

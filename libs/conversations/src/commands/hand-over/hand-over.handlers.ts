@@ -4,7 +4,7 @@ import { NotFound } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { AiResumed, ConversationEnded } from '../../events/conversation.events';
-import { handOver } from '../../domain/conversation-ops';
+import { handOver, type ActingOperator } from '../../domain/conversation-ops';
 
 export class HandOverToHuman extends Command<Conversation> {
   constructor(
@@ -12,6 +12,7 @@ export class HandOverToHuman extends Command<Conversation> {
     readonly conversationId: string,
     readonly reason: string,
     readonly by: 'ai' | 'agent' | 'channel',
+    readonly operator?: ActingOperator,
   ) {
     super();
   }
@@ -21,6 +22,7 @@ export class ResumeAi extends Command<Conversation> {
   constructor(
     readonly tenantId: string,
     readonly conversationId: string,
+    readonly operator?: ActingOperator,
   ) {
     super();
   }
@@ -31,11 +33,11 @@ export class ResumeAi extends Command<Conversation> {
 export class HandOverToHumanHandler implements ICommandHandler<HandOverToHuman> {
   constructor(private readonly db: Db) {}
 
-  async execute({ tenantId, conversationId, reason, by }: HandOverToHuman): Promise<Conversation> {
+  async execute({ tenantId, conversationId, reason, by, operator }: HandOverToHuman): Promise<Conversation> {
     return this.db.transaction(tenantId, async (em) => {
       const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
-      const event = await handOver(em, conversation, reason, by);
+      const event = await handOver(em, conversation, reason, by, undefined, operator);
       if (event) appendEvents(em, event);
       return conversation;
     });
@@ -47,13 +49,13 @@ export class HandOverToHumanHandler implements ICommandHandler<HandOverToHuman> 
 export class ResumeAiHandler implements ICommandHandler<ResumeAi> {
   constructor(private readonly db: Db) {}
 
-  async execute({ tenantId, conversationId }: ResumeAi): Promise<Conversation> {
+  async execute({ tenantId, conversationId, operator }: ResumeAi): Promise<Conversation> {
     return this.db.transaction(tenantId, async (em) => {
       const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
       if (conversation.owner === 'ai') return conversation;
-      Object.assign(conversation, { owner: 'ai', handoffReason: null, handoffSummary: null, handedOverAt: null });
-      appendEvents(em, new AiResumed(tenantId, conversationId));
+      Object.assign(conversation, { owner: 'ai', handoffReason: null, handoffSummary: null, handedOverAt: null, handedOverByOperatorId: null, handedOverByName: null });
+      appendEvents(em, new AiResumed(tenantId, conversationId, operator ? { id: operator.id, name: operator.name } : null));
       return conversation;
     });
   }
@@ -64,6 +66,7 @@ export class CloseConversation extends Command<Conversation> {
     readonly tenantId: string,
     readonly conversationId: string,
     readonly reason: string | null,
+    readonly operator?: ActingOperator,
   ) {
     super();
   }
@@ -74,13 +77,13 @@ export class CloseConversation extends Command<Conversation> {
 export class CloseConversationHandler implements ICommandHandler<CloseConversation> {
   constructor(private readonly db: Db) {}
 
-  async execute({ tenantId, conversationId, reason }: CloseConversation): Promise<Conversation> {
+  async execute({ tenantId, conversationId, reason, operator }: CloseConversation): Promise<Conversation> {
     return this.db.transaction(tenantId, async (em) => {
       const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
       if (conversation.status === 'closed') return conversation;
       conversation.status = 'closed';
-      appendEvents(em, new ConversationEnded(tenantId, conversationId, reason));
+      appendEvents(em, new ConversationEnded(tenantId, conversationId, reason, operator ? { id: operator.id, name: operator.name } : null));
       return conversation;
     });
   }

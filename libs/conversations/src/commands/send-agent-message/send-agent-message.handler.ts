@@ -5,7 +5,7 @@ import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { AgentMessageSent } from '../../events/conversation.events';
-import { handOver } from '../../domain/conversation-ops';
+import { handOver, type ActingOperator } from '../../domain/conversation-ops';
 
 export class SendAgentMessage extends Command<{ messageId: string }> {
   constructor(
@@ -13,6 +13,8 @@ export class SendAgentMessage extends Command<{ messageId: string }> {
     readonly conversationId: string,
     readonly text: string,
     readonly agentName?: string,
+    /** The signed-in operator; their name is the author name, whatever agentName says. */
+    readonly operator?: ActingOperator,
   ) {
     super();
   }
@@ -29,7 +31,7 @@ export class SendAgentMessageHandler implements ICommandHandler<SendAgentMessage
     private readonly registry: PluginRegistry,
   ) {}
 
-  async execute({ tenantId, conversationId, text, agentName }: SendAgentMessage): Promise<{ messageId: string }> {
+  async execute({ tenantId, conversationId, text, agentName, operator }: SendAgentMessage): Promise<{ messageId: string }> {
     return this.db.transaction(tenantId, async (em) => {
       const conversation = await em.findOne(Conversation, { id: conversationId }, FOR_UPDATE);
       if (!conversation) throw new NotFound('conversation', conversationId);
@@ -49,15 +51,15 @@ export class SendAgentMessageHandler implements ICommandHandler<SendAgentMessage
         author: 'agent' as const,
         text,
         deliveryStatus: 'pending' as const,
-        metadata: agentName ? { agentName } : {},
+        metadata: operator ? { agentName: operator.name, operatorId: operator.id } : agentName ? { agentName } : {},
       });
       em.persist(message);
       conversation.messageCount += 1;
       conversation.lastMessageAt = message.createdAt;
       const events = [];
-      const handedOver = await handOver(em, conversation, 'An agent replied', 'agent');
+      const handedOver = await handOver(em, conversation, operator ? `${operator.name} replied` : 'An agent replied', 'agent', undefined, operator);
       if (handedOver) events.push(handedOver);
-      events.push(new AgentMessageSent(tenantId, conversationId, message.id));
+      events.push(new AgentMessageSent(tenantId, conversationId, message.id, 'agent', operator ? { id: operator.id, name: operator.name } : null));
       appendEvents(em, ...events);
       return { messageId: message.id };
     });
