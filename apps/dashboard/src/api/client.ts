@@ -10,6 +10,9 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+export function getCsrfToken(): string {
+  return csrfToken ?? '';
+}
 
 /** Listeners told when any request answers 401 (the session expired or was signed out elsewhere). */
 const unauthorizedListeners = new Set<() => void>();

@@ -100,6 +100,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OperatorsController_list"];
+        put?: never;
+        post: operations["OperatorsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OperatorsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["OperatorsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["OperatorsController_update"];
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OperatorsController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password; sets the HttpOnly session cookie confab_session */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in operator, their tenant and the CSRF token for writes */
+        get: operations["AuthController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the session (also when it had already expired) and clears the cookie */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts an invitation link: sets the password (and optionally the name) and signs in */
+        post: operations["AuthController_acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1305,14 +1421,14 @@ export interface components {
              *       "admin"
              *     ]
              */
-            scopes: ("admin" | "read")[];
+            scopes: ("admin" | "read" | "conversations")[];
         };
         IssuedApiKeyView: {
             id: string;
             name: string;
             /** @description First characters of the key, to tell keys apart */
             prefix: string;
-            scopes: ("admin" | "read")[];
+            scopes: ("admin" | "read" | "conversations")[];
             /** Format: date-time */
             createdAt: string;
             lastUsedAt?: Record<string, never> | null;
@@ -1325,11 +1441,108 @@ export interface components {
             name: string;
             /** @description First characters of the key, to tell keys apart */
             prefix: string;
-            scopes: ("admin" | "read")[];
+            scopes: ("admin" | "read" | "conversations")[];
             /** Format: date-time */
             createdAt: string;
             lastUsedAt?: Record<string, never> | null;
             revokedAt?: Record<string, never> | null;
+        };
+        CreateOperatorDto: {
+            /**
+             * @description Unique across the installation, compared case-insensitively
+             * @example anna.schmidt@example.com
+             */
+            email: string;
+            /**
+             * @description Shown in conversations next to what this operator writes
+             * @example Anna Schmidt
+             */
+            name: string;
+            /**
+             * @description admin: everything; agent: read and conversation actions; viewer: read only (exports allowed)
+             * @enum {string}
+             */
+            role: "admin" | "agent" | "viewer";
+            /** @description Without one, the answer carries a one-time invitation link (valid 7 days) */
+            password?: string;
+        };
+        CreatedOperatorView: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "viewer";
+            /**
+             * @description 'invited': no password set yet; the invitation link is waiting to be used
+             * @enum {string}
+             */
+            status: "active" | "invited";
+            /** Format: date-time */
+            createdAt: string;
+            lastSignInAt?: Record<string, never> | null;
+            /** @description Set while the account is locked after repeated wrong passwords */
+            lockedUntil?: Record<string, never> | null;
+            /** @description One-time link to set a password, valid 7 days; only when no password was given. Shown once. */
+            inviteUrl?: string;
+        };
+        OperatorView: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "viewer";
+            /**
+             * @description 'invited': no password set yet; the invitation link is waiting to be used
+             * @enum {string}
+             */
+            status: "active" | "invited";
+            /** Format: date-time */
+            createdAt: string;
+            lastSignInAt?: Record<string, never> | null;
+            /** @description Set while the account is locked after repeated wrong passwords */
+            lockedUntil?: Record<string, never> | null;
+        };
+        UpdateOperatorDto: {
+            /** @example Anna Schmidt */
+            name?: string;
+            /** @enum {string} */
+            role?: "admin" | "agent" | "viewer";
+        };
+        InvitationView: {
+            /** @description One-time link to set a password; replaces any earlier link. Shown once. */
+            inviteUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        LoginDto: {
+            /** @example demo@confab.local */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        SessionOperatorView: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "viewer";
+        };
+        SessionTenantView: {
+            id: string;
+            name: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+        };
+        SessionView: {
+            operator: components["schemas"]["SessionOperatorView"];
+            tenant: components["schemas"]["SessionTenantView"];
+            /** @description Send as X-CSRF-Token on every request that changes something */
+            csrfToken: string;
+        };
+        AcceptInvitationDto: {
+            password: string;
+            /** @description Replaces the name the admin entered */
+            name?: string;
         };
         ToolSettingDto: {
             /**
@@ -1704,6 +1917,12 @@ export interface components {
             identifier?: Record<string, never> | null;
             name?: Record<string, never> | null;
         };
+        OperatorRefView: {
+            /** @description The operator account; null when only a name was given (API key with agentName) */
+            operatorId: string | null;
+            /** @example Anna Schmidt */
+            name: string;
+        };
         ConversationListItemView: {
             id: string;
             /**
@@ -1729,6 +1948,8 @@ export interface components {
             handoffReason?: Record<string, never> | null;
             /** @description When it was handed to a human; null while the AI owns it */
             handedOverAt?: Record<string, never> | null;
+            /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
+            handedOverBy?: components["schemas"]["OperatorRefView"] | null;
         };
         ConversationListView: {
             items: components["schemas"]["ConversationListItemView"][];
@@ -1792,6 +2013,8 @@ export interface components {
             direction: "inbound" | "outbound";
             /** @enum {string} */
             author: "customer" | "assistant" | "agent" | "system";
+            /** @description Agent messages: who wrote it (the signed-in operator, or the agentName an API caller gave); null otherwise */
+            agent?: components["schemas"]["OperatorRefView"] | null;
             text?: Record<string, never> | null;
             attachments: Record<string, never>[];
             /** Format: date-time */
@@ -1864,6 +2087,8 @@ export interface components {
             handoffReason?: Record<string, never> | null;
             /** @description When it was handed to a human; null while the AI owns it */
             handedOverAt?: Record<string, never> | null;
+            /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
+            handedOverBy?: components["schemas"]["OperatorRefView"] | null;
             serviceWindow: components["schemas"]["ServiceWindowView"];
             handoffSummary?: Record<string, never> | null;
             variables: {
@@ -1876,7 +2101,10 @@ export interface components {
         AgentMessageDto: {
             /** @example Hi, this is Anna from the team. I can help. */
             text: string;
-            /** @example Anna */
+            /**
+             * @description The author name shown with the message; ignored for a signed-in operator, whose own name is used
+             * @example Anna
+             */
             agentName?: string;
         };
         QueuedMessageView: {
@@ -3236,6 +3464,298 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperatorsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorView"][];
+                };
+            };
+        };
+    };
+    OperatorsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOperatorDto"];
+            };
+        };
+        responses: {
+            /** @description Without a password, inviteUrl is the one-time link to set one (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedOperatorView"];
+                };
+            };
+            /** @description EMAIL_TAKEN: an operator with this email exists (emails are unique across the installation) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperatorsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorView"];
+                };
+            };
+        };
+    };
+    OperatorsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted and signed out everywhere */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SELF_LOCKOUT: an admin cannot delete their own account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperatorsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOperatorDto"];
+            };
+        };
+        responses: {
+            /** @description A new role applies to the operator's open sessions at once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorView"];
+                };
+            };
+            /** @description SELF_LOCKOUT: an admin cannot take away their own admin role */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperatorsController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new one-time link (the previous one stops working); also how an admin lets someone reset a forgotten password */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in; Set-Cookie carries the session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description Email or password is wrong (the same answer for an unknown email) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The account is locked after 5 wrong passwords in 15 minutes, or this address tried too often; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description No session cookie, or the session expired or was ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken of the session */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description X-CSRF-Token is missing or not the session's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in; Set-Cookie carries the session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description The link was already used, replaced by a newer one, or never issued */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link expired (links are valid 7 days) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This address tried too often; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,7 +8,7 @@ import { AuthFrame } from './AuthFrame';
 import { acceptInvitation } from './session-api';
 import { SESSION_KEY } from './session-context';
 
-const MIN_PASSWORD = 12;
+const MIN_PASSWORD = 10;
 
 /** /invite/:token — the one-time link from an admin: choose a password, and be signed in. */
 export function InvitePage() {

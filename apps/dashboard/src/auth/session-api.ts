@@ -1,4 +1,4 @@
-import { api, setCsrfToken, unwrap } from '../api/client';
+import { api, getCsrfToken, setCsrfToken, unwrap } from '../api/client';
 import { ApiError, toApiError } from '../api/errors';
 import type { paths } from '../api/schema';
 
@@ -32,7 +32,7 @@ export async function signIn(email: string, password: string): Promise<Session> 
 }
 
 export async function signOut(what: string): Promise<void> {
-  await unwrap(what, api.POST('/api/v1/auth/logout'));
+  await unwrap(what, api.POST('/api/v1/auth/logout', { params: { header: { 'X-CSRF-Token': getCsrfToken() } } }));
   setCsrfToken(null);
 }
 
