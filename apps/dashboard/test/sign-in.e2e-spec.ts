@@ -58,16 +58,16 @@ describe('dashboard: sign-in and the app shell', () => {
     await signIn(page, server.url, tenant.operators.agent.email, tenant.operators.agent.password);
     const nav = page.getByRole('navigation');
     for (const name of ['Chats', 'Kennzahlen', 'Überwachung', 'Test-Chat']) await nav.getByRole('link', { name }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('de');
 
     // Switch to English and to dark; both survive a reload.
     await page.getByText('English', { exact: true }).first().click();
     await nav.getByRole('link', { name: 'Metrics' }).waitFor();
     await page.getByRole('button', { name: 'Switch to dark mode' }).click();
-    expect(await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
+    expect(await page.evaluate("document.documentElement.getAttribute('data-mantine-color-scheme')")).toBe('dark');
     await page.reload();
     await nav.getByRole('link', { name: 'Metrics' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
+    expect(await page.evaluate("document.documentElement.getAttribute('data-mantine-color-scheme')")).toBe('dark');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByText('Deutsch', { exact: true }).first().click();
@@ -90,7 +90,7 @@ describe('dashboard: sign-in and the app shell', () => {
   it('fits a 375 px phone: navigation behind a menu button, language switch inside it', async () => {
     const { context, page } = await newPage(browser, { language: 'en', width: 375, height: 740 });
     await signIn(page, server.url, tenant.operators.viewer.email, tenant.operators.viewer.password);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await page.getByRole('button', { name: 'Open navigation' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'Monitoring' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
