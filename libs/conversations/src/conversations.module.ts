@@ -40,6 +40,8 @@ import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
 import { BudgetGuard } from './budgets/budget-guard';
 import { BudgetService } from './budgets/budget.service';
 import { BudgetsController } from './budgets/budgets.controller';
+import { LiveLifecycleProjector } from './live/live-lifecycle.projector';
+import { LiveController } from './live/live.controller';
 
 const handlers = [
   ReceiveInboundMessageHandler,
@@ -83,11 +85,12 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController, BudgetsController],
+      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, TasksController, BudgetsController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
         ConversationLifecycleSaga,
+        LiveLifecycleProjector,
         FollowUpScheduler,
         AutoResumeScheduler,
         JobScheduler,
