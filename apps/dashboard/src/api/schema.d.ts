@@ -616,6 +616,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LiveController_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LiveController_tenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -1923,6 +1955,20 @@ export interface components {
             /** @example Anna Schmidt */
             name: string;
         };
+        SearchHighlightView: {
+            /** @description Offset of the first highlighted character in snippet (UTF-16 code units, as JavaScript indexes strings) */
+            start: number;
+            /** @description Offset just after the last highlighted character (exclusive) */
+            end: number;
+        };
+        SearchMatchView: {
+            /** @description The best-matching message of the conversation */
+            messageId: string;
+            /** @description Plain text around the hit (no markup; fragments joined by ' … ') */
+            snippet: string;
+            /** @description Where the matched words are in snippet, to render highlighted */
+            highlights: components["schemas"]["SearchHighlightView"][];
+        };
         ConversationListItemView: {
             id: string;
             /**
@@ -1950,6 +1996,8 @@ export interface components {
             handedOverAt?: Record<string, never> | null;
             /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
             handedOverBy?: components["schemas"]["OperatorRefView"] | null;
+            /** @description Only with ?q=: the matching message and a snippet around the hit */
+            match?: components["schemas"]["SearchMatchView"];
         };
         ConversationListView: {
             items: components["schemas"]["ConversationListItemView"][];
@@ -2089,6 +2137,8 @@ export interface components {
             handedOverAt?: Record<string, never> | null;
             /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
             handedOverBy?: components["schemas"]["OperatorRefView"] | null;
+            /** @description Only with ?q=: the matching message and a snippet around the hit */
+            match?: components["schemas"]["SearchMatchView"];
             serviceWindow: components["schemas"]["ServiceWindowView"];
             handoffSummary?: Record<string, never> | null;
             variables: {
@@ -2507,6 +2557,30 @@ export interface components {
             failedDelivery?: boolean;
             /** @example test */
             tag?: string;
+            /**
+             * @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`.
+             * @example "Lieferung verspätet" -storniert
+             */
+            q?: string;
+            /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+            unanswered?: boolean;
+            /** @description Only conversations that were (true) or were never (false) handed to a human */
+            handedOver?: boolean;
+            /**
+             * @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals)
+             * @example 0.05
+             */
+            minCost?: string;
+            /**
+             * @description Only conversations in which a tool of this name was called
+             * @example lookup_order
+             */
+            usedTool?: string;
+            /**
+             * @description false leaves test chats (tagged test) out
+             * @default true
+             */
+            includeTest: boolean;
             /**
              * @default csv
              * @enum {string}
@@ -4345,6 +4419,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
@@ -4532,6 +4618,95 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["QueuedMessageView"];
                 };
+            };
+        };
+    };
+    LiveController_conversation: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id (for clients that cannot send the Last-Event-ID header) */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (EventSource sends it when it reconnects) */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events (text/event-stream). Each event has an `id:` (send it back as Last-Event-ID to resume after it), an `event:` type and JSON `data:`. A comment line is sent every 15 s while nothing happens. Events: typing {active}, reply.delta {turnId, seq, text} (append to the reply being written), message.created (a message), message.status {messageId, status, errorCode?, errorMessage?}, conversation.updated {status, owner, handedOver?, lastMessageAt, messageCount, costMicros}. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description lastEventId (or Last-Event-ID) is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such conversation in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many live streams open for this tenant */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LiveController_tenant: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id (for clients that cannot send the Last-Event-ID header) */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (EventSource sends it when it reconnects) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events (text/event-stream). Each event has an `id:` (send it back as Last-Event-ID to resume after it), an `event:` type and JSON `data:`. A comment line is sent every 15 s while nothing happens. The tenant's feed for lists of conversations: message.created and conversation.updated of every conversation, each with its conversationId. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description lastEventId (or Last-Event-ID) is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many live streams open for this tenant */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5112,6 +5287,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 format?: "csv" | "jsonl";
                 /** @description CSV only; ';' for German Excel */
                 delimiter?: "," | ";" | "tab";
@@ -5152,6 +5339,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 format?: "csv" | "jsonl";
                 /** @description CSV only; ';' for German Excel */
                 delimiter?: "," | ";" | "tab";
@@ -5192,6 +5391,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 format?: "csv" | "jsonl";
                 /** @description CSV only; ';' for German Excel */
                 delimiter?: "," | ";" | "tab";
