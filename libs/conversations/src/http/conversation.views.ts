@@ -41,10 +41,10 @@ export class ConversationListItemView {
   @ApiProperty() messageCount!: number;
   @ApiProperty() failedDeliveries!: number;
   @ApiProperty({ type: MoneyView }) totalCost!: MoneyView;
-  @ApiPropertyOptional({ nullable: true }) lastMessageAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastMessageAt!: Date | null;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
   @ApiPropertyOptional({ type: OperatorRefView, nullable: true, description: 'The dashboard operator who took it over; null for the AI, the channel or an API key' }) handedOverBy!: OperatorRefView | null;
   @ApiPropertyOptional({ type: SearchMatchView, description: 'Only with ?q=: the matching message and a snippet around the hit' }) match?: SearchMatchView;
 }
