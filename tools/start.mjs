@@ -6,10 +6,13 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWidget } from './widget-build.mjs';
+import { ensureDashboardBuilt } from './dashboard/ensure-built.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The server serves dist/widget/widget.js; rebuild it when its sources changed since the last build.
+// The server serves dist/widget/widget.js and the dashboard from dist/dashboard; a fresh clone or changed sources
+// get a build first.
 buildWidget({ ifStale: true });
+ensureDashboardBuilt(root);
 const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',

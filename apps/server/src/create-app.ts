@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { migrateDatabase } from '@confab/persistence';
 import { AppModule, allEntities } from './app.module';
 import type { AppConfig } from './config/app-config';
-import { withoutKeyOutsideApi } from './http/openapi-document';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { validationPipe } from './http/validation';
 import { securityHeaders } from './http/security-headers';
+import { serveDashboard } from './http/dashboard/serve-dashboard';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -27,6 +28,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, logger: logger === false ? false : logger, abortOnError: false });
   app.disable('x-powered-by');
   app.use(securityHeaders(config.publicUrl));
+  // The operator dashboard at `/` (its files and its pages); the API's routes are untouched.
+  app.use(serveDashboard(config.dashboardDir ?? 'dist/dashboard'));
   // Per-address limits need the client's address; behind a proxy, TRUST_PROXY says whose X-Forwarded-For to believe.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Provider webhooks carry up to 3 MB (WhatsApp batches); the raw bytes are kept for signature checks.
@@ -42,19 +45,7 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   const ownCors = (path: string) => path.startsWith('/api/v1/widget/');
   app.enableCors((req: { url?: string }, done: (err: Error | null, options: object) => void) =>
     done(null, ownCors(req.url ?? '') ? { origin: false, preflightContinue: true } : { origin: true, credentials: false }));
-  const document = withoutKeyOutsideApi(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Confab API')
-      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>", or as a dashboard operator with the confab_session cookie from POST /api/v1/auth/login (writes then need X-CSRF-Token).')
-      .setVersion('1')
-      .addBearerAuth()
-      // The dashboard's session (POST /api/v1/auth/login); writes also need X-CSRF-Token.
-      .addCookieAuth('confab_session')
-      // The web widget's visitor routes take a short-lived session token instead of an API key.
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A web widget session token (POST /api/v1/widget/{publicKey}/sessions)' }, 'widget-session')
-      .build(),
-  ));
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -97,6 +97,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     rateLimits: rateLimitDefaults(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     knowledge: knowledgeDefaults(env, env.DATA_DIR, openai),
+    dashboardDir: env.DASHBOARD_DIR,
     exports: { directory: env.EXPORTS_DIR ?? `${env.DATA_DIR}/exports`, linkTtlMs: env.EXPORT_LINK_TTL_SECONDS * 1000 },
   };
   return {

@@ -121,9 +121,11 @@ export interface AppConfig {
   /** Knowledge bases; the role and the allowed hosts (OUTBOUND_ALLOWED_HOSTS) are added when the module loads. */
   knowledge: Omit<KnowledgeOptions, 'worker' | 'fetch'> & { fetch: Omit<KnowledgeOptions['fetch'], 'allowedHosts'> };
   /** Background exports: their files' directory (EXPORTS_DIR) and link lifetime (EXPORT_LINK_TTL_SECONDS); unset, a temp dir and 1 h. */
-  exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number; batchRows?: number };
+  exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number };
   /** Where the built web widget (widget.js) is served from; default dist/widget under the working directory. */
   widgetBundleDir?: string;
+  /** DASHBOARD_DIR: the built operator dashboard served at `/`; unset, `dist/dashboard` under the working directory. */
+  dashboardDir?: string;
 }
 
 /** Price rows from MODEL_PRICES_FILE are added to the built-in ones; a row with the same model and date replaces it. */

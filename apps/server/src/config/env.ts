@@ -74,6 +74,8 @@ export class Env {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|[A-Za-z0-9.:/_, -]+)$/, { message: 'TRUST_PROXY is a hop count or a comma-separated list of proxy addresses, subnets, "loopback", "linklocal" or "uniquelocal"' }) TRUST_PROXY?: string;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EXPORTS_DIR?: string;
+  /** The built dashboard (`vite build` output) served at `/`; relative to the working directory. */
+  @IsString() @MinLength(1) DASHBOARD_DIR = 'dist/dashboard';
   @Transform(toInt) @IsInt() @Min(60) @Max(604_800) EXPORT_LINK_TTL_SECONDS = 3600;
   /** Unset: pretty at an interactive terminal, JSON otherwise (logFormatFor). */
   @Transform(emptyToUndefined) @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';

@@ -1,4 +1,5 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
 /**
  * Routes outside /api/v1 (health, provider webhooks, calendar feeds) take no API key: they answer to everyone or
@@ -12,4 +13,21 @@ export function withoutKeyOutsideApi(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** The document served at /docs/openapi.json; the dashboard's typed client is generated from the same function. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return withoutKeyOutsideApi(SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Confab API')
+      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>", or as a dashboard operator with the confab_session cookie from POST /api/v1/auth/login (writes then need X-CSRF-Token).')
+      .setVersion('1')
+      .addBearerAuth()
+      // The dashboard's session (POST /api/v1/auth/login); writes also need X-CSRF-Token.
+      .addCookieAuth('confab_session')
+      // The web widget's visitor routes take a short-lived session token instead of an API key.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A web widget session token (POST /api/v1/widget/{publicKey}/sessions)' }, 'widget-session')
+      .build(),
+  ));
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { isDashboardRequest } from './dashboard/dashboard-paths';
 
 // Browsers may load platform resources from other sites (the web widget's script, feeds), so resources are not
 // pinned to this origin; CORS still decides who may read API answers.
@@ -36,11 +37,37 @@ const demoHeaders = (publicUrl: string) => {
   });
 };
 
-/** helmet's usual security headers on every response (X-Powered-By removed), with a CSP relaxed only for /docs and the widget demo. */
+/**
+ * The operator dashboard: scripts only from its own files (no inline script, no eval), API calls and the live feed
+ * to this origin only, never framed (clickjacking of agent actions). Styles allow inline because the component
+ * library sets style attributes and injects its CSS variables at run time; no script can be injected that way.
+ */
+const dashboardHeaders = helmet({
+  ...common,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+});
+
+/** helmet's usual security headers on every response (X-Powered-By removed), with a CSP per kind of page. */
 export function securityHeaders(publicUrl = 'http://localhost'): (req: Request, res: Response, next: NextFunction) => void {
   const demo = demoHeaders(publicUrl);
   return (req, res, next) => {
     if (req.path === '/widget-demo') return demo(req, res, next);
-    return (req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-') ? docsHeaders : apiHeaders)(req, res, next);
+    const docs = req.path === '/docs' || req.path.startsWith('/docs/') || req.path.startsWith('/docs-');
+    (docs ? docsHeaders : isDashboardRequest(req) ? dashboardHeaders : apiHeaders)(req, res, next);
   };
 }
