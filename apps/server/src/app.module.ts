@@ -8,7 +8,7 @@ import { PersistenceModule, SecretBox } from '@confab/persistence';
 import { PluginRegistryModule } from '@confab/plugin-sdk';
 import { TenancyModule, tenancyEntities } from '@confab/tenancy';
 import { AssistantsModule, assistantsEntities } from '@confab/assistants';
-import { ConversationsModule, conversationsEntities } from '@confab/conversations';
+import { ConversationsModule, LiveFeedModule, conversationsEntities } from '@confab/conversations';
 import { WebhooksModule, webhooksEntities } from '@confab/webhooks';
 import { KnowledgeModule, knowledgeEntities } from '@confab/knowledge';
 import { MetricsModule } from '@confab/metrics';
@@ -52,6 +52,8 @@ export class AppModule {
           worker,
           fetch: { ...config.knowledge.fetch, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) },
         }),
+        // Streams and pub/sub under the installation's prefix, so API and worker processes share one feed.
+        LiveFeedModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
         ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
         MetricsModule.forRoot({ databaseUrl: config.databaseUrl, worker, ...config.metrics }),

@@ -40,6 +40,7 @@ import { ConversationLookupAdapter } from './ports/conversation-lookup.adapter';
 import { BudgetGuard } from './budgets/budget-guard';
 import { BudgetService } from './budgets/budget.service';
 import { BudgetsController } from './budgets/budgets.controller';
+import { LiveLifecycleProjector } from './live/live-lifecycle.projector';
 
 const handlers = [
   ReceiveInboundMessageHandler,
@@ -88,6 +89,7 @@ export class ConversationsModule {
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
         ConversationLifecycleSaga,
+        LiveLifecycleProjector,
         FollowUpScheduler,
         AutoResumeScheduler,
         JobScheduler,

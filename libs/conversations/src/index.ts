@@ -22,3 +22,6 @@ export const conversationsEntities = [ChannelConnection, Customer, CustomerIdent
 export { conversationWhere } from './queries/list-conversations/list-conversations.handler';
 export type { ConversationFilter } from './queries/list-conversations/list-conversations.query';
 export { ListConversationsQueryDto } from './http/conversation.dto';
+export { LiveFeedModule } from './live/live-feed.module';
+export { LivePublisher } from './live/live-publisher';
+export { RedisLiveFeed, type RedisLiveFeedOptions } from './live/redis-live-feed';

@@ -19,3 +19,5 @@ export * from "./registry/validate-config";
 export * from './util/standard-webhooks';
 export * from './util/storable-text';
 export * from './util/credential-headers';
+export * from './live/live-feed';
+export * from './live/write-sse';

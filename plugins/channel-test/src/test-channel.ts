@@ -19,6 +19,8 @@ export class TestChannel implements ChannelPlugin<TestChannelConfig> {
     maxTextLength: 16_000,
     media: [],
     formatting: 'markdown',
+    // Test chats run in the dashboard, which shows replies as they are written.
+    streaming: true,
   };
 
   readonly formattingGuidance =

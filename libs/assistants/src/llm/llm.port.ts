@@ -36,6 +36,12 @@ export interface LlmRequest {
   signal?: AbortSignal;
   /** Knowledge excerpts already in the prompt (inject mode); adapters that send the prompt ignore it. */
   knowledge?: LlmKnowledge[];
+  /**
+   * Asks for the reply as it is written: called with each piece of text to append, in order. The response is the
+   * same as without it (content, tool calls, finish reason, usage), so what is stored and billed does not change.
+   * Adapters that cannot stream call it once with the whole text.
+   */
+  onDelta?: (text: string) => void;
 }
 
 export interface LlmResponse {

@@ -39,7 +39,11 @@ const TEXTS: Record<OfflineReason, { noAnswer: string; label: string; nothingFou
 export class OfflineResponder extends LlmClient {
   readonly kind = 'offline';
 
-  constructor(readonly reason: OfflineReason = 'no_model') {
+  constructor(
+    readonly reason: OfflineReason = 'no_model',
+    /** Pause between streamed pieces, so the keyless demo visibly streams like a model does. */
+    private readonly streamDelayMs = 35,
+  ) {
     super();
   }
 
@@ -52,6 +56,7 @@ export class OfflineResponder extends LlmClient {
     const afterTools = request.messages[request.messages.length - 1]?.role === 'tool';
     const toolCalls = afterTools ? [] : this.route(lastUser, request);
     const content = toolCalls.length ? null : this.answer(request, afterTools);
+    if (content && request.onDelta) await streamText(content, request.onDelta, request.signal, this.streamDelayMs);
     return {
       content,
       toolCalls,
@@ -93,6 +98,23 @@ export class OfflineResponder extends LlmClient {
     if (request.knowledge?.length) return fromKnowledge(request.knowledge[0], this.texts.label);
     if (request.knowledge) return this.texts.nothingFound;
     return this.texts.noAnswer;
+  }
+}
+
+/** Words in small groups, each piece ending at a word boundary, like a model's tokens arrive. */
+export function offlinePieces(text: string, wordsPerPiece = 3): string[] {
+  const words = text.match(/\S+\s*|\s+/g) ?? [];
+  const pieces: string[] = [];
+  for (let i = 0; i < words.length; i += wordsPerPiece) pieces.push(words.slice(i, i + wordsPerPiece).join(''));
+  return pieces;
+}
+
+async function streamText(text: string, onDelta: (text: string) => void, signal: AbortSignal | undefined, delayMs: number): Promise<void> {
+  const pieces = offlinePieces(text);
+  for (let i = 0; i < pieces.length; i++) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    if (i > 0 && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    onDelta(pieces[i]);
   }
 }
 

@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { assembleStream } from './openai-stream';
 import { LlmClient, LlmError, type LlmMessage, type LlmRequest, type LlmResponse } from './llm.port';
 
 export interface OpenAiLlmOptions {
@@ -42,17 +43,16 @@ export class OpenAiLlm extends LlmClient {
       type: 'function',
       function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
     }));
+    const params: ChatCompletionCreateParamsNonStreaming = {
+      model: request.model,
+      messages: request.messages.map(toWire),
+      ...(tools.length ? { tools, tool_choice: 'auto' as const, parallel_tool_calls: true } : {}),
+      ...(request.temperature != null ? { temperature: request.temperature } : {}),
+      ...(request.endUserId ? { safety_identifier: request.endUserId } : {}),
+    };
     try {
-      const completion = await this.client.chat.completions.create(
-        {
-          model: request.model,
-          messages: request.messages.map(toWire),
-          ...(tools.length ? { tools, tool_choice: 'auto' as const, parallel_tool_calls: true } : {}),
-          ...(request.temperature != null ? { temperature: request.temperature } : {}),
-          ...(request.endUserId ? { safety_identifier: request.endUserId } : {}),
-        },
-        { signal: request.signal },
-      );
+      if (request.onDelta) return await this.stream(params, request, request.onDelta);
+      const completion = await this.client.chat.completions.create(params, { signal: request.signal });
       const choice = completion.choices[0];
       if (!choice) throw new LlmError('The model returned no choices', true);
       const usage = completion.usage;
@@ -74,6 +74,14 @@ export class OpenAiLlm extends LlmClient {
     } catch (err) {
       throw classify(err);
     }
+  }
+
+  /** Streaming with usage on the last chunk, so tokens and cost are those of the same call without streaming. */
+  private async stream(params: ChatCompletionCreateParamsNonStreaming, request: LlmRequest, onDelta: (text: string) => void): Promise<LlmResponse> {
+    const { data, request_id } = await this.client.chat.completions
+      .create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
+      .withResponse();
+    return assembleStream(data, request.model, onDelta, request_id ?? undefined);
   }
 }
 

@@ -32,6 +32,7 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
         endUserId: request.endUserId,
         knowledge: request.knowledge,
         signal: request.signal,
+        onDelta: request.onDelta,
       });
     } catch (err) {
       if (!llmCalls.length) throw err;

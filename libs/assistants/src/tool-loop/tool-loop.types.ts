@@ -45,6 +45,11 @@ export interface TurnRequest {
   turnBudgetMs?: number;
   /** Cuts off the model calls of the turn (the reply attempt's time is up, or the work was taken away). */
   signal?: AbortSignal;
+  /**
+   * Streams the text of each model call as it is written (see LlmRequest.onDelta). A round that ends in tool calls
+   * may have written some text first; the reply is the last round's text.
+   */
+  onDelta?: (text: string) => void;
   /** Builds the context a tool runs in; the signal is the tool's own timeout. */
   contextFor(tool: ResolvedTool, signal: AbortSignal): ToolContext<any>;
 }

@@ -23,6 +23,12 @@ export interface ChannelCapabilities {
    * REPLY_BUDGET_MS. Chat apps where people expect seconds declare less.
    */
   replyBudgetMs?: number;
+  /**
+   * The channel shows replies while the model writes them (a chat window, not a provider API): the reply job
+   * publishes `typing` and `reply.delta` events on the LIVE_FEED for its conversations. Channels that deliver
+   * whole messages leave it unset and are not slowed by it.
+   */
+  streaming?: boolean;
 }
 
 /** A tenant's installation of a channel (a number, a widget, an API key): a row, not a plugin. */

@@ -20,6 +20,9 @@ import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 import { BudgetGuard } from '../../budgets/budget-guard';
 import { burstContinues } from './burst-continues';
+import { LivePublisher } from '../../live/live-publisher';
+import { ReplyStream } from '../../live/reply-stream';
+import { liveConversation, liveMessage } from '../../live/live-views';
 
 /** A retry is worth making only if it gets at least this long before the reply budget runs out. */
 const MIN_USEFUL_ATTEMPT_MS = 1_000;
@@ -73,6 +76,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly gaps: KnowledgeGapsService,
     private readonly budgets: BudgetGuard,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+    @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
@@ -105,6 +109,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         .then((connection) => channel.showTyping(connection, last.providerMessageId!))
         .catch((err) => this.logger.warn({ msg: 'Typing indicator failed', conversationId: conversation.id, error: (err as Error).message }));
     }
+    // Only channels that show replies as they are written pay for typing and deltas; the others publish nothing here.
+    const stream = channel.capabilities.streaming && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
+    stream?.typing(true);
     const isTestChat = conversation.tags.includes('test');
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
     const budget = await this.budgets.check(command.tenantId, assistant.id, isTestChat);
@@ -125,6 +132,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         const reason = `${what}: ${(err as Error).message}`;
         if (mayRetry()) {
           await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
+          stream?.typing(false);
           throw err;
         }
         this.logger.warn({ msg: 'Replying without part of the assistant on the last chance', conversationId: conversation.id, reason });
@@ -155,6 +163,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         // Half the attempt's time for tool rounds, then the model must answer in words before the attempt is cut off.
         turnBudgetMs: Math.max(1_000, Math.round(this.options.replyAttemptTimeoutMs / 2)),
         contextFor: (tool, signal) => state.contextFor(tool, signal),
+        onDelta: stream?.delta,
       });
 
     const began = performance.now();
@@ -194,6 +203,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         : thrown instanceof TurnInterrupted && thrown.toolCalls.some((c) => c.error) ? 'tool_failed' : 'llm_failed';
       if (retryable && !(err instanceof ReplyBudgetSpent) && mayRetry()) {
         await this.noteFailure(command.tenantId, conversation.id, pending, reason, true);
+        stream?.typing(false);
         throw err;
       }
       if (err instanceof BudgetUsedUp) budgetStop = true;
@@ -201,6 +211,8 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         ? `${reason} (no time left to try again within the ${formatSeconds(budgetMs)} reply budget)`
         : reason;
       this.logger.warn({ msg: budgetStop ? 'Monthly budget used up; the fallback answers instead' : 'Language model failed for good; the fallback answers instead', conversationId: conversation.id, reason: failureReason });
+      // Screens drop what the failed attempt streamed: the fallback streams under a turn id of its own.
+      stream?.restart();
       turn = await run(this.offline);
       // An assistant that can hand over does so: a person picks up what the model could not answer.
       if (!state.handoff && assistant.tools.some((t) => t.name === HANDOFF_TOOL)) {
@@ -211,6 +223,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     command.signal?.throwIfAborted();
 
     let superseded = false;
+    let replied: Conversation | undefined;
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
       // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
       // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
@@ -247,13 +260,30 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       if (gap) await this.gaps.record(tx, gap);
       // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
       if (failureReason && !budgetStop) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
+      replied = conv;
       return message;
     });
+    this.publishReply(command.tenantId, conversation.id, reply, replied, turn, stream);
     if (!reply) return { status: superseded ? 'superseded' : 'nothing_pending' };
     if (!failureReason) this.pipeline.replyCompleted(conversation.channel, Date.now() - pending[0].createdAt.getTime());
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
     if (!budgetStop) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
     return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason } : { status: 'replied', messageId: reply.id, offline: turn.offline };
+  }
+
+  /** After the commit: the stored reply and the conversation's new totals, then the end of typing. */
+  private publishReply(tenantId: string, conversationId: string, reply: Message | null, conversation: Conversation | undefined, turn: TurnResult, stream: ReplyStream | undefined): void {
+    if (!this.live) return;
+    const events: Parameters<LivePublisher['publish']> = [];
+    if (reply && conversation) {
+      const toolCalls = turn.toolCalls.map((c) => ({ name: c.name, status: c.error ? 'failed' : 'ok', durationMs: c.durationMs }));
+      events.push(
+        { type: 'message.created', tenantId, conversationId, data: liveMessage(reply, { turnId: stream?.turnId, toolCalls }) },
+        { type: 'conversation.updated', tenantId, conversationId, data: liveConversation(conversation) },
+      );
+    }
+    if (stream) events.push({ type: 'typing', tenantId, conversationId, data: { active: false } });
+    void this.live.publish(...events);
   }
 
   private async skip(tenantId: string, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {

@@ -2,10 +2,14 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
-import { NotFound, PluginRegistry, type AcceptedMessage, type Connection, type InboundMessage } from '@confab/plugin-sdk';
+import { NotFound, PluginRegistry, type AcceptedMessage, type LiveMessage, type Connection, type InboundMessage } from '@confab/plugin-sdk';
 import { findInboundContext } from './inbound-context';
-import { storeInboundMessage } from './store-inbound-message';
+import { storeInboundMessage, type StoredConversationState } from './store-inbound-message';
 import { ReceiveInboundMessage } from './receive-inbound-message.command';
+import { Optional } from '@nestjs/common';
+import { LivePublisher } from '../../live/live-publisher';
+import { liveConversation } from '../../live/live-views';
+import type { Conversation } from '../../entities/conversation.entity';
 
 /**
  * One transaction of two statements (besides BEGIN and COMMIT), since this runs for every customer message: one
@@ -19,12 +23,16 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   constructor(
     private readonly db: Db,
     private readonly registry: PluginRegistry,
+    @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async execute({ connection, message }: ReceiveInboundMessage): Promise<AcceptedMessage> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.db.transaction(connection.tenantId, (em) => this.receive(em, connection, message));
+        const accepted = await this.db.transaction(connection.tenantId, (em) => this.receive(em, connection, message));
+        if (!accepted.duplicate) this.publish(connection.tenantId, message, accepted);
+        const { conversation: _state, ...result } = accepted;
+        return result;
       } catch (err) {
         if (!(err instanceof UniqueConstraintViolationException) || attempt >= 2) throw err;
         // A concurrent delivery of the same message or a new customer's first messages: the retry finds their rows.
@@ -32,7 +40,23 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
     }
   }
 
-  private async receive(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage> {
+  /** After the commit, from what the statement returned: no read is added to the busiest path. */
+  private publish(tenantId: string, message: InboundMessage, stored: AcceptedMessage & { conversation?: StoredConversationState | null }): void {
+    if (!this.live?.enabled) return;
+    const { conversationId } = stored;
+    const data: LiveMessage = {
+      id: stored.messageId, turnId: null, author: 'customer', text: message.text ?? '', createdAt: message.sentAt.toISOString(), status: null, agentName: null, costMicros: null,
+    };
+    const events: Parameters<LivePublisher['publish']> = [{ type: 'message.created', tenantId, conversationId, data }];
+    if (stored.conversation) {
+      const c = stored.conversation;
+      const state = { ...c, lastMessageAt: c.lastMessageAt ? new Date(c.lastMessageAt) : null, totalCostMicros: c.totalCostMicros } as unknown as Conversation;
+      events.push({ type: 'conversation.updated', tenantId, conversationId, data: liveConversation(state) });
+    }
+    void this.live.publish(...events);
+  }
+
+  private async receive(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage & { conversation?: StoredConversationState | null }> {
     const found = await findInboundContext(em, connection, message);
     if (found.duplicate) return { conversationId: found.duplicate.conversationId, messageId: found.duplicate.id, duplicate: true };
     // A message aimed at a known conversation (test chats) belongs to that conversation's customer.

@@ -8,6 +8,27 @@ import { refreshWindow } from '../../domain/service-window';
 import { mergeVariables } from '../../domain/variables';
 import type { InboundContext } from './inbound-context';
 
+/** What the statement stored, for the live feed: the conversation as it is after the message. */
+export interface StoredInbound {
+  conversationId: string;
+  messageId: string;
+  conversation: StoredConversationState | null;
+}
+
+export interface StoredConversationState {
+  status: string;
+  owner: string;
+  handoffReason: string | null;
+  handoffSummary: string | null;
+  lastMessageAt: string | null;
+  messageCount: number;
+  totalCostMicros: string;
+}
+
+// The conversation's state after the write, handed back by the same statement (no extra read).
+const CONVERSATION_RETURNING = `returning status, owner, handoff_reason as "handoffReason", handoff_summary as "handoffSummary",
+  last_message_at as "lastMessageAt", message_count as "messageCount", total_cost_micros::text as "totalCostMicros"`;
+
 /** A data-modifying CTE: one part of the single statement that stores an inbound message. */
 interface Part {
   sql: string;
@@ -27,7 +48,7 @@ export async function storeInboundMessage(
   message: InboundMessage,
   found: InboundContext,
   serviceWindowHours: number | undefined,
-): Promise<{ conversationId: string; messageId: string }> {
+): Promise<StoredInbound> {
   const tenantId = connection.tenantId;
   const { identities, displayName } = message.customer;
   const sentAt = message.sentAt.toISOString();
@@ -51,11 +72,13 @@ export async function storeInboundMessage(
   const events: ConversationEvent[] = [];
   const variables = message.variables ? mergeVariables({}, message.variables, 'api') : null;
   let conversationId: string;
+  let conversationPart = -1;
   let owner = found.conversation?.owner ?? 'ai';
   if (found.conversation) {
     conversationId = found.conversation.id;
     // refreshWindow and "later wins" as SQL: greatest() keeps the later time and skips a null one.
     const windowCandidate = serviceWindowHours ? refreshWindow(null, message.sentAt, serviceWindowHours).toISOString() : null;
+    conversationPart = parts.length;
     parts.push({
       sql: `update conversations set
               customer_name = coalesce(?, customer_name),
@@ -66,7 +89,8 @@ export async function storeInboundMessage(
               last_customer_message_at = ?::timestamptz,
               status = 'open',
               updated_at = now()
-            where tenant_id = ? and id = ?`,
+            where tenant_id = ? and id = ?
+            ${CONVERSATION_RETURNING}`,
       params: [displayName ?? null, ...(windowCandidate ? [windowCandidate] : []), ...(variables ? [JSON.stringify(variables)] : []), sentAt, sentAt, tenantId, conversationId],
     });
   } else {
@@ -74,10 +98,12 @@ export async function storeInboundMessage(
     owner = 'ai';
     // Stated here rather than left to the column default, so the event the metrics count carries the same time.
     const startedAt = new Date().toISOString();
+    conversationPart = parts.length;
     parts.push({
       sql: `insert into conversations (id, tenant_id, channel, connection_id, assistant_id, customer_id, customer_identifier, customer_name,
               service_window_expires_at, variables, message_count, last_message_at, last_customer_message_at, created_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, 1, ?::timestamptz, ?::timestamptz, ?::timestamptz)`,
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, 1, ?::timestamptz, ?::timestamptz, ?::timestamptz)
+            ${CONVERSATION_RETURNING}`,
       params: [
         conversationId, tenantId, connection.type, connection.id, connection.assistantId, customerId, identities[0]?.value ?? null,
         displayName ?? found.customer?.displayName ?? null,
@@ -96,11 +122,12 @@ export async function storeInboundMessage(
   parts.push({ sql: logged.sql, params: logged.params });
 
   const ctes = parts.map((p, i) => `w${i} as (${p.sql})`).join(',\n');
-  await em.execute(
+  const rows = await em.execute<Array<{ conversation: StoredConversationState | null }>>(
     `with ${ctes}
      insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, attachments, provider_message_id,
        reply_to_provider_message_id, reply_state, reply_error, metadata, created_at)
-     values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)`,
+     values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)
+     returning (select to_jsonb(c) from w${conversationPart} c) as conversation`,
     [
       ...parts.flatMap((p) => p.params),
       messageId, tenantId, conversationId, connection.id, message.text ?? null, JSON.stringify(message.attachments ?? []), message.providerMessageId,
@@ -109,7 +136,7 @@ export async function storeInboundMessage(
       expectsReply && !wantsReply ? 'handed_over' : null,
       JSON.stringify(message.metadata ?? {}), sentAt,
     ],
-    'run',
+    'all',
   );
-  return { conversationId, messageId };
+  return { conversationId, messageId, conversation: rows[0]?.conversation ?? null };
 }

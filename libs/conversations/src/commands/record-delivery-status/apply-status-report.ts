@@ -30,13 +30,13 @@ export async function applyStatusReport(
   em: EntityManager,
   connection: Connection<any>,
   update: DeliveryStatusUpdate,
-): Promise<{ found: boolean; applied: boolean; full: boolean }> {
+): Promise<{ found: boolean; applied: boolean; full: boolean; messageId?: string; conversationId?: string }> {
   const tenantId = connection.tenantId;
   const status = update.status as 'sent' | 'delivered' | 'read';
   const at = update.at.toISOString();
   const template = eventLogRow(new DeliveryStatusChanged(tenantId, '', '', status, at));
   const freeReport = update.charge === null;
-  const [row] = await em.execute<Array<{ has_fee: boolean; applied: number }>>(
+  const [row] = await em.execute<Array<{ has_fee: boolean; applied: number; id: string; conversation_id: string }>>(
     `with target as (
        select m.id, m.conversation_id, m.delivery_status,
          exists (select 1 from usage_records u where u.tenant_id = ? and u.message_id = m.id and u.kind = 'channel_fee') as has_fee
@@ -51,7 +51,7 @@ export async function applyStatusReport(
      logged as (
        insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload)
        select ?, ?, conversation_id, ?, ?::jsonb || jsonb_build_object('conversationId', conversation_id, 'messageId', id) from moved)
-     select t.has_fee, (select count(*) from moved)::int as applied from target t`,
+     select t.has_fee, t.id, t.conversation_id, (select count(*) from moved)::int as applied from target t`,
     [
       tenantId, tenantId, connection.id, update.providerMessageId,
       status, ...(status === 'read' ? [at, at] : [at]), ...(update.metadata ? [JSON.stringify({ delivery: update.metadata })] : []), freeReport,
@@ -59,5 +59,5 @@ export async function applyStatusReport(
     ],
   );
   if (!row) return { found: false, applied: false, full: false };
-  return { found: true, applied: row.applied > 0, full: freeReport && row.has_fee };
+  return { found: true, applied: row.applied > 0, full: freeReport && row.has_fee, messageId: row.id, conversationId: row.conversation_id };
 }

@@ -12,6 +12,7 @@ import type { ConversationEvent } from '../../events/conversation-event';
 import { reconcileChannelFee } from './reconcile-channel-fee';
 import { closeServiceWindow } from '../../domain/conversation-ops';
 import { applyStatusReport, isPlainStatusReport } from './apply-status-report';
+import { LivePublisher } from '../../live/live-publisher';
 import { keepEarlyReport, takeEarlyReports } from './early-status-reports';
 
 export class RecordDeliveryStatus extends Command<{ applied: boolean }> {
@@ -43,10 +44,12 @@ export class RecordDeliveryStatusHandler implements ICommandHandler<RecordDelive
   constructor(
     private readonly db: Db,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+    @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async execute({ connection, update }: RecordDeliveryStatus): Promise<{ applied: boolean }> {
     const outcome = await this.db.transaction(connection.tenantId, (em) => applyReport(em, connection, update));
+    publishStatusReports(this.live, connection.tenantId, [outcome]);
     // Counted once committed: a rolled-back transaction (a lost race) reports nothing.
     if (outcome.failure) this.pipeline.deliveryFailed(outcome.failure.channel, outcome.failure.code);
     return { applied: outcome.applied };
@@ -58,6 +61,7 @@ export class RecordDeliveryStatusesHandler implements ICommandHandler<RecordDeli
   constructor(
     private readonly db: Db,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+    @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async execute({ connection, updates }: RecordDeliveryStatuses): Promise<{ applied: boolean[] }> {
@@ -69,6 +73,7 @@ export class RecordDeliveryStatusesHandler implements ICommandHandler<RecordDeli
       return done;
     });
     for (const { failure } of outcomes) if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
+    publishStatusReports(this.live, connection.tenantId, outcomes);
     return { applied: outcomes.map((o) => o.applied) };
   }
 }
@@ -76,7 +81,19 @@ export class RecordDeliveryStatusesHandler implements ICommandHandler<RecordDeli
 /** Whether the report moved the message, and the failure it recorded (counted by the caller after commit). */
 export interface ReportOutcome {
   applied: boolean;
-  failure?: { channel: string; code: string };
+  failure?: { channel: string; code: string; reason?: string };
+  /** The message the report moved (for the live feed, published after commit). */
+  moved?: { messageId: string; conversationId: string; status: string };
+}
+
+/** message.status events for the reports that moved a message; published by the caller after its commit. */
+export function publishStatusReports(live: LivePublisher | undefined, tenantId: string, outcomes: ReportOutcome[]): void {
+  if (!live?.enabled) return;
+  for (const { moved, failure } of outcomes) {
+    if (!moved) continue;
+    const data = { messageId: moved.messageId, status: moved.status, ...(failure ? { errorCode: failure.code, errorMessage: failure.reason } : {}) };
+    void live.publish({ type: 'message.status', tenantId, conversationId: moved.conversationId, data });
+  }
 }
 
 /**
@@ -96,7 +113,10 @@ async function applyReport(em: EntityManager, connection: Connection<any>, updat
       if (await keepEarlyReport(em, connection, update)) return { applied: false };
       return applyReport(em, connection, update); // its send committed meanwhile
     }
-    if (!outcome.full) return { applied: outcome.applied };
+    if (!outcome.full) {
+      const moved = outcome.applied ? { messageId: outcome.messageId!, conversationId: outcome.conversationId!, status: update.status } : undefined;
+      return { applied: outcome.applied, moved };
+    }
   }
   return applyFullReport(em, connection, update);
 }
@@ -133,12 +153,12 @@ async function applyFullReport(em: EntityManager, connection: Connection<any>, u
       message.error = { ...(update.error ?? { code: 'UNKNOWN', title: 'The provider reported a failure' }), retryable: false };
       conversation.failedDeliveries += 1;
       events.push(new OutboundMessageFailed(connection.tenantId, message.conversationId, message.id, message.error.code, message.error.title));
-      failure = { channel: conversation.channel, code: message.error.code };
+      failure = { channel: conversation.channel, code: message.error.code, reason: message.error.title };
     }
   }
   appendEvents(em, ...events);
   // Flushed and forgotten here, not at commit: the next report of a batch may change these rows natively.
   await em.flush();
   em.clear();
-  return { applied: advances, failure };
+  return { applied: advances, failure, moved: advances ? { messageId: message.id, conversationId: message.conversationId, status: update.status } : undefined };
 }

@@ -10,7 +10,8 @@ import { Message } from '../../entities/message.entity';
 import { OutboundMessageFailed, OutboundMessageSent } from '../../events/conversation.events';
 import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
-import { applyEarlyReports } from '../record-delivery-status/record-delivery-status.handler';
+import { applyEarlyReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
+import { LivePublisher } from '../../live/live-publisher';
 
 export class RetryableSendError extends Error {}
 
@@ -26,6 +27,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     private readonly registry: PluginRegistry,
     private readonly connections: ConnectionService,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
+    @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async execute({ tenantId, messageId, finalAttempt }: DeliverOutboundMessage) {
@@ -59,11 +61,18 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     }
     const outcome = await this.record(tenantId, message.id, result, finalAttempt);
     if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
+    if (this.live?.enabled) {
+      const data = result.ok
+        ? { messageId: message.id, status: result.deliveryStatus ?? 'sent' }
+        : { messageId: message.id, status: 'failed', errorCode: result.providerCode ?? 'SEND_FAILED', errorMessage: result.reason };
+      void this.live.publish({ type: 'message.status', tenantId, conversationId: message.conversationId, data });
+    }
     if (result.ok) {
       // Statuses the provider reported before the id above was committed waited for it; they count now.
       const connection = { id: conversation.connectionId, tenantId };
       const early = await this.db.transaction(tenantId, (tx) => applyEarlyReports(tx, connection, result.providerMessageId));
       for (const { failure } of early) if (failure) this.pipeline.deliveryFailed(failure.channel, failure.code);
+      publishStatusReports(this.live, tenantId, early);
     }
     return outcome;
   }
