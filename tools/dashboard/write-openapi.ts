@@ -28,7 +28,7 @@ const config: AppConfig = {
   whatsapp: {},
   webhooks: { attempts: 1, backoffMs: 1, timeoutMs: 1 },
   logFormat: 'json',
-  rateLimits: { apiKeyPerMinute: 0, apiKeyBurstPer10s: 0, tenantPerMinute: 0, tenantBurstPer10s: 0, customerPerMinute: 0, connectionPerMinute: 0, authFailuresPerMinute: 0, webhookFailuresPerMinute: 0 },
+  rateLimits: { apiKeyPerMinute: 0, apiKeyBurstPer10s: 0, tenantPerMinute: 0, tenantBurstPer10s: 0, customerPerMinute: 0, connectionPerMinute: 0, authFailuresPerMinute: 0, webhookFailuresPerMinute: 0, signInPerMinute: 0 },
   conversations: { replyDebounceMs: 0, replyAttempts: 1, replyBackoffMs: 0, replyAttemptTimeoutMs: 1, replyBudgetMs: 1, sendAttempts: 1, sendBackoffMs: 0, maxToolRounds: 1, historyLimit: 1 },
   knowledge: {
     vectorStore: { kind: 'embedded', directory: '/nonexistent' },

@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
 import type { ConversationFilter } from '@confab/conversations';
-import { exportChunks, rowWriter, type FormatOptions } from './format/row-writers';
-import { COLUMNS, type ExportLevel } from './query/export-columns';
+import type { FormatOptions } from './format/row-writers';
+import type { ExportLevel } from './query/export-columns';
 import { EXPORTS_OPTIONS, type ExportsOptions } from './exports.options';
-import { countRows, exportStatement, streamBatches } from './query/export-query';
+import { countRows, exportStatement, inlineStatement } from './query/export-query';
+import { copyOut } from './query/copy-out';
 
 export interface ExportRequest {
   level: ExportLevel;
@@ -26,22 +29,60 @@ export function fileName(level: ExportLevel, format: FormatOptions['format'], at
   return `${level}-${at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}.${format}`;
 }
 
-/** Builds export files as pulled streams of text, in the tenant's context. */
+const sqlString = (s: string) => `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\t/g, '\\t')}'`;
+
+/** The COPY statement for a request: PostgreSQL writes the CSV (quoting, delimiter, header) or the JSON lines itself. */
+function copySql(em: EntityManager, statement: Awaited<ReturnType<typeof exportStatement>>, format: FormatOptions): string {
+  const select = inlineStatement(em, statement);
+  if (format.format === 'csv') return `copy (${select}) to stdout with (format csv, header true, delimiter ${sqlString(format.delimiter)})`;
+  // A JSON text never holds a raw control character, so with these as quote and delimiter COPY never quotes it.
+  return `copy (${select}) to stdout with (format csv, header false, quote E'\\x01', delimiter E'\\x02')`;
+}
+
+/**
+ * Builds export files as pulled streams of bytes, in the tenant's context. The rows come from a COPY of the
+ * list's filtered statement on a connection of the exports' own small pool, so a long export never holds one of
+ * the ORM's connections, and a few parallel exports cannot starve the API.
+ */
 @Injectable()
-export class ExportService {
+export class ExportService implements OnApplicationShutdown {
+  private readonly pool: Pool;
+  private readonly logger = new Logger('Exports');
+
   constructor(
     private readonly db: Db,
-    @Inject(EXPORTS_OPTIONS) private readonly options: Pick<ExportsOptions, 'batchRows'>,
-  ) {}
+    @Inject(EXPORTS_OPTIONS) options: Pick<ExportsOptions, 'databaseUrl'>,
+  ) {
+    this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
+    this.pool.on('error', (err) => this.logger.warn({ msg: 'An idle export database connection was lost', error: err.message }));
+  }
 
-  async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void): Promise<AsyncGenerator<string>> {
-    const em = this.db.forTenant(tenantId);
-    const statement = await exportStatement(em, tenantId, request.level, request.filter, request.format.format);
-    return exportChunks(streamBatches(em, statement, this.options.batchRows), rowWriter(COLUMNS[request.level], request.format), onProgress);
+  async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void): Promise<AsyncGenerator<Buffer>> {
+    const em = this.db.forTenant(tenantId) as EntityManager;
+    const statement = await exportStatement(em, tenantId, request.level, request.filter, request.format.format === 'csv' ? 'copy-csv' : 'copy-jsonl');
+    const sql = copySql(em, statement, request.format);
+    const pool = this.pool;
+    const csv = request.format.format === 'csv';
+    async function* file(): AsyncGenerator<Buffer> {
+      const client = await pool.connect();
+      let complete = false;
+      try {
+        yield* copyOut(client, sql, { lineEnd: csv ? '\r\n' : '\n', header: csv, prefix: csv && request.format.bom ? '\uFEFF' : '' }, onProgress);
+        complete = true;
+      } finally {
+        // Stopped mid-COPY (a client gone, an error): the connection is unusable, so it is closed, not returned.
+        client.release(complete ? undefined : true);
+      }
+    }
+    return file();
   }
 
   async count(tenantId: string, request: ExportRequest): Promise<number> {
     const em = this.db.forTenant(tenantId);
     return countRows(em, await exportStatement(em, tenantId, request.level, request.filter));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
   }
 }

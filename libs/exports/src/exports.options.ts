@@ -16,6 +16,8 @@ export interface ExportsOptions {
   sweepEveryMs: number;
   /** Rows per cursor round trip; also the unit of read-ahead and of writes. */
   batchRows: number;
+  /** The database, for the exports' own connections: COPY streams run on plain pg clients, not the ORM's pool. */
+  databaseUrl: string;
 }
 
 export const DEFAULT_EXPORT_LINK_TTL_MS = 3_600_000;

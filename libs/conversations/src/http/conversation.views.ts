@@ -17,6 +17,18 @@ export class OperatorRefView {
   @ApiProperty({ example: 'Anna Schmidt' }) name!: string;
 }
 
+export class SearchHighlightView {
+  @ApiProperty({ description: 'Offset of the first highlighted character in snippet (UTF-16 code units, as JavaScript indexes strings)' }) start!: number;
+  @ApiProperty({ description: 'Offset just after the last highlighted character (exclusive)' }) end!: number;
+}
+
+export class SearchMatchView {
+  @ApiProperty({ description: 'The best-matching message of the conversation' }) messageId!: string;
+  @ApiProperty({ description: "Plain text around the hit (no markup; fragments joined by ' … ')" }) snippet!: string;
+  @ApiProperty({ type: SearchHighlightView, isArray: true, description: 'Where the matched words are in snippet, to render highlighted' })
+  highlights!: SearchHighlightView[];
+}
+
 export class ConversationListItemView {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'whatsapp', description: 'whatsapp | web_widget | api | test | ...' }) channel!: string;
@@ -34,6 +46,7 @@ export class ConversationListItemView {
   @ApiPropertyOptional({ nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
   @ApiPropertyOptional({ type: OperatorRefView, nullable: true, description: 'The dashboard operator who took it over; null for the AI, the channel or an API key' }) handedOverBy!: OperatorRefView | null;
+  @ApiPropertyOptional({ type: SearchMatchView, description: 'Only with ?q=: the matching message and a snippet around the hit' }) match?: SearchMatchView;
 }
 
 export class ConversationListView {

@@ -10,14 +10,14 @@ const logger = new Logger('Exports');
  * still gets a proper error answer. After that, pipeline() carries back-pressure from the socket to the cursor,
  * and a client that goes away destroys the source, which ends the cursor and frees its connection.
  */
-export async function sendExport(res: Response, chunks: AsyncGenerator<string>, headers: { contentType: string; fileName: string }): Promise<void> {
+export async function sendExport(res: Response, chunks: AsyncGenerator<string | Buffer>, headers: { contentType: string; fileName: string }): Promise<void> {
   const first = await chunks.next();
   res.status(200);
   res.setHeader('content-type', headers.contentType);
   res.setHeader('content-disposition', `attachment; filename="${headers.fileName}"`);
   res.setHeader('cache-control', 'no-store');
   res.setHeader('x-content-type-options', 'nosniff');
-  async function* all(): AsyncGenerator<string> {
+  async function* all(): AsyncGenerator<string | Buffer> {
     try {
       if (!first.done) yield first.value;
       yield* chunks;

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { Conversation, conversationWhere, type ConversationFilter } from '@confab/conversations';
-import { COLUMNS, valueSql, type ExportLevel } from './export-columns';
+import { COLUMNS, valueSql, type ExportColumn, type ExportLevel } from './export-columns';
 
-export type StatementFormat = 'csv' | 'jsonl' | 'columns';
+export type StatementFormat = 'csv' | 'jsonl' | 'columns' | 'copy-csv' | 'copy-jsonl';
 
 export interface ExportSql {
   sql: string;
@@ -23,6 +23,19 @@ async function filteredConversations(em: EntityManager, filter: ConversationFilt
 }
 
 /**
+ * A CSV cell as PostgreSQL's COPY writes it, with the formula neutralising of csv-cell.ts done in SQL: free text
+ * and JSON that starts with =, +, -, @, tab or CR gets a leading single quote. COPY quotes the cell afterwards
+ * when it holds the delimiter, a quote or a line break, so the quote lands inside the quoted value as before.
+ */
+function neutralisedSql(col: ExportColumn): string {
+  const value = valueSql(col, 'csv');
+  if (col.kind === 'number' || col.kind === 'money' || col.kind === 'time') return value;
+  // The value twice rather than a subquery per cell: these are column reads, cheaper than a subplan per row.
+  const v = `(${value})::text`;
+  return `case when left(${v}, 1) in ('=', '+', '-', '@', E'\\t', E'\\r') then '''' || ${v} else ${v} end`;
+}
+
+/**
  * Each row comes back as one text column, rendered by PostgreSQL in C, so the driver parses one field per row
  * instead of dozens (most of what an export costs in JavaScript). For CSV it is a JSON array of the cell values;
  * for JSON Lines the values' JSON texts joined by VALUE_SEPARATOR, which the writer interleaves with the keys:
@@ -30,6 +43,11 @@ async function filteredConversations(em: EntityManager, filter: ConversationFilt
  */
 function rowSql(level: ExportLevel, format: StatementFormat): string {
   const columns = COLUMNS[level];
+  if (format === 'copy-csv') return columns.map((col) => `${neutralisedSql(col)} as "${col.name}"`).join(', ');
+  // One JSON object per row, keys in column order and compact (json_build_object would add spaces, jsonb reorder).
+  if (format === 'copy-jsonl') {
+    return `concat(${columns.map((col, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(col.name)}:', coalesce(to_json(${valueSql(col, 'jsonl')})::text, 'null')`).join(', ')}, '}') as line`;
+  }
   // Plain columns are for comparing with PostgreSQL's own COPY (the benchmark); exports use the forms below.
   if (format === 'columns') return columns.map((col) => `${valueSql(col, 'csv')} as "${col.name}"`).join(', ');
   if (format === 'csv') return `json_build_array(${columns.map((col) => valueSql(col, format)).join(', ')})::text as line`;
@@ -82,4 +100,9 @@ export function streamBatches(em: EntityManager, statement: ExportSql, batch = 2
     for await (const result of connection.getClient().getExecutor().stream(compiled as never, batch)) yield result.rows as Array<{ line: string }>;
   }
   return Readable.from(batches(), { objectMode: true, highWaterMark: 2 });
+}
+
+/** The statement with its parameters inlined by the platform's escaping, for COPY (which takes no parameters). */
+export function inlineStatement(em: EntityManager, statement: ExportSql): string {
+  return em.getPlatform().formatQuery(statement.sql, statement.params as unknown[]);
 }

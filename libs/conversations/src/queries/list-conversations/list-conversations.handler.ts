@@ -1,11 +1,16 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
 import { parseIsoDate, ValidationFailed } from '@confab/plugin-sdk';
 import { Conversation } from '../../entities/conversation.entity';
 import type { ConversationListView } from '../../http/conversation.views';
 import { listItem } from '../conversation-mappers';
+import { conversationWhere } from './conversation-where';
 import { ListConversations, type ConversationFilter } from './list-conversations.query';
+import { rankedHits, snippets } from './message-search';
+
+export { conversationWhere } from './conversation-where';
 
 interface Cursor {
   at: string;
@@ -29,25 +34,34 @@ function decodeCursor(raw: string): Cursor {
   }
 }
 
-export function conversationWhere(filter: ConversationFilter): FilterQuery<Conversation> {
-  const where: FilterQuery<Conversation> & Record<string, unknown> = {};
-  if (filter.channel) where.channel = filter.channel;
-  if (filter.assistantId) where.assistantId = filter.assistantId;
-  if (filter.status) where.status = filter.status;
-  if (filter.owner) where.owner = filter.owner;
-  if (filter.customer) where.customerIdentifier = filter.customer;
-  if (filter.tag) where.tags = { $contains: [filter.tag] };
-  if (filter.failedDelivery !== undefined) where.failedDeliveries = filter.failedDelivery ? { $gt: 0 } : 0;
-  if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-  return where;
+/**
+ * Search results are ranked, not in time order, so their pages are counted: the cursor holds how many came before.
+ * A result set that changes between pages can shift by a row, which a ranked list accepts.
+ */
+function encodeSearchCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
 }
 
-/** Newest activity first; keyset pagination on (last message time, id), so pages stay stable while chats move. */
+function decodeSearchCursor(raw: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { offset?: unknown };
+    if (!Number.isSafeInteger(parsed?.offset) || (parsed.offset as number) < 0 || (parsed.offset as number) > 100_000) throw new Error();
+    return parsed.offset as number;
+  } catch {
+    throw new ValidationFailed('cursor is not one this API returned for this search', 'cursor');
+  }
+}
+
+/**
+ * Newest activity first; keyset pagination on (last message time, id), so pages stay stable while chats move.
+ * With `q`, the best match first, each item with the matching message and a snippet.
+ */
 @QueryHandler(ListConversations)
 export class ListConversationsHandler implements IQueryHandler<ListConversations> {
   constructor(private readonly db: Db) {}
 
   async execute({ tenantId, filter, limit, cursor }: ListConversations): Promise<ConversationListView> {
+    if (filter.q) return this.search(tenantId, filter as ConversationFilter & { q: string }, limit, cursor);
     const where = conversationWhere(filter) as Record<string, unknown>;
     if (cursor) {
       const { at, id } = decodeCursor(cursor);
@@ -59,5 +73,26 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     });
     const page = rows.slice(0, limit);
     return { items: page.map(listItem), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  private async search(tenantId: string, filter: ConversationFilter & { q: string }, limit: number, cursor?: string): Promise<ConversationListView> {
+    const offset = cursor ? decodeSearchCursor(cursor) : 0;
+    const em = this.db.forTenant(tenantId) as EntityManager;
+    // The other filters, rendered by the ORM with the tenant filter applied, as the set the hits are joined to.
+    const { q, ...rest } = filter;
+    const qb = em.createQueryBuilder(Conversation, 'c').select(['id', 'lastMessageAt']).where(conversationWhere(rest) as QBFilterQuery<Conversation>);
+    await qb.applyFilters();
+    const filtered = qb.toQuery();
+    const hits = await rankedHits(em, tenantId, q, filtered, { limit: limit + 1, offset });
+    const page = hits.slice(0, limit);
+    const conversations = page.length ? await em.find(Conversation, { id: { $in: page.map((h) => h.conversationId) } }) : [];
+    const matches = await snippets(em, tenantId, q, page.map((h) => h.messageId));
+    const byId = new Map(conversations.map((c) => [c.id, c]));
+    const items = page.flatMap((hit) => {
+      const conversation = byId.get(hit.conversationId);
+      const match = matches.get(hit.messageId);
+      return conversation && match ? [{ ...listItem(conversation), match }] : [];
+    });
+    return { items, nextCursor: hits.length > limit ? encodeSearchCursor(offset + limit) : null };
   }
 }

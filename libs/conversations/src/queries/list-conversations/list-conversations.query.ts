@@ -12,6 +12,18 @@ export interface ConversationFilter {
   owner?: 'ai' | 'human';
   failedDelivery?: boolean;
   tag?: string;
+  /** Full-text search over message text (German and English, websearch syntax): conversations with a matching message. */
+  q?: string;
+  /** With (true) or without (false) a customer message that got no AI reply (the unanswered queue's rule). */
+  unanswered?: boolean;
+  /** Handed to a human at some point (true) or never (false). */
+  handedOver?: boolean;
+  /** Total cost at least this much, a decimal string in the API's currency (exact: turned into micro-units). */
+  minCost?: string;
+  /** A tool of this name was called in the conversation. */
+  usedTool?: string;
+  /** false leaves test chats (tagged `test`) out; by default they are listed like any other. */
+  includeTest?: boolean;
 }
 
 export class ListConversations extends Query<ConversationListView> {

@@ -1,0 +1,62 @@
+import { raw, type FilterQuery } from '@mikro-orm/core';
+import { Conversation } from '../../entities/conversation.entity';
+import type { ConversationFilter } from './list-conversations.query';
+import { searchExpression } from './message-search';
+
+/**
+ * How long a customer message may wait for its reply before it counts as unanswered (`pending`); the same default
+ * as the unanswered queue (libs/monitoring, MONITORING_DEFAULTS.pendingAfterMs).
+ */
+const PENDING_AFTER = '2 minutes';
+
+/** A decimal amount ("12.5", "0.000001") as integer micro-units, by string arithmetic so no float is involved. */
+export function decimalToMicros(amount: string): number {
+  const m = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(amount);
+  if (!m) throw new Error(`Not a decimal amount: ${amount}`);
+  return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** A condition in SQL over the conversation row (its alias handed in by the ORM), as a filter entry. */
+function condition(sql: (alias: string) => string, params: unknown[] = []): Record<symbol, []> {
+  return { [raw((alias: string) => sql(alias), params) as unknown as symbol]: [] };
+}
+
+/**
+ * The conversations list's filter as an ORM filter. Exports render the same object (libs/exports), so a filter
+ * added here applies to the list and to every export alike. Conditions on messages and tool calls are EXISTS
+ * subqueries carrying the conversation's own tenant, so they use the (conversation_id, created_at) indexes and
+ * cannot reach another tenant's rows.
+ */
+export function conversationWhere(filter: ConversationFilter): FilterQuery<Conversation> {
+  const where: FilterQuery<Conversation> & Record<string, unknown> = {};
+  const and: object[] = [];
+  if (filter.channel) where.channel = filter.channel;
+  if (filter.assistantId) where.assistantId = filter.assistantId;
+  if (filter.status) where.status = filter.status;
+  if (filter.owner) where.owner = filter.owner;
+  if (filter.customer) where.customerIdentifier = filter.customer;
+  if (filter.tag) where.tags = { $contains: [filter.tag] };
+  if (filter.includeTest === false) and.push(condition((c) => `not ('test' = any(${c}.tags))`));
+  if (filter.failedDelivery !== undefined) where.failedDeliveries = filter.failedDelivery ? { $gt: 0 } : 0;
+  if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  if (filter.handedOver !== undefined) where.handedOverAt = filter.handedOver ? { $ne: null } : null;
+  if (filter.minCost !== undefined) where.totalCostMicros = { $gte: decimalToMicros(filter.minCost) };
+  if (filter.usedTool) {
+    and.push(condition((c) => `exists (select 1 from tool_calls t where t.conversation_id = ${c}.id and t.tenant_id = ${c}.tenant_id and t.name = ?)`, [filter.usedTool]));
+  }
+  if (filter.unanswered !== undefined) {
+    // The unanswered queue's rule per message: the reply failed or was skipped, is overdue, or went out undelivered.
+    const unanswered = (c: string) => `exists (select 1 from messages u
+        left join messages r on r.id = u.answered_by_message_id and r.tenant_id = u.tenant_id
+        where u.conversation_id = ${c}.id and u.tenant_id = ${c}.tenant_id and u.author = 'customer'
+          and (u.reply_state in ('failed', 'skipped')
+               or (u.reply_state = 'pending' and u.created_at < now() - interval '${PENDING_AFTER}')
+               or (u.reply_state = 'answered' and r.delivery_status = 'failed')))`;
+    and.push(condition((c) => (filter.unanswered ? unanswered(c) : `not ${unanswered(c)}`)));
+  }
+  if (filter.q) {
+    and.push(condition((c) => `exists (select 1 from messages s where s.conversation_id = ${c}.id and s.tenant_id = ${c}.tenant_id and s.search_vector @@ confab_search_query(?))`, [searchExpression(filter.q!)]));
+  }
+  if (and.length) where.$and = and;
+  return where;
+}
