@@ -1923,6 +1923,20 @@ export interface components {
             /** @example Anna Schmidt */
             name: string;
         };
+        SearchHighlightView: {
+            /** @description Offset of the first highlighted character in snippet (UTF-16 code units, as JavaScript indexes strings) */
+            start: number;
+            /** @description Offset just after the last highlighted character (exclusive) */
+            end: number;
+        };
+        SearchMatchView: {
+            /** @description The best-matching message of the conversation */
+            messageId: string;
+            /** @description Plain text around the hit (no markup; fragments joined by ' … ') */
+            snippet: string;
+            /** @description Where the matched words are in snippet, to render highlighted */
+            highlights: components["schemas"]["SearchHighlightView"][];
+        };
         ConversationListItemView: {
             id: string;
             /**
@@ -1950,6 +1964,8 @@ export interface components {
             handedOverAt?: Record<string, never> | null;
             /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
             handedOverBy?: components["schemas"]["OperatorRefView"] | null;
+            /** @description Only with ?q=: the matching message and a snippet around the hit */
+            match?: components["schemas"]["SearchMatchView"];
         };
         ConversationListView: {
             items: components["schemas"]["ConversationListItemView"][];
@@ -2089,6 +2105,8 @@ export interface components {
             handedOverAt?: Record<string, never> | null;
             /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
             handedOverBy?: components["schemas"]["OperatorRefView"] | null;
+            /** @description Only with ?q=: the matching message and a snippet around the hit */
+            match?: components["schemas"]["SearchMatchView"];
             serviceWindow: components["schemas"]["ServiceWindowView"];
             handoffSummary?: Record<string, never> | null;
             variables: {
@@ -2507,6 +2525,30 @@ export interface components {
             failedDelivery?: boolean;
             /** @example test */
             tag?: string;
+            /**
+             * @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`.
+             * @example "Lieferung verspätet" -storniert
+             */
+            q?: string;
+            /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+            unanswered?: boolean;
+            /** @description Only conversations that were (true) or were never (false) handed to a human */
+            handedOver?: boolean;
+            /**
+             * @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals)
+             * @example 0.05
+             */
+            minCost?: string;
+            /**
+             * @description Only conversations in which a tool of this name was called
+             * @example lookup_order
+             */
+            usedTool?: string;
+            /**
+             * @description false leaves test chats (tagged test) out
+             * @default true
+             */
+            includeTest: boolean;
             /**
              * @default csv
              * @enum {string}
@@ -4345,6 +4387,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
@@ -5112,6 +5166,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 format?: "csv" | "jsonl";
                 /** @description CSV only; ';' for German Excel */
                 delimiter?: "," | ";" | "tab";
@@ -5152,6 +5218,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 format?: "csv" | "jsonl";
                 /** @description CSV only; ';' for German Excel */
                 delimiter?: "," | ";" | "tab";
@@ -5192,6 +5270,18 @@ export interface operations {
                 /** @description Only conversations with (true) or without (false) a failed delivery */
                 failedDelivery?: boolean;
                 tag?: string;
+                /** @description Full-text search over message text, German and English (stemmed; umlauts and case do not matter). "quoted phrase", -excluded, or. Ranked by relevance; each item gets `match`. */
+                q?: string;
+                /** @description Only conversations with (true) or without (false) a customer message that got no AI reply (see GET /api/v1/unanswered) */
+                unanswered?: boolean;
+                /** @description Only conversations that were (true) or were never (false) handed to a human */
+                handedOver?: boolean;
+                /** @description Total cost at least this amount, a decimal in the API currency (up to 6 decimals) */
+                minCost?: string;
+                /** @description Only conversations in which a tool of this name was called */
+                usedTool?: string;
+                /** @description false leaves test chats (tagged test) out */
+                includeTest?: boolean;
                 format?: "csv" | "jsonl";
                 /** @description CSV only; ';' for German Excel */
                 delimiter?: "," | ";" | "tab";
