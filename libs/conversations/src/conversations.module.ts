@@ -41,6 +41,7 @@ import { BudgetGuard } from './budgets/budget-guard';
 import { BudgetService } from './budgets/budget.service';
 import { BudgetsController } from './budgets/budgets.controller';
 import { LiveLifecycleProjector } from './live/live-lifecycle.projector';
+import { LiveController } from './live/live.controller';
 
 const handlers = [
   ReceiveInboundMessageHandler,
@@ -84,7 +85,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController, BudgetsController],
+      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, TasksController, BudgetsController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,
