@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   if (seed || resolved.generated.platformAdminKey) {
     printFirstStartBanner(process.stdout, {
       publicUrl: config.publicUrl, dataDir: env.DATA_DIR, platformAdminKey: resolved.generated.platformAdminKey,
-      demo: seed ? { apiKey: seed.apiKey, assistantId: seed.assistantId } : undefined,
+      demo: seed ? { apiKey: seed.apiKey, assistantId: seed.assistantId, dashboard: seed.dashboard } : undefined,
     });
   }
 

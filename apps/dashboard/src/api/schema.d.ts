@@ -616,6 +616,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LiveController_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LiveController_tenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -4586,6 +4618,95 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["QueuedMessageView"];
                 };
+            };
+        };
+    };
+    LiveController_conversation: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id (for clients that cannot send the Last-Event-ID header) */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (EventSource sends it when it reconnects) */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events (text/event-stream). Each event has an `id:` (send it back as Last-Event-ID to resume after it), an `event:` type and JSON `data:`. A comment line is sent every 15 s while nothing happens. Events: typing {active}, reply.delta {turnId, seq, text} (append to the reply being written), message.created (a message), message.status {messageId, status, errorCode?, errorMessage?}, conversation.updated {status, owner, handedOver?, lastMessageAt, messageCount, costMicros}. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description lastEventId (or Last-Event-ID) is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such conversation in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many live streams open for this tenant */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LiveController_tenant: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id (for clients that cannot send the Last-Event-ID header) */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (EventSource sends it when it reconnects) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events (text/event-stream). Each event has an `id:` (send it back as Last-Event-ID to resume after it), an `event:` type and JSON `data:`. A comment line is sent every 15 s while nothing happens. The tenant's feed for lists of conversations: message.created and conversation.updated of every conversation, each with its conversationId. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description lastEventId (or Last-Event-ID) is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many live streams open for this tenant */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -12,7 +12,7 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { ConversationPage } from '../pages/conversation/ConversationPage';
 import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
 import { TestChatPage } from '../pages/test-chat/TestChatPage';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'confab.colorScheme' });
 
@@ -41,7 +41,7 @@ const router = createBrowserRouter([
 
 export function App() {
   return (
-    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
           <RouterProvider router={router} />

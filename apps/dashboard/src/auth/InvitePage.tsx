@@ -51,9 +51,9 @@ export function InvitePage() {
         <Stack>
           {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
           <TextInput label={t('invite.name')} autoComplete="name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <PasswordInput label={t('invite.password')} description={t('invite.passwordHint')} autoComplete="new-password" required
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }} label={t('invite.password')} description={t('invite.passwordHint')} autoComplete="new-password" required
             value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fieldErrors.password} />
-          <PasswordInput label={t('invite.confirm')} autoComplete="new-password" required
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }} label={t('invite.confirm')} autoComplete="new-password" required
             value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={fieldErrors.confirm} />
           <Button type="submit" loading={busy} fullWidth mt="xs">{t('invite.submit')}</Button>
         </Stack>

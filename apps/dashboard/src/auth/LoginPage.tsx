@@ -56,9 +56,9 @@ export function LoginPage() {
           {expired && !error && <Alert color="yellow" variant="light">{t('auth.expired')}</Alert>}
           {params.get('signedOut') && !error && !expired && <Alert color="blue" variant="light">{t('auth.signedOut')}</Alert>}
           {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
-          <TextInput label={t('auth.email')} type="email" autoComplete="username" required value={email}
+          <TextInput label={t('auth.email')} type="email" autoComplete="username" required withAsterisk={false} value={email}
             onChange={(e) => setEmail(e.currentTarget.value)} error={fieldErrors.email} autoFocus />
-          <PasswordInput label={t('auth.password')} autoComplete="current-password" required value={password}
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('auth.showPassword') }} label={t('auth.password')} autoComplete="current-password" required withAsterisk={false} value={password}
             onChange={(e) => setPassword(e.currentTarget.value)} error={fieldErrors.password} />
           <Button type="submit" loading={busy} fullWidth mt="xs">{t('auth.signIn')}</Button>
         </Stack>

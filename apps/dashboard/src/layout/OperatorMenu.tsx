@@ -1,12 +1,10 @@
 import { Avatar, Menu, Text, UnstyledButton, Group } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconLogout, IconUser } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { signOut } from '../auth/session-api';
 import { SESSION_KEY, useSession } from '../auth/session-context';
-
-const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
 
 export function OperatorMenu() {
   const { t } = useTranslation();
@@ -28,7 +26,7 @@ export function OperatorMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={t('operator.menu', { name: operator.name })}>
           <Group gap={8} wrap="nowrap">
-            <Avatar radius="xl" size={32} color="blue" aria-hidden>{initials(operator.name)}</Avatar>
+            <Avatar radius="xl" size={32} color="blue" aria-hidden><IconUser size={18} /></Avatar>
             <Text size="sm" fw={500} visibleFrom="sm" truncate maw={160}>{operator.name}</Text>
           </Group>
         </UnstyledButton>

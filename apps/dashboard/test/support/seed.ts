@@ -36,11 +36,18 @@ export async function seedTenant(server: TestServer, graph: FakeGraph, tag = 'ma
   const shop = (await api.post('/api/v1/assistants', { name: 'Shop Assistant', systemPrompt: 'You help with orders.', model: 'gpt-4o-mini' })).body.id as string;
   const bakery = (await api.post('/api/v1/assistants', { name: 'Bäckerei-Hilfe', systemPrompt: 'Du hilfst Kunden der Bäckerei.', model: 'gpt-4o-mini' })).body.id as string;
 
-  // WhatsApp: posted straight to our webhook, so the fake Graph never saw this customer write and refuses the
-  // reply as outside the service window (131047): a failed delivery.
-  server.openai.respondWith(() => text('Wir öffnen um sieben Uhr.'));
+  // Replies follow the question, whatever order the queued replies are generated in.
+  server.openai.respondWith((req) => {
+    if (req.path !== '/chat/completions') return undefined;
+    const last = JSON.stringify((req.body as { messages?: unknown[] })?.messages?.at(-1) ?? '');
+    return text(/Bäckerei/.test(last) ? 'Wir öffnen um sieben Uhr.' : /order/.test(last) ? 'Your order ships today.' : 'Hello from the test.');
+  });
+
+  // WhatsApp: posted straight to our webhook, so the fake Graph never saw this customer write; it accepts the
+  // reply, then reports it failed as outside the service window (131047) through the status webhook.
   const wa = await api.post('/api/v1/channels', { type: 'whatsapp', assistantId: bakery, config: whatsappConfig(graph.url) });
   if (wa.status !== 201) throw new Error(`WhatsApp channel: ${wa.status} ${JSON.stringify(wa.body)}`);
+  graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${wa.body.id}`);
   const body = metaJson({
     object: 'whatsapp_business_account',
     entry: [{ id: '200000000000002', changes: [{ field: 'messages', value: {
@@ -56,13 +63,11 @@ export async function seedTenant(server: TestServer, graph: FakeGraph, tag = 'ma
 
   // API channel, answered synchronously.
   const apiChannel = (await api.post('/api/v1/channels', { type: 'api', assistantId: shop, config: {} })).body.id as string;
-  server.openai.respondWith(() => text('Your order ships today.'));
   const apiChat = await api.post(`/api/v1/channels/${apiChannel}/messages`, { customerId: 'user-42', customerName: 'Jane Doe', text: 'Where is my order?' });
   if (apiChat.status !== 200) throw new Error(`API message: ${apiChat.status} ${JSON.stringify(apiChat.body)}`);
 
   // A test chat started as the dashboard does.
   const testChat = await api.post(`/api/v1/assistants/${shop}/test-chats`, { name: 'Prompt check' });
-  server.openai.respondWith(() => text('Hello from the test.'));
   await api.post(`/api/v1/conversations/${testChat.body.id}/messages`, { text: 'Does the prompt work?' });
 
   const whatsapp = await eventually(async () => {

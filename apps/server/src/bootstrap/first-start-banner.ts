@@ -13,10 +13,11 @@ export interface FirstStartFacts {
   /** Generated on this start (already stored in DATA_DIR/platform-admin.key). */
   platformAdminKey?: string;
   /** Seeded on this start. */
-  demo?: { apiKey: string; assistantId: string };
+  demo?: { apiKey: string; assistantId: string; dashboard?: { email: string; password: string } };
 }
 
 export const DEMO_KEY_FILE = 'demo-api-key';
+export const DEMO_PASSWORD_FILE = 'demo-dashboard-password';
 
 /**
  * The first-start banner. Keys are printed only when standard output is a terminal: a service manager or a
@@ -30,7 +31,11 @@ export function printFirstStartBanner(out: BannerStream, facts: FirstStartFacts)
     terminal
       ? `  Platform key:  ${key}   (creates tenants; stored in ${join(facts.dataDir, 'platform-admin.key')})`
       : `  Platform key:  stored in ${join(resolve(facts.dataDir), 'platform-admin.key')} (creates tenants; readable by this user only)`;
-  const demoLines = (demo: { apiKey: string; assistantId: string }) => {
+  const dashboardLine = (dashboard: { email: string; password: string }) =>
+    terminal
+      ? `  Dashboard:     ${facts.publicUrl}/  sign in as ${dashboard.email} / ${dashboard.password}`
+      : `  Dashboard:     ${facts.publicUrl}/  sign in as ${dashboard.email}; the password is written to ${writeOwnerOnly(facts.dataDir, DEMO_PASSWORD_FILE, dashboard.password)} (readable by this user only)`;
+  const demoLines = (demo: NonNullable<FirstStartFacts['demo']>) => {
     let keyLine = `  Demo tenant API key: ${demo.apiKey}   (shown once)`;
     let bearer = demo.apiKey;
     if (!terminal) {
@@ -39,6 +44,7 @@ export function printFirstStartBanner(out: BannerStream, facts: FirstStartFacts)
       bearer = `$(cat ${file})`;
     }
     return [
+      ...(demo.dashboard ? [dashboardLine(demo.dashboard)] : []),
       keyLine,
       `  Demo assistant:      ${demo.assistantId}`,
       '  Try a test chat:',

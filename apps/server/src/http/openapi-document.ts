@@ -21,9 +21,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('Confab API')
-      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>".')
+      .setDescription('Multi-tenant AI assistant conversations: tenants, assistants, channels, conversations, tools. Authenticate with "Authorization: Bearer <API key>", or as a dashboard operator with the confab_session cookie from POST /api/v1/auth/login (writes then need X-CSRF-Token).')
       .setVersion('1')
       .addBearerAuth()
+      // The dashboard's session (POST /api/v1/auth/login); writes also need X-CSRF-Token.
+      .addCookieAuth('confab_session')
       .build(),
   ));
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { TenantService } from '@confab/tenancy';
+import { OperatorService, TenantService } from '@confab/tenancy';
 import { AssistantService } from '@confab/assistants';
 import { PluginRegistry } from '@confab/plugin-sdk';
 import { DocumentService, KnowledgeBaseService } from '@confab/knowledge';
@@ -8,7 +9,11 @@ export interface DemoSeed {
   tenantId: string;
   apiKey: string;
   assistantId: string;
+  /** The demo tenant's admin for the dashboard; the password is generated and shown once, like the key. */
+  dashboard: { email: string; password: string };
 }
+
+export const DEMO_OPERATOR_EMAIL = 'demo@confab.local';
 
 const DEMO_PROMPT =
   'You are the friendly assistant of Confab Demo Bakery. Answer questions about the bakery from the knowledge base. ' +
@@ -48,5 +53,8 @@ export async function seedDemo(app: INestApplication, model: string): Promise<De
   const kb = await app.get(KnowledgeBaseService).create(tenant.id, { name: 'Bakery help' });
   await app.get(DocumentService).add(tenant.id, kb.id, { kind: 'text', title: 'Bakery FAQ', text: DEMO_FAQ });
   const assistant = await app.get(AssistantService).create(tenant.id, { name: 'Demo assistant', systemPrompt: DEMO_PROMPT, model, tools, knowledgeBaseIds: [kb.id] });
-  return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id };
+  // 128 random bits: the demo dashboard is reachable wherever the server is, so its password is not guessable.
+  const password = randomBytes(16).toString('base64url');
+  await app.get(OperatorService).create(tenant.id, { email: DEMO_OPERATOR_EMAIL, name: 'Demo admin', role: 'admin', password });
+  return { tenantId: tenant.id, apiKey: key.apiKey, assistantId: assistant.id, dashboard: { email: DEMO_OPERATOR_EMAIL, password } };
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { OPERATOR_ROLES, type OperatorRole } from '@confab/plugin-sdk';
 
@@ -8,6 +9,8 @@ const NOT_BLANK = /\S/;
 
 export class CreateOperatorDto {
   @ApiProperty({ example: 'anna.schmidt@example.com', description: 'Unique across the installation, compared case-insensitively' })
+  // Pasted addresses often carry spaces; they are not part of the address.
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString() @Length(3, 254) @IsEmail({}, { message: 'email must be an email address' })
   email!: string;
 

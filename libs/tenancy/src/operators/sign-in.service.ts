@@ -103,7 +103,7 @@ export class SignInService {
          locked_until = case when not ${fresh} and failed_attempts + 1 >= ? then now() + ?::interval else locked_until end
        where id = ?
        returning case when locked_until > now() then locked_until end as locked_until`,
-      [window, window, LOCK_AFTER_FAILURES, window, LOCK_AFTER_FAILURES, window, LOCK_AFTER_FAILURES, lockFor, operatorId],
+      [window, LOCK_AFTER_FAILURES, window, LOCK_AFTER_FAILURES, window, LOCK_AFTER_FAILURES, lockFor, operatorId],
     );
     return row?.locked_until ? new Date(row.locked_until) : null;
   }
