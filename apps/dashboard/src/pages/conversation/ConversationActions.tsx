@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { IconHandStop, IconRobot, IconRefresh, IconLock, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +56,7 @@ export function ActionBar({ detail, actions }: { detail: ConversationDetail; act
         )}
       </Group>
       {actions.retryReply.data && <Text size="sm" role="status">{t('conversation.actions.retried', { count: actions.retryReply.data.retried })}</Text>}
-      {error && <Text size="sm" c="red.8" role="alert">{error.message}</Text>}
+      {error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert">{error.message}</Text>}
     </Stack>
   );
 }
@@ -66,6 +66,7 @@ export function AgentComposer({ detail, actions }: { detail: ConversationDetail;
   const { t } = useTranslation();
   const [text, setText] = useState('');
   if (detail.status !== 'open') return <Text size="sm" c="dimmed">{t('conversation.reply.closed')}</Text>;
+  // A closed WhatsApp window takes no free-form message; the window panel offers a template instead.
   if (detail.serviceWindow.state === 'closed') return null;
   const send = () => {
     const value = text.trim();
@@ -73,6 +74,7 @@ export function AgentComposer({ detail, actions }: { detail: ConversationDetail;
     actions.reply.mutate(value, { onSuccess: () => setText('') });
   };
   return (
+    <Paper withBorder radius="md" p="sm">
     <Stack gap="xs" component="form" onSubmit={(e) => { e.preventDefault(); send(); }}>
       <Textarea
         label={t('conversation.reply.label')}
@@ -83,10 +85,11 @@ export function AgentComposer({ detail, actions }: { detail: ConversationDetail;
         onChange={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => { if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) send(); }}
       />
-      {actions.reply.error && <Text size="sm" c="red.8" role="alert">{actions.reply.error.message}</Text>}
+      {actions.reply.error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert">{actions.reply.error.message}</Text>}
       <Group justify="flex-end">
         <Button type="submit" size="xs" leftSection={<IconSend size={16} aria-hidden />} loading={actions.reply.isPending} disabled={!text.trim()}>{t('conversation.reply.send')}</Button>
       </Group>
     </Stack>
+    </Paper>
   );
 }

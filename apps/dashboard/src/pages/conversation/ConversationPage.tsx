@@ -86,8 +86,8 @@ export function ConversationPage() {
                 )}
               </Stack>
             </Paper>
-            {actions.retryDelivery.error && <Text size="sm" c="red.8" role="alert">{actions.retryDelivery.error.message}</Text>}
-            {mayConverse && <Paper withBorder radius="md" p="sm"><AgentComposer detail={detail} actions={actions} /></Paper>}
+            {actions.retryDelivery.error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert">{actions.retryDelivery.error.message}</Text>}
+            {mayConverse && <AgentComposer detail={detail} actions={actions} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

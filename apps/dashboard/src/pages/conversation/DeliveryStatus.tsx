@@ -16,7 +16,7 @@ export function DeliveryStatus({ message }: { message: Message }) {
   const Icon = status === 'pending' ? IconClock : status === 'sent' ? IconCheck : IconChecks;
   return (
     <Tooltip label={label}>
-      <Group gap={4} component="span" c={status === 'read' ? 'blue.7' : 'dimmed'} aria-label={label} role="img">
+      <Group gap={4} component="span" c={status === 'read' ? 'var(--mantine-color-blue-text)' : 'dimmed'} aria-label={label} role="img">
         <Icon size={16} aria-hidden />
         <Text size="xs" component="span" aria-hidden>{t(`conversation.delivery.${status}`)}</Text>
       </Group>
@@ -35,7 +35,7 @@ export function DeliveryFailure({ message, onRetry, retrying }: { message: Messa
       <Badge color="red" variant="light" leftSection={<IconAlertCircle size={14} aria-hidden />} tt="none">
         {t('conversation.delivery.failed')}{error ? ` · ${error.code}` : ''}
       </Badge>
-      <Text size="xs" c="red.8" style={{ flex: '1 1 200px' }}>
+      <Text size="xs" c="var(--mantine-color-red-text)" style={{ flex: '1 1 200px' }}>
         {error ? [error.title, error.details].filter(Boolean).join(' – ') : t('conversation.delivery.noReason')}
         {str(message.failedAt) ? ` (${f.dateTime(str(message.failedAt))})` : ''}
       </Text>

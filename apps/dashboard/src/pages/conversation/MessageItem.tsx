@@ -36,7 +36,7 @@ export function MessageItem({ message, toolCalls, customerName, onRetryDelivery,
   const usage = message.usage;
   return (
     <Box style={{ display: 'flex', justifyContent: side === 'left' ? 'flex-start' : side === 'right' ? 'flex-end' : 'center' }} data-testid={`message-${message.author}`}>
-      <Stack gap={6} maw="min(720px, 92%)" w={side === 'center' ? '100%' : undefined}>
+      <Stack gap={6} maw="min(720px, 92%)" w={side === 'center' || traceOpen ? '100%' : undefined}>
         {toolCalls.length > 0 && (
           <Stack gap={4} aria-label={t('conversation.tool.list')} role="group">
             {toolCalls.map((c) => <ToolCallItem key={c.id} call={c} />)}
@@ -90,7 +90,7 @@ export function MessageItem({ message, toolCalls, customerName, onRetryDelivery,
               </Button>
             )}
           </Group>
-          {replyError && message.replyState !== 'answered' && <Text size="xs" c="red.8" mt={4}>{replyError}</Text>}
+          {replyError && message.replyState !== 'answered' && <Text size="xs" c="var(--mantine-color-red-text)" mt={4}>{replyError}</Text>}
           <DeliveryFailure message={message} onRetry={onRetryDelivery ? () => onRetryDelivery(message.id) : undefined} retrying={retryingDelivery} />
           {message.author === 'customer' && <Collapse expanded={traceOpen}>{traceOpen && <TraceWaterfall messageId={message.id} />}</Collapse>}
         </Paper>

@@ -63,8 +63,8 @@ function TemplateForm({ detail }: { detail: ConversationDetail }) {
       {placeholders.map((p) => (
         <TextInput key={p} label={t('conversation.template.parameter', { name: p })} value={values[p] ?? ''} onChange={(e) => setValues({ ...values, [p]: e.currentTarget.value })} />
       ))}
-      {sendTemplate.error && <Text size="sm" c="red.8" role="alert">{sendTemplate.error.message}</Text>}
-      {sendTemplate.isSuccess && <Text size="sm" c="teal.8" role="status">{t('conversation.template.sent')}</Text>}
+      {sendTemplate.error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert">{sendTemplate.error.message}</Text>}
+      {sendTemplate.isSuccess && <Text size="sm" c="var(--mantine-color-teal-text)" role="status">{t('conversation.template.sent')}</Text>}
       <Group><Button size="xs" onClick={submit} disabled={!template || placeholders.some((p) => !values[p]?.trim())} loading={sendTemplate.isPending}>{t('conversation.template.send')}</Button></Group>
     </Stack>
   );

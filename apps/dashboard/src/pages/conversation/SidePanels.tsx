@@ -19,7 +19,7 @@ export function SummaryPanel({ detail, assistantName }: { detail: ConversationDe
   const { t } = useTranslation();
   const f = useFormat();
   const rows: Array<[string, React.ReactNode]> = [
-    [t('conversation.summary.customer'), <>{str(detail.customer.name) ?? t('chats.noName')}<Text size="xs" c="dimmed" component="div">{str(detail.customer.identifier) ?? '–'}</Text></>],
+    [t('conversation.summary.customer'), <>{str(detail.customer.name) ?? t('chats.noName')}{detail.channel !== 'test' && <Text size="xs" c="dimmed" component="div">{str(detail.customer.identifier) ?? '–'}</Text>}</>],
     [t('conversation.summary.channel'), <ChannelBadge channel={detail.channel} />],
     [t('conversation.summary.assistant'), assistantName],
     [t('conversation.summary.status'), <Group gap={4}><Badge variant="light" color={detail.status === 'open' ? 'green' : 'gray'} tt="none">{t(`chats.status.${detail.status}`)}</Badge><Badge variant="light" color={detail.owner === 'ai' ? 'blue' : 'teal'} tt="none">{t(`chats.owner.${detail.owner}`)}</Badge></Group>],

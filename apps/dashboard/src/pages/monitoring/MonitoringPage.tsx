@@ -73,12 +73,12 @@ function UnansweredQueue() {
       <Group gap="xs" mb="sm" role="group" aria-label={t('monitoring.byReason')}>
         <Chip checked={!reason} onChange={() => setParams({})} size="sm">{t('monitoring.allReasons', { count: all.data?.items.length ?? 0 })}{more}</Chip>
         {counts.map(({ reason: r, count }) => (
-          <Chip key={r} checked={reason === r} onChange={() => setParams({ reason: r })} size="sm" data-testid={`reason-${r}`}>
+          <Chip key={r} checked={reason === r} onChange={() => setParams({ reason: r })} size="sm" wrapperProps={{ 'data-testid': `reason-${r}` }}>
             {t(`monitoring.reason.${r}`)}: {count}{more}
           </Chip>
         ))}
       </Group>
-      {retry.error && <Text size="sm" c="red.8" role="alert" mb="xs">{retry.error.message}</Text>}
+      {retry.error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert" mb="xs">{retry.error.message}</Text>}
       {!list.data ? (
         <QueryState isLoading={list.isLoading} error={list.error} onRetry={() => void list.refetch()} label={t('monitoring.loading')} />
       ) : items.length === 0 ? (
@@ -159,7 +159,7 @@ function AlertRules() {
                   <Table.Td>{rule.name}</Table.Td>
                   <Table.Td>
                     {!rule.enabled ? <Badge color="gray" variant="light" tt="none">{t('monitoring.rule.disabled')}</Badge>
-                      : <Badge color={rule.state === 'firing' ? 'red' : 'green'} variant="filled" tt="none">{t(`monitoring.rule.stateValue.${rule.state}`)}</Badge>}
+                      : <Badge color={rule.state === 'firing' ? 'red' : 'green'} variant={rule.state === 'firing' ? 'filled' : 'light'} tt="none">{t(`monitoring.rule.stateValue.${rule.state}`)}</Badge>}
                   </Table.Td>
                   <Table.Td>{t(`monitoring.rule.metricValue.${rule.metric}`)}</Table.Td>
                   <Table.Td>&gt; {threshold(rule.metric, rule.threshold)} · {t('monitoring.rule.window', { minutes: rule.windowMinutes })}</Table.Td>

@@ -56,7 +56,7 @@ export function TestChatPage() {
               <Button type="submit" leftSection={<IconFlask size={16} aria-hidden />} loading={start.isPending} disabled={!effectiveAssistant}>{chatId ? t('testChat.startNew') : t('testChat.start')}</Button>
             </Group>
           )}
-          {start.error && <Text size="sm" c="red.8" role="alert" mt="xs">{start.error.message}</Text>}
+          {start.error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert" mt="xs">{start.error.message}</Text>}
         </Paper>
       )}
       {chatId && <ChatWindow key={chatId} chatId={chatId} canWrite={allowed} />}
@@ -131,7 +131,7 @@ function ChatWindow({ chatId, canWrite }: { chatId: string; canWrite: boolean })
           <Button type="submit" leftSection={<IconSend size={16} aria-hidden />} loading={send.isPending} disabled={!text.trim()}>{t('testChat.send')}</Button>
         </Group>
       )}
-      {send.error && <Text size="sm" c="red.8" role="alert" mt="xs">{send.error.message}</Text>}
+      {send.error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert" mt="xs">{send.error.message}</Text>}
     </Paper>
   );
 }
