@@ -10,18 +10,15 @@
  *
  *   npm run bench:export            (ROWS=1000000 for the full million; default 200000)
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Db } from '@confab/persistence';
 import { exportStatement } from '@confab/exports';
 import { createTenant } from '../../apps/server/test/support/api-client';
 import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server';
-import { freePort } from '../../apps/server/src/bootstrap/free-port';
+import { BUNDLE, procMemory, startBundle, timed } from './bench-process';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const PER_CONVERSATION = 50;
@@ -34,19 +31,6 @@ function sentence(i: number): string {
   let s = '';
   for (let k = 0; k < n; k++) s += (k ? ' ' : '') + WORDS[(i * 7 + k * 3) % WORDS.length];
   return i % 997 === 0 ? `=${s}` : i % 101 === 0 ? `${s}\nsecond line` : s;
-}
-
-/** Runs a command with its stdout to /dev/null (or from `input`), resolving with the seconds it took. */
-async function timed(command: string, args: string[], input?: (stdin: NodeJS.WritableStream) => Promise<void>): Promise<number> {
-  const began = performance.now();
-  const child = spawn(command, args, { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'inherit'] });
-  if (input) {
-    await input(child.stdin!);
-    child.stdin!.end();
-  }
-  const [code] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`${command} exited with ${code}`);
-  return (performance.now() - began) / 1000;
 }
 
 /** Messages as CSV for COPY FROM STDIN, written with back-pressure so the loader itself stays small. */
@@ -66,53 +50,6 @@ async function writeMessages(stdin: NodeJS.WritableStream, tenantId: string, con
     }
   }
   stdin.write(buffer);
-}
-
-const BUNDLE = 'dist/apps/server/main.js';
-
-/** kB from /proc/<pid>/status: VmRSS now, VmHWM the peak so far. */
-function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : 0;
-}
-
-/** The production bundle on the bench's database, as its own process; resolves once /health answers. */
-async function startBundle(server: TestServer): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'confab-bench-export-'));
-  const child = spawn(process.execPath, [BUNDLE], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: server.db.url,
-      REDIS_URL: server.config.redisUrl,
-      QUEUE_PREFIX: `confab-bench-${randomBytes(4).toString('hex')}`,
-      PLATFORM_ADMIN_KEY: server.platformKey,
-      SECRETS_KEY: randomBytes(32).toString('hex'),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      EXPORT_BATCH_ROWS: process.env.BATCH_ROWS ?? '1000',
-      OPENAI_API_KEY: '',
-      NODE_ENV: 'production',
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`${BUNDLE} exited with ${child.exitCode}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    if (i > 600) throw new Error(`${BUNDLE} did not answer /health within a minute`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function main() {

@@ -29,7 +29,8 @@ export function ensureDashboardBuilt(root, log = (line) => process.stdout.write(
   if (!dashboardIsStale(root)) return true;
   log('Building the dashboard (dist/dashboard)…');
   const vite = join(root, 'node_modules/.bin/vite');
-  const run = spawnSync(vite, ['build', '-c', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // NODE_ENV decides React's production build; a caller under jest has NODE_ENV=test.
+  const run = spawnSync(vite, ['build', '-c', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (run.status !== 0) {
     log('The dashboard could not be built; the API runs without it. Run "npm run build:dashboard" to see why.');
     return false;

@@ -78,6 +78,7 @@ describe('dashboard: sign-in and the app shell', () => {
     await page.getByRole('button', { name: /Kontomenü für Anna Agent/ }).click();
     await page.getByRole('menuitem', { name: 'Abmelden' }).click();
     await page.waitForURL(/\/login\?signedOut=1/);
+    await screenshot(page, 'signed-out-de');
     await page.getByText('Sie sind abgemeldet.').waitFor();
     const session = await context.request.get(`${server.url}/api/v1/auth/session`);
     expect(session.status()).toBe(401);

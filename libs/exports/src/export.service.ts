@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
 import type { ConversationFilter } from '@confab/conversations';
-import type { FormatOptions } from './format/row-writers';
+import type { FormatOptions } from './format/format-options';
 import type { ExportLevel } from './query/export-columns';
 import { EXPORTS_OPTIONS, type ExportsOptions } from './exports.options';
 import { countRows, exportStatement, inlineStatement } from './query/export-query';

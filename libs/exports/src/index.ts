@@ -2,8 +2,7 @@ export * from './exports.options';
 export * from './exports.module';
 export * from './export.service';
 export { ExportJobs } from './jobs/export-jobs.service';
-export * from './format/csv-cell';
-export * from './format/row-writers';
+export * from './format/format-options';
 export * from './query/export-columns';
 export * from './query/export-query';
 

@@ -1946,8 +1946,8 @@ export interface components {
         CustomerRefView: {
             id: string;
             /** @description Phone number, external id or visitor id */
-            identifier?: Record<string, never> | null;
-            name?: Record<string, never> | null;
+            identifier?: string | null;
+            name?: string | null;
         };
         OperatorRefView: {
             /** @description The operator account; null when only a name was given (API key with agentName) */
@@ -1969,6 +1969,14 @@ export interface components {
             /** @description Where the matched words are in snippet, to render highlighted */
             highlights: components["schemas"]["SearchHighlightView"][];
         };
+        LastMessageView: {
+            /** @enum {string} */
+            author: "customer" | "assistant" | "agent" | "system";
+            /** @description The start of the text (160 characters); empty for a message without text (media) */
+            text: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ConversationListItemView: {
             id: string;
             /**
@@ -1987,22 +1995,30 @@ export interface components {
             messageCount: number;
             failedDeliveries: number;
             totalCost: components["schemas"]["MoneyView"];
-            lastMessageAt?: Record<string, never> | null;
+            /** Format: date-time */
+            lastMessageAt?: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Why the conversation was handed to a human (owner human); null otherwise */
-            handoffReason?: Record<string, never> | null;
-            /** @description When it was handed to a human; null while the AI owns it */
-            handedOverAt?: Record<string, never> | null;
+            handoffReason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was handed to a human; null while the AI owns it
+             */
+            handedOverAt?: string | null;
             /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
             handedOverBy?: components["schemas"]["OperatorRefView"] | null;
             /** @description Only with ?q=: the matching message and a snippet around the hit */
             match?: components["schemas"]["SearchMatchView"];
+            /** @description List only: the latest message, for a preview */
+            lastMessage?: components["schemas"]["LastMessageView"] | null;
+            /** @description List only: a customer message got no AI reply (the rule of GET /api/v1/unanswered) */
+            unanswered?: boolean;
         };
         ConversationListView: {
             items: components["schemas"]["ConversationListItemView"][];
             /** @description Pass as ?cursor= for the next page; null on the last page */
-            nextCursor?: Record<string, never> | null;
+            nextCursor?: string | null;
         };
         ServiceWindowView: {
             /**
@@ -2128,17 +2144,25 @@ export interface components {
             messageCount: number;
             failedDeliveries: number;
             totalCost: components["schemas"]["MoneyView"];
-            lastMessageAt?: Record<string, never> | null;
+            /** Format: date-time */
+            lastMessageAt?: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Why the conversation was handed to a human (owner human); null otherwise */
-            handoffReason?: Record<string, never> | null;
-            /** @description When it was handed to a human; null while the AI owns it */
-            handedOverAt?: Record<string, never> | null;
+            handoffReason?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was handed to a human; null while the AI owns it
+             */
+            handedOverAt?: string | null;
             /** @description The dashboard operator who took it over; null for the AI, the channel or an API key */
             handedOverBy?: components["schemas"]["OperatorRefView"] | null;
             /** @description Only with ?q=: the matching message and a snippet around the hit */
             match?: components["schemas"]["SearchMatchView"];
+            /** @description List only: the latest message, for a preview */
+            lastMessage?: components["schemas"]["LastMessageView"] | null;
+            /** @description List only: a customer message got no AI reply (the rule of GET /api/v1/unanswered) */
+            unanswered?: boolean;
             serviceWindow: components["schemas"]["ServiceWindowView"];
             handoffSummary?: Record<string, never> | null;
             variables: {

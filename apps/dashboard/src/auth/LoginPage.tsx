@@ -21,10 +21,12 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const expired = sessionStorage.getItem('confab.sessionExpired') === '1';
+  const signedOut = params.has('signedOut');
+  const expired = !signedOut && sessionStorage.getItem('confab.sessionExpired') === '1';
   const next = safeNext(params.get('next'));
 
-  if (session) return <Navigate to={next} replace />;
+  // Right after signing out the cached session may still be on its way out; stay here then.
+  if (session && !signedOut) return <Navigate to={next} replace />;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -54,7 +56,7 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate>
         <Stack>
           {expired && !error && <Alert color="yellow" variant="light">{t('auth.expired')}</Alert>}
-          {params.get('signedOut') && !error && !expired && <Alert color="blue" variant="light">{t('auth.signedOut')}</Alert>}
+          {signedOut && !error && <Alert color="blue" variant="light">{t('auth.signedOut')}</Alert>}
           {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
           <TextInput label={t('auth.email')} type="email" autoComplete="username" required withAsterisk={false} value={email}
             onChange={(e) => setEmail(e.currentTarget.value)} error={fieldErrors.email} autoFocus />

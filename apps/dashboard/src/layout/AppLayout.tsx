@@ -4,6 +4,7 @@ import { IconActivityHeartbeat, IconChartBar, IconMessages, IconFlask } from '@t
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { can, useSession } from '../auth/session-context';
 import { LanguageSwitch } from './LanguageSwitch';
 import { OperatorMenu } from './OperatorMenu';
 import { ThemeSwitch } from './ThemeSwitch';
@@ -12,7 +13,8 @@ const NAV = [
   { to: '/chats', key: 'nav.chats', icon: IconMessages },
   { to: '/metrics', key: 'nav.metrics', icon: IconChartBar },
   { to: '/monitoring', key: 'nav.monitoring', icon: IconActivityHeartbeat },
-  { to: '/test-chat', key: 'nav.testChat', icon: IconFlask },
+  // Test chats write (they run the assistant): agents and admins only.
+  { to: '/test-chat', key: 'nav.testChat', icon: IconFlask, needs: 'converse' },
 ] as const;
 
 /** Header with brand, language, theme and account; navigation on the left, a drawer below 768 px. */
@@ -20,7 +22,9 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
+  const { operator } = useSession();
   useEffect(close, [location.pathname, close]);
+  const nav = NAV.filter((item) => !('needs' in item) || can(operator.role, item.needs));
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -40,7 +44,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
         <Stack gap={4}>
-          {NAV.map(({ to, key, icon: Icon }) => (
+          {nav.map(({ to, key, icon: Icon }) => (
             <NavLink key={to} component={RouterNavLink} to={to} label={t(key)} leftSection={<Icon size={18} aria-hidden />}
               active={location.pathname === to || location.pathname.startsWith(`${to}/`)} />
           ))}

@@ -1,24 +1,20 @@
 import { Avatar, Menu, Text, UnstyledButton, Group } from '@mantine/core';
 import { IconLogout, IconUser } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { signOut } from '../auth/session-api';
-import { SESSION_KEY, useSession } from '../auth/session-context';
+import { useSession } from '../auth/session-context';
 
 export function OperatorMenu() {
   const { t } = useTranslation();
   const { operator, tenant } = useSession();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const leave = async () => {
     try {
       await signOut(t('operator.signOut'));
     } finally {
-      // Whatever the server said, this browser forgets everything it loaded for this operator.
-      queryClient.clear();
-      queryClient.setQueryData(SESSION_KEY, null);
-      navigate('/login?signedOut=1', { replace: true });
+      // A full page load, whatever the server said: nothing this operator loaded stays in memory, and the route
+      // guard cannot race the navigation (router updates are transitions, a cleared session is not).
+      sessionStorage.removeItem('confab.sessionExpired');
+      window.location.assign('/login?signedOut=1');
     }
   };
   return (

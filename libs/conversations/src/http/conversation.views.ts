@@ -3,8 +3,8 @@ import { MoneyView } from '@confab/assistants';
 
 export class CustomerRefView {
   @ApiProperty() id!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Phone number, external id or visitor id' }) identifier!: string | null;
-  @ApiPropertyOptional({ nullable: true }) name!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Phone number, external id or visitor id' }) identifier!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) name!: string | null;
 }
 
 export class ServiceWindowView {
@@ -29,6 +29,12 @@ export class SearchMatchView {
   highlights!: SearchHighlightView[];
 }
 
+export class LastMessageView {
+  @ApiProperty({ enum: ['customer', 'assistant', 'agent', 'system'] }) author!: string;
+  @ApiProperty({ description: 'The start of the text (160 characters); empty for a message without text (media)' }) text!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
 export class ConversationListItemView {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'whatsapp', description: 'whatsapp | web_widget | api | test | ...' }) channel!: string;
@@ -41,17 +47,19 @@ export class ConversationListItemView {
   @ApiProperty() messageCount!: number;
   @ApiProperty() failedDeliveries!: number;
   @ApiProperty({ type: MoneyView }) totalCost!: MoneyView;
-  @ApiPropertyOptional({ nullable: true }) lastMessageAt!: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) lastMessageAt!: Date | null;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the conversation was handed to a human (owner human); null otherwise' }) handoffReason!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When it was handed to a human; null while the AI owns it' }) handedOverAt!: Date | null;
   @ApiPropertyOptional({ type: OperatorRefView, nullable: true, description: 'The dashboard operator who took it over; null for the AI, the channel or an API key' }) handedOverBy!: OperatorRefView | null;
   @ApiPropertyOptional({ type: SearchMatchView, description: 'Only with ?q=: the matching message and a snippet around the hit' }) match?: SearchMatchView;
+  @ApiPropertyOptional({ type: LastMessageView, nullable: true, description: 'List only: the latest message, for a preview' }) lastMessage?: LastMessageView | null;
+  @ApiPropertyOptional({ description: 'List only: a customer message got no AI reply (the rule of GET /api/v1/unanswered)' }) unanswered?: boolean;
 }
 
 export class ConversationListView {
   @ApiProperty({ type: ConversationListItemView, isArray: true }) items!: ConversationListItemView[];
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 export class UsageView {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EXPORT_STATUSES, type ExportStatus } from '../jobs/export-job.entity';
 import { EXPORT_LEVELS, type ExportLevel } from '../query/export-columns';
-import { EXPORT_FORMATS, type ExportFormat } from '../format/row-writers';
+import { EXPORT_FORMATS, type ExportFormat } from '../format/format-options';
 
 export class CreatedExportView {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ListConversationsQueryDto } from '@confab/conversations';
-import { EXPORT_FORMATS, type ExportFormat } from '../format/row-writers';
-import type { CsvDelimiter } from '../format/csv-cell';
+import { EXPORT_FORMATS, type ExportFormat } from '../format/format-options';
+import type { CsvDelimiter } from '../format/format-options';
 import { EXPORT_LEVELS, type ExportLevel } from '../query/export-columns';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);

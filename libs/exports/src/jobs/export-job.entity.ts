@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { BigIntType } from '@mikro-orm/core';
 import { TenantScoped } from '@confab/persistence';
-import type { ExportFormat } from '../format/row-writers';
+import type { ExportFormat } from '../format/format-options';
 import type { ExportLevel } from '../query/export-columns';
 
 export const EXPORT_STATUSES = ['queued', 'running', 'done', 'failed', 'expired'] as const;

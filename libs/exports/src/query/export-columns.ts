@@ -27,9 +27,6 @@ const time = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 't
 const amount = (name: string, sql: string): ExportColumn => ({ name, sql, kind: 'money' });
 const currency: ExportColumn = { name: 'currency', sql: `'${EXPORT_CURRENCY}'::text`, kind: 'text' };
 
-/** Separates a JSON Lines row's values (chr(31) in SQL): JSON escapes every control character, so it never occurs inside one. */
-export const VALUE_SEPARATOR = '\x1f';
-
 /**
  * The value as PostgreSQL renders it into the row's JSON. Times: ISO 8601 UTC with milliseconds, as the API
  * writes them. Money: the same digits as the API's money() (sign, units, six decimals), from numeric so no float

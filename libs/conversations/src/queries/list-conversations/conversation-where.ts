@@ -9,6 +9,20 @@ import { searchExpression } from './message-search';
  */
 const PENDING_AFTER = '2 minutes';
 
+/**
+ * Whether conversation `c` (an SQL alias) has a customer message without an answer, by the unanswered queue's rule
+ * per message: the reply failed or was skipped, is overdue, or went out undelivered. The list's filter and the
+ * list items' marker use this one rule.
+ */
+export function unansweredSql(c: string): string {
+  return `exists (select 1 from messages u
+        left join messages r on r.id = u.answered_by_message_id and r.tenant_id = u.tenant_id
+        where u.conversation_id = ${c}.id and u.tenant_id = ${c}.tenant_id and u.author = 'customer'
+          and (u.reply_state in ('failed', 'skipped')
+               or (u.reply_state = 'pending' and u.created_at < now() - interval '${PENDING_AFTER}')
+               or (u.reply_state = 'answered' and r.delivery_status = 'failed')))`;
+}
+
 /** A decimal amount ("12.5", "0.000001") as integer micro-units, by string arithmetic so no float is involved. */
 export function decimalToMicros(amount: string): number {
   const m = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(amount);
@@ -45,14 +59,7 @@ export function conversationWhere(filter: ConversationFilter): FilterQuery<Conve
     and.push(condition((c) => `exists (select 1 from tool_calls t where t.conversation_id = ${c}.id and t.tenant_id = ${c}.tenant_id and t.name = ?)`, [filter.usedTool]));
   }
   if (filter.unanswered !== undefined) {
-    // The unanswered queue's rule per message: the reply failed or was skipped, is overdue, or went out undelivered.
-    const unanswered = (c: string) => `exists (select 1 from messages u
-        left join messages r on r.id = u.answered_by_message_id and r.tenant_id = u.tenant_id
-        where u.conversation_id = ${c}.id and u.tenant_id = ${c}.tenant_id and u.author = 'customer'
-          and (u.reply_state in ('failed', 'skipped')
-               or (u.reply_state = 'pending' and u.created_at < now() - interval '${PENDING_AFTER}')
-               or (u.reply_state = 'answered' and r.delivery_status = 'failed')))`;
-    and.push(condition((c) => (filter.unanswered ? unanswered(c) : `not ${unanswered(c)}`)));
+    and.push(condition((c) => (filter.unanswered ? unansweredSql(c) : `not ${unansweredSql(c)}`)));
   }
   if (filter.q) {
     and.push(condition((c) => `exists (select 1 from messages s where s.conversation_id = ${c}.id and s.tenant_id = ${c}.tenant_id and s.search_vector @@ confab_search_query(?))`, [searchExpression(filter.q!)]));

@@ -8,7 +8,8 @@ import type { ConversationListView } from '../../http/conversation.views';
 import { listItem } from '../conversation-mappers';
 import { conversationWhere } from './conversation-where';
 import { ListConversations, type ConversationFilter } from './list-conversations.query';
-import { rankedHits, snippets } from './message-search';
+import { rankedHits, SEARCH_WINDOW, snippets } from './message-search';
+import { listPreviews } from './list-previews';
 
 export { conversationWhere } from './conversation-where';
 
@@ -45,7 +46,7 @@ function encodeSearchCursor(offset: number): string {
 function decodeSearchCursor(raw: string): number {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { offset?: unknown };
-    if (!Number.isSafeInteger(parsed?.offset) || (parsed.offset as number) < 0 || (parsed.offset as number) > 100_000) throw new Error();
+    if (!Number.isSafeInteger(parsed?.offset) || (parsed.offset as number) < 0 || (parsed.offset as number) > SEARCH_WINDOW) throw new Error();
     return parsed.offset as number;
   } catch {
     throw new ValidationFailed('cursor is not one this API returned for this search', 'cursor');
@@ -72,7 +73,8 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    return { items: page.map(listItem), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+    const previews = await listPreviews(this.db.forTenant(tenantId) as EntityManager, tenantId, page.map((c) => c.id));
+    return { items: page.map((c) => ({ ...listItem(c), ...previews.get(c.id) })), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
   }
 
   private async search(tenantId: string, filter: ConversationFilter & { q: string }, limit: number, cursor?: string): Promise<ConversationListView> {
@@ -87,11 +89,12 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     const page = hits.slice(0, limit);
     const conversations = page.length ? await em.find(Conversation, { id: { $in: page.map((h) => h.conversationId) } }) : [];
     const matches = await snippets(em, tenantId, q, page.map((h) => h.messageId));
+    const previews = await listPreviews(em, tenantId, page.map((h) => h.conversationId));
     const byId = new Map(conversations.map((c) => [c.id, c]));
     const items = page.flatMap((hit) => {
       const conversation = byId.get(hit.conversationId);
       const match = matches.get(hit.messageId);
-      return conversation && match ? [{ ...listItem(conversation), match }] : [];
+      return conversation && match ? [{ ...listItem(conversation), ...previews.get(conversation.id), match }] : [];
     });
     return { items, nextCursor: hits.length > limit ? encodeSearchCursor(offset + limit) : null };
   }

@@ -92,10 +92,18 @@ function trimKeepingOffsets(snippet: string, highlights: Highlight[]): string {
 }
 
 /**
- * The best-matching message of every conversation the filtered set holds, ranked: ts_rank over the stored vector
- * (normalised by length, so a short message that is mostly the query beats a long one that mentions it once),
- * then the conversation's latest activity. `filtered` is the list's own filter rendered as SQL selecting
- * `c.id, c.last_message_at`, so every other filter applies unchanged.
+ * How many matching messages, newest first, a search ranks. The work of a search is bounded by it whatever the
+ * word: a rare word's few hits come from the GIN index, a common word's newest hits from the (tenant, time) index
+ * walked backwards, and the planner picks between the two by the word's frequency. A word in a third of a
+ * million messages would otherwise mean ranking (reading) all of them on every keystroke.
+ */
+export const SEARCH_WINDOW = 500;
+
+/**
+ * The best-matching message of each conversation among the newest SEARCH_WINDOW matching messages of the filtered
+ * set, ranked: ts_rank over the stored vector (normalised by length, so a short message that is mostly the query
+ * beats a long one that mentions it once), then the conversation's latest activity. `filtered` is the list's own
+ * filter rendered as SQL selecting `c.id, c.last_message_at`, so every other filter narrows the window itself.
  */
 export async function rankedHits(
   em: EntityManager,
@@ -106,18 +114,19 @@ export async function rankedHits(
 ): Promise<RankedHit[]> {
   const rows = await em.getConnection().execute<Array<{ conversation_id: string; message_id: string; rank: number }>>(
     `with hits as (
-       select m.conversation_id, m.id, m.created_at, ts_rank(m.search_vector, query, 1) as rank
-       from messages m, confab_search_query(?) as query
+       select m.conversation_id, m.id, m.created_at, m.search_vector, query, c.last_message_at
+       from messages m join (${filtered.sql}) as c on c.id = m.conversation_id, confab_search_query(?) as query
        where m.tenant_id = ? and m.search_vector @@ query
+       order by m.created_at desc, m.id desc
+       limit ${SEARCH_WINDOW}
      ), best as (
-       select distinct on (conversation_id) conversation_id, id as message_id, rank
+       select distinct on (conversation_id) conversation_id, id as message_id, ts_rank(search_vector, query, 1) as rank, last_message_at
        from hits order by conversation_id, rank desc, created_at desc, id desc
      )
-     select b.conversation_id, b.message_id, b.rank
-     from best b join (${filtered.sql}) as c on c.id = b.conversation_id
-     order by b.rank desc, c.last_message_at desc nulls last, c.id desc
+     select conversation_id, message_id, rank from best
+     order by rank desc, last_message_at desc nulls last, conversation_id desc
      limit ? offset ?`,
-    [searchExpression(q), tenantId, ...filtered.params, page.limit, page.offset],
+    [...filtered.params, searchExpression(q), tenantId, page.limit, page.offset],
   );
   return rows.map((r) => ({ conversationId: r.conversation_id, messageId: r.message_id, rank: Number(r.rank) }));
 }

@@ -1,0 +1,106 @@
+import { Anchor, Badge, Group, Mark, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconMessageQuestion, IconUserShare } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { components } from '../api/schema';
+import { useFormat } from '../format/use-format';
+import { ChannelBadge } from './ChannelBadge';
+import { highlightSegments } from './highlight';
+
+export type ConversationItem = components['schemas']['ConversationListItemView'];
+
+interface Props {
+  items: ConversationItem[];
+  assistantNames: Map<string, string>;
+  selected: number;
+  onSelect: (index: number) => void;
+  onOpen: (id: string) => void;
+}
+
+/** One row per conversation, every channel together; the selected row follows j/k and opens with Enter. */
+export function ChatsTable({ items, assistantNames, selected, onSelect, onOpen }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Table.ScrollContainer minWidth={960}>
+      <Table highlightOnHover verticalSpacing="xs" aria-label={t('chats.table')} stickyHeader>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('chats.col.channel')}</Table.Th>
+            <Table.Th>{t('chats.col.customer')}</Table.Th>
+            <Table.Th>{t('chats.col.assistant')}</Table.Th>
+            <Table.Th>{t('chats.col.lastMessage')}</Table.Th>
+            <Table.Th>{t('chats.col.time')}</Table.Th>
+            <Table.Th ta="right">{t('chats.col.messages')}</Table.Th>
+            <Table.Th ta="right">{t('chats.col.cost')}</Table.Th>
+            <Table.Th>{t('chats.col.owner')}</Table.Th>
+            <Table.Th>{t('chats.col.status')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((c, i) => {
+            const isSelected = i === selected;
+            const name = c.customer.name;
+            const identifier = c.customer.identifier;
+            return (
+              <Table.Tr key={c.id} data-conversation-id={c.id} aria-selected={isSelected}
+                bg={isSelected ? 'var(--mantine-primary-color-light)' : undefined}
+                style={{ cursor: 'pointer' }}
+                onClick={(e) => {
+                  onSelect(i);
+                  if (!(e.target as HTMLElement).closest('a')) onOpen(c.id);
+                }}>
+                <Table.Td><ChannelBadge channel={c.channel} /></Table.Td>
+                <Table.Td maw={220}>
+                  <Anchor component={Link} to={`/chats/${c.id}`} fw={600} size="sm" c="var(--mantine-color-text)" display="block" truncate="end">
+                    {name || identifier || t('chats.noName')}
+                  </Anchor>
+                  {name && identifier && <Text size="xs" c="dimmed" truncate="end">{identifier}</Text>}
+                </Table.Td>
+                <Table.Td><Text size="sm" truncate="end" maw={160}>{assistantNames.get(c.assistantId) ?? '…'}</Text></Table.Td>
+                <Table.Td maw={320}>
+                  <Stack gap={2}>
+                    {c.match ? (
+                      <Text size="sm" lineClamp={2}>
+                        {highlightSegments(c.match.snippet, c.match.highlights).map((s, k) => (s.hit ? <Mark key={k} color="yellow">{s.text}</Mark> : <span key={k}>{s.text}</span>))}
+                      </Text>
+                    ) : c.lastMessage ? (
+                      <Text size="sm" lineClamp={2}>
+                        <Text span size="sm" c="dimmed">{t(`chats.author.${c.lastMessage.author}`, { defaultValue: c.lastMessage.author })}: </Text>
+                        {c.lastMessage.text || '…'}
+                      </Text>
+                    ) : null}
+                    <Group gap={6} wrap="wrap">
+                      {c.failedDeliveries > 0 && (
+                        <Badge color="red.9" variant="filled" autoContrast size="sm" leftSection={<IconAlertTriangle size={12} aria-hidden />} tt="none">
+                          {t('chats.failedDeliveries', { count: c.failedDeliveries })}
+                        </Badge>
+                      )}
+                      {c.unanswered && (
+                        <Badge color="yellow.4" variant="filled" autoContrast size="sm" leftSection={<IconMessageQuestion size={12} aria-hidden />} tt="none">
+                          {t('chats.unanswered')}
+                        </Badge>
+                      )}
+                      {c.handedOverAt && c.owner === 'human' && (
+                        <Tooltip label={c.handoffReason ?? ''} disabled={!c.handoffReason}>
+                          <Badge color="grape.8" variant="filled" autoContrast size="sm" leftSection={<IconUserShare size={12} aria-hidden />} tt="none">
+                            {c.handedOverBy?.name ? `${t('chats.handedOver')}: ${c.handedOverBy.name}` : t('chats.handedOver')}
+                          </Badge>
+                        </Tooltip>
+                      )}
+                    </Group>
+                  </Stack>
+                </Table.Td>
+                <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.listTime(c.lastMessageAt ?? c.createdAt)}</Text></Table.Td>
+                <Table.Td ta="right"><Text size="sm">{f.number(c.messageCount)}</Text></Table.Td>
+                <Table.Td ta="right"><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.money(c.totalCost.micros, c.totalCost.currency)}</Text></Table.Td>
+                <Table.Td><Text size="sm">{t(`chats.owner.${c.owner}`)}</Text></Table.Td>
+                <Table.Td><Text size="sm">{t(`chats.status.${c.status}`)}</Text></Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
