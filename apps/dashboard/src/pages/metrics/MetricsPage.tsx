@@ -11,12 +11,15 @@ import { PageTitle } from '../../components/PageTitle';
 import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../format/use-format';
 import { ChannelBadge } from '../common/ChannelBadge';
+import { ScrollTable } from '../common/ScrollTable';
 import { useAssistants } from '../common/use-assistants';
 import { EChart } from './EChart';
 import { filtersFromParams, filtersToParams, metricsQuery, presetOf, presetRange, PRESETS, type MetricsFilters, type Preset } from './metrics-filters';
 
 type Figures = components['schemas']['MetricsFiguresView'];
 const CHANNELS = ['whatsapp', 'web_widget', 'api', 'test'];
+// The same colours as the channel badges, so WhatsApp is green in the chart as in the lists.
+const CHANNEL_COLORS: Record<string, string> = { whatsapp: '#2f9e44', web_widget: '#1c7ed6', api: '#9c36b5', test: '#f76707' };
 
 /** `/metrics`: the seed's five figures and what goes wrong, per assistant and channel, with charts over the range. */
 export function MetricsPage() {
@@ -60,7 +63,7 @@ export function MetricsPage() {
       chats: {
         ...axis(),
         series: channels.map((channel, i) => ({
-          name: t(`channel.${channel}`, { defaultValue: channel }), type: 'bar', stack: 'chats',
+          name: t(`channel.${channel}`, { defaultValue: channel }), type: 'bar', stack: 'chats', itemStyle: CHANNEL_COLORS[channel] ? { color: CHANNEL_COLORS[channel] } : undefined,
           data: perChannel[i]?.data?.series.map((p) => p.chats) ?? [],
         })),
       },
@@ -167,10 +170,10 @@ function GroupTable({ title, keyLabel, groups, renderKey }: { title: string; key
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <Paper withBorder radius="md" p="sm" component="section" aria-label={title}>
+    <Paper withBorder radius="md" p="sm">
       <Title order={2} size="h5" mb="xs">{title}</Title>
       {groups.length === 0 ? <Text size="sm" c="dimmed">{t('metrics.noData')}</Text> : (
-        <Table.ScrollContainer minWidth={760}>
+        <ScrollTable label={title} minWidth={760}>
           <Table striped highlightOnHover fz="sm">
             <Table.Thead>
               <Table.Tr>
@@ -194,7 +197,7 @@ function GroupTable({ title, keyLabel, groups, renderKey }: { title: string; key
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Paper>
   );

@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../format/use-format';
 import { ChannelBadge } from '../common/ChannelBadge';
+import { ScrollTable } from '../common/ScrollTable';
 import { useAssistants } from '../common/use-assistants';
 import { num, str } from '../common/values';
 
@@ -85,7 +86,7 @@ function UnansweredQueue() {
         <Text size="sm" c="dimmed">{t('monitoring.noneUnanswered')}</Text>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={720}>
+          <ScrollTable label={t('monitoring.unanswered')} minWidth={720}>
             <Table striped fz="sm" aria-label={t('monitoring.unanswered')}>
               <Table.Thead>
                 <Table.Tr>
@@ -117,7 +118,7 @@ function UnansweredQueue() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           {list.hasNextPage && <Group justify="center" mt="sm"><Button variant="default" size="xs" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>{t('monitoring.loadMore')}</Button></Group>}
         </>
       )}
@@ -146,7 +147,7 @@ function AlertRules() {
       ) : rules.data.length === 0 ? (
         <Text size="sm" c="dimmed">{t('monitoring.noRules')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable label={t('monitoring.alertRules')} minWidth={720}>
           <Table striped fz="sm" aria-label={t('monitoring.alertRules')}>
             <Table.Thead>
               <Table.Tr>
@@ -172,7 +173,7 @@ function AlertRules() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Paper>
   );
