@@ -9,12 +9,13 @@ import { SessionProvider } from '../auth/session-context';
 import { ChatsPage } from '../chats/ChatsPage';
 import { AppLayout } from '../layout/AppLayout';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { PlaceholderPage } from '../pages/PlaceholderPage';
+import { ConversationPage } from '../pages/conversation/ConversationPage';
+import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
+import { TestChatPage } from '../pages/test-chat/TestChatPage';
 import { cssVariablesResolver, theme } from './theme';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'confab.colorScheme' });
 
-// Routes for the conversation view, metrics, monitoring and test chat are fixed here; their pages come next.
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/invite/:token', element: <InvitePage /> },
@@ -26,10 +27,11 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="/chats" replace /> },
           { path: 'chats', element: <ChatsPage /> },
-          { path: 'chats/:id', element: <PlaceholderPage titleKey="pages.conversation" /> },
-          { path: 'metrics', element: <PlaceholderPage titleKey="pages.metrics" /> },
-          { path: 'monitoring', element: <PlaceholderPage titleKey="pages.monitoring" /> },
-          { path: 'test-chat', element: <PlaceholderPage titleKey="pages.testChat" /> },
+          { path: 'chats/:id', element: <ConversationPage /> },
+          // The charts (echarts) load with the metrics page only, keeping them out of the first load.
+          { path: 'metrics', lazy: () => import('../pages/metrics/MetricsPage').then((m) => ({ Component: m.MetricsPage })) },
+          { path: 'monitoring', element: <MonitoringPage /> },
+          { path: 'test-chat', element: <TestChatPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

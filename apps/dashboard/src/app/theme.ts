@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, darken, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -8,9 +8,21 @@ export const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
 });
 
-/** Mantine's default "dimmed" grey is 3.3:1 on white; secondary text must still be readable (4.5:1). */
+/**
+ * Mantine's default "dimmed" grey is 3.3:1 on white; secondary text must still be readable (4.5:1). The same goes
+ * for light badges and alerts (shade 9 on shade 1 is about 3.8:1 for green and teal) and outline badges (shade 8
+ * on white), and coloured text on tinted message bubbles: their text is darkened in the light scheme.
+ */
+const TINTED = ['gray', 'red', 'pink', 'grape', 'violet', 'indigo', 'blue', 'cyan', 'teal', 'green', 'lime', 'yellow', 'orange'] as const;
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] },
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7],
+    ...Object.fromEntries(TINTED.flatMap((c) => [
+      [`--mantine-color-${c}-light-color`, darken(t.colors[c][9], 0.3)],
+      [`--mantine-color-${c}-text`, darken(t.colors[c][9], 0.3)],
+      [`--mantine-color-${c}-outline`, darken(t.colors[c][9], 0.2)],
+    ])),
+  },
   dark: { '--mantine-color-dimmed': t.colors.dark[1] },
 });
