@@ -20,6 +20,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget-demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first-run demo page: a small site with the demo assistant's web widget */
+        get: operations["WidgetDemoController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -193,6 +210,23 @@ export interface paths {
         put?: never;
         /** Ends the session (also when it had already expired) and clears the cookie */
         post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the signed-in operator's own password; their other sessions end, this one stays */
+        post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -776,6 +810,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers with an identity of this value (a phone number, widget user id, API customer id...) */
+        get: operations["CustomersController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's identities on every channel and conversations on every channel, newest first */
+        get: operations["CustomersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Links an identity: messages from it then belong to this customer */
+        post: operations["CustomersController_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/identities/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlinks an identity; the next message from it starts a new customer. Past conversations stay with this one. */
+        delete: operations["CustomersController_unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1178,6 +1280,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/{publicKey}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget's look and settings (no secrets), for pages on its allowed origins */
+        get: operations["WidgetSessionsController_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight: answered only for the widget's allowed origins */
+        options: operations["WidgetSessionsController_configPreflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/{publicKey}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a visitor session: a token bound to this widget, visitor and page origin (1 h) */
+        post: operations["WidgetSessionsController_start"];
+        delete?: never;
+        /** CORS preflight: answered only for the widget's allowed origins */
+        options: operations["WidgetSessionsController_sessionsPreflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/sessions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A fresh token for a session that has not expired yet (same visitor, identity and origin) */
+        post: operations["WidgetSessionsController_refresh"];
+        delete?: never;
+        /** CORS preflight for token routes (the token decides on the actual request) */
+        options: operations["WidgetSessionsController_refreshPreflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visitor's conversation on this widget, oldest first (what the visitor may see: no tools, costs or notes) */
+        get: operations["WidgetChatController_history"];
+        put?: never;
+        /** Sends a visitor message; the reply arrives over /api/v1/widget/events. Idempotent per clientMessageId. */
+        post: operations["WidgetChatController_send"];
+        delete?: never;
+        /** CORS preflight for token routes (the token decides on the actual request) */
+        options: operations["WidgetChatController_messagesPreflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The widget showed these messages (delivered) or showed them in an open, visible panel (read) */
+        post: operations["WidgetChatController_receipts"];
+        delete?: never;
+        /** CORS preflight for token routes (the token decides on the actual request) */
+        options: operations["WidgetChatController_receiptsPreflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visitor's conversation live: typing, reply.delta, message.created, message.status, conversation.updated */
+        get: operations["WidgetEventsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight for token routes (the token decides on the actual request) */
+        options: operations["WidgetEventsController_preflight"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget script the embed snippet loads (cached 5 minutes, then revalidated by ETag) */
+        get: operations["WidgetAssetsController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of the widget script, {version}.js with the version from X-Widget-Version (cached for a year) */
+        get: operations["WidgetAssetsController_versioned"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/http-tools": {
         parameters: {
             query?: never;
@@ -1570,6 +1815,10 @@ export interface components {
             tenant: components["schemas"]["SessionTenantView"];
             /** @description Send as X-CSRF-Token on every request that changes something */
             csrfToken: string;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
         };
         AcceptInvitationDto: {
             password: string;
@@ -2222,6 +2471,16 @@ export interface components {
             status: "active" | "disabled";
             /** @description Absolute URL a provider posts to, where the channel has one */
             webhookUrl?: string;
+            /**
+             * @description web_widget: the key the embed snippet names (public: it is on every page that embeds the widget)
+             * @example wk_3f0c9a6e2b8d4c1f9e7a5b3d1c0f8e6a
+             */
+            publicKey?: string;
+            /**
+             * @description web_widget: the one script tag to paste into the website
+             * @example <script src="https://confab.example/widget.js" data-key="wk_3f0c..." async></script>
+             */
+            embedSnippet?: string;
             /** Format: date-time */
             createdAt: string;
         };
@@ -2276,6 +2535,73 @@ export interface components {
              * @default false
              */
             includeTest: boolean;
+        };
+        CustomerIdentityView: {
+            id: string;
+            /** @example wa_id */
+            kind: string;
+            value: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CustomerSummaryView: {
+            id: string;
+            displayName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            identities: components["schemas"]["CustomerIdentityView"][];
+        };
+        CustomerListView: {
+            items: components["schemas"]["CustomerSummaryView"][];
+        };
+        CustomerConversationView: {
+            id: string;
+            /** @example web_widget */
+            channel: string;
+            connectionId: string;
+            assistantId: string;
+            /** @description The identity the customer wrote from */
+            customerIdentifier: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @enum {string} */
+            owner: "ai" | "human";
+            messageCount: number;
+            /** Format: date-time */
+            lastMessageAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CustomerView: {
+            id: string;
+            displayName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every channel identity, oldest first */
+            identities: components["schemas"]["CustomerIdentityView"][];
+            /** @description Conversations on every channel, newest first (at most 200) */
+            conversations: components["schemas"]["CustomerConversationView"][];
+        };
+        LinkIdentityDto: {
+            /**
+             * @description How a channel knows the customer: wa_id (WhatsApp number), widget_user, visitor, external:<API connection id>, ...
+             * @example wa_id
+             */
+            kind: string;
+            /** @example 4915112345678 */
+            value: string;
+            /**
+             * @description When another customer has this identity: move it here, with the conversations written from it (otherwise 409)
+             * @default false
+             */
+            merge: boolean;
+        };
+        LinkedIdentityView: {
+            identity: components["schemas"]["CustomerIdentityView"];
+            /** @description Conversations moved from the customer the identity belonged to (merge) */
+            movedConversations: number;
+            /** @description The customer the identity was moved from (merge), else null */
+            movedFrom: string | null;
         };
         CreateWebhookDto: {
             /** @example https://crm.example.com/confab-events */
@@ -2911,6 +3237,114 @@ export interface components {
              */
             syncedAt: string | null;
         };
+        PreChatFormView: {
+            name: boolean;
+            email: boolean;
+        };
+        WidgetConfigView: {
+            title: string;
+            greeting: string | null;
+            /** @example #1f6feb */
+            color: string;
+            /** @enum {string} */
+            position: "right" | "left";
+            /** @enum {string} */
+            language: "auto" | "de" | "en";
+            preChatForm: components["schemas"]["PreChatFormView"] | null;
+            awayText: string | null;
+            requireIdentity: boolean;
+            maxMessageLength: number;
+        };
+        WidgetIdentityDto: {
+            /**
+             * @description The host application's id for the signed-in user
+             * @example user-4711
+             */
+            userId: string;
+            /** @example Jane Doe */
+            name?: string;
+            /** @example jane@example.com */
+            email?: string;
+            /**
+             * @description HMAC-SHA256(userId, identitySecret) as hex, computed by the host backend
+             * @example 5f0c…
+             */
+            hash: string;
+        };
+        CreateWidgetSessionDto: {
+            /**
+             * @description The visitor id a previous session returned (kept in the page storage); a new one is made when absent
+             * @example v_Q2hhdFdpZGdldFZpc2l0b3I
+             */
+            visitorId?: string;
+            /** @description A signed identity from window.ConfabWidget.identify() */
+            identity?: components["schemas"]["WidgetIdentityDto"];
+            /**
+             * @description From the pre-chat form
+             * @example Jane
+             */
+            name?: string;
+            /**
+             * @description From the pre-chat form
+             * @example jane@example.com
+             */
+            email?: string;
+            /**
+             * @description The page's or browser's language
+             * @example de-DE
+             */
+            locale?: string;
+        };
+        WidgetSessionView: {
+            /** @description Send as "Authorization: Bearer <token>" (and ?token= on /events); valid for 1 h, bound to this origin */
+            token: string;
+            /** @description Keep it in the page storage and send it with the next session */
+            visitorId: string;
+            expiresAt: string;
+            /** @description The visitor's conversation on this widget, if there is one */
+            conversationId: string | null;
+        };
+        WidgetMessageView: {
+            id: string;
+            turnId: string | null;
+            /** @enum {string} */
+            author: "customer" | "assistant" | "agent" | "system";
+            text: string;
+            createdAt: string;
+            /**
+             * @description Outbound messages only
+             * @enum {string|null}
+             */
+            status: "pending" | "queued" | "sent" | "delivered" | "read" | "failed" | null;
+            /** @description The agent's name on agent messages */
+            agentName: string | null;
+        };
+        WidgetMessagesView: {
+            /** @description Oldest first; the newest 100 */
+            messages: components["schemas"]["WidgetMessageView"][];
+        };
+        SendWidgetMessageDto: {
+            /**
+             * @description At most the connection's maxMessageLength characters (default 2000)
+             * @example Do you ship to Austria?
+             */
+            text: string;
+            /**
+             * @description Made by the widget per message; sending it again does not store the message twice
+             * @example c7b9f3e2-1d4a
+             */
+            clientMessageId: string;
+        };
+        SentWidgetMessageView: {
+            id: string;
+            conversationId: string;
+        };
+        WidgetReceiptsDto: {
+            /** @description Message ids the widget has shown */
+            delivered?: string[];
+            /** @description Message ids shown while the panel was open and visible */
+            read?: string[];
+        };
         HttpToolHeaderDto: {
             /** @example Authorization */
             name: string;
@@ -3400,6 +3834,33 @@ export interface operations {
             };
         };
     };
+    WidgetDemoController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No demo widget (not seeded, or the widget plugin is not enabled) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TenantsController_list: {
         parameters: {
             query?: never;
@@ -3807,6 +4268,52 @@ export interface operations {
             };
             /** @description X-CSRF-Token is missing or not the session's */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken of the session */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description currentPassword is wrong, or X-CSRF-Token is missing or wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The account is locked after repeated wrong passwords, or this address tried too often */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5024,6 +5531,135 @@ export interface operations {
             };
         };
     };
+    CustomersController_find: {
+        parameters: {
+            query: {
+                /** @description An identity value: phone number, widget user id, API customer id, visitor id */
+                identifier: string;
+                /** @description Only identities of this kind */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerListView"];
+                };
+            };
+        };
+    };
+    CustomersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            /** @description No such customer in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkIdentityDto"];
+            };
+        };
+        responses: {
+            /** @description Already linked to this customer; nothing changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedIdentityView"];
+                };
+            };
+            /** @description Linked (or moved here with merge: true) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedIdentityView"];
+                };
+            };
+            /** @description No such customer in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description IDENTITY_LINKED_ELSEWHERE: another customer has it (details.customerId); send merge: true to move it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CustomersController_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such customer, or the identity is not one of its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     WebhooksController_list: {
         parameters: {
             query?: never;
@@ -5877,6 +6513,506 @@ export interface operations {
                     "application/*": string;
                     "text/plain": string;
                 };
+            };
+        };
+    };
+    WidgetSessionsController_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                publicKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetConfigView"];
+                };
+            };
+            /** @description The page origin is not in allowedOrigins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No active widget has this public key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetSessionsController_configPreflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                publicKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The origin is allowed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The origin is not allowed (no CORS headers) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetSessionsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                publicKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWidgetSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSessionView"];
+                };
+            };
+            /** @description A field is malformed (named), or an identity was sent to a widget without identitySecret */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The identity hash is missing or wrong; nothing was stored */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The page origin is not in allowedOrigins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No active widget has this public key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many new sessions from this address or on this widget; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetSessionsController_sessionsPreflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                publicKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The origin is allowed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The origin is not allowed (no CORS headers) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetSessionsController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSessionView"];
+                };
+            };
+            /** @description The token is missing, invalid or expired: start a new session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used from another origin than the one the session belongs to */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetSessionsController_refreshPreflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preflight answered */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetChatController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetMessagesView"];
+                };
+            };
+            /** @description The token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used from another origin than the one the session belongs to */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetChatController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendWidgetMessageDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentWidgetMessageView"];
+                };
+            };
+            /** @description text is empty or longer than the widget allows, or clientMessageId is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used from another origin than the one the session belongs to */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A message limit is spent (visitor, address or widget); Retry-After and retryAfterSeconds say when to send again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetChatController_messagesPreflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preflight answered */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetChatController_receipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetReceiptsDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ids that are not replies in the visitor's conversation are ignored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used from another origin than the one the session belongs to */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetChatController_receiptsPreflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preflight answered */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetEventsController_events: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id (the Last-Event-ID header wins) */
+                lastEventId?: unknown;
+                /** @description The session token (or send it as a bearer token) */
+                token?: unknown;
+            };
+            header?: {
+                /** @description Sent by EventSource when it reconnects */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SSE stream; ends when the session expires or the conversation is closed (reconnect) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description lastEventId is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is missing, invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used from another origin than the one the session belongs to */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetEventsController_preflight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preflight answered */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetAssetsController_latest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/javascript": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched the ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description widget bundle not built: run npm run build:widget */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WidgetAssetsController_versioned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/javascript": string;
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the current version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description widget bundle not built: run npm run build:widget */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
