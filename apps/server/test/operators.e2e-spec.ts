@@ -396,6 +396,9 @@ describe('operators, sign-in sessions and roles', () => {
       const admin = await signedIn('admin@a.example', PASSWORDS.admin);
       const both = await fetch(`${server.url}/api/v1/assistants/${ids.assistant}`, { method: 'PATCH', headers: { authorization: `Bearer ${readKey}`, cookie: admin.cookie!, 'x-csrf-token': admin.csrf!, 'content-type': 'application/json' }, body: '{"name":"Renamed"}' });
       expect(both.status).toBe(403);
+      // A malformed Authorization header is judged as a key, as before, not passed over for the cookie.
+      const malformed = await fetch(`${server.url}/api/v1/assistants`, { headers: { authorization: 'Basic abc', cookie: admin.cookie! } });
+      expect(malformed.status).toBe(401);
     });
 
     it('lets an admin operator do everything an admin key does, but not remove their own admin role or account', async () => {
