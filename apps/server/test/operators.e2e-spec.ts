@@ -213,6 +213,16 @@ describe('operators, sign-in sessions and roles', () => {
       expect(row.failed_attempts).toBe(0);
     });
 
+    it('counts parallel wrong guesses too: eight at once lock the account', async () => {
+      await a.api.post('/api/v1/operators', { email: 'burst@a.example', name: 'Burst', role: 'agent', password: 'burst-password-1' });
+      const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => new Browser(server.url).signIn('burst@a.example', `guess-${i}`).then((r) => r.status)));
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      expect(statuses).toContain(429);
+      const [row] = await db<{ locked: boolean }>(`select locked_until > now() as locked from operators where email = 'burst@a.example'`);
+      expect(row.locked).toBe(true);
+      expect((await new Browser(server.url).signIn('burst@a.example', 'burst-password-1')).status).toBe(429);
+    });
+
     it('counts wrong passwords within 15 minutes only', async () => {
       await a.api.post('/api/v1/operators', { email: 'slow@a.example', name: 'Slow', role: 'agent', password: 'slow-password-1' });
       for (let i = 0; i < 4; i++) expect((await new Browser(server.url).signIn('slow@a.example', 'wrong')).status).toBe(401);
