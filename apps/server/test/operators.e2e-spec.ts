@@ -1,4 +1,4 @@
-import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import { eventually, queryDatabase, startFakeGraph, startWebhookReceiver, text, type FakeGraph, type WebhookReceiver } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient, type ApiResponse } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp } from './support/whatsapp-helpers';
@@ -54,6 +54,7 @@ class Browser {
 describe('operators, sign-in sessions and roles', () => {
   let server: TestServer;
   let graph: FakeGraph;
+  let hooks: WebhookReceiver;
   let a: { id: string; api: ApiClient };
   let b: { id: string; api: ApiClient };
   const ids = {} as { admin: string; agent: string; viewer: string; assistant: string; conversation: string; bAdmin: string };
@@ -67,6 +68,7 @@ describe('operators, sign-in sessions and roles', () => {
 
   beforeAll(async () => {
     graph = await startFakeGraph();
+    hooks = await startWebhookReceiver();
     server = await startTestServer();
     a = await createTenant(server.url, server.platformKey, 'Bakery A');
     b = await createTenant(server.url, server.platformKey, 'Bakery B');
@@ -85,6 +87,7 @@ describe('operators, sign-in sessions and roles', () => {
   afterAll(async () => {
     await server?.close();
     await graph?.close();
+    await hooks?.close();
   });
 
   describe('accounts', () => {
@@ -339,6 +342,7 @@ describe('operators, sign-in sessions and roles', () => {
       }
       expect((await a.api.get(`/api/v1/assistants/${ids.assistant}`)).body.name).toBe('Bakery bot');
 
+      await a.api.post('/api/v1/webhooks', { url: `${hooks.url}/a`, events: ['handoff.requested', 'conversation.ended'] });
       const taken = await agent.post(`/api/v1/conversations/${ids.conversation}/handoff`, {});
       expect(taken.status).toBe(200);
       expect(taken.body).toMatchObject({ owner: 'human', handoffReason: 'Taken over by Anna Schmidt', handedOverBy: { operatorId: ids.agent, name: 'Anna Schmidt' } });
@@ -375,6 +379,15 @@ describe('operators, sign-in sessions and roles', () => {
       await eventually(async () => {
         const [ended] = await db<{ payload: { operator: unknown } }>(`select payload from domain_events where type = 'ConversationEnded' and aggregate_id = $1`, [chat.body.id]);
         expect(ended.payload.operator).toEqual({ id: ids.agent, name: 'Anna Schmidt' });
+      });
+      // Webhook subscribers learn who it was.
+      const anna = { id: ids.agent, name: 'Anna Schmidt' };
+      await eventually(() => {
+        const payloads = hooks.received.map((r) => r.json as { type: string; data: Record<string, unknown> });
+        expect(payloads).toEqual(expect.arrayContaining([
+          expect.objectContaining({ type: 'handoff.requested', data: { conversationId: ids.conversation, reason: 'Taken over by Anna Schmidt', by: 'agent', operator: anna } }),
+          expect.objectContaining({ type: 'conversation.ended', data: { conversationId: chat.body.id, reason: null, operator: anna } }),
+        ]));
       });
     });
 
