@@ -1,4 +1,4 @@
-import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
+import { eventually, queryDatabase, startFakeGraph, startWebhookReceiver, text, type FakeGraph, type WebhookReceiver } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient, type ApiResponse } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp } from './support/whatsapp-helpers';
@@ -54,6 +54,7 @@ class Browser {
 describe('operators, sign-in sessions and roles', () => {
   let server: TestServer;
   let graph: FakeGraph;
+  let hooks: WebhookReceiver;
   let a: { id: string; api: ApiClient };
   let b: { id: string; api: ApiClient };
   const ids = {} as { admin: string; agent: string; viewer: string; assistant: string; conversation: string; bAdmin: string };
@@ -67,6 +68,7 @@ describe('operators, sign-in sessions and roles', () => {
 
   beforeAll(async () => {
     graph = await startFakeGraph();
+    hooks = await startWebhookReceiver();
     server = await startTestServer();
     a = await createTenant(server.url, server.platformKey, 'Bakery A');
     b = await createTenant(server.url, server.platformKey, 'Bakery B');
@@ -85,6 +87,7 @@ describe('operators, sign-in sessions and roles', () => {
   afterAll(async () => {
     await server?.close();
     await graph?.close();
+    await hooks?.close();
   });
 
   describe('accounts', () => {
@@ -213,6 +216,16 @@ describe('operators, sign-in sessions and roles', () => {
       expect(row.failed_attempts).toBe(0);
     });
 
+    it('counts parallel wrong guesses too: eight at once lock the account', async () => {
+      await a.api.post('/api/v1/operators', { email: 'burst@a.example', name: 'Burst', role: 'agent', password: 'burst-password-1' });
+      const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => new Browser(server.url).signIn('burst@a.example', `guess-${i}`).then((r) => r.status)));
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      expect(statuses).toContain(429);
+      const [row] = await db<{ locked: boolean }>(`select locked_until > now() as locked from operators where email = 'burst@a.example'`);
+      expect(row.locked).toBe(true);
+      expect((await new Browser(server.url).signIn('burst@a.example', 'burst-password-1')).status).toBe(429);
+    });
+
     it('counts wrong passwords within 15 minutes only', async () => {
       await a.api.post('/api/v1/operators', { email: 'slow@a.example', name: 'Slow', role: 'agent', password: 'slow-password-1' });
       for (let i = 0; i < 4; i++) expect((await new Browser(server.url).signIn('slow@a.example', 'wrong')).status).toBe(401);
@@ -329,6 +342,7 @@ describe('operators, sign-in sessions and roles', () => {
       }
       expect((await a.api.get(`/api/v1/assistants/${ids.assistant}`)).body.name).toBe('Bakery bot');
 
+      await a.api.post('/api/v1/webhooks', { url: `${hooks.url}/a`, events: ['handoff.requested', 'conversation.ended'] });
       const taken = await agent.post(`/api/v1/conversations/${ids.conversation}/handoff`, {});
       expect(taken.status).toBe(200);
       expect(taken.body).toMatchObject({ owner: 'human', handoffReason: 'Taken over by Anna Schmidt', handedOverBy: { operatorId: ids.agent, name: 'Anna Schmidt' } });
@@ -366,6 +380,15 @@ describe('operators, sign-in sessions and roles', () => {
         const [ended] = await db<{ payload: { operator: unknown } }>(`select payload from domain_events where type = 'ConversationEnded' and aggregate_id = $1`, [chat.body.id]);
         expect(ended.payload.operator).toEqual({ id: ids.agent, name: 'Anna Schmidt' });
       });
+      // Webhook subscribers learn who it was.
+      const anna = { id: ids.agent, name: 'Anna Schmidt' };
+      await eventually(() => {
+        const payloads = hooks.received.map((r) => r.json as { type: string; data: Record<string, unknown> });
+        expect(payloads).toEqual(expect.arrayContaining([
+          expect.objectContaining({ type: 'handoff.requested', data: { conversationId: ids.conversation, reason: 'Taken over by Anna Schmidt', by: 'agent', operator: anna } }),
+          expect.objectContaining({ type: 'conversation.ended', data: { conversationId: chat.body.id, reason: null, operator: anna } }),
+        ]));
+      });
     });
 
     it('lets an agent send a WhatsApp template to a customer, but not sync templates or change the channel', async () => {
@@ -396,6 +419,9 @@ describe('operators, sign-in sessions and roles', () => {
       const admin = await signedIn('admin@a.example', PASSWORDS.admin);
       const both = await fetch(`${server.url}/api/v1/assistants/${ids.assistant}`, { method: 'PATCH', headers: { authorization: `Bearer ${readKey}`, cookie: admin.cookie!, 'x-csrf-token': admin.csrf!, 'content-type': 'application/json' }, body: '{"name":"Renamed"}' });
       expect(both.status).toBe(403);
+      // A malformed Authorization header is judged as a key, as before, not passed over for the cookie.
+      const malformed = await fetch(`${server.url}/api/v1/assistants`, { headers: { authorization: 'Basic abc', cookie: admin.cookie! } });
+      expect(malformed.status).toBe(401);
     });
 
     it('lets an admin operator do everything an admin key does, but not remove their own admin role or account', async () => {

@@ -49,7 +49,8 @@ export class AuthGuard implements CanActivate {
 
     const needed: ApiKeyScope =
       this.reflector.getAllAndOverride<ApiKeyScope>(REQUIRED_SCOPE, targets) ?? (['GET', 'HEAD'].includes(req.method) ? 'read' : 'admin');
-    if (!presented) {
+    // The cookie counts only without any Authorization header, so a key (even a malformed one) is judged as before.
+    if (req.headers.authorization === undefined) {
       const token = readCookie(req.headers.cookie, SESSION_COOKIE);
       if (token === null) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
       const auth = await this.sessionAuth(req, token, needed);
@@ -61,6 +62,7 @@ export class AuthGuard implements CanActivate {
       req.auth = auth;
       return true;
     }
+    if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
     const auth = await this.keys.authenticate(presented);
     if (!auth) throw new UnauthorizedException('Unknown or revoked API key');
     const allowed = auth.scopes.includes('admin') || auth.scopes.includes(needed);

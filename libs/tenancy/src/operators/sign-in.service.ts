@@ -61,7 +61,18 @@ export class SignInService implements OnModuleInit {
       }
       throw new UnauthorizedException(WRONG_CREDENTIALS);
     }
-    await em.nativeUpdate(Operator, { id: operator.id }, { failedAttempts: 0, failuresSince: null, lockedUntil: null, lastSignInAt: new Date() }, { filters: false });
+    // Conditional on no lock, so a right guess racing the wrong guesses that just locked the account stays out.
+    const now = new Date();
+    const admitted = await em.nativeUpdate(
+      Operator,
+      { id: operator.id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+      { failedAttempts: 0, failuresSince: null, lockedUntil: null, lastSignInAt: now },
+      { filters: false },
+    );
+    if (admitted !== 1) {
+      const fresh = await em.findOne(Operator, { id: operator.id }, { filters: false, fields: ['lockedUntil'] });
+      throw locked(fresh?.lockedUntil ?? new Date(Date.now() + LOCK_MS));
+    }
     this.logger.log({ msg: 'Operator signed in', operatorId: operator.id, tenantId: operator.tenantId });
     return this.startSession(operator);
   }
