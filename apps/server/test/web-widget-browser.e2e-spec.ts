@@ -298,12 +298,23 @@ describe('web widget in the browser', () => {
     await log(page).getByText('Welcome back, Vera.').waitFor();
     await conversationOf('user-vera');
 
+    // Another user signs in on the same page (a shared computer): Vera's chat leaves the screen, Otto gets his own.
+    const otto = createHmac('sha256', IDENTITY_SECRET).update('user-otto').digest('hex');
+    await page.evaluate((hash) => (window as any).ConfabWidget.identify({ userId: 'user-otto', hash }), otto);
+    await eventually(async () => expect(await log(page).getByText('Welcome back, Vera.').count()).toBe(0));
+    server.openai.enqueue(text('Hello Otto.'));
+    await send(page, 'I am Otto');
+    await log(page).getByText('Hello Otto.').waitFor();
+    await conversationOf('user-otto');
+    expect(await log(page).getByText('Is my cake ready?').count()).toBe(0);
+
     const forged = await open(shopPage({ path: '/forged', identity: { userId: 'user-mallory', hash: createHmac('sha256', 'guessed-secret-0000').update('user-mallory').digest('hex') } }));
     await launcher(forged).click();
     await send(forged, 'Show me Vera’s orders');
     await eventually(async () => expect(await alertLine(forged).textContent()).toBe('We could not confirm who you are. Please sign in again or reload the page.'));
     // Refused and said so; the typed text is still there and nothing was stored for that user.
-    expect(await messageBox(forged).inputValue()).toBe('Show me Vera’s orders');
+    await eventually(async () => expect(await messageBox(forged).inputValue()).toBe('Show me Vera’s orders'));
+    expect(await log(forged).getByText('Show me Vera’s orders').count()).toBe(0);
     expect((await api.get('/api/v1/conversations?channel=web_widget&customer=user-mallory')).body.items).toEqual([]);
   });
 
