@@ -272,6 +272,14 @@ describe('web widget in the browser', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await launcher(page).getAttribute('aria-expanded')).toBe('false');
     expect(await focused(page)).toBe('Open chat');
+
+    // The page API: open() and close() work, and close() leaves the page's focus where the page put it.
+    await page.evaluate(() => (window as any).ConfabWidget.open());
+    expect(await page.getByRole('dialog').count()).toBe(1);
+    await page.getByRole('link', { name: 'Opening hours' }).focus();
+    await page.evaluate(() => (window as any).ConfabWidget.close());
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Opening hours');
   });
 
   it('on a phone the full-screen panel is modal and keeps Tab inside it', async () => {
