@@ -1,7 +1,7 @@
 import { liveEventIdAfter } from '@confab/plugin-sdk';
 import { eventually, text } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
-import { openSse, type SseStream } from './support/sse-client';
+import { openSse, type SseStream } from './support/sse-stream';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const SHOP = 'https://shop.example';
@@ -103,6 +103,25 @@ describe('Web widget: live events over SSE', () => {
     const bad = await browser()('GET', `/api/v1/widget/events?token=${encodeURIComponent(token)}&lastEventId=yesterday`);
     expect(bad.status).toBe(400);
     expect(bad.body.details.field).toBe('lastEventId');
+  });
+
+  it('ends the stream when the chat is closed; the reconnect follows the next conversation from its start', async () => {
+    const { token } = await newSession();
+    server.openai.enqueue(text('First chat.'));
+    const first = await browser()('POST', '/api/v1/widget/messages', { text: 'one', clientMessageId: 'close-0001' }, token);
+    await eventually(async () => expect((await browser()('GET', '/api/v1/widget/messages', undefined, token)).body.messages).toHaveLength(2));
+    const stream = await events(token);
+    await api.post(`/api/v1/conversations/${first.body.conversationId}/close`, {});
+    await stream.until((seen) => seen.some((e) => e.event === 'conversation.updated' && e.data.status === 'closed'));
+    await eventually(() => expect(stream.ended()).toBe(true));
+
+    // The reconnect finds no open chat and waits; the next message opens one, whose events all arrive.
+    const next = await events(token);
+    server.openai.enqueue(text('Second chat.'));
+    const second = await browser()('POST', '/api/v1/widget/messages', { text: 'two', clientMessageId: 'close-0002' }, token);
+    expect(second.body.conversationId).not.toBe(first.body.conversationId);
+    await next.until((seen) => seen.some((e) => e.event === 'message.created' && e.data.text === 'Second chat.'));
+    expect(named(next, 'message.created').map((e) => e.data.text)).toEqual(['two', 'Second chat.']);
   });
 
   it('refuses the stream to another origin and to a bad token', async () => {

@@ -43,6 +43,7 @@ import { BudgetsController } from './budgets/budgets.controller';
 import { CustomersController } from './customers/customers.controller';
 import { CustomerService } from './customers/customer.service';
 import { LiveLifecycleProjector } from './live/live-lifecycle.projector';
+import { LiveController } from './live/live.controller';
 
 const handlers = [
   ReceiveInboundMessageHandler,
@@ -86,7 +87,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, ChannelsController, TasksController, BudgetsController, CustomersController],
+      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, TasksController, BudgetsController, CustomersController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,

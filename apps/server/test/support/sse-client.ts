@@ -8,70 +8,69 @@ export interface SseStream {
   status: number;
   headers: Headers;
   events: SseEvent[];
-  /** Resolves with the events seen once `done` holds for them; rejects after `timeoutMs`. */
-  until(done: (events: SseEvent[]) => boolean, timeoutMs?: number): Promise<SseEvent[]>;
-  /** True once the server ended the stream. */
-  ended(): boolean;
+  /** Resolves with the first event (seen or still to come) that matches. */
+  waitFor(match: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
 }
 
-/** Reads a Server-Sent Events response as EventSource would (id, event, data lines), with whatever headers it is given. */
+/** Reads a Server-Sent Events response the way EventSource does (blocks split by a blank line), but with headers. */
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const controller = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
   const events: SseEvent[] = [];
-  let finished = false;
-  const waiters = new Set<() => void>();
-  const notify = () => waiters.forEach((w) => w());
-  if (res.ok && res.body) {
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      try {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let split: number;
-          while ((split = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, split);
-            buffer = buffer.slice(split + 2);
-            const lines = frame.split('\n').filter((l) => !l.startsWith(':'));
-            const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-            const data = field('data');
-            if (data === undefined) continue;
-            events.push({ id: field('id'), event: field('event') ?? 'message', data: JSON.parse(data) });
-            notify();
-          }
-        }
-      } catch {
-        /* aborted */
-      }
-      finished = true;
-      notify();
-    })();
-  } else {
-    finished = true;
-  }
-  return {
+  const waiters: { match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
+  const stream: SseStream = {
     status: res.status,
     headers: res.headers,
     events,
-    ended: () => finished,
+    waitFor(match, timeoutMs = 10_000) {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`No matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.event))}`)), timeoutMs);
+        waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
+    },
     close: () => controller.abort(),
-    until: (done, timeoutMs = 10_000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          if (done(events)) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(events);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`SSE condition not met in ${timeoutMs} ms; saw ${JSON.stringify(events.map((e) => e.event))}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
   };
+  if (!res.ok || !res.body) return stream;
+  void (async () => {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event: Partial<SseEvent> & { dataLines: string[] } = { dataLines: [] };
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':') || !line) continue;
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'id') event.id = value;
+            else if (field === 'event') event.event = value;
+            else if (field === 'data') event.dataLines.push(value);
+          }
+          if (!event.dataLines.length) continue;
+          const parsed: SseEvent = { id: event.id, event: event.event ?? 'message', data: JSON.parse(event.dataLines.join('\n')) };
+          events.push(parsed);
+          for (const waiter of [...waiters]) {
+            if (waiter.match(parsed)) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(parsed);
+            }
+          }
+        }
+      }
+    } catch {
+      /* closed by the test */
+    }
+  })();
+  return stream;
 }

@@ -69,6 +69,19 @@ describe('writeSse', () => {
   });
 });
 
+it('ends the response when the events fail after the stream started, and reports the error', async () => {
+  const res = new FakeResponse();
+  async function* failing(): AsyncGenerator<LiveEvent> {
+    yield event('1-0', 'typing', { active: true });
+    throw new Error('Redis went away');
+  }
+  const errors: unknown[] = [];
+  await writeSse(res, failing(), { onError: (err) => errors.push(err) });
+  expect(res.chunks.join('')).toContain('id: 1-0');
+  expect(res.writableEnded).toBe(true);
+  expect((errors[0] as Error).message).toBe('Redis went away');
+});
+
 describe('liveEventIdAfter', () => {
   it('compares stream ids as numbers', () => {
     expect(liveEventIdAfter('10-0', '9-5')).toBe(true);
