@@ -416,6 +416,38 @@ describe('web widget in the browser', () => {
     await log(page).getByText('Still here.').waitFor();
   });
 
+  it('tells the visitor about a hand-over and shows the away text until a person writes', async () => {
+    const away = await widgetChannel({ awayText: 'Our team answers Monday to Friday, 8:00 to 18:00.' });
+    server.openai.enqueue(text('Let me check.'));
+    const page = await open(shopPage({ path: '/away', publicKey: away.publicKey }));
+    await launcher(page).click();
+    await send(page, 'I need a person');
+    await log(page).getByText('Let me check.').waitFor();
+    const visitorId = await page.evaluate((key) => localStorage.getItem(`confab:${key}:visitor`), away.publicKey);
+    const conversationId = await conversationOf(visitorId!);
+    expect(await log(page).getByText('Our team answers Monday to Friday').count()).toBe(0);
+
+    expect((await api.post(`/api/v1/conversations/${conversationId}/handoff`, { reason: 'Visitor asked for a person' })).status).toBeLessThan(300);
+    await log(page).getByText('A team member will take over this chat shortly.').waitFor();
+    await log(page).getByText('Our team answers Monday to Friday, 8:00 to 18:00.').waitFor();
+    await api.post(`/api/v1/conversations/${conversationId}/agent-messages`, { text: 'Hello, Clara here.', agentName: 'Clara' });
+    await log(page).getByText('Hello, Clara here.').waitFor();
+    expect(await log(page).getByText('Our team answers Monday to Friday').count()).toBe(0);
+  });
+
+  it('honours prefers-reduced-motion', async () => {
+    const animationOf = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await browser.newContext({ reducedMotion });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(shopPage({ path: `/motion-${reducedMotion}` }));
+      await launcher(page).click();
+      return page.locator('confab-widget .panel').evaluate((el) => getComputedStyle(el).animationName);
+    };
+    expect(await animationOf('no-preference')).not.toBe('none');
+    expect(await animationOf('reduce')).toBe('none');
+  });
+
   it('passes axe-core on the open panel, in English and German', async () => {
     const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
     for (const lang of ['en', 'de']) {
