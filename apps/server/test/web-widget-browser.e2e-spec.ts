@@ -272,6 +272,14 @@ describe('web widget in the browser', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await launcher(page).getAttribute('aria-expanded')).toBe('false');
     expect(await focused(page)).toBe('Open chat');
+
+    // The page API: open() and close() work, and close() leaves the page's focus where the page put it.
+    await page.evaluate(() => (window as any).ConfabWidget.open());
+    expect(await page.getByRole('dialog').count()).toBe(1);
+    await page.getByRole('link', { name: 'Opening hours' }).focus();
+    await page.evaluate(() => (window as any).ConfabWidget.close());
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Opening hours');
   });
 
   it('on a phone the full-screen panel is modal and keeps Tab inside it', async () => {
@@ -298,12 +306,23 @@ describe('web widget in the browser', () => {
     await log(page).getByText('Welcome back, Vera.').waitFor();
     await conversationOf('user-vera');
 
+    // Another user signs in on the same page (a shared computer): Vera's chat leaves the screen, Otto gets his own.
+    const otto = createHmac('sha256', IDENTITY_SECRET).update('user-otto').digest('hex');
+    await page.evaluate((hash) => (window as any).ConfabWidget.identify({ userId: 'user-otto', hash }), otto);
+    await eventually(async () => expect(await log(page).getByText('Welcome back, Vera.').count()).toBe(0));
+    server.openai.enqueue(text('Hello Otto.'));
+    await send(page, 'I am Otto');
+    await log(page).getByText('Hello Otto.').waitFor();
+    await conversationOf('user-otto');
+    expect(await log(page).getByText('Is my cake ready?').count()).toBe(0);
+
     const forged = await open(shopPage({ path: '/forged', identity: { userId: 'user-mallory', hash: createHmac('sha256', 'guessed-secret-0000').update('user-mallory').digest('hex') } }));
     await launcher(forged).click();
     await send(forged, 'Show me Vera’s orders');
     await eventually(async () => expect(await alertLine(forged).textContent()).toBe('We could not confirm who you are. Please sign in again or reload the page.'));
     // Refused and said so; the typed text is still there and nothing was stored for that user.
-    expect(await messageBox(forged).inputValue()).toBe('Show me Vera’s orders');
+    await eventually(async () => expect(await messageBox(forged).inputValue()).toBe('Show me Vera’s orders'));
+    expect(await log(forged).getByText('Show me Vera’s orders').count()).toBe(0);
     expect((await api.get('/api/v1/conversations?channel=web_widget&customer=user-mallory')).body.items).toEqual([]);
   });
 
@@ -395,6 +414,38 @@ describe('web widget in the browser', () => {
     server.openai.enqueue(text('Still here.'));
     await send(page, 'Are you there?');
     await log(page).getByText('Still here.').waitFor();
+  });
+
+  it('tells the visitor about a hand-over and shows the away text until a person writes', async () => {
+    const away = await widgetChannel({ awayText: 'Our team answers Monday to Friday, 8:00 to 18:00.' });
+    server.openai.enqueue(text('Let me check.'));
+    const page = await open(shopPage({ path: '/away', publicKey: away.publicKey }));
+    await launcher(page).click();
+    await send(page, 'I need a person');
+    await log(page).getByText('Let me check.').waitFor();
+    const visitorId = await page.evaluate((key) => localStorage.getItem(`confab:${key}:visitor`), away.publicKey);
+    const conversationId = await conversationOf(visitorId!);
+    expect(await log(page).getByText('Our team answers Monday to Friday').count()).toBe(0);
+
+    expect((await api.post(`/api/v1/conversations/${conversationId}/handoff`, { reason: 'Visitor asked for a person' })).status).toBeLessThan(300);
+    await log(page).getByText('A team member will take over this chat shortly.').waitFor();
+    await log(page).getByText('Our team answers Monday to Friday, 8:00 to 18:00.').waitFor();
+    await api.post(`/api/v1/conversations/${conversationId}/agent-messages`, { text: 'Hello, Clara here.', agentName: 'Clara' });
+    await log(page).getByText('Hello, Clara here.').waitFor();
+    expect(await log(page).getByText('Our team answers Monday to Friday').count()).toBe(0);
+  });
+
+  it('honours prefers-reduced-motion', async () => {
+    const animationOf = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await browser.newContext({ reducedMotion });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(shopPage({ path: `/motion-${reducedMotion}` }));
+      await launcher(page).click();
+      return page.locator('confab-widget .panel').evaluate((el) => getComputedStyle(el).animationName);
+    };
+    expect(await animationOf('no-preference')).not.toBe('none');
+    expect(await animationOf('reduce')).toBe('none');
   });
 
   it('passes axe-core on the open panel, in English and German', async () => {

@@ -43,6 +43,8 @@ export class Chat {
   private lastStatus: string | null = null;
   private typingTimer = 0;
   private preForm: HTMLFormElement | null = null;
+  /** Bumped when the conversation on screen is swapped, so answers for the previous one are dropped. */
+  private generation = 0;
 
   constructor(
     private readonly api: WidgetApi,
@@ -126,10 +128,12 @@ export class Chat {
 
   close(): void {
     if (!this.isOpen) return;
+    // Focus goes back to the launcher only if it was in the panel: ConfabWidget.close() must not steal it.
+    const hadFocus = this.view.panel.contains((this.view.root.getRootNode() as ShadowRoot).activeElement);
     this.view.panel.hidden = true;
     this.view.root.classList.remove('open');
     this.view.launcher.setAttribute('aria-expanded', 'false');
-    this.view.launcher.focus();
+    if (hadFocus) this.view.launcher.focus();
   }
 
   /** A verified identity from the host page; a different user than the current session's starts a new session. */
@@ -138,14 +142,14 @@ export class Chat {
       console.error('ConfabWidget.identify needs {userId, hash} (and optionally name, email)');
       return;
     }
-    const changed = this.identity?.userId !== identity.userId;
+    const current = this.session ? this.session.userId : (this.identity?.userId ?? null);
     this.identity = identity;
-    if (this.session && this.session.userId !== identity.userId) {
-      // Anonymous -> signed in keeps the visitor (the server links it); one user -> another forgets it, since a
-      // shared computer must not show the previous user's chat.
-      this.reset(this.session.userId !== null);
-      if (this.isOpen || this.storage.hasConversation) void this.connect().catch((e) => this.showError(e));
-    } else if (changed && this.preForm) this.hidePreChat();
+    if (this.preForm) this.hidePreChat();
+    if (current === identity.userId || !(this.session || this.connectPromise || this.sessionPromise)) return;
+    // Anonymous -> signed in keeps the visitor id; one user -> another forgets it, since a shared computer must not
+    // show the previous user's chat.
+    this.reset(current !== null);
+    if (this.isOpen || this.storage.hasConversation) void this.connect().catch((e) => this.showError(e));
   }
 
   // ---- session -------------------------------------------------------------------------------------------------
@@ -182,6 +186,7 @@ export class Chat {
 
   private ensureSession(): Promise<StoredSession> {
     if (this.session && this.expiresInMs() > 60_000 && this.session.userId === (this.identity?.userId ?? this.session.userId)) return Promise.resolve(this.session);
+    const generation = this.generation;
     this.sessionPromise ??= this.api
       .createSession({
         visitorId: this.storage.visitorId ?? undefined,
@@ -190,8 +195,13 @@ export class Chat {
         email: this.prechat?.email,
         locale: this.lang,
       })
-      .then((s) => this.setSession({ ...s, userId: this.identity?.userId ?? null }))
-      .finally(() => (this.sessionPromise = null));
+      .then((s) => {
+        if (generation !== this.generation) throw new Error('superseded');
+        return this.setSession({ ...s, userId: this.identity?.userId ?? null });
+      })
+      .finally(() => {
+        if (generation === this.generation) this.sessionPromise = null;
+      });
     return this.sessionPromise;
   }
 
@@ -225,6 +235,9 @@ export class Chat {
 
   /** Forget the conversation on screen (a different verified user): the next connect loads theirs. */
   private reset(forgetVisitor: boolean): void {
+    this.generation++;
+    this.sessionPromise = null;
+    this.backlog.length = 0;
     this.events?.close();
     this.events = null;
     this.session = this.storage.session = null;
@@ -245,19 +258,23 @@ export class Chat {
   // ---- history and live events ---------------------------------------------------------------------------------
 
   private connect(): Promise<void> {
+    const generation = this.generation;
     this.connectPromise ??= (async () => {
       const s = await this.ensureSession();
+      if (generation !== this.generation) return;
       // Events first, history second: anything written in between arrives on the stream and is de-duplicated by id;
       // events wait in the backlog so the history stays above them.
       this.historyLoaded = false;
       this.openEvents();
       const { messages } = await this.api.history(s.token);
+      if (generation !== this.generation) return;
       for (const m of messages) this.onMessage(m, true);
       this.historyLoaded = true;
       for (const [type, data] of this.backlog.splice(0)) this.handle(type, data);
       this.scrollDown();
       this.clearAlert();
     })().catch((e) => {
+      if (generation !== this.generation) return;
       this.connectPromise = null;
       throw e;
     });
