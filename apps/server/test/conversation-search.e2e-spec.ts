@@ -153,6 +153,11 @@ describe('conversation search and list filters', () => {
     it('handedOver: handed to a human (by the AI tool or after a failed model call), or never', async () => {
       expect((await ids('handedOver=true')).sort()).toEqual(sorted('handover', 'failed'));
       expect(await ids('handedOver=false')).not.toContain(chats.handover);
+      // Given back to the AI, it still was handed over once.
+      expect((await api.post(`/api/v1/conversations/${chats.handover}/resume-ai`, {})).body.owner).toBe('ai');
+      expect((await ids('handedOver=true')).sort()).toEqual(sorted('handover', 'failed'));
+      expect(await ids('handedOver=false')).not.toContain(chats.handover);
+      expect(await ids('handedOver=true', other)).toEqual([]);
     });
 
     it('minCost: exact decimal amounts against micro-units', async () => {

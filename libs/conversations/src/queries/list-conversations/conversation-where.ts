@@ -53,7 +53,12 @@ export function conversationWhere(filter: ConversationFilter): FilterQuery<Conve
   if (filter.includeTest === false) and.push(condition((c) => `not ('test' = any(${c}.tags))`));
   if (filter.failedDelivery !== undefined) where.failedDeliveries = filter.failedDelivery ? { $gt: 0 } : 0;
   if (filter.from || filter.to) where.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-  if (filter.handedOver !== undefined) where.handedOverAt = filter.handedOver ? { $ne: null } : null;
+  if (filter.handedOver !== undefined) {
+    // Handed over now, or at some point before the AI took it back (resume-ai clears handed_over_at; the log keeps it).
+    const handedOver = (c: string) => `(${c}.handed_over_at is not null or exists (select 1 from domain_events e
+        where e.aggregate_id = ${c}.id and e.tenant_id = ${c}.tenant_id and e.type = 'ConversationHandedOver'))`;
+    and.push(condition((c) => (filter.handedOver ? handedOver(c) : `not ${handedOver(c)}`)));
+  }
   if (filter.minCost !== undefined) where.totalCostMicros = { $gte: decimalToMicros(filter.minCost) };
   if (filter.usedTool) {
     and.push(condition((c) => `exists (select 1 from tool_calls t where t.conversation_id = ${c}.id and t.tenant_id = ${c}.tenant_id and t.name = ?)`, [filter.usedTool]));
