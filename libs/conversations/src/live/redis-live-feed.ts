@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { LIVE_EVENT_ID_PATTERN, type LiveEvent, type LiveFeed, liveEventIdAfter, ValidationFailed } from '@confab/plugin-sdk';
+import { LIVE_EVENT_ID_PATTERN, type LiveEvent, type LiveFeed, liveEventIdAfter, type LiveSubscription, ValidationFailed } from '@confab/plugin-sdk';
 import { type ChannelListener, LiveSubscriptions } from './live-subscriptions';
 
 export interface RedisLiveFeedOptions {
@@ -105,12 +105,38 @@ export class RedisLiveFeed implements LiveFeed {
     this.redis.xdel(key, ...ids).catch((err: Error) => this.logger.warn(`Could not delete finished reply deltas (${err.message}); they expire with the stream`));
   }
 
-  conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent> {
-    return this.follow(this.conversationKey(tenantId, conversationId), opts);
+  conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
+    return this.subscription(this.conversationKey(tenantId, conversationId), opts);
   }
 
-  tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent> {
-    return this.follow(this.tenantKey(tenantId), opts);
+  tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
+    return this.subscription(this.tenantKey(tenantId), opts);
+  }
+
+  /**
+   * Starts following at once rather than on the first next(), so `ready` can tell when the subscription is in place.
+   * The first step's result is kept for the first next().
+   */
+  private subscription(key: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
+    let subscribed!: () => void;
+    const ready = new Promise<void>((resolve) => (subscribed = resolve));
+    const steps = this.follow(key, opts, () => subscribed());
+    const first = steps.next();
+    // Settled by the first step too: a follow that ends or fails before subscribing (aborted, bad id, no Redis).
+    const settled = Promise.race([ready, first.then(() => undefined)]);
+    first.catch(() => undefined);
+    let firstTaken = false;
+    return {
+      ready: settled,
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          if (firstTaken) return steps.next();
+          firstTaken = true;
+          return first;
+        },
+        return: (value?: unknown) => steps.return(value as undefined),
+      }),
+    };
   }
 
   async close(): Promise<void> {
@@ -131,7 +157,7 @@ export class RedisLiveFeed implements LiveFeed {
    * in id order, because anything at or before the last yielded id is skipped. Nothing falls between the read and
    * the subscription, since the subscription is confirmed before the read starts.
    */
-  private async *follow(key: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncGenerator<LiveEvent> {
+  private async *follow(key: string, opts: { lastEventId?: string; signal: AbortSignal }, onSubscribed: () => void = () => undefined): AsyncGenerator<LiveEvent> {
     const { signal } = opts;
     if (opts.lastEventId !== undefined && !LIVE_EVENT_ID_PATTERN.test(opts.lastEventId)) {
       throw new ValidationFailed('lastEventId must be an event id as sent in the id: line (like 1733500000000-0)', 'lastEventId');
@@ -163,6 +189,7 @@ export class RedisLiveFeed implements LiveFeed {
       let last = opts.lastEventId;
       // Where to read from if the subscriber connection drops before this subscription has yielded anything.
       const floor = last ?? (await this.latestId(key));
+      onSubscribed();
       if (last !== undefined) {
         for await (const event of this.history(key, last, signal)) {
           last = event.id;

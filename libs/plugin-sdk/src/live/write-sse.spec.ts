@@ -84,6 +84,24 @@ it('ends the response when the events fail after the stream started, and reports
   expect((errors[0] as Error).message).toBe('Redis went away');
 });
 
+it('sends no header before the subscription is ready, and throws without writing when it fails', async () => {
+  const res = new FakeResponse();
+  let subscribed!: () => void;
+  const subscription = Object.assign(events([event('1-0', 'typing', { active: true })]), { ready: new Promise<void>((r) => (subscribed = r)) });
+  const done = writeSse(res, subscription);
+  await new Promise((r) => setTimeout(r, 20));
+  expect(res.headers['content-type']).toBeUndefined();
+  subscribed();
+  await done;
+  expect(res.headers['content-type']).toContain('text/event-stream');
+
+  const refused = new FakeResponse();
+  const failing = Object.assign(events([]), { ready: Promise.reject(new Error('bad id')) });
+  await expect(writeSse(refused, failing)).rejects.toThrow('bad id');
+  expect(refused.chunks).toEqual([]);
+  expect(refused.headers).toEqual({});
+});
+
 describe('liveEventIdAfter', () => {
   it('compares stream ids as numbers', () => {
     expect(liveEventIdAfter('10-0', '9-5')).toBe(true);
