@@ -1,5 +1,5 @@
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import { Optional } from '@nestjs/common';
+import { Logger, Optional } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import type { LiveEvent } from '@confab/plugin-sdk';
 import {
@@ -21,16 +21,28 @@ type Projected = AgentMessageSent | AgentEchoRecorded | TemplateMessageQueued | 
  */
 @EventsHandler(AgentMessageSent, AgentEchoRecorded, TemplateMessageQueued, ConversationHandedOver, AiResumed, ConversationEnded, ConversationStarted)
 export class LiveLifecycleProjector implements IEventHandler<Projected> {
+  private readonly logger = new Logger('LiveFeed');
+
   constructor(
     private readonly db: Db,
     @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async handle(event: Projected): Promise<void> {
-    if (!this.live?.enabled) return;
+    const live = this.live;
+    if (!live?.enabled) return;
     // A conversation started by a customer's message is published with that message, from the command; only a
     // chat opened before any message (a test chat) needs its own event, so the list shows it at once.
     if (event instanceof ConversationStarted && !event.tags.includes('test')) return;
+    try {
+      await this.project(event, live);
+    } catch (err) {
+      // Not rethrown: the relay would run the event's other reactions again for a screen that can reload.
+      this.logger.warn({ msg: 'Could not publish a live update', type: event.constructor.name, conversationId: event.conversationId, error: (err as Error).message });
+    }
+  }
+
+  private async project(event: Projected, live: LivePublisher): Promise<void> {
     const em = this.db.forTenant(event.tenantId);
     const conversation = await em.findOne(Conversation, { id: event.conversationId });
     if (!conversation) return;
@@ -41,6 +53,6 @@ export class LiveLifecycleProjector implements IEventHandler<Projected> {
       if (message) events.push({ ...base, type: 'message.created', data: liveMessage(message) });
     }
     events.push({ ...base, type: 'conversation.updated', data: liveConversation(conversation) });
-    await this.live.publish(...events);
+    await live.publish(...events);
   }
 }

@@ -41,8 +41,10 @@ describe('RedisLiveFeed (real Redis)', () => {
   it('delivers events published by another process to a live subscriber, in order', async () => {
     const id = conv();
     const controller = new AbortController();
-    const received = take(api.conversation(tenantId, id, { signal: controller.signal }), 5, controller);
-    await new Promise((r) => setTimeout(r, 100));
+    const subscription = api.conversation(tenantId, id, { signal: controller.signal });
+    // Once ready, the subscription is in place: an event published right away is not missed.
+    await subscription.ready;
+    const received = take(subscription, 5, controller);
     for (let seq = 0; seq < 5; seq++) await worker.publish(delta(id, seq));
     const events = await received;
     expect(events.map((e) => e.data.seq)).toEqual([0, 1, 2, 3, 4]);
@@ -84,7 +86,7 @@ describe('RedisLiveFeed (real Redis)', () => {
     const id = conv();
     const controller = new AbortController();
     const received = take(api.conversation(tenantId, id, { signal: controller.signal }), 1, controller, 1500);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
     await worker.publish(delta(id, 0, 'tenant-b'));
     await worker.publish(delta(conv(), 1));
     await worker.publish(delta(id, 2));
@@ -95,7 +97,7 @@ describe('RedisLiveFeed (real Redis)', () => {
     const tenant = `tenant-${randomBytes(3).toString('hex')}`;
     const controller = new AbortController();
     const received = take(api.tenant(tenant, { signal: controller.signal }), 2, controller);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
     const id = conv();
     await worker.publish(delta(id, 0, tenant));
     await worker.publish({ type: 'typing', tenantId: tenant, conversationId: id, data: { active: true } });
@@ -115,9 +117,25 @@ describe('RedisLiveFeed (real Redis)', () => {
     await small.close();
   });
 
-  it('refuses a malformed lastEventId, naming it', async () => {
-    const iterator = api.conversation(tenantId, conv(), { lastEventId: 'yesterday', signal: new AbortController().signal })[Symbol.asyncIterator]();
-    await expect(iterator.next()).rejects.toMatchObject({ details: { field: 'lastEventId' } });
+  it("deletes a reply's deltas from the stream once its message is stored, keeping the rest for resumption", async () => {
+    const id = conv();
+    const before = await worker.publish({ type: 'typing', tenantId, conversationId: id, data: { active: true } });
+    for (let seq = 0; seq < 5; seq++) await worker.publish(delta(id, seq));
+    const key = worker.conversationKey(tenantId, id);
+    expect(await redis.xlen(key)).toBe(6);
+    await worker.publish({ type: 'message.created', tenantId, conversationId: id, data: { id: 'm1', author: 'assistant', text: '0 1 2 3 4 ' } });
+    await worker.publish({ type: 'typing', tenantId, conversationId: id, data: { active: false } });
+    await new Promise((r) => setTimeout(r, 50));
+    const controller = new AbortController();
+    const resumed = await take(api.conversation(tenantId, id, { lastEventId: before, signal: controller.signal }), 2, controller, 1000);
+    expect(resumed.map((e) => e.type)).toEqual(['message.created', 'typing']);
+    expect(await redis.xlen(key)).toBe(3);
+  });
+
+  it('refuses a malformed lastEventId, naming it, before anything is sent', async () => {
+    const subscription = api.conversation(tenantId, conv(), { lastEventId: 'yesterday', signal: new AbortController().signal });
+    await expect(subscription.ready).rejects.toMatchObject({ details: { field: 'lastEventId' } });
+    await expect(subscription[Symbol.asyncIterator]().next()).rejects.toMatchObject({ details: { field: 'lastEventId' } });
   });
 
   it('reads what it missed after its subscriber connection was dropped', async () => {
@@ -127,7 +145,7 @@ describe('RedisLiveFeed (real Redis)', () => {
     const controller = new AbortController();
     const iterator = feed.conversation(tenantId, id, { signal: controller.signal })[Symbol.asyncIterator]();
     const firstNext = iterator.next();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
     const publisher = new RedisLiveFeed({ redisUrl: REDIS_URL, prefix: ownPrefix });
     await publisher.publish(delta(id, 0));
     expect((await firstNext).value.data.seq).toBe(0);
@@ -157,7 +175,7 @@ describe('RedisLiveFeed (real Redis)', () => {
     const controller = new AbortController();
     const iterator = feed.conversation(tenantId, id, { signal: controller.signal })[Symbol.asyncIterator]();
     const firstNext = iterator.next();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
     for (let seq = 0; seq < 20; seq++) await worker.publish(delta(id, seq));
     await firstNext;
     const rest: number[] = [];

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { LIVE_EVENT_ID_PATTERN, type LiveEvent, type LiveFeed, liveEventIdAfter, ValidationFailed } from '@confab/plugin-sdk';
+import { LIVE_EVENT_ID_PATTERN, type LiveEvent, type LiveFeed, liveEventIdAfter, type LiveSubscription, ValidationFailed } from '@confab/plugin-sdk';
 import { type ChannelListener, LiveSubscriptions } from './live-subscriptions';
 
 export interface RedisLiveFeedOptions {
@@ -37,6 +37,9 @@ return id
 
 const HISTORY_PAGE = 200;
 
+/** Deltas remembered per conversation for deletion; a turn that never ends stops being tracked past this. */
+const MAX_TRACKED_DELTAS = 5000;
+
 /**
  * LiveFeed on Redis: a stream per conversation and per tenant keeps recent events for resumption (Last-Event-ID),
  * and pub/sub on the same key name fans them out to every process at once. Each process holds two connections
@@ -51,6 +54,8 @@ export class RedisLiveFeed implements LiveFeed {
   private readonly tenantMaxLen: number;
   private readonly ttlSeconds: number;
   private readonly maxBuffered: number;
+  /** Stream ids of the deltas of replies still being written, per conversation stream (this process's own). */
+  private readonly openDeltas = new Map<string, string[]>();
 
   constructor(private readonly options: RedisLiveFeedOptions) {
     // A publish that cannot be made soon is not worth holding a reply for: callers treat the feed as best effort.
@@ -76,15 +81,62 @@ export class RedisLiveFeed implements LiveFeed {
     const keys = [this.conversationKey(event.tenantId, event.conversationId)];
     if (TENANT_FEED_TYPES.has(event.type)) keys.push(this.tenantKey(event.tenantId));
     const run = (this.redis as unknown as { confabLivePublish(n: number, ...args: (string | number)[]): Promise<string> }).confabLivePublish;
-    return run.call(this.redis, keys.length, ...keys, payload, this.ttlSeconds, this.conversationMaxLen, this.tenantMaxLen);
+    const id = await run.call(this.redis, keys.length, ...keys, payload, this.ttlSeconds, this.conversationMaxLen, this.tenantMaxLen);
+    this.forgetFinishedDeltas(keys[0], event, id);
+    return id;
   }
 
-  conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent> {
-    return this.follow(this.conversationKey(tenantId, conversationId), opts);
+  /**
+   * A reply's deltas matter only while it is written: once its message is stored (or the attempt stopped), they are
+   * deleted from the stream, so the stream keeps messages, statuses and updates for resumption instead of hundreds
+   * of token-sized pieces per reply. A client that resumes after that gets the stored message instead.
+   */
+  private forgetFinishedDeltas(key: string, event: Omit<LiveEvent, 'id' | 'at'>, id: string): void {
+    if (event.type === 'reply.delta') {
+      const ids = this.openDeltas.get(key) ?? [];
+      if (ids.length < MAX_TRACKED_DELTAS) ids.push(id);
+      this.openDeltas.set(key, ids);
+      return;
+    }
+    const ends = (event.type === 'message.created' && event.data?.author === 'assistant') || (event.type === 'typing' && event.data?.active === false);
+    const ids = ends ? this.openDeltas.get(key) : undefined;
+    if (!ids) return;
+    this.openDeltas.delete(key);
+    this.redis.xdel(key, ...ids).catch((err: Error) => this.logger.warn(`Could not delete finished reply deltas (${err.message}); they expire with the stream`));
   }
 
-  tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent> {
-    return this.follow(this.tenantKey(tenantId), opts);
+  conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
+    return this.subscription(this.conversationKey(tenantId, conversationId), opts);
+  }
+
+  tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
+    return this.subscription(this.tenantKey(tenantId), opts);
+  }
+
+  /**
+   * Starts following at once rather than on the first next(), so `ready` can tell when the subscription is in place.
+   * The first step's result is kept for the first next().
+   */
+  private subscription(key: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
+    let subscribed!: () => void;
+    const ready = new Promise<void>((resolve) => (subscribed = resolve));
+    const steps = this.follow(key, opts, () => subscribed());
+    const first = steps.next();
+    // Settled by the first step too: a follow that ends or fails before subscribing (aborted, bad id, no Redis).
+    const settled = Promise.race([ready, first.then(() => undefined)]);
+    first.catch(() => undefined);
+    let firstTaken = false;
+    return {
+      ready: settled,
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          if (firstTaken) return steps.next();
+          firstTaken = true;
+          return first;
+        },
+        return: (value?: unknown) => steps.return(value as undefined),
+      }),
+    };
   }
 
   async close(): Promise<void> {
@@ -105,7 +157,7 @@ export class RedisLiveFeed implements LiveFeed {
    * in id order, because anything at or before the last yielded id is skipped. Nothing falls between the read and
    * the subscription, since the subscription is confirmed before the read starts.
    */
-  private async *follow(key: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncGenerator<LiveEvent> {
+  private async *follow(key: string, opts: { lastEventId?: string; signal: AbortSignal }, onSubscribed: () => void = () => undefined): AsyncGenerator<LiveEvent> {
     const { signal } = opts;
     if (opts.lastEventId !== undefined && !LIVE_EVENT_ID_PATTERN.test(opts.lastEventId)) {
       throw new ValidationFailed('lastEventId must be an event id as sent in the id: line (like 1733500000000-0)', 'lastEventId');
@@ -137,6 +189,7 @@ export class RedisLiveFeed implements LiveFeed {
       let last = opts.lastEventId;
       // Where to read from if the subscriber connection drops before this subscription has yielded anything.
       const floor = last ?? (await this.latestId(key));
+      onSubscribed();
       if (last !== undefined) {
         for await (const event of this.history(key, last, signal)) {
           last = event.id;

@@ -66,13 +66,22 @@ export interface LiveEvent {
   data: any;
 }
 
+/**
+ * What LiveFeed.conversation() and tenant() return. `ready`, when present, settles once the subscription is in place
+ * (and rejects when it cannot be, e.g. a malformed lastEventId or Redis away); writeSse waits for it before sending
+ * headers, so a client that sees the response start is subscribed and an error can still get a status.
+ */
+export interface LiveSubscription extends AsyncIterable<LiveEvent> {
+  readonly ready?: Promise<void>;
+}
+
 export interface LiveFeed {
   /** Publishes one event; returns its id in the conversation's stream. */
   publish(event: Omit<LiveEvent, 'id' | 'at'>): Promise<string>;
   /** Events of one conversation after lastEventId (exclusive; resumes from Redis), then live ones until signal aborts. */
-  conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent>;
+  conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription;
   /** Every conversation.updated / message.created of a tenant (the Chats list's live updates). */
-  tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent>;
+  tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription;
 }
 
 /** What an event id looks like (a Redis Stream id); anything else sent as Last-Event-ID is refused. */

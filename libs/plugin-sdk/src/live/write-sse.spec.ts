@@ -61,8 +61,10 @@ describe('writeSse', () => {
       }),
     };
     const done = writeSse(res, never, { heartbeatMs: 20 });
-    await new Promise((r) => setTimeout(r, 70));
-    expect(res.chunks.filter((c) => c === ': heartbeat\n\n').length).toBeGreaterThanOrEqual(2);
+    const heartbeats = () => res.chunks.filter((c) => c === ': heartbeat\n\n').length;
+    // Polled rather than timed, so a busy machine does not fail it.
+    for (let waited = 0; heartbeats() < 2 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(heartbeats()).toBeGreaterThanOrEqual(2);
     res.emit('close');
     await done;
     expect(returned).toBe(true);
@@ -80,6 +82,24 @@ it('ends the response when the events fail after the stream started, and reports
   expect(res.chunks.join('')).toContain('id: 1-0');
   expect(res.writableEnded).toBe(true);
   expect((errors[0] as Error).message).toBe('Redis went away');
+});
+
+it('sends no header before the subscription is ready, and throws without writing when it fails', async () => {
+  const res = new FakeResponse();
+  let subscribed!: () => void;
+  const subscription = Object.assign(events([event('1-0', 'typing', { active: true })]), { ready: new Promise<void>((r) => (subscribed = r)) });
+  const done = writeSse(res, subscription);
+  await new Promise((r) => setTimeout(r, 20));
+  expect(res.headers['content-type']).toBeUndefined();
+  subscribed();
+  await done;
+  expect(res.headers['content-type']).toContain('text/event-stream');
+
+  const refused = new FakeResponse();
+  const failing = Object.assign(events([]), { ready: Promise.reject(new Error('bad id')) });
+  await expect(writeSse(refused, failing)).rejects.toThrow('bad id');
+  expect(refused.chunks).toEqual([]);
+  expect(refused.headers).toEqual({});
 });
 
 describe('liveEventIdAfter', () => {

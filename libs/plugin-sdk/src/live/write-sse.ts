@@ -48,9 +48,13 @@ export function sseFrame(id: string, event: string, data: unknown): string {
 /**
  * Writes an AsyncIterable<LiveEvent> to an HTTP response as Server-Sent Events (`id:`, `event:`, `data:` JSON),
  * with a comment heartbeat every 15 s, flushing each event, until the events end or the client goes away.
- * Respects back-pressure: a client that reads slowly is not buffered for without limit.
+ * Respects back-pressure: a client that reads slowly is not buffered for without limit. Given a LiveSubscription,
+ * it sends headers only once the subscription is ready (and throws, sending nothing, if it fails).
  */
-export async function writeSse(res: SseResponse, events: AsyncIterable<LiveEvent>, opts: WriteSseOptions = {}): Promise<void> {
+export async function writeSse(res: SseResponse, events: AsyncIterable<LiveEvent> & { readonly ready?: Promise<void> }, opts: WriteSseOptions = {}): Promise<void> {
+  // Before any header: a subscription that cannot be made throws here, while the caller can still answer with a
+  // status (400 for a malformed id, 5xx when Redis is away), and a client that sees the stream open is subscribed.
+  if (events.ready) await events.ready;
   const headers: Record<string, string> = {
     'Content-Type': 'text/event-stream; charset=utf-8',
     // no-transform keeps proxies and compression from holding events back.
