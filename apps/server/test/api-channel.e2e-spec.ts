@@ -134,6 +134,15 @@ describe('API channel: chats keyed by the application customer id, sync and asyn
     expect(Date.now() - began).toBeLessThan(2000);
   });
 
+  it('refuses messages on a channel the moment it is disabled, though the connection was just used (and cached)', async () => {
+    const id = await channel();
+    server.openai.enqueue(text('Still here.'));
+    expect((await api.post(`/api/v1/channels/${id}/messages`, { customerId: 'user-50', text: 'hi' })).status).toBe(200);
+    expect((await api.delete(`/api/v1/channels/${id}`)).status).toBe(204);
+    const after = await api.post(`/api/v1/channels/${id}/messages`, { customerId: 'user-50', text: 'hello?' });
+    expect(after.status).toBe(404);
+  });
+
   it('refuses a channel id of another type', async () => {
     const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
     const conv = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body;

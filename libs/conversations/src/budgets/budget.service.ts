@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { money, Assistant } from '@confab/assistants';
 import { NotFound } from '@confab/plugin-sdk';
-import { WARNING_SHARE } from './budget-guard';
+import { BudgetGuard, WARNING_SHARE } from './budget-guard';
 import { decimalToMicros, type BudgetView, type PutBudgetDto } from './budgets.dto';
 
 interface BudgetRow {
@@ -29,7 +29,10 @@ const SELECT = `
 /** Setting, reading and removing the monthly caps; enforcement is the BudgetGuard's. */
 @Injectable()
 export class BudgetService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly guard: BudgetGuard,
+  ) {}
 
   async list(tenantId: string): Promise<BudgetView[]> {
     const rows = await this.db.forTenant(tenantId).execute<BudgetRow[]>(`${SELECT} order by b.scope desc, b.updated_at`, [tenantId, tenantId]);
@@ -68,6 +71,8 @@ export class BudgetService {
         'run',
       );
     });
+    // Replies in any process that believed this tenant had no budget check again from the next message.
+    await this.guard.changed(tenantId);
     return this.get(tenantId, assistantId);
   }
 

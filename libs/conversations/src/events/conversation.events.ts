@@ -62,6 +62,8 @@ export class AssistantReplied extends ConversationEvent {
     readonly fallback: boolean = false,
     /** The part of costMicros spent on model calls (the rest is question embeddings). */
     readonly llmCostMicros: number | null = null,
+    /** The connection the reply goes out on, so the send is queued without reading the reply back (null in older events). */
+    readonly connectionId: string | null = null,
   ) {
     super();
   }

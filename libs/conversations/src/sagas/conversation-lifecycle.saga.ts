@@ -65,7 +65,7 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
   sendWhenAssistantReplies = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(AssistantReplied),
-      map((e) => new SendOutboundMessage(e.tenantId, e.messageId)),
+      map((e) => new SendOutboundMessage(e.tenantId, e.messageId, e.connectionId ?? undefined)),
     );
 
   /** Agent replies and business-initiated templates go out the same way as AI replies. */

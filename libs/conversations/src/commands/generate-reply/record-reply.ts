@@ -91,7 +91,7 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   conversation.lastMessageAt = now;
   addToTotals(conversation, costMicros, totals);
 
-  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline, !!input.failureReason, llm.costMicros));
+  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline, !!input.failureReason, llm.costMicros, conversation.connectionId));
   appendEvents(em, ...events);
   return reply;
 }

@@ -5,6 +5,8 @@ export class SendOutboundMessage extends Command<void> {
   constructor(
     readonly tenantId: string,
     readonly messageId: string,
+    /** When the event names it: the message is not read back just to learn it. */
+    readonly connectionId?: string,
   ) {
     super();
   }

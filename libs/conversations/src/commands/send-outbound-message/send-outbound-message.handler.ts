@@ -11,7 +11,9 @@ export class SendOutboundMessageHandler implements ICommandHandler<SendOutboundM
     private readonly scheduler: JobScheduler,
   ) {}
 
-  async execute({ tenantId, messageId }: SendOutboundMessage): Promise<void> {
+  async execute({ tenantId, messageId, connectionId }: SendOutboundMessage): Promise<void> {
+    // The send job checks the message itself (a deleted or already sent one is skipped there).
+    if (connectionId) return this.scheduler.scheduleSend({ tenantId, messageId, connectionId });
     const message = await this.db.forTenant(tenantId).findOne(Message, { id: messageId }, { fields: ['id', 'connectionId'] });
     if (!message) return;
     await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: message.connectionId });
