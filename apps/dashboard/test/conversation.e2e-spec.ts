@@ -109,7 +109,7 @@ describe('dashboard: conversation view and monitoring', () => {
     const detail = (await tenant.api.get(`/api/v1/conversations/${tenant.conversations.whatsapp}`)).body;
     expect((await tenant.api.post(`/api/v1/channels/${detail.connectionId}/templates/sync`)).status).toBe(200);
     await page.reload();
-    await page.getByLabel('Vorlage', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Vorlage' }).click();
     await page.getByRole('option', { name: 'order_update (en_US)' }).click();
     await page.getByLabel('Wert für 1').fill('Lena');
     await page.getByLabel('Wert für 2').fill('A-1042');
