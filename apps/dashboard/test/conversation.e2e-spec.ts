@@ -170,6 +170,13 @@ describe('dashboard: conversation view and monitoring', () => {
     }, tenant.conversations.whatsapp);
     expect(refused).toBe(403);
 
+    // Another tenant's (or no) conversation: the API says 404 and the page says what failed.
+    await page.goto(`${server.url}/chats/0b8c0000-0000-4000-8000-000000000000`);
+    await page.getByRole('alert').getByText(/^Loading the conversation: .*not found/i).waitFor();
+    // Esc on a page opened directly goes to the list.
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/\/chats$/);
+
     await page.goto(`${server.url}/test-chat`);
     await page.getByText('Viewers cannot start test chats.').waitFor();
     expect(await page.getByRole('button', { name: 'Start test chat' }).count()).toBe(0);
