@@ -173,4 +173,20 @@ describe('dashboard: sign-in and the app shell', () => {
     await screenshot(page, 'chats-error-en-light');
     await context.close();
   });
+
+  it('renders the sign-in and invitation pages in both languages and themes without accessibility violations', async () => {
+    for (const language of ['en', 'de'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        const { context, page } = await newPage(browser, { language, theme });
+        for (const [name, path] of [['login', '/login'], ['invite', '/invite/abcdefghijklmnopqrstuvwxyz']] as const) {
+          await page.goto(`${server.url}${path}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          expect({ name, language, theme, violations: await axeViolations(page) }).toEqual({ name, language, theme, violations: [] });
+          await screenshot(page, `${name}-${language}-${theme}`);
+        }
+        expect(pageProblems(page)).toEqual([]);
+        await context.close();
+      }
+    }
+  });
 });
