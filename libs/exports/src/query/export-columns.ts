@@ -66,6 +66,7 @@ export const CONVERSATION_COLUMNS: ExportColumn[] = [
   time('createdAt', 'c.created_at'),
   time('lastMessageAt', 'c.last_message_at'),
   time('handedOverAt', 'c.handed_over_at'),
+  text('handedOverBy', 'c.handed_over_by_name'),
   text('handoffReason', 'c.handoff_reason'),
   json('variables', 'c.variables'),
 ];
@@ -78,6 +79,8 @@ export const MESSAGE_COLUMNS: ExportColumn[] = [
   text('assistantId', 'c.assistant_id'),
   text('direction', 'm.direction'),
   text('author', 'm.author'),
+  // Who wrote an agent message: the operator's name, or the agentName an API caller gave.
+  text('agentName', "case when m.author = 'agent' then m.metadata->>'agentName' end"),
   text('text', 'm.text'),
   json('attachments', 'm.attachments'),
   text('deliveryStatus', 'm.delivery_status'),
