@@ -45,7 +45,6 @@ export async function startBundle(server: TestServer): Promise<{ url: string; pi
       SECRETS_KEY: randomBytes(32).toString('hex'),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      EXPORT_BATCH_ROWS: process.env.BATCH_ROWS ?? '1000',
       OPENAI_API_KEY: '',
       NODE_ENV: 'production',
     },

@@ -53,7 +53,7 @@ async function writeMessages(stdin: NodeJS.WritableStream, tenantId: string, con
 }
 
 async function main() {
-  const server = await startTestServer({ openai: null, exports: { batchRows: Number(process.env.BATCH_ROWS ?? 1000) } });
+  const server = await startTestServer({ openai: null });
   const { id: tenantId, api, apiKey } = await createTenant(server.url, server.platformKey, 'bench');
   const assistantId = (await api.post('/api/v1/assistants', { name: 'bench', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
   const connectionId = (await api.post('/api/v1/channels', { type: 'api', assistantId, config: {} })).body.id;

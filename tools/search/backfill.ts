@@ -40,7 +40,7 @@ async function main(): Promise<void> {
           `with batch as (select id from messages where id > $1 order by id limit ${BATCH}),
                 done as (update messages m set search_vector = confab_search_document(m.text)
                          from batch b where m.id = b.id and m.search_vector is null and m.text is not null and m.text <> '' returning 1)
-           select (select max(id)::text from batch) as last, (select count(*) from done) as n`,
+           select (select id::text from batch order by id desc limit 1) as last, (select count(*) from done) as n`,
           [after],
         );
         if (!rows[0].last) break;

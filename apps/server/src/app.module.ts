@@ -61,7 +61,6 @@ export class AppModule {
           directory: config.exports?.directory ?? join(tmpdir(), 'confab-exports'),
           linkTtlMs: config.exports?.linkTtlMs ?? DEFAULT_EXPORT_LINK_TTL_MS,
           sweepEveryMs: config.exports?.sweepEveryMs ?? 60_000,
-          batchRows: config.exports?.batchRows ?? 1000,
           databaseUrl: config.databaseUrl,
           signingKey: config.secretsKey,
           publicUrl: config.publicUrl,

@@ -18,15 +18,16 @@ describe('live feed: streamed replies and domain events over SSE', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ conversations: { replyDebounceMs: 0 } });
-    graph = await startFakeGraph();
+    graph = await startFakeGraph({ autoStatuses: false });
     ({ api, apiKey } = await createTenant(server.url, server.platformKey, 'bakery'));
     other = await createTenant(server.url, server.platformKey, 'other');
     assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'Answer briefly.', model: 'gpt-4o-mini' })).body.id;
   });
   afterAll(async () => {
-    for (const s of streams) s.close();
     await graph?.close();
+    // With streams still open: the server ends them on shutdown instead of waiting for them forever.
     await server?.close();
+    for (const s of streams) s.close();
   });
   beforeEach(() => server.openai.reset());
 
@@ -49,9 +50,11 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     const created = await stream.waitFor(assistantMessage);
 
     const types = stream.events.map((e) => e.event);
-    expect(types[0]).toBe('message.created'); // the customer's message
-    expect(stream.events[0].data).toMatchObject({ author: 'customer', text: 'When is bread fresh?' });
+    // The chat's own opening (conversation.updated) may come first; then the customer's message, then typing.
+    const customerAt = types.indexOf('message.created');
+    expect(stream.events[customerAt].data).toMatchObject({ author: 'customer', text: 'When is bread fresh?' });
     const typingAt = types.indexOf('typing');
+    expect(typingAt).toBeGreaterThan(customerAt);
     const deltas = stream.events.filter((e) => e.event === 'reply.delta');
     expect(typingAt).toBeGreaterThan(0);
     expect(stream.events[typingAt].data).toEqual({ active: true });
@@ -109,8 +112,10 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     expect(resumed.events.some((e) => e.id === lastSeen || (e.event === 'message.created' && e.data.text === 'First answer.'))).toBe(false);
     const idAfter = (a: string, b: string) => { const [am, as] = a.split('-').map(BigInt); const [bm, bs] = b.split('-').map(BigInt); return am > bm || (am === bm && as > bs); };
     expect(resumed.events.every((e) => idAfter(e.id!, lastSeen))).toBe(true);
-    const deltas = resumed.events.filter((e) => e.event === 'reply.delta');
-    expect(deltas.map((d) => d.data.text).join('')).toBe(second.data.text);
+    // The second reply was finished before the client came back: its deltas are gone from the stream, the stored
+    // message carries the whole text.
+    expect(resumed.events.filter((e) => e.event === 'reply.delta')).toEqual([]);
+    expect(second.data.text).toBe('Second answer, streamed while nobody listened.');
     expect(new Set(resumed.events.map((e) => e.id)).size).toBe(resumed.events.length);
 
     // The query parameter does the same for clients that cannot send the header.
@@ -157,6 +162,15 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     await stream.waitFor((e) => e.event === 'message.status' && e.data.messageId === reply.data.id && e.data.status === 'sent');
     expect(stream.events.filter((e) => e.event === 'reply.delta' || e.event === 'typing')).toEqual([]);
     for (const call of server.openai.calls('/chat/completions')) expect(call.body.stream).toBeUndefined();
+
+    // Meta's status reports move the message on screens too, a failure with its code and reason.
+    const wamid = (await api.get(`/api/v1/conversations/${conversationId}`)).body.messages.find((m: any) => m.id === reply.data.id).providerMessageId;
+    await graph.deliverWebhook(graph.statusNotification({ wamid, recipientId: '4915100000042', status: 'delivered' }));
+    await stream.waitFor((e) => e.event === 'message.status' && e.data.messageId === reply.data.id && e.data.status === 'delivered');
+    await graph.deliverWebhook(graph.statusNotification({ wamid, recipientId: '4915100000042', status: 'failed', errors: [{ code: 131026, title: 'Message undeliverable' }] }));
+    const failed = await stream.waitFor((e) => e.event === 'message.status' && e.data.status === 'failed');
+    expect(failed.data).toMatchObject({ messageId: reply.data.id, errorCode: '131026' });
+    expect(failed.data.errorMessage).toContain('undeliverable');
     server.openai.respondWith(undefined);
   });
 
@@ -178,6 +192,9 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     const feed = await live('/api/v1/live');
     const otherFeed = await live('/api/v1/live', {}, other.apiKey);
     const conversationId = await testChat();
+    // A new test chat shows up in the list before its first message.
+    const opened = await feed.waitFor((e) => e.event === 'conversation.updated' && e.data.conversationId === conversationId);
+    expect(opened.data).toMatchObject({ messageCount: 0, status: 'open', owner: 'ai', costMicros: '0' });
     server.openai.enqueue(text('Tenant feed answer.', USAGE));
     await say(conversationId, 'Hi feed');
     const created = await feed.waitFor((e) => assistantMessage(e) && e.data.conversationId === conversationId);
@@ -199,5 +216,40 @@ describe('live feed: streamed replies and domain events over SSE', () => {
     expect(JSON.stringify(await badHeader.json())).toContain('lastEventId');
     const anonymous = await fetch(`${server.url}/api/v1/live`);
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('live feed without a model key (the keyless demo)', () => {
+  let server: TestServer;
+  let stream: SseStream | undefined;
+
+  beforeAll(async () => {
+    server = await startTestServer({ openai: undefined, conversations: { replyDebounceMs: 0 } });
+  });
+  afterAll(async () => {
+    stream?.close();
+    await server?.close();
+  });
+
+  it('streams the offline responder in visible steps', async () => {
+    const { api, apiKey } = await createTenant(server.url, server.platformKey, 'demo');
+    const assistantId = (await api.post('/api/v1/assistants', { name: 'Demo', systemPrompt: 'Be brief.', model: 'gpt-4o-mini' })).body.id;
+    const chat = (await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {})).body.id;
+    stream = await openSse(`${server.url}/api/v1/conversations/${chat}/live`, { authorization: `Bearer ${apiKey}` });
+    const arrivals: number[] = [];
+    const began = Date.now();
+    const watch = setInterval(() => {
+      const count = stream!.events.filter((e) => e.event === 'reply.delta').length;
+      if (count > arrivals.length) arrivals.push(Date.now() - began);
+    }, 5);
+    await api.post(`/api/v1/conversations/${chat}/messages`, { text: 'Hello' });
+    const created = await stream.waitFor((e) => e.event === 'message.created' && e.data.author === 'assistant');
+    clearInterval(watch);
+    const deltas = stream.events.filter((e) => e.event === 'reply.delta');
+    expect(deltas.length).toBeGreaterThan(5);
+    expect(deltas.map((d) => d.data.text).join('')).toBe(created.data.text);
+    expect(created.data.text).toContain('offline mode');
+    // Spread over time, not one burst: the first and last delta are hundreds of milliseconds apart.
+    expect(arrivals[arrivals.length - 1] - arrivals[0]).toBeGreaterThan(150);
   });
 });

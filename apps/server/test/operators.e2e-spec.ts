@@ -1,6 +1,7 @@
-import { eventually, queryDatabase, text } from '@confab/testing';
+import { eventually, queryDatabase, startFakeGraph, startWebhookReceiver, text, type FakeGraph, type WebhookReceiver } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient, type ApiResponse } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { connectWhatsApp } from './support/whatsapp-helpers';
 
 const PASSWORDS = { admin: 'admin-password-1', agent: 'agent-password-1', viewer: 'viewer-password-1' };
 
@@ -52,6 +53,8 @@ class Browser {
 
 describe('operators, sign-in sessions and roles', () => {
   let server: TestServer;
+  let graph: FakeGraph;
+  let hooks: WebhookReceiver;
   let a: { id: string; api: ApiClient };
   let b: { id: string; api: ApiClient };
   const ids = {} as { admin: string; agent: string; viewer: string; assistant: string; conversation: string; bAdmin: string };
@@ -64,6 +67,8 @@ describe('operators, sign-in sessions and roles', () => {
   };
 
   beforeAll(async () => {
+    graph = await startFakeGraph();
+    hooks = await startWebhookReceiver();
     server = await startTestServer();
     a = await createTenant(server.url, server.platformKey, 'Bakery A');
     b = await createTenant(server.url, server.platformKey, 'Bakery B');
@@ -81,6 +86,8 @@ describe('operators, sign-in sessions and roles', () => {
   });
   afterAll(async () => {
     await server?.close();
+    await graph?.close();
+    await hooks?.close();
   });
 
   describe('accounts', () => {
@@ -209,12 +216,41 @@ describe('operators, sign-in sessions and roles', () => {
       expect(row.failed_attempts).toBe(0);
     });
 
+    it('counts parallel wrong guesses too: eight at once lock the account', async () => {
+      await a.api.post('/api/v1/operators', { email: 'burst@a.example', name: 'Burst', role: 'agent', password: 'burst-password-1' });
+      const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => new Browser(server.url).signIn('burst@a.example', `guess-${i}`).then((r) => r.status)));
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      expect(statuses).toContain(429);
+      const [row] = await db<{ locked: boolean }>(`select locked_until > now() as locked from operators where email = 'burst@a.example'`);
+      expect(row.locked).toBe(true);
+      expect((await new Browser(server.url).signIn('burst@a.example', 'burst-password-1')).status).toBe(429);
+    });
+
     it('counts wrong passwords within 15 minutes only', async () => {
       await a.api.post('/api/v1/operators', { email: 'slow@a.example', name: 'Slow', role: 'agent', password: 'slow-password-1' });
       for (let i = 0; i < 4; i++) expect((await new Browser(server.url).signIn('slow@a.example', 'wrong')).status).toBe(401);
       await db(`update operators set failures_since = now() - interval '16 minutes' where email = 'slow@a.example'`);
       expect((await new Browser(server.url).signIn('slow@a.example', 'wrong')).status).toBe(401);
       expect((await new Browser(server.url).signIn('slow@a.example', 'slow-password-1')).status).toBe(200);
+    });
+
+    it('lets an operator change their own password: the current one is checked, other sessions end, this one stays', async () => {
+      await a.api.post('/api/v1/operators', { email: 'gina@a.example', name: 'Gina', role: 'viewer', password: 'gina-password-1' });
+      const here = await signedIn('gina@a.example', 'gina-password-1');
+      const elsewhere = await signedIn('gina@a.example', 'gina-password-1');
+      expect((await here.post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'gina-password-2' }, { csrf: null })).status).toBe(403);
+      const wrong = await here.post('/api/v1/auth/password', { currentPassword: 'guess', newPassword: 'gina-password-2' });
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.message).toContain('currentPassword');
+      const short = await here.post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'short' });
+      expect(short.status).toBe(400);
+      expect(short.body.message).toContain('newPassword');
+      expect((await new Browser(server.url).post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'gina-password-2' })).status).toBe(401);
+      expect((await here.post('/api/v1/auth/password', { currentPassword: 'gina-password-1', newPassword: 'gina-password-2' })).status).toBe(204);
+      expect((await here.get('/api/v1/auth/session')).status).toBe(200);
+      expect((await elsewhere.get('/api/v1/auth/session')).status).toBe(401);
+      expect((await new Browser(server.url).signIn('gina@a.example', 'gina-password-1')).status).toBe(401);
+      expect((await new Browser(server.url).signIn('gina@a.example', 'gina-password-2')).status).toBe(200);
     });
 
     it('ends the session on logout (CSRF-checked) and clears the cookie', async () => {
@@ -243,7 +279,12 @@ describe('operators, sign-in sessions and roles', () => {
         const res = await browser.get('/api/v1/conversations');
         expect(res.status).toBe(401);
         expect(res.body.message).toMatch(/session has expired/);
+        expect(res.headers.get('set-cookie')).toMatch(/^confab_session=; .*Max-Age=0/);
       }
+      // The next sign-in (anyone's) deletes dead sessions: by the idle expiry, which in real life never passes the
+      // absolute one (only this test moved the absolute one alone).
+      await signedIn('agent@a.example', PASSWORDS.agent);
+      expect(await db(`select 1 from operator_sessions where idle_expires_at <= now()`)).toEqual([]);
       // Last seen two minutes ago with 1 h of idle time left: the next request renews it to 12 h (never past the absolute end).
       await db(`update operator_sessions set last_seen_at = now() - interval '2 minutes', idle_expires_at = now() + interval '1 hour' where token_hash = $1`, [await hash(busy)]);
       expect((await busy.get('/api/v1/conversations')).status).toBe(200);
@@ -301,6 +342,7 @@ describe('operators, sign-in sessions and roles', () => {
       }
       expect((await a.api.get(`/api/v1/assistants/${ids.assistant}`)).body.name).toBe('Bakery bot');
 
+      await a.api.post('/api/v1/webhooks', { url: `${hooks.url}/a`, events: ['handoff.requested', 'conversation.ended'] });
       const taken = await agent.post(`/api/v1/conversations/${ids.conversation}/handoff`, {});
       expect(taken.status).toBe(200);
       expect(taken.body).toMatchObject({ owner: 'human', handoffReason: 'Taken over by Anna Schmidt', handedOverBy: { operatorId: ids.agent, name: 'Anna Schmidt' } });
@@ -313,6 +355,14 @@ describe('operators, sign-in sessions and roles', () => {
       expect(detail.messages.filter((m: { author: string }) => m.author !== 'agent').every((m: { agent: unknown }) => m.agent === null)).toBe(true);
       const [event] = await db<{ payload: { operator: unknown } }>(`select payload from domain_events where type = 'AgentMessageSent' and aggregate_id = $1`, [ids.conversation]);
       expect(event.payload.operator).toEqual({ id: ids.agent, name: 'Anna Schmidt' });
+
+      // Exports name the author too.
+      const exported = await fetch(`${server.url}/api/v1/exports/messages?format=jsonl`, { headers: { cookie: agent.cookie! } });
+      const lines = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.find((l) => l.id === sent.body.messageId)).toMatchObject({ author: 'agent', agentName: 'Anna Schmidt' });
+      expect(lines.filter((l) => l.author !== 'agent').every((l) => l.agentName === null)).toBe(true);
+      const conversations = (await (await fetch(`${server.url}/api/v1/exports/conversations?format=jsonl`, { headers: { cookie: agent.cookie! } })).text()).trim().split('\n').map((l) => JSON.parse(l));
+      expect(conversations.find((c) => c.id === ids.conversation)).toMatchObject({ owner: 'human', handedOverBy: 'Anna Schmidt' });
 
       const resumed = await agent.post(`/api/v1/conversations/${ids.conversation}/resume-ai`);
       expect(resumed.status).toBe(200);
@@ -330,6 +380,27 @@ describe('operators, sign-in sessions and roles', () => {
         const [ended] = await db<{ payload: { operator: unknown } }>(`select payload from domain_events where type = 'ConversationEnded' and aggregate_id = $1`, [chat.body.id]);
         expect(ended.payload.operator).toEqual({ id: ids.agent, name: 'Anna Schmidt' });
       });
+      // Webhook subscribers learn who it was.
+      const anna = { id: ids.agent, name: 'Anna Schmidt' };
+      await eventually(() => {
+        const payloads = hooks.received.map((r) => r.json as { type: string; data: Record<string, unknown> });
+        expect(payloads).toEqual(expect.arrayContaining([
+          expect.objectContaining({ type: 'handoff.requested', data: { conversationId: ids.conversation, reason: 'Taken over by Anna Schmidt', by: 'agent', operator: anna } }),
+          expect.objectContaining({ type: 'conversation.ended', data: { conversationId: chat.body.id, reason: null, operator: anna } }),
+        ]));
+      });
+    });
+
+    it('lets an agent send a WhatsApp template to a customer, but not sync templates or change the channel', async () => {
+      const channel = await connectWhatsApp(a.api, ids.assistant, graph.url);
+      const template = { to: '+4915100000031', template: { name: 'order_update', language: 'en_US', parameters: ['Ana', 'A-1042'] } };
+      const viewer = await signedIn('viewer@a.example', PASSWORDS.viewer);
+      expect((await viewer.post(`/api/v1/channels/${channel.id}/template-messages`, template)).status).toBe(403);
+      const agent = await signedIn('agent@a.example', PASSWORDS.agent);
+      expect((await agent.post(`/api/v1/channels/${channel.id}/templates/sync`)).status).toBe(403);
+      expect((await agent.delete(`/api/v1/channels/${channel.id}`)).status).toBe(403);
+      const sent = await agent.post(`/api/v1/channels/${channel.id}/template-messages`, template);
+      expect(sent.status).toBe(202);
     });
 
     it('keeps API keys as they were: an agentName from a key is shown without an operator, a read key cannot act', async () => {
@@ -348,6 +419,9 @@ describe('operators, sign-in sessions and roles', () => {
       const admin = await signedIn('admin@a.example', PASSWORDS.admin);
       const both = await fetch(`${server.url}/api/v1/assistants/${ids.assistant}`, { method: 'PATCH', headers: { authorization: `Bearer ${readKey}`, cookie: admin.cookie!, 'x-csrf-token': admin.csrf!, 'content-type': 'application/json' }, body: '{"name":"Renamed"}' });
       expect(both.status).toBe(403);
+      // A malformed Authorization header is judged as a key, as before, not passed over for the cookie.
+      const malformed = await fetch(`${server.url}/api/v1/assistants`, { headers: { authorization: 'Basic abc', cookie: admin.cookie! } });
+      expect(malformed.status).toBe(401);
     });
 
     it('lets an admin operator do everything an admin key does, but not remove their own admin role or account', async () => {
@@ -400,11 +474,21 @@ describe('operators, sign-in sessions and roles', () => {
   });
 });
 
-describe('sign-in rate limit per address', () => {
+describe('sign-in behind https, and the rate limit per address', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ rateLimits: { signInPerMinute: 3 } });
+    // 4 a minute: the invitation below uses one, the limit test the other three.
+    server = await startTestServer({ publicUrl: 'https://confab.example.com', rateLimits: { signInPerMinute: 4 } });
+  });
+
+  it('marks the cookie Secure and points invitation links at PUBLIC_URL when it is https', async () => {
+    const tenant = await createTenant(server.url, server.platformKey);
+    const invited = await tenant.api.post('/api/v1/operators', { email: 'finn@x.example', name: 'Finn', role: 'agent' });
+    expect(invited.body.inviteUrl).toMatch(/^https:\/\/confab\.example\.com\/invite\/[\w-]+$/);
+    const accepted = await new Browser(server.url).post(`/api/v1/auth/invitations/${invited.body.inviteUrl.split('/invite/')[1]}`, { password: 'finn-password-1' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Lax; Path=\/; Max-Age=604800; Secure$/);
   });
   afterAll(async () => {
     await server?.close();

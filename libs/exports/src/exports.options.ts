@@ -14,8 +14,6 @@ export interface ExportsOptions {
   worker: boolean;
   /** How often expired files are deleted. */
   sweepEveryMs: number;
-  /** Rows per cursor round trip; also the unit of read-ahead and of writes. */
-  batchRows: number;
   /** The database, for the exports' own connections: COPY streams run on plain pg clients, not the ORM's pool. */
   databaseUrl: string;
 }

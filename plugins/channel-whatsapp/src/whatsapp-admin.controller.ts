@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ParseUuidParam, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
+import { Conflict, ConnectionDirectory, ConversationOutbox, CurrentAuth, ParseUuidParam, RequireScope, ValidationFailed, type AuthContext, type Connection } from '@confab/plugin-sdk';
 import { classifyGraphResponse } from './wire/graph-errors';
 import { priceTemplateMessage, WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { GraphClient } from './graph-client';
@@ -21,6 +21,8 @@ export class WhatsAppAdminController {
   ) {}
 
   @Post(':id/template-messages')
+  // Writing to a customer whose window closed is an agent's work, not configuration.
+  @RequireScope('conversations')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedTemplateMessageView, description: 'Stored and queued; returns the conversation it starts or continues' })
   async sendTemplate(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: SendTemplateDto): Promise<QueuedTemplateMessageView> {

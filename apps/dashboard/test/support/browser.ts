@@ -86,3 +86,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/**
+ * Elements that stick out to the right of the viewport (and are not inside a horizontally scrolling box), deepest
+ * first: empty when the page fits its width.
+ */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1 && !scrolls(el) && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 1)) {
+        out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').slice(0, 2).join('.') : '') + ' right=' + Math.round(r.right) + ' text=' + (el.textContent || '').slice(0, 30));
+      }
+    }
+    return out.slice(0, 10);
+  })()`);
+}

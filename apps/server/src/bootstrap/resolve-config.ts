@@ -98,7 +98,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     knowledge: knowledgeDefaults(env, env.DATA_DIR, openai),
     dashboardDir: env.DASHBOARD_DIR,
-    exports: { directory: env.EXPORTS_DIR ?? `${env.DATA_DIR}/exports`, linkTtlMs: env.EXPORT_LINK_TTL_SECONDS * 1000, batchRows: env.EXPORT_BATCH_ROWS },
+    exports: { directory: env.EXPORTS_DIR ?? `${env.DATA_DIR}/exports`, linkTtlMs: env.EXPORT_LINK_TTL_SECONDS * 1000 },
   };
   return {
     config,

@@ -121,7 +121,7 @@ export interface AppConfig {
   /** Knowledge bases; the role and the allowed hosts (OUTBOUND_ALLOWED_HOSTS) are added when the module loads. */
   knowledge: Omit<KnowledgeOptions, 'worker' | 'fetch'> & { fetch: Omit<KnowledgeOptions['fetch'], 'allowedHosts'> };
   /** Background exports: their files' directory (EXPORTS_DIR) and link lifetime (EXPORT_LINK_TTL_SECONDS); unset, a temp dir and 1 h. */
-  exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number; batchRows?: number };
+  exports?: { directory?: string; linkTtlMs?: number; sweepEveryMs?: number };
   /** DASHBOARD_DIR: the built operator dashboard served at `/`; unset, `dist/dashboard` under the working directory. */
   dashboardDir?: string;
 }

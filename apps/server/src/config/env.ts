@@ -75,7 +75,6 @@ export class Env {
   /** The built dashboard (`vite build` output) served at `/`; relative to the working directory. */
   @IsString() @MinLength(1) DASHBOARD_DIR = 'dist/dashboard';
   @Transform(toInt) @IsInt() @Min(60) @Max(604_800) EXPORT_LINK_TTL_SECONDS = 3600;
-  @Transform(toInt) @IsInt() @Min(50) @Max(20_000) EXPORT_BATCH_ROWS = 1000;
   /** Unset: pretty at an interactive terminal, JSON otherwise (logFormatFor). */
   @Transform(emptyToUndefined) @IsOptional() @IsIn(['json', 'pretty']) LOG_FORMAT?: 'json' | 'pretty';
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

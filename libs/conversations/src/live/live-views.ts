@@ -1,5 +1,4 @@
 import type { LiveConversationUpdate, LiveMessage, LiveToolCall } from '@confab/plugin-sdk';
-import type { Conversation } from '../entities/conversation.entity';
 import type { Message } from '../entities/message.entity';
 
 /** The name of the colleague who wrote an agent message, where the message records one. */
@@ -27,9 +26,17 @@ export function liveMessage(
 }
 
 /** What a list of conversations shows about one, after a change. */
-export function liveConversation(
-  conversation: Pick<Conversation, 'status' | 'owner' | 'handoffReason' | 'handoffSummary' | 'lastMessageAt' | 'messageCount' | 'totalCostMicros'>,
-): LiveConversationUpdate {
+export function liveConversation(conversation: {
+  status: string;
+  owner: string;
+  handoffReason?: string | null;
+  handoffSummary?: string | null;
+  /** A Date from the entity, or the ISO text a statement returned. */
+  lastMessageAt?: Date | string | null;
+  messageCount: number;
+  /** A number from the entity, or the text a statement returned (bigint). */
+  totalCostMicros: number | string;
+}): LiveConversationUpdate {
   return {
     status: conversation.status,
     owner: conversation.owner,

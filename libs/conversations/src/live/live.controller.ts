@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller, Get, Headers, Inject, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -28,8 +28,11 @@ const STREAM_DESCRIPTION =
 @ApiTags('Live')
 @ApiBearerAuth()
 @Controller('api/v1')
-export class LiveController {
+export class LiveController implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('LiveFeed');
   private readonly open = new Map<string, number>();
+  /** Streams never end by themselves: on shutdown they are ended, or the HTTP server would wait for them forever. */
+  private readonly responses = new Set<Response>();
 
   constructor(
     private readonly db: Db,
@@ -80,6 +83,11 @@ export class LiveController {
     }));
   }
 
+  beforeApplicationShutdown(): void {
+    // Clients reconnect (to another process) with their Last-Event-ID and lose nothing.
+    for (const res of this.responses) res.end();
+  }
+
   private async serve(
     tenantId: string,
     res: Response,
@@ -89,10 +97,13 @@ export class LiveController {
     const open = this.open.get(tenantId) ?? 0;
     if (open >= MAX_STREAMS_PER_TENANT) throw new TooManyRequests(`At most ${MAX_STREAMS_PER_TENANT} live streams may be open per tenant; close one first`, 5_000);
     this.open.set(tenantId, open + 1);
+    this.responses.add(res);
     try {
       const signal = sseAbortSignal(res);
-      await writeSse(res, follow(signal), map ? { map } : {});
+      const onError = (err: unknown) => this.logger.warn(`A live stream ended on an error; its client resumes from its last event (${(err as Error).message})`);
+      await writeSse(res, follow(signal), { map, onError });
     } finally {
+      this.responses.delete(res);
       const left = (this.open.get(tenantId) ?? 1) - 1;
       if (left > 0) this.open.set(tenantId, left);
       else this.open.delete(tenantId);

@@ -115,6 +115,21 @@ describe('RedisLiveFeed (real Redis)', () => {
     await small.close();
   });
 
+  it("deletes a reply's deltas from the stream once its message is stored, keeping the rest for resumption", async () => {
+    const id = conv();
+    const before = await worker.publish({ type: 'typing', tenantId, conversationId: id, data: { active: true } });
+    for (let seq = 0; seq < 5; seq++) await worker.publish(delta(id, seq));
+    const key = worker.conversationKey(tenantId, id);
+    expect(await redis.xlen(key)).toBe(6);
+    await worker.publish({ type: 'message.created', tenantId, conversationId: id, data: { id: 'm1', author: 'assistant', text: '0 1 2 3 4 ' } });
+    await worker.publish({ type: 'typing', tenantId, conversationId: id, data: { active: false } });
+    await new Promise((r) => setTimeout(r, 50));
+    const controller = new AbortController();
+    const resumed = await take(api.conversation(tenantId, id, { lastEventId: before, signal: controller.signal }), 2, controller, 1000);
+    expect(resumed.map((e) => e.type)).toEqual(['message.created', 'typing']);
+    expect(await redis.xlen(key)).toBe(3);
+  });
+
   it('refuses a malformed lastEventId, naming it', async () => {
     const iterator = api.conversation(tenantId, conv(), { lastEventId: 'yesterday', signal: new AbortController().signal })[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toMatchObject({ details: { field: 'lastEventId' } });

@@ -37,6 +37,9 @@ return id
 
 const HISTORY_PAGE = 200;
 
+/** Deltas remembered per conversation for deletion; a turn that never ends stops being tracked past this. */
+const MAX_TRACKED_DELTAS = 5000;
+
 /**
  * LiveFeed on Redis: a stream per conversation and per tenant keeps recent events for resumption (Last-Event-ID),
  * and pub/sub on the same key name fans them out to every process at once. Each process holds two connections
@@ -51,6 +54,8 @@ export class RedisLiveFeed implements LiveFeed {
   private readonly tenantMaxLen: number;
   private readonly ttlSeconds: number;
   private readonly maxBuffered: number;
+  /** Stream ids of the deltas of replies still being written, per conversation stream (this process's own). */
+  private readonly openDeltas = new Map<string, string[]>();
 
   constructor(private readonly options: RedisLiveFeedOptions) {
     // A publish that cannot be made soon is not worth holding a reply for: callers treat the feed as best effort.
@@ -76,7 +81,28 @@ export class RedisLiveFeed implements LiveFeed {
     const keys = [this.conversationKey(event.tenantId, event.conversationId)];
     if (TENANT_FEED_TYPES.has(event.type)) keys.push(this.tenantKey(event.tenantId));
     const run = (this.redis as unknown as { confabLivePublish(n: number, ...args: (string | number)[]): Promise<string> }).confabLivePublish;
-    return run.call(this.redis, keys.length, ...keys, payload, this.ttlSeconds, this.conversationMaxLen, this.tenantMaxLen);
+    const id = await run.call(this.redis, keys.length, ...keys, payload, this.ttlSeconds, this.conversationMaxLen, this.tenantMaxLen);
+    this.forgetFinishedDeltas(keys[0], event, id);
+    return id;
+  }
+
+  /**
+   * A reply's deltas matter only while it is written: once its message is stored (or the attempt stopped), they are
+   * deleted from the stream, so the stream keeps messages, statuses and updates for resumption instead of hundreds
+   * of token-sized pieces per reply. A client that resumes after that gets the stored message instead.
+   */
+  private forgetFinishedDeltas(key: string, event: Omit<LiveEvent, 'id' | 'at'>, id: string): void {
+    if (event.type === 'reply.delta') {
+      const ids = this.openDeltas.get(key) ?? [];
+      if (ids.length < MAX_TRACKED_DELTAS) ids.push(id);
+      this.openDeltas.set(key, ids);
+      return;
+    }
+    const ends = (event.type === 'message.created' && event.data?.author === 'assistant') || (event.type === 'typing' && event.data?.active === false);
+    const ids = ends ? this.openDeltas.get(key) : undefined;
+    if (!ids) return;
+    this.openDeltas.delete(key);
+    this.redis.xdel(key, ...ids).catch((err: Error) => this.logger.warn(`Could not delete finished reply deltas (${err.message}); they expire with the stream`));
   }
 
   conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent> {

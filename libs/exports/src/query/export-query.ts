@@ -28,21 +28,43 @@ async function filteredConversations(em: EntityManager, filter: ConversationFilt
  */
 function neutralisedSql(col: ExportColumn): string {
   const value = valueSql(col, 'csv');
-  if (col.kind === 'number' || col.kind === 'money' || col.kind === 'time') return value;
+  if (col.kind !== 'text' && col.kind !== 'json') return value;
   // The value twice rather than a subquery per cell: these are column reads, cheaper than a subplan per row.
   const v = `(${value})::text`;
   return `case when left(${v}, 1) in ('=', '+', '-', '@', E'\\t', E'\\r') then '''' || ${v} else ${v} end`;
 }
 
 /**
+ * A value as JSON text. Only free text goes through to_json (which scans it for characters to escape); ids, times
+ * and amounts are ours and never hold a quote or backslash, so they are just put between quotes, which makes
+ * PostgreSQL's part of a JSON Lines export about a third cheaper than row_to_json over the whole row.
+ */
+function jsonSql(col: ExportColumn): string {
+  const value = valueSql(col, 'jsonl');
+  switch (col.kind) {
+    case 'id':
+    case 'time':
+    case 'money':
+      return `'"' || ${value} || '"'`;
+    case 'number':
+      return `(${value})::text`;
+    case 'json':
+      return `(${value})::text`;
+    default:
+      return `to_json(${value})::text`;
+  }
+}
+
+/**
  * The select list. `copy-csv`: one column per field, formula cells neutralised, for COPY's CSV writer. `copy-jsonl`:
- * the fields with their JSON types (numbers stay numbers, JSON nested), which the statement wraps in row_to_json
- * (compact, keys in column order). `columns`: the plain values, the benchmark's COPY baseline.
+ * one JSON object per row, keys in column order, numbers as numbers and JSON nested. `columns`: the plain values, the benchmark's COPY baseline.
  */
 function rowSql(level: ExportLevel, format: StatementFormat): string {
   const columns = COLUMNS[level];
   if (format === 'copy-csv') return columns.map((col) => `${neutralisedSql(col)} as "${col.name}"`).join(', ');
-  if (format === 'copy-jsonl') return columns.map((col) => `${valueSql(col, 'jsonl')} as "${col.name}"`).join(', ');
+  if (format === 'copy-jsonl') {
+    return `concat(${columns.map((col, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(col.name)}:', coalesce(${jsonSql(col)}, 'null')`).join(', ')}, '}') as line`;
+  }
   return columns.map((col) => `${valueSql(col, 'csv')} as "${col.name}"`).join(', ');
 }
 
@@ -52,12 +74,6 @@ function rowSql(level: ExportLevel, format: StatementFormat): string {
  * their own tenant condition: a row can only ever join to a conversation of the same tenant.
  */
 export async function exportStatement(em: EntityManager, tenantId: string, level: ExportLevel, filter: ConversationFilter, format: StatementFormat = 'columns'): Promise<ExportSql> {
-  const statement = await levelStatement(em, tenantId, level, filter, format);
-  // row_to_json over the ordered rows: PostgreSQL keeps a subquery's order when the outer query only projects.
-  return format === 'copy-jsonl' ? { sql: `select row_to_json(r)::text as line from (${statement.sql}) as r`, params: statement.params } : statement;
-}
-
-async function levelStatement(em: EntityManager, tenantId: string, level: ExportLevel, filter: ConversationFilter, format: StatementFormat): Promise<ExportSql> {
   const conversations = await filteredConversations(em, filter);
   const select = rowSql(level, format);
   const from = `with c as (${conversations.sql})`;

@@ -42,7 +42,8 @@ create table operator_sessions (
 );
 create unique index operator_sessions_token_unique on operator_sessions (token_hash);
 create index operator_sessions_operator_idx on operator_sessions (operator_id);
-create index operator_sessions_expiry_idx on operator_sessions (expires_at);
+-- The idle expiry never passes the absolute one, so it alone says when a session is dead (and may be deleted).
+create index operator_sessions_expiry_idx on operator_sessions (idle_expires_at);
 
 alter table conversations add column handed_over_by_operator_id uuid null;
 alter table conversations add column handed_over_by_name text null;

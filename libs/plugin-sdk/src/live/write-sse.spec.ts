@@ -61,12 +61,27 @@ describe('writeSse', () => {
       }),
     };
     const done = writeSse(res, never, { heartbeatMs: 20 });
-    await new Promise((r) => setTimeout(r, 70));
-    expect(res.chunks.filter((c) => c === ': heartbeat\n\n').length).toBeGreaterThanOrEqual(2);
+    const heartbeats = () => res.chunks.filter((c) => c === ': heartbeat\n\n').length;
+    // Polled rather than timed, so a busy machine does not fail it.
+    for (let waited = 0; heartbeats() < 2 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(heartbeats()).toBeGreaterThanOrEqual(2);
     res.emit('close');
     await done;
     expect(returned).toBe(true);
   });
+});
+
+it('ends the response when the events fail after the stream started, and reports the error', async () => {
+  const res = new FakeResponse();
+  async function* failing(): AsyncGenerator<LiveEvent> {
+    yield event('1-0', 'typing', { active: true });
+    throw new Error('Redis went away');
+  }
+  const errors: unknown[] = [];
+  await writeSse(res, failing(), { onError: (err) => errors.push(err) });
+  expect(res.chunks.join('')).toContain('id: 1-0');
+  expect(res.writableEnded).toBe(true);
+  expect((errors[0] as Error).message).toBe('Redis went away');
 });
 
 describe('liveEventIdAfter', () => {

@@ -21,6 +21,11 @@ export interface WriteSseOptions {
   map?: (e: LiveEvent) => { event: string; data: unknown } | null;
   /** Milliseconds between comment heartbeats, which keep proxies from closing an idle stream. Default 15 s. */
   heartbeatMs?: number;
+  /**
+   * Called when the events fail after the stream started (Redis went away): the response is ended, since a status
+   * can no longer be sent, and the client reconnects with its Last-Event-ID. Without it the error is swallowed.
+   */
+  onError?: (err: unknown) => void;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -91,6 +96,8 @@ export async function writeSse(res: SseResponse, events: AsyncIterable<LiveEvent
       if (!mapped) continue;
       await send(sseFrame(event.id, mapped.event, mapped.data));
     }
+  } catch (err) {
+    opts.onError?.(err);
   } finally {
     clearInterval(heartbeat);
     res.off?.('close', onClose);

@@ -3,7 +3,8 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, In
 import { Reflector } from '@nestjs/core';
 import { PLATFORM_ROUTE, PUBLIC_ROUTE, REQUIRED_SCOPE, type ApiKeyScope, type AuthContext } from '@confab/plugin-sdk';
 import { ApiKeyService } from '../api-keys/api-key.service';
-import { readCookie, SESSION_COOKIE } from '../sessions/session-cookie';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE } from '../sessions/session-cookie';
+import { secureCookies, SESSION_OPTIONS, type SessionOptions } from '../sessions/session-options';
 import { sameToken, SessionService } from '../sessions/session.service';
 import { ROLE_SCOPES, roleRefusal } from './role-scopes';
 
@@ -30,6 +31,7 @@ export class AuthGuard implements CanActivate {
     private readonly keys: ApiKeyService,
     @Inject(PLATFORM_ADMIN_KEY) private readonly platformKey: string,
     private readonly sessions: SessionService,
+    @Inject(SESSION_OPTIONS) private readonly sessionOptions: SessionOptions,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -47,12 +49,20 @@ export class AuthGuard implements CanActivate {
 
     const needed: ApiKeyScope =
       this.reflector.getAllAndOverride<ApiKeyScope>(REQUIRED_SCOPE, targets) ?? (['GET', 'HEAD'].includes(req.method) ? 'read' : 'admin');
-    if (!presented) {
+    // The cookie counts only without any Authorization header, so a key (even a malformed one) is judged as before.
+    if (req.headers.authorization === undefined) {
       const token = readCookie(req.headers.cookie, SESSION_COOKIE);
       if (token === null) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
-      req.auth = await this.sessionAuth(req, token, needed);
+      const auth = await this.sessionAuth(req, token, needed);
+      if (!auth) {
+        // The browser forgets a dead cookie, so its next sign-in is not sent alongside a stale one.
+        ctx.switchToHttp().getResponse().setHeader('Set-Cookie', clearedSessionCookie({ secure: secureCookies(this.sessionOptions) }));
+        throw new UnauthorizedException('Your session has expired; sign in again');
+      }
+      req.auth = auth;
       return true;
     }
+    if (!presented) throw new UnauthorizedException('Send an API key as "Authorization: Bearer <key>"');
     const auth = await this.keys.authenticate(presented);
     if (!auth) throw new UnauthorizedException('Unknown or revoked API key');
     const allowed = auth.scopes.includes('admin') || auth.scopes.includes(needed);
@@ -61,9 +71,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async sessionAuth(req: { method: string; headers: Record<string, unknown> }, token: string, needed: ApiKeyScope): Promise<AuthContext> {
+  private async sessionAuth(req: { method: string; headers: Record<string, unknown> }, token: string, needed: ApiKeyScope): Promise<AuthContext | null> {
     const session = await this.sessions.resolve(token);
-    if (!session) throw new UnauthorizedException('Your session has expired; sign in again');
+    if (!session) return null;
     if (!SAFE_METHODS.includes(req.method)) {
       const presented = req.headers['x-csrf-token'];
       if (typeof presented !== 'string' || !sameToken(presented, session.csrfToken)) {

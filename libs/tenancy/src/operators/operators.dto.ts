@@ -78,6 +78,16 @@ export class AcceptInvitationDto {
   name?: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString() @Length(1, 1024)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX })
+  @IsString() @Length(PASSWORD_MIN, PASSWORD_MAX, { message: `newPassword must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long` })
+  newPassword!: string;
+}
+
 export class SessionOperatorView {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;

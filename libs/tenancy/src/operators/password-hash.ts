@@ -35,7 +35,12 @@ let dummy: Promise<string> | null = null;
  * so response times do not tell which emails have accounts.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(password, await dummy);
+  await verifyPassword(password, await dummyHash());
   return false;
+}
+
+/** Made once per process; call at start so the first unknown email costs no more than the others. */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummy;
 }

@@ -1,11 +1,11 @@
-import { GoneException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, GoneException, Injectable, Logger, type OnModuleInit, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { TooManyRequests } from '@confab/plugin-sdk';
 import { Tenant } from '../entities/tenant.entity';
 import { SessionService } from '../sessions/session.service';
 import { Operator } from './operator.entity';
 import { hashInviteToken, normaliseEmail } from './operator.service';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash';
+import { dummyHash, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_WINDOW_MS = 15 * 60_000;
@@ -33,11 +33,17 @@ function locked(until: Date): TooManyRequests {
 
 /** Password sign-in with lock-out, and accepting an invitation (which sets the password and signs in). */
 @Injectable()
-export class SignInService {
+export class SignInService implements OnModuleInit {
+  private readonly logger = new Logger('SignIn');
+
   constructor(
     private readonly db: Db,
     private readonly sessions: SessionService,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await dummyHash();
+  }
 
   async signIn(email: string, password: string): Promise<SignedIn> {
     const em = this.db.platform();
@@ -49,10 +55,25 @@ export class SignInService {
     if (operator.lockedUntil && operator.lockedUntil > new Date()) throw locked(operator.lockedUntil);
     if (!(await verifyPassword(password, operator.passwordHash))) {
       const lockedUntil = await this.recordFailure(operator.id);
-      if (lockedUntil) throw locked(lockedUntil);
+      if (lockedUntil) {
+        this.logger.warn({ msg: 'Operator locked out after repeated wrong passwords', operatorId: operator.id, tenantId: operator.tenantId, lockedUntil });
+        throw locked(lockedUntil);
+      }
       throw new UnauthorizedException(WRONG_CREDENTIALS);
     }
-    await em.nativeUpdate(Operator, { id: operator.id }, { failedAttempts: 0, failuresSince: null, lockedUntil: null, lastSignInAt: new Date() }, { filters: false });
+    // Conditional on no lock, so a right guess racing the wrong guesses that just locked the account stays out.
+    const now = new Date();
+    const admitted = await em.nativeUpdate(
+      Operator,
+      { id: operator.id, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
+      { failedAttempts: 0, failuresSince: null, lockedUntil: null, lastSignInAt: now },
+      { filters: false },
+    );
+    if (admitted !== 1) {
+      const fresh = await em.findOne(Operator, { id: operator.id }, { filters: false, fields: ['lockedUntil'] });
+      throw locked(fresh?.lockedUntil ?? new Date(Date.now() + LOCK_MS));
+    }
+    this.logger.log({ msg: 'Operator signed in', operatorId: operator.id, tenantId: operator.tenantId });
     return this.startSession(operator);
   }
 
@@ -85,7 +106,27 @@ export class SignInService {
     // A new password ends the sessions opened with the old one.
     await this.sessions.closeAllOf(operator.tenantId, operator.id);
     if (name) operator.name = name.trim();
+    this.logger.log({ msg: 'Operator accepted an invitation', operatorId: operator.id, tenantId: operator.tenantId });
     return this.startSession(operator);
+  }
+
+  /**
+   * A signed-in operator changes their password. The current one is checked like a sign-in (wrong ones count
+   * towards the lock-out, so a borrowed session cannot guess it); every other session of the account ends.
+   */
+  async changePassword(operatorId: string, keepSessionId: string, current: string, next: string): Promise<void> {
+    const em = this.db.platform();
+    const operator = await em.findOneOrFail(Operator, { id: operatorId }, { filters: false });
+    if (operator.lockedUntil && operator.lockedUntil > new Date()) throw locked(operator.lockedUntil);
+    if (!operator.passwordHash || !(await verifyPassword(current, operator.passwordHash))) {
+      const lockedUntil = await this.recordFailure(operator.id);
+      if (lockedUntil) throw locked(lockedUntil);
+      throw new ForbiddenException('currentPassword is wrong');
+    }
+    const passwordHash = await hashPassword(next);
+    await em.nativeUpdate(Operator, { id: operator.id }, { passwordHash, failedAttempts: 0, failuresSince: null }, { filters: false });
+    await this.sessions.closeAllOf(operator.tenantId, operator.id, keepSessionId);
+    this.logger.log({ msg: 'Operator changed their password', operatorId: operator.id, tenantId: operator.tenantId });
   }
 
   /**

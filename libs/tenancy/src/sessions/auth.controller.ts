@@ -5,7 +5,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { NotFound, Public, RateLimits } from '@confab/plugin-sdk';
-import { AcceptInvitationDto, LoginDto, SessionView } from '../operators/operators.dto';
+import { AcceptInvitationDto, ChangePasswordDto, LoginDto, SessionView } from '../operators/operators.dto';
 import { SignInService, type SignedIn } from '../operators/sign-in.service';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './session-cookie';
 import { secureCookies, SESSION_OPTIONS, type SessionOptions } from './session-options';
@@ -70,11 +70,29 @@ export class AuthController {
     const session = token ? await this.sessions.resolve(token) : null;
     if (session) {
       // A forged cross-site logout is a nuisance, not a breach, but every cookie-authenticated write is checked alike.
-      const presented = req.headers['x-csrf-token'];
-      if (typeof presented !== 'string' || !sameToken(presented, session.csrfToken)) throw new ForbiddenException('Send the session\'s CSRF token in X-CSRF-Token');
+      this.assertCsrf(req, session.csrfToken);
       await this.sessions.close(token!);
     }
     res.setHeader('Set-Cookie', clearedSessionCookie({ secure: secureCookies(this.options) }));
+  }
+
+  @Post('password')
+  @Public()
+  @HttpCode(204)
+  @ApiCookieAuth()
+  @ApiHeader({ name: 'X-CSRF-Token', required: true, description: 'The csrfToken of the session' })
+  @ApiOperation({ summary: "Changes the signed-in operator's own password; their other sessions end, this one stays" })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiUnauthorizedResponse({ description: 'Not signed in, or the session expired' })
+  @ApiForbiddenResponse({ description: 'currentPassword is wrong, or X-CSRF-Token is missing or wrong' })
+  @ApiTooManyRequestsResponse({ description: 'The account is locked after repeated wrong passwords, or this address tried too often' })
+  async changePassword(@Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    await this.limits.admitSignIn(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const session = token ? await this.sessions.resolve(token) : null;
+    if (!session) throw new UnauthorizedException(token ? 'Your session has expired; sign in again' : 'Not signed in');
+    this.assertCsrf(req, session.csrfToken);
+    await this.signIns.changePassword(session.operator.id, session.sessionId, dto.currentPassword, dto.newPassword);
   }
 
   @Post('invitations/:token')
@@ -89,6 +107,11 @@ export class AuthController {
     await this.limits.admitSignIn(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (!INVITE_TOKEN.test(token)) throw new NotFound('invitation', token.slice(0, 100));
     return this.signedIn(res, await this.signIns.acceptInvitation(token, dto.password, dto.name));
+  }
+
+  private assertCsrf(req: Request, expected: string): void {
+    const presented = req.headers['x-csrf-token'];
+    if (typeof presented !== 'string' || !sameToken(presented, expected)) throw new ForbiddenException("Send the session's CSRF token in X-CSRF-Token");
   }
 
   private signedIn(res: Response, signedIn: SignedIn): SessionView {

@@ -46,9 +46,10 @@ export class SessionService {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const now = Date.now();
+    // Dead sessions (of anyone) go when a new one starts: sign-ins are rare and rate limited, and the idle expiry
+    // (never later than the absolute one) is indexed, so the table stays as small as the live sessions.
+    await this.db.platform().getConnection().execute('delete from operator_sessions where idle_expires_at <= now()', [], 'run');
     await this.db.transaction(tenantId, async (em) => {
-      // Expired sessions of this operator go when a new one starts, so the table does not grow with every sign-in.
-      await em.nativeDelete(OperatorSession, { operatorId, $or: [{ expiresAt: { $lte: new Date(now) } }, { idleExpiresAt: { $lte: new Date(now) } }] });
       em.persist(
         Object.assign(new OperatorSession(), {
           tenantId,
@@ -98,8 +99,8 @@ export class SessionService {
     await this.db.platform().getConnection().execute('delete from operator_sessions where token_hash = ?', [hashToken(token)], 'run');
   }
 
-  /** Signs an operator out everywhere (deleted, password set anew). */
-  async closeAllOf(tenantId: string, operatorId: string): Promise<void> {
-    await this.db.forTenant(tenantId).nativeDelete(OperatorSession, { operatorId });
+  /** Signs an operator out everywhere (deleted, password set anew), except in the session `keepId` if given. */
+  async closeAllOf(tenantId: string, operatorId: string, keepId?: string): Promise<void> {
+    await this.db.forTenant(tenantId).nativeDelete(OperatorSession, { operatorId, ...(keepId ? { id: { $ne: keepId } } : {}) });
   }
 }

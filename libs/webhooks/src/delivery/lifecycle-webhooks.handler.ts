@@ -17,9 +17,9 @@ export class LifecycleWebhooksHandler implements IEventHandler<Reported> {
     if (event.eventId === undefined) return;
     try {
       if (event instanceof ConversationHandedOver) {
-        await this.dispatcher.dispatch(event.tenantId, 'handoff.requested', event.eventId, { conversationId: event.conversationId, reason: event.reason, by: event.by });
+        await this.dispatcher.dispatch(event.tenantId, 'handoff.requested', event.eventId, { conversationId: event.conversationId, reason: event.reason, by: event.by, operator: event.operator ?? null });
       } else if (event instanceof ConversationEnded) {
-        await this.dispatcher.dispatch(event.tenantId, 'conversation.ended', event.eventId, { conversationId: event.conversationId, reason: event.reason });
+        await this.dispatcher.dispatch(event.tenantId, 'conversation.ended', event.eventId, { conversationId: event.conversationId, reason: event.reason, operator: event.operator ?? null });
       } else if (event instanceof PluginEventEmitted) {
         if (!(WEBHOOK_EVENTS as readonly string[]).includes(event.type)) return;
         await this.dispatcher.dispatch(event.tenantId, event.type as WebhookEventType, event.eventId, event.data);

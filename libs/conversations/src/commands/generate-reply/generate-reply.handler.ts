@@ -274,6 +274,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   /** After the commit: the stored reply and the conversation's new totals, then the end of typing. */
   private publishReply(tenantId: string, conversationId: string, reply: Message | null, conversation: Conversation | undefined, turn: TurnResult, stream: ReplyStream | undefined): void {
     if (!this.live) return;
+    stream?.flush();
     const events: Parameters<LivePublisher['publish']> = [];
     if (reply && conversation) {
       const toolCalls = turn.toolCalls.map((c) => ({ name: c.name, status: c.error ? 'failed' : 'ok', durationMs: c.durationMs }));

@@ -9,7 +9,6 @@ import { ReceiveInboundMessage } from './receive-inbound-message.command';
 import { Optional } from '@nestjs/common';
 import { LivePublisher } from '../../live/live-publisher';
 import { liveConversation } from '../../live/live-views';
-import type { Conversation } from '../../entities/conversation.entity';
 
 /**
  * One transaction of two statements (besides BEGIN and COMMIT), since this runs for every customer message: one
@@ -29,10 +28,9 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   async execute({ connection, message }: ReceiveInboundMessage): Promise<AcceptedMessage> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const accepted = await this.db.transaction(connection.tenantId, (em) => this.receive(em, connection, message));
-        if (!accepted.duplicate) this.publish(connection.tenantId, message, accepted);
-        const { conversation: _state, ...result } = accepted;
-        return result;
+        const { conversation, ...accepted } = await this.db.transaction(connection.tenantId, (em) => this.receive(em, connection, message));
+        if (!accepted.duplicate) this.publish(connection.tenantId, message, accepted, conversation ?? null);
+        return accepted;
       } catch (err) {
         if (!(err instanceof UniqueConstraintViolationException) || attempt >= 2) throw err;
         // A concurrent delivery of the same message or a new customer's first messages: the retry finds their rows.
@@ -41,18 +39,14 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   }
 
   /** After the commit, from what the statement returned: no read is added to the busiest path. */
-  private publish(tenantId: string, message: InboundMessage, stored: AcceptedMessage & { conversation?: StoredConversationState | null }): void {
+  private publish(tenantId: string, message: InboundMessage, stored: AcceptedMessage, conversation: StoredConversationState | null): void {
     if (!this.live?.enabled) return;
     const { conversationId } = stored;
     const data: LiveMessage = {
       id: stored.messageId, turnId: null, author: 'customer', text: message.text ?? '', createdAt: message.sentAt.toISOString(), status: null, agentName: null, costMicros: null,
     };
     const events: Parameters<LivePublisher['publish']> = [{ type: 'message.created', tenantId, conversationId, data }];
-    if (stored.conversation) {
-      const c = stored.conversation;
-      const state = { ...c, lastMessageAt: c.lastMessageAt ? new Date(c.lastMessageAt) : null, totalCostMicros: c.totalCostMicros } as unknown as Conversation;
-      events.push({ type: 'conversation.updated', tenantId, conversationId, data: liveConversation(state) });
-    }
+    if (conversation) events.push({ type: 'conversation.updated', tenantId, conversationId, data: liveConversation(conversation) });
     void this.live.publish(...events);
   }
 

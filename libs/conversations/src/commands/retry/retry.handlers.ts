@@ -1,9 +1,11 @@
+import { Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@confab/persistence';
 import { Conflict, NotFound } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
+import { LivePublisher } from '../../live/live-publisher';
 import { JobScheduler } from '../../queues/reply-scheduler';
 
 export class RetryReply extends Command<{ retried: number }> {
@@ -52,6 +54,7 @@ export class RetryDeliveryHandler implements ICommandHandler<RetryDelivery> {
   constructor(
     private readonly db: Db,
     private readonly scheduler: JobScheduler,
+    @Optional() private readonly live?: LivePublisher,
   ) {}
 
   async execute({ tenantId, messageId }: RetryDelivery): Promise<{ messageId: string }> {
@@ -62,9 +65,11 @@ export class RetryDeliveryHandler implements ICommandHandler<RetryDelivery> {
       const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries = Math.max(0, conversation.failedDeliveries - 1);
       Object.assign(message, { deliveryStatus: 'pending', failedAt: null });
-      return { attempts: message.sendAttempts, connectionId: message.connectionId };
+      return { attempts: message.sendAttempts, connectionId: message.connectionId, conversationId: message.conversationId };
     });
     await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: attempt.connectionId }, attempt.attempts);
+    // The failure mark goes away on screens at once; the send's outcome follows as its own message.status.
+    void this.live?.publish({ type: 'message.status', tenantId, conversationId: attempt.conversationId, data: { messageId, status: 'queued' } });
     return { messageId };
   }
 }

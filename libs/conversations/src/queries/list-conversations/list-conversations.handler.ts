@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { Db } from '@confab/persistence';
+import { Db, TENANT_FILTER } from '@confab/persistence';
 import { parseIsoDate, ValidationFailed } from '@confab/plugin-sdk';
 import { Conversation } from '../../entities/conversation.entity';
 import type { ConversationListView } from '../../http/conversation.views';
@@ -12,6 +12,11 @@ import { rankedHits, SEARCH_WINDOW, snippets } from './message-search';
 import { listPreviews } from './list-previews';
 
 export { conversationWhere } from './conversation-where';
+
+/** How long one search may run; see search(). */
+const SEARCH_TIMEOUT_MS = 3000;
+/** PostgreSQL's SQLSTATE for a statement stopped by statement_timeout. */
+const QUERY_CANCELED = '57014';
 
 interface Cursor {
   at: string;
@@ -77,9 +82,31 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     return { items: page.map((c) => ({ ...listItem(c), ...previews.get(c.id) })), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
   }
 
+  /**
+   * In a transaction of its own only for `set local statement_timeout`: a phrase of very common words that
+   * never occurs together makes PostgreSQL check every message, and such a search ends with a 400 asking for
+   * more words or a date range instead of holding a connection for seconds.
+   */
   private async search(tenantId: string, filter: ConversationFilter & { q: string }, limit: number, cursor?: string): Promise<ConversationListView> {
     const offset = cursor ? decodeSearchCursor(cursor) : 0;
-    const em = this.db.forTenant(tenantId) as EntityManager;
+    try {
+      return await this.db.forTenant(tenantId).transactional(
+        async (tx) => {
+          tx.setFilterParams(TENANT_FILTER, { tenantId });
+          await tx.execute(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+          return this.searchPage(tx as EntityManager, tenantId, filter, limit, offset);
+        },
+        { readOnly: true },
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === QUERY_CANCELED) {
+        throw new ValidationFailed('q is too broad to search in time: add a word, or narrow it with from/to or another filter', 'q');
+      }
+      throw err;
+    }
+  }
+
+  private async searchPage(em: EntityManager, tenantId: string, filter: ConversationFilter & { q: string }, limit: number, offset: number): Promise<ConversationListView> {
     // The other filters, rendered by the ORM with the tenant filter applied, as the set the hits are joined to.
     const { q, ...rest } = filter;
     const qb = em.createQueryBuilder(Conversation, 'c').select(['id', 'lastMessageAt']).where(conversationWhere(rest) as QBFilterQuery<Conversation>);

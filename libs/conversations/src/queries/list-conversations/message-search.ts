@@ -112,7 +112,7 @@ export async function rankedHits(
   filtered: { sql: string; params: readonly unknown[] },
   page: { limit: number; offset: number },
 ): Promise<RankedHit[]> {
-  const rows = await em.getConnection().execute<Array<{ conversation_id: string; message_id: string; rank: number }>>(
+  const rows = await em.execute<Array<{ conversation_id: string; message_id: string; rank: number }>>(
     `with hits as (
        select m.conversation_id, m.id, m.created_at, m.search_vector, query, c.last_message_at
        from messages m join (${filtered.sql}) as c on c.id = m.conversation_id, confab_search_query(?) as query
@@ -137,7 +137,7 @@ export async function rankedHits(
  */
 export async function snippets(em: EntityManager, tenantId: string, q: string, messageIds: string[]): Promise<Map<string, SearchMatch>> {
   if (!messageIds.length) return new Map();
-  const rows = await em.getConnection().execute<Array<{ id: string; de: string; en: string }>>(
+  const rows = await em.execute<Array<{ id: string; de: string; en: string }>>(
     `select m.id,
             ts_headline('confab_de', m.body, query, ?) as de,
             ts_headline('confab_en', m.body, query, ?) as en
