@@ -172,7 +172,7 @@ describe('dashboard: conversation view and monitoring', () => {
 
     // Another tenant's (or no) conversation: the API says 404 and the page says what failed.
     await page.goto(`${server.url}/chats/0b8c0000-0000-4000-8000-000000000000`);
-    await page.getByRole('alert').getByText(/^Loading the conversation: .*not found/i).waitFor();
+    await page.getByRole('alert').getByText(/^Loading the conversation: No conversation .* in this tenant/).waitFor();
     // Esc on a page opened directly goes to the list.
     await page.keyboard.press('Escape');
     await page.waitForURL(/\/chats$/);
