@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { eventually, startFakeGraph, type FakeGraph } from '@confab/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestServer } from '../../server/test/support/test-server';
+import { createTenant, type TestServer } from '@confab/server-test-support';
 import { axeViolations, launchBrowser, newPage, overflowing, pageProblems, screenshot, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 import { seedTenant, type SeededTenant } from './support/seed';
@@ -118,6 +118,29 @@ describe('dashboard: Chats list and export', () => {
     // Newest activity first.
     expect((await rowIds(page))[0]).toBe(sent.body.conversationId);
     tenant.conversations = { ...tenant.conversations, api2: sent.body.conversationId } as SeededTenant['conversations'];
+    await context.close();
+  });
+
+  it('pages through a long list by cursor with "Load more"', async () => {
+    // A third tenant with 53 API chats: more than one page of 50.
+    const big = await createTenant(server.url, server.platformKey, 'Big');
+    const assistant = (await big.api.post('/api/v1/assistants', { name: 'Paging', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    const channel = (await big.api.post('/api/v1/channels', { type: 'api', assistantId: assistant, config: {} })).body.id;
+    for (let i = 0; i < 53; i++) {
+      const res = await big.api.post(`/api/v1/channels/${channel}/messages`, { customerId: `pager-${i}`, text: 'hi', mode: 'async' });
+      expect(res.status).toBe(202);
+    }
+    const login = { email: 'pager@example.com', password: 'pager-password-1' };
+    expect((await big.api.post('/api/v1/operators', { ...login, name: 'Pat Pager', role: 'viewer' })).status).toBe(201);
+    const { context, page } = await newPage(browser, { language: 'en' });
+    await signIn(page, server.url, login.email, login.password);
+    await rows(page).first().waitFor();
+    expect((await rowIds(page)).length).toBe(50);
+    await page.getByText('50 conversations shown').waitFor();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await eventually(async () => expect((await rowIds(page)).length).toBe(53));
+    expect(new Set(await rowIds(page)).size).toBe(53);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await context.close();
   });
 

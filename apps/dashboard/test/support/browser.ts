@@ -68,6 +68,8 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Colours are only final once the colour scheme is applied and fonts are in.
+  await page.waitForFunction('document.documentElement.hasAttribute("data-mantine-color-scheme") && document.fonts.status === "loaded"');
   const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
   // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
   if (!hasAxe) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
