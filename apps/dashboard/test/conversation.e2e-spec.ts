@@ -1,6 +1,6 @@
 import { eventually, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
 import type { Browser, Page } from 'playwright-core';
-import type { TestServer } from '../../server/test/support/test-server';
+import type { TestServer } from '@confab/server-test-support';
 import { axeViolations, launchBrowser, newPage, pageProblems, screenshot, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 import { seedTenant, type SeededTenant } from './support/seed';

@@ -1,7 +1,6 @@
 import { eventually } from '@confab/testing';
 import type { Browser } from 'playwright-core';
-import { createTenant, type ApiClient } from '../../server/test/support/api-client';
-import type { TestServer } from '../../server/test/support/test-server';
+import { createTenant, type ApiClient, type TestServer } from '@confab/server-test-support';
 import { axeViolations, launchBrowser, newPage, pageProblems, screenshot, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 
