@@ -1,6 +1,6 @@
 import { eventually, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
 import type { Browser, Page } from 'playwright-core';
-import type { TestServer } from '../../server/test/support/test-server';
+import type { TestServer } from '@confab/server-test-support';
 import { axeViolations, launchBrowser, newPage, pageProblems, screenshot, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 import { seedTenant, type SeededTenant } from './support/seed';
@@ -109,7 +109,7 @@ describe('dashboard: conversation view and monitoring', () => {
     const detail = (await tenant.api.get(`/api/v1/conversations/${tenant.conversations.whatsapp}`)).body;
     expect((await tenant.api.post(`/api/v1/channels/${detail.connectionId}/templates/sync`)).status).toBe(200);
     await page.reload();
-    await page.getByLabel('Vorlage', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Vorlage' }).click();
     await page.getByRole('option', { name: 'order_update (en_US)' }).click();
     await page.getByLabel('Wert für 1').fill('Lena');
     await page.getByLabel('Wert für 2').fill('A-1042');
@@ -169,6 +169,13 @@ describe('dashboard: conversation view and monitoring', () => {
       return res.status;
     }, tenant.conversations.whatsapp);
     expect(refused).toBe(403);
+
+    // Another tenant's (or no) conversation: the API says 404 and the page says what failed.
+    await page.goto(`${server.url}/chats/0b8c0000-0000-4000-8000-000000000000`);
+    await page.getByRole('alert').getByText(/^Loading the conversation: No conversation .* in this tenant/).waitFor();
+    // Esc on a page opened directly goes to the list.
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/\/chats$/);
 
     await page.goto(`${server.url}/test-chat`);
     await page.getByText('Viewers cannot start test chats.').waitFor();

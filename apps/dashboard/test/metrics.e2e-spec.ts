@@ -1,6 +1,6 @@
 import { eventually, startFakeGraph, type FakeGraph } from '@confab/testing';
 import type { Browser, Page } from 'playwright-core';
-import type { TestServer } from '../../server/test/support/test-server';
+import type { TestServer } from '@confab/server-test-support';
 import { formatDuration } from '../src/format/duration';
 import { formatMoney } from '../src/format/money';
 import { formatNumber, formatPercent } from '../src/format/numbers';

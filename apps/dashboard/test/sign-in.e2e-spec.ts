@@ -1,6 +1,6 @@
 import { startFakeGraph, type FakeGraph } from '@confab/testing';
 import type { Browser } from 'playwright-core';
-import type { TestServer } from '../../server/test/support/test-server';
+import type { TestServer } from '@confab/server-test-support';
 import { axeViolations, launchBrowser, newPage, pageProblems, screenshot, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 import { seedTenant, type SeededTenant } from './support/seed';
@@ -125,5 +125,68 @@ describe('dashboard: sign-in and the app shell', () => {
     expect(page.url()).toMatch(/\/login$/);
     await screenshot(page, 'login-locked-en');
     await context.close();
+  });
+
+  it('accepts an invitation link: a password of the user\'s choice, then signed in; the link works once (German)', async () => {
+    const created = await tenant.api.post('/api/v1/operators', { email: 'ina@example.com', name: 'Ina Eingeladen', role: 'agent' });
+    expect(created.status).toBe(201);
+    const path = new URL(created.body.inviteUrl).pathname;
+    expect(path).toMatch(/^\/invite\/[A-Za-z0-9_-]+$/);
+    const { context, page } = await newPage(browser, { language: 'de', theme: 'dark' });
+    await page.goto(`${server.url}${path}`);
+    await page.getByRole('heading', { name: 'Einladung annehmen' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'invite-de-dark');
+    await page.getByLabel('Neues Passwort').fill('ein-langes-passwort');
+    await page.getByLabel('Passwort wiederholen').fill('ein-anderes-passwort');
+    await page.getByRole('button', { name: 'Passwort setzen und anmelden' }).click();
+    await page.getByText('Die Passwörter stimmen nicht überein').waitFor();
+    await page.getByLabel('Passwort wiederholen').fill('ein-langes-passwort');
+    await page.getByRole('button', { name: 'Passwort setzen und anmelden' }).click();
+    await page.waitForURL(/\/chats$/);
+    await page.getByRole('button', { name: /Kontomenü für Ina Eingeladen/ }).waitFor();
+    await context.close();
+
+    // Used once: the same link now says so in words.
+    const again = await newPage(browser, { language: 'de' });
+    await again.page.goto(`${server.url}${path}`);
+    await again.page.getByLabel('Neues Passwort').fill('noch-ein-passwort');
+    await again.page.getByLabel('Passwort wiederholen').fill('noch-ein-passwort');
+    await again.page.getByRole('button', { name: 'Passwort setzen und anmelden' }).click();
+    await again.page.getByRole('alert').filter({ hasText: 'nicht (mehr) gültig' }).waitFor();
+    await again.context.close();
+
+    // And the password chosen works for a normal sign-in.
+    const later = await newPage(browser, { language: 'en' });
+    await signIn(later.page, server.url, 'ina@example.com', 'ein-langes-passwort');
+    await later.context.close();
+  });
+
+  it('says what failed when the API cannot be reached or answers an error', async () => {
+    const { context, page } = await newPage(browser, { language: 'en' });
+    await signIn(page, server.url, tenant.operators.admin.email, tenant.operators.admin.password);
+    await page.route('**/api/v1/conversations?**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'UNAVAILABLE', message: 'Database is restarting', details: {} }) }));
+    await page.goto(`${server.url}/chats?status=open`);
+    await page.getByRole('alert').filter({ hasText: 'Loading chats: Database is restarting' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'chats-error-en-light');
+    await context.close();
+  });
+
+  it('renders the sign-in and invitation pages in both languages and themes without accessibility violations', async () => {
+    for (const language of ['en', 'de'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        const { context, page } = await newPage(browser, { language, theme });
+        for (const [name, path] of [['login', '/login'], ['invite', '/invite/abcdefghijklmnopqrstuvwxyz']] as const) {
+          await page.goto(`${server.url}${path}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          expect({ name, language, theme, violations: await axeViolations(page) }).toEqual({ name, language, theme, violations: [] });
+          await screenshot(page, `${name}-${language}-${theme}`);
+        }
+        expect(pageProblems(page)).toEqual([]);
+        await context.close();
+      }
+    }
   });
 });

@@ -17,7 +17,7 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
       <Center component="main" flex={1} p="md" pb="10vh">
         <Paper withBorder shadow="sm" radius="md" p="xl" w="100%" maw={420}>
           <Stack gap="xs" mb="lg">
-            <Text fw={700} size="lg" c="blue.8" component="span">Confab</Text>
+            <Text fw={700} size="lg" c="var(--mantine-color-anchor)" component="span">Confab</Text>
             <Title order={1} size="h3">{title}</Title>
             {subtitle && <Text size="sm" c="dimmed">{subtitle}</Text>}
           </Stack>

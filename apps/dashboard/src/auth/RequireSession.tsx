@@ -8,7 +8,7 @@ export function RequireSession() {
   const { t } = useTranslation();
   const { session, isLoading, error, refetch } = useSessionState();
   const location = useLocation();
-  if (isLoading || error) return <QueryState isLoading={isLoading} error={error} onRetry={refetch} label={t('state.loading')} fullPage />;
+  if (isLoading || error) return <QueryState isLoading={isLoading} error={error} onRetry={refetch} label={t('auth.checking')} fullPage />;
   if (!session) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;

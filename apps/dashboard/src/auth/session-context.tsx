@@ -19,7 +19,7 @@ const SessionContext = createContext<SessionState>({ session: undefined, isLoadi
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: SESSION_KEY, queryFn: () => fetchSession(t('state.loading')), staleTime: Infinity, retry: 1 });
+  const query = useQuery({ queryKey: SESSION_KEY, queryFn: () => fetchSession(t('auth.checking')), staleTime: Infinity, retry: 1 });
   useEffect(() => onUnauthorized(() => {
     sessionStorage.setItem('confab.sessionExpired', '1');
     queryClient.setQueryData(SESSION_KEY, null);

@@ -8,7 +8,8 @@ const COLORS: Record<string, string> = { whatsapp: 'green.6', web_widget: 'viole
 export function ChannelBadge({ channel }: { channel: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[channel] ?? 'gray.7'} variant="filled" autoContrast radius="sm" tt="none" fw={600} style={{ whiteSpace: 'nowrap' }}>
+    <Badge color={COLORS[channel] ?? 'gray.7'} variant="filled" autoContrast radius="sm" tt="none" fw={600}
+      styles={{ root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } }}>
       {t(`channel.${channel}`, { defaultValue: channel })}
     </Badge>
   );

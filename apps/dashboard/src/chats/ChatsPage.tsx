@@ -49,6 +49,8 @@ export function ChatsPage() {
         return;
       }
       if (typingIn(e.target)) return;
+      // Enter on a focused button or link is that control's own action.
+      if (e.key === 'Enter' && (e.target as HTMLElement | null)?.closest?.('button,a,[role="button"]')) return;
       if (e.key === 'j') setSelected((s) => Math.min(items.length - 1, s + 1));
       else if (e.key === 'k') setSelected((s) => Math.max(0, s - 1));
       else if (e.key === 'Enter' && selected >= 0 && items[selected]) navigate(`/chats/${items[selected].id}`);

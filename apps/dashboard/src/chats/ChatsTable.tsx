@@ -7,6 +7,9 @@ import { useFormat } from '../format/use-format';
 import { ChannelBadge } from './ChannelBadge';
 import { highlightSegments } from './highlight';
 
+// Markers show their whole text (Mantine badges cut it with an ellipsis by default).
+const MARKER = { root: { overflow: 'visible' }, label: { overflow: 'visible' } } as const;
+
 export type ConversationItem = components['schemas']['ConversationListItemView'];
 
 interface Props {
@@ -41,7 +44,8 @@ export function ChatsTable({ items, assistantNames, selected, onSelect, onOpen }
           {items.map((c, i) => {
             const isSelected = i === selected;
             const name = c.customer.name;
-            const identifier = c.customer.identifier;
+            // A test chat's identifier is a generated stand-in for a customer, not something to read.
+            const identifier = c.channel === 'test' ? null : c.customer.identifier;
             return (
               <Table.Tr key={c.id} data-conversation-id={c.id} aria-selected={isSelected}
                 bg={isSelected ? 'var(--mantine-primary-color-light)' : undefined}
@@ -50,7 +54,7 @@ export function ChatsTable({ items, assistantNames, selected, onSelect, onOpen }
                   onSelect(i);
                   if (!(e.target as HTMLElement).closest('a')) onOpen(c.id);
                 }}>
-                <Table.Td><ChannelBadge channel={c.channel} /></Table.Td>
+                <Table.Td w={1} style={{ whiteSpace: 'nowrap' }}><ChannelBadge channel={c.channel} /></Table.Td>
                 <Table.Td maw={220}>
                   <Anchor component={Link} to={`/chats/${c.id}`} fw={600} size="sm" c="var(--mantine-color-text)" display="block" truncate="end">
                     {name || identifier || t('chats.noName')}
@@ -58,7 +62,7 @@ export function ChatsTable({ items, assistantNames, selected, onSelect, onOpen }
                   {name && identifier && <Text size="xs" c="dimmed" truncate="end">{identifier}</Text>}
                 </Table.Td>
                 <Table.Td><Text size="sm" truncate="end" maw={160}>{assistantNames.get(c.assistantId) ?? '…'}</Text></Table.Td>
-                <Table.Td maw={320}>
+                <Table.Td miw={280} maw={360}>
                   <Stack gap={2}>
                     {c.match ? (
                       <Text size="sm" lineClamp={2}>
@@ -72,18 +76,18 @@ export function ChatsTable({ items, assistantNames, selected, onSelect, onOpen }
                     ) : null}
                     <Group gap={6} wrap="wrap">
                       {c.failedDeliveries > 0 && (
-                        <Badge color="red.9" variant="filled" autoContrast size="sm" leftSection={<IconAlertTriangle size={12} aria-hidden />} tt="none">
+                        <Badge color="red.9" variant="filled" autoContrast size="sm" styles={MARKER} leftSection={<IconAlertTriangle size={12} aria-hidden />} tt="none">
                           {t('chats.failedDeliveries', { count: c.failedDeliveries })}
                         </Badge>
                       )}
                       {c.unanswered && (
-                        <Badge color="yellow.4" variant="filled" autoContrast size="sm" leftSection={<IconMessageQuestion size={12} aria-hidden />} tt="none">
+                        <Badge color="yellow.4" variant="filled" autoContrast size="sm" styles={MARKER} leftSection={<IconMessageQuestion size={12} aria-hidden />} tt="none">
                           {t('chats.unanswered')}
                         </Badge>
                       )}
                       {c.handedOverAt && c.owner === 'human' && (
                         <Tooltip label={c.handoffReason ?? ''} disabled={!c.handoffReason}>
-                          <Badge color="grape.8" variant="filled" autoContrast size="sm" leftSection={<IconUserShare size={12} aria-hidden />} tt="none">
+                          <Badge color="grape.8" variant="filled" autoContrast size="sm" styles={MARKER} leftSection={<IconUserShare size={12} aria-hidden />} tt="none">
                             {c.handedOverBy?.name ? `${t('chats.handedOver')}: ${c.handedOverBy.name}` : t('chats.handedOver')}
                           </Badge>
                         </Tooltip>

@@ -21,7 +21,7 @@ export function SavedViews({ search, onApply }: { search: string; onApply: (sear
   };
 
   return (
-    <Group gap="xs" wrap="nowrap">
+    <Group gap="xs">
       <Menu position="bottom-end" withinPortal width={280}>
         <Menu.Target>
           <Button variant="default" leftSection={<IconBookmark size={16} aria-hidden />}>{t('filters.views')}</Button>

@@ -68,6 +68,8 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Colours are only final once the colour scheme is applied and fonts are in.
+  await page.waitForFunction('document.documentElement.hasAttribute("data-mantine-color-scheme") && document.fonts.status === "loaded"');
   const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
   // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
   if (!hasAxe) await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
@@ -85,4 +87,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/**
+ * Elements that stick out to the right of the viewport (and are not inside a horizontally scrolling box), deepest
+ * first: empty when the page fits its width.
+ */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1 && !scrolls(el) && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 1)) {
+        out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').slice(0, 2).join('.') : '') + ' right=' + Math.round(r.right) + ' text=' + (el.textContent || '').slice(0, 30));
+      }
+    }
+    return out.slice(0, 10);
+  })()`);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startTestServer, type ConfigOverrides, type TestServer } from '../../../server/test/support/test-server';
+import { startTestServer, type ConfigOverrides, type TestServer } from '@confab/server-test-support';
 
 const ROOT = join(__dirname, '../../../..');
 export const DASHBOARD_DIST = join(ROOT, 'dist/dashboard');

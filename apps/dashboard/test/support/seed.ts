@@ -1,7 +1,5 @@
 import { eventually, metaJson, signMetaBody, text, type FakeGraph } from '@confab/testing';
-import { apiClient, createTenant, type ApiClient } from '../../../server/test/support/api-client';
-import type { TestServer } from '../../../server/test/support/test-server';
-import { whatsappConfig } from '../../../server/test/support/whatsapp-helpers';
+import { apiClient, createTenant, whatsappConfig, type ApiClient, type TestServer } from '@confab/server-test-support';
 
 export interface SeededTenant {
   tenantId: string;

@@ -40,7 +40,11 @@ export function ConversationPage() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (e.key === 'Escape' && !target?.closest('input, textarea, [role="dialog"], [role="listbox"]')) navigate(-1);
+      if (e.key !== 'Escape' || target?.closest('input, textarea, [role="dialog"], [role="listbox"]')) return;
+      // Back to where the operator came from (the filtered list); opened from a link, to the list itself.
+      const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
+      if (idx > 0) navigate(-1);
+      else navigate('/chats');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,0 +1,5 @@
+// The server's e2e helpers for other projects' end-to-end tests (the dashboard's browser tests), through the
+// @confab/server-test-support alias: projects do not reach into each other with relative imports.
+export { startTestServer, drainEvents, type TestServer, type ConfigOverrides } from './test-server';
+export { apiClient, createTenant, type ApiClient, type ApiResponse } from './api-client';
+export { connectWhatsApp, whatsappConfig } from './whatsapp-helpers';
