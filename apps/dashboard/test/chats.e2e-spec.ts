@@ -84,6 +84,14 @@ describe('dashboard: Chats list and export', () => {
     await page.getByLabel('Failed deliveries only').click();
     await page.waitForURL(/failedDelivery=true/);
     await eventually(async () => expect(await rowIds(page)).toEqual([tenant.conversations.whatsapp]));
+    // A period preset becomes from/to instants in the URL; today's chats are all still there, yesterday's none.
+    await page.goto(`${server.url}/chats`);
+    await rows(page).first().waitFor();
+    await page.getByLabel('Period').selectOption('today');
+    await page.waitForURL(/from=.*&to=/);
+    await eventually(async () => expect((await rowIds(page)).length).toBe(3));
+    await page.getByLabel('Period').selectOption('yesterday');
+    await page.getByText('No conversations match these filters.').waitFor();
     await page.goto(`${server.url}/chats?channel=api&customer=user-42`);
     await eventually(async () => expect(await rowIds(page)).toEqual([tenant.conversations.api]));
     expect(await page.getByLabel('Customer identifier').inputValue()).toBe('user-42');

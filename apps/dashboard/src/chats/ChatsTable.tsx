@@ -62,7 +62,7 @@ export function ChatsTable({ items, assistantNames, selected, onSelect, onOpen }
                   {name && identifier && <Text size="xs" c="dimmed" truncate="end">{identifier}</Text>}
                 </Table.Td>
                 <Table.Td><Text size="sm" truncate="end" maw={160}>{assistantNames.get(c.assistantId) ?? '…'}</Text></Table.Td>
-                <Table.Td miw={280} maw={360}>
+                <Table.Td miw={200} maw={340}>
                   <Stack gap={2}>
                     {c.match ? (
                       <Text size="sm" lineClamp={2}>
