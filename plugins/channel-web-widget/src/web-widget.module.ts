@@ -6,13 +6,14 @@ import { WidgetSessionsController } from './widget-sessions.controller';
 import { WidgetChatController } from './widget-chat.controller';
 import { WidgetAssetsController } from './widget-assets.controller';
 import { WidgetEventsController } from './widget-events.controller';
+import { VisitorWake } from './visitor-wake';
 
 @Module({})
 export class WebWidgetChannelModule {
   static forRoot(options: WebWidgetOptions): DynamicModule {
     return {
       module: WebWidgetChannelModule,
-      providers: [WebWidgetChannel, WidgetAccess, { provide: WEB_WIDGET_OPTIONS, useValue: options }],
+      providers: [WebWidgetChannel, WidgetAccess, VisitorWake, { provide: WEB_WIDGET_OPTIONS, useValue: options }],
       controllers: [WidgetSessionsController, WidgetChatController, WidgetEventsController, WidgetAssetsController],
     };
   }

@@ -15,6 +15,7 @@ import { tokenRoutePreflight } from './widget-sessions.controller';
 import { widgetCustomer } from './widget-customer';
 import type { WidgetSession } from './session-token';
 import { SendWidgetMessageDto, SentWidgetMessageView, WidgetMessagesView, WidgetReceiptsDto } from './widget.dto';
+import { VisitorWake } from './visitor-wake';
 
 const HISTORY_LIMIT = 100;
 /** Receipts name messages the widget has shown, which are among the newest; older ids are ignored. */
@@ -33,6 +34,7 @@ export class WidgetChatController {
     private readonly inbox: ConversationInbox,
     private readonly lookup: ConversationLookup,
     private readonly limits: RateLimits,
+    private readonly wake: VisitorWake,
   ) {}
 
   @Options('messages')
@@ -106,6 +108,7 @@ export class WidgetChatController {
       ...(session.email ? { variables: { email: session.email } } : {}),
       metadata: { origin: session.origin, ...(session.locale ? { locale: session.locale } : {}) },
     });
+    this.wake.notify(connection.id, customer.key);
     return { id: accepted.messageId, conversationId: accepted.conversationId };
   }
 

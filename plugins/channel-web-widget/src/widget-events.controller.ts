@@ -11,6 +11,7 @@ import { tokenRoutePreflight } from './widget-sessions.controller';
 import { widgetCustomer } from './widget-customer';
 import { visitorEvent } from './visitor-events';
 import type { WidgetSession } from './session-token';
+import { VisitorWake } from './visitor-wake';
 
 /** How often a stream without an open conversation looks for one: soon after connecting, then less often. */
 const WAIT_STEPS_MS = [500, 1000, 2000, 3000, 5000];
@@ -28,6 +29,7 @@ export class WidgetEventsController {
     private readonly access: WidgetAccess,
     private readonly lookup: ConversationLookup,
     @Inject(LIVE_FEED) private readonly feed: LiveFeed,
+    private readonly wake: VisitorWake,
   ) {}
 
   @Options('events')
@@ -68,11 +70,12 @@ export class WidgetEventsController {
   }
 
   private async *follow(connection: Connection<WebWidgetConfig>, session: WidgetSession, lastEventId: string | undefined, signal: AbortSignal): AsyncGenerator<LiveEvent> {
-    const identities = widgetCustomer(session).identities;
+    const customer = widgetCustomer(session);
+    const identities = customer.identities;
     let conversation = await this.lookup.latestForCustomer(connection, identities);
     let from = lastEventId;
     if (conversation?.status !== 'open') {
-      conversation = await this.waitForOpen(connection, identities, signal);
+      conversation = await this.waitForOpen(connection, customer, signal);
       if (!conversation) return;
       // Whatever the new conversation's stream holds happened after this client last saw anything.
       from = from ?? '0-0';
@@ -84,14 +87,11 @@ export class WidgetEventsController {
     }
   }
 
-  private async waitForOpen(connection: Connection<WebWidgetConfig>, identities: ReturnType<typeof widgetCustomer>['identities'], signal: AbortSignal): Promise<CustomerConversation | null> {
+  private async waitForOpen(connection: Connection<WebWidgetConfig>, customer: ReturnType<typeof widgetCustomer>, signal: AbortSignal): Promise<CustomerConversation | null> {
     for (let i = 0; !signal.aborted; i++) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, WAIT_STEPS_MS[Math.min(i, WAIT_STEPS_MS.length - 1)]);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      await this.wake.wait(connection.id, customer.key, WAIT_STEPS_MS[Math.min(i, WAIT_STEPS_MS.length - 1)], signal);
       if (signal.aborted) return null;
-      const found = await this.lookup.latestForCustomer(connection, identities);
+      const found = await this.lookup.latestForCustomer(connection, customer.identities);
       if (found?.status === 'open') return found;
     }
     return null;

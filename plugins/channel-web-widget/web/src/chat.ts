@@ -465,7 +465,14 @@ export class Chat {
         s = await this.ensureSession();
         res = await this.api.send(s.token, text, clientMessageId);
       }
+      const firstOfConversation = !this.storage.hasConversation;
       this.storage.hasConversation = true;
+      // The stream opened before there was a conversation waits for one on the server; follow the new one at once
+      // and from its start, so the first reply streams from its first delta (what was already shown is de-duplicated).
+      if (firstOfConversation && this.events) {
+        this.lastEventId ??= '0-0';
+        this.openEvents();
+      }
       // Unless its message.created came first and already claimed the bubble.
       const i = this.pending.indexOf(entry);
       if (i >= 0) {
