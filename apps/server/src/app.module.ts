@@ -23,6 +23,8 @@ import { WIDGET_DEMO_PUBLIC_URL, WidgetDemoController } from './http/widget-demo
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { InputPolicyInterceptor } from './http/input-policy.interceptor';
 import { PrometheusModule } from './http/metrics/prometheus.module';
+import { McpController } from './protocols/mcp/mcp.controller';
+import { McpServerFactory } from './protocols/mcp/mcp-server.factory';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities, ...exportsEntities];
 
@@ -70,8 +72,9 @@ export class AppModule {
         MonitoringModule.forRoot(config.monitoring),
         ...enabledPluginModules(config),
       ],
-      controllers: [HealthController, WidgetDemoController],
-      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }],
+      // The protocol endpoints live here because they read across libs (conversations, metrics, monitoring).
+      controllers: [HealthController, WidgetDemoController, McpController],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }, McpServerFactory],
     };
   }
 }
