@@ -25,6 +25,9 @@ import { InputPolicyInterceptor } from './http/input-policy.interceptor';
 import { PrometheusModule } from './http/metrics/prometheus.module';
 import { McpController } from './protocols/mcp/mcp.controller';
 import { McpServerFactory } from './protocols/mcp/mcp-server.factory';
+import { ChatCompletionsController } from './protocols/openai/chat-completions.controller';
+import { AssistantModels } from './protocols/openai/assistant-models';
+import { ChatTurns } from './protocols/openai/chat-turn';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities, ...exportsEntities];
 
@@ -73,8 +76,8 @@ export class AppModule {
         ...enabledPluginModules(config),
       ],
       // The protocol endpoints live here because they read across libs (conversations, metrics, monitoring).
-      controllers: [HealthController, WidgetDemoController, McpController],
-      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }, McpServerFactory],
+      controllers: [HealthController, WidgetDemoController, McpController, ChatCompletionsController],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }, McpServerFactory, AssistantModels, ChatTurns],
     };
   }
 }

@@ -83,6 +83,10 @@ export class RedisLiveFeed implements LiveFeed {
     return this.follow(this.conversationKey(tenantId, conversationId), opts);
   }
 
+  latestEventId(tenantId: string, conversationId: string): Promise<string> {
+    return this.latestId(this.conversationKey(tenantId, conversationId));
+  }
+
   tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): AsyncIterable<LiveEvent> {
     return this.follow(this.tenantKey(tenantId), opts);
   }
