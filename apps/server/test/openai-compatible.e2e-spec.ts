@@ -100,6 +100,33 @@ describe('OpenAI-compatible endpoint: the real openai SDK against /v1', () => {
     expect(detail.variables.email).toMatchObject({ value: 'anna@example.org' });
   });
 
+  it("returns calls of the client's own tools as tool_calls, then answers from the results the client sends", async () => {
+    const weather = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+    server.openai.enqueue(toolCalls({ name: 'get_weather', arguments: { city: 'Berlin' } }), text('It is 21 °C in Berlin.'));
+    const question = { role: 'user' as const, content: 'Weather in Berlin?' };
+    const { data: first, response } = await client.chat.completions.create({ model: assistantId, messages: [question], tools: [weather] }).withResponse();
+    expect(first.choices[0].finish_reason).toBe('tool_calls');
+    const call = first.choices[0].message.tool_calls![0] as any;
+    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Berlin"}' } });
+    expect(server.openai.calls('/chat/completions')[0].body.tools.map((t: any) => t.function.name)).toEqual(['get_weather']);
+    const conversationId = response.headers.get('x-conversation-id')!;
+
+    const second = await client.chat.completions.create(
+      { model: assistantId, tools: [weather], messages: [question, first.choices[0].message, { role: 'tool', tool_call_id: call.id, content: '{"tempC":21}' }] },
+      { headers: { 'X-Conversation-Id': conversationId } },
+    );
+    expect(second.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'It is 21 °C in Berlin.' } });
+    // The model saw its own call and the client's result, in order.
+    const seen = server.openai.calls('/chat/completions')[1].body.messages.slice(-2);
+    expect(seen[0]).toMatchObject({ role: 'assistant', tool_calls: [expect.objectContaining({ id: call.id })] });
+    expect(seen[1]).toMatchObject({ role: 'tool', tool_call_id: call.id, content: '{"tempC":21}' });
+
+    // Streamed, the call arrives as a tool_calls delta and finish_reason tool_calls; the strict helper accepts it.
+    server.openai.enqueue(toolCalls({ name: 'get_weather', arguments: { city: 'Rome' } }));
+    const final = await client.chat.completions.stream({ model: assistantId, messages: [{ role: 'user', content: 'And Rome?' }], tools: [weather] }).finalChatCompletion();
+    expect(final.choices[0]).toMatchObject({ finish_reason: 'tool_calls', message: { tool_calls: [expect.objectContaining({ function: { name: 'get_weather', arguments: '{"city":"Rome"}' } })] } });
+  });
+
   it('reports errors in the OpenAI shape: 401, 404, 400 with param, 429 with Retry-After', async () => {
     await expect(sdk('cfb_wrong').chat.completions.create({ model: assistantId, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error' });
     await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });

@@ -6,7 +6,7 @@ import { CurrentAuth, RequireScope, type AuthContext, type LiveEvent } from '@co
 import { AssistantModels, modelView } from './assistant-models';
 import { parseChatRequest, type ChatRequest } from './chat-request';
 import { ChatTurns, type TurnUsage } from './chat-turn';
-import { badRequest, OpenAiErrorFilter, openAiBody, toOpenAiError } from './openai-errors';
+import { OpenAiErrorFilter, openAiBody, toOpenAiError } from './openai-errors';
 
 const completionId = () => `chatcmpl-${randomUUID().replace(/-/g, '')}`;
 
@@ -63,9 +63,6 @@ export class ChatCompletionsController {
   async complete(@CurrentAuth() auth: AuthContext, @Body() body: unknown, @Headers('x-conversation-id') conversationHeader: string | undefined, @Res() res: Response): Promise<void> {
     const request = parseChatRequest(body);
     const assistant = await this.models.resolve(auth.tenantId, request.model);
-    if (request.clientTools.length || request.toolResults.length) {
-      throw badRequest('Client-side tools are not supported yet: the assistant runs its own tools on the platform. Leave tools out.', request.clientTools.length ? 'tools' : 'messages', 'unsupported_parameter');
-    }
     const turn = await this.turns.open(auth.tenantId, assistant, request, conversationHeader);
     res.setHeader('X-Conversation-Id', turn.conversationId);
     res.setHeader('x-request-id', `req_${randomUUID().replace(/-/g, '')}`);
@@ -77,7 +74,18 @@ export class ChatCompletionsController {
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: request.model,
-      choices: [{ index: 0, logprobs: null, finish_reason: 'stop', message: { role: 'assistant', content: answer.text, refusal: null, annotations: [] } }],
+      choices: [{
+        index: 0,
+        logprobs: null,
+        finish_reason: answer.toolCalls.length ? 'tool_calls' : 'stop',
+        message: {
+          role: 'assistant',
+          content: answer.toolCalls.length ? answer.text || null : answer.text,
+          refusal: null,
+          annotations: [],
+          ...(answer.toolCalls.length ? { tool_calls: answer.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) } : {}),
+        },
+      }],
       usage: answer.usage,
       service_tier: 'default',
       system_fingerprint: null,
@@ -127,7 +135,10 @@ export class ChatCompletionsController {
       follow.abort();
       await relay;
       if (answer.text.startsWith(streamed) && answer.text.length > streamed.length) delta({ content: answer.text.slice(streamed.length) });
-      delta({}, 'stop');
+      if (answer.toolCalls.length) {
+        answer.toolCalls.forEach((c, index) => delta({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }] }));
+      }
+      delta({}, answer.toolCalls.length ? 'tool_calls' : 'stop');
       if (request.includeUsage) chunk([], { usage: answer.usage satisfies TurnUsage });
       res.end('data: [DONE]\n\n');
     } catch (err) {

@@ -23,8 +23,16 @@ export interface OpenedTurn {
   conversationId: string;
 }
 
+export interface ClientToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 export interface TurnAnswer {
   text: string;
+  /** The client's tools the assistant wants run (finish_reason tool_calls). */
+  toolCalls: ClientToolCall[];
   usage: TurnUsage;
   outcome: ReplyOutcome;
 }
@@ -69,12 +77,21 @@ export class ChatTurns {
   async send(tenantId: string, turn: OpenedTurn, request: ChatRequest): Promise<string> {
     // Each call costs a model call: a flooding user (or the connection as a whole) is refused before anything is stored.
     await this.limits.admitInbound(turn.connection, request.user ?? turn.conversationId);
+    const metadata: Record<string, unknown> = {};
+    // The client's own tools ride along with its message; the reply job offers them to the model (client-tools.ts).
+    if (request.clientTools.length) metadata.clientTools = request.clientTools.map((t) => ({ name: t.name, description: t.description ?? '', parameters: { ...t.parameters, type: 'object' } }));
+    if (request.toolResults.length) {
+      metadata.toolResults = request.toolResults;
+      if (request.text) metadata.userText = request.text;
+    }
+    const results = request.toolResults.map((r) => `(tool result ${r.toolCallId}) ${r.content}`);
     const accepted = await this.inbox.accept(turn.connection, {
       providerMessageId: randomUUID(),
       conversationId: turn.conversationId,
       customer: { identities: [] },
-      text: request.text,
+      text: [...results, request.text].filter(Boolean).join('\n').slice(0, 32_000),
       sentAt: new Date(),
+      metadata,
     });
     return accepted.messageId;
   }
@@ -88,13 +105,14 @@ export class ChatTurns {
     if (outcome.state === 'handed_over') {
       throw new OpenAiError(409, `A person has taken over conversation ${conversationId}; the assistant does not answer until it is handed back`, 'invalid_request_error', null, 'conversation_handed_over');
     }
-    const text = outcome.replies.map((r) => r.text).join('\n\n');
-    return { text, outcome, usage: await this.usage(tenantId, outcome.replies.map((r) => r.messageId)) };
+    const text = outcome.replies.map((r) => r.text).filter(Boolean).join('\n\n');
+    const rows = outcome.replies.length ? await this.db.forTenant(tenantId).find(Message, { id: { $in: outcome.replies.map((r) => r.messageId) } }) : [];
+    const toolCalls = rows.flatMap((m) => (Array.isArray(m.metadata?.clientToolCalls) ? (m.metadata.clientToolCalls as ClientToolCall[]) : []));
+    return { text, toolCalls, outcome, usage: this.usage(rows) };
   }
 
   /** The platform's own token counts for the reply, every model call of the turn (tool rounds included). */
-  private async usage(tenantId: string, replyIds: string[]): Promise<TurnUsage> {
-    const rows = replyIds.length ? await this.db.forTenant(tenantId).find(Message, { id: { $in: replyIds } }) : [];
+  private usage(rows: Message[]): TurnUsage {
     const sum = (pick: (u: NonNullable<Message['usage']>) => number) => rows.reduce((n, m) => n + (m.usage ? pick(m.usage) : 0), 0);
     const prompt = sum((u) => u.promptTokens);
     const completion = sum((u) => u.completionTokens);
