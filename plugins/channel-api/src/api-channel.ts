@@ -30,8 +30,6 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
     formatting: 'markdown',
     // POST /channels/{id}/messages in sync mode answers with the reply.
     syncReplies: true,
-    // The OpenAI-compatible endpoint (stream: true) relays the reply's live deltas of api conversations.
-    streaming: true,
   };
 
   readonly formattingGuidance =

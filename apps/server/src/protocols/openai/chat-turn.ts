@@ -77,7 +77,8 @@ export class ChatTurns {
   async send(tenantId: string, turn: OpenedTurn, request: ChatRequest): Promise<string> {
     // Each call costs a model call: a flooding user (or the connection as a whole) is refused before anything is stored.
     await this.limits.admitInbound(turn.connection, request.user ?? turn.conversationId);
-    const metadata: Record<string, unknown> = {};
+    // The api channel does not stream; this message asks the reply job to publish its deltas all the same.
+    const metadata: Record<string, unknown> = request.stream ? { streamReply: true } : {};
     // The client's own tools ride along with its message; the reply job offers them to the model (client-tools.ts).
     if (request.clientTools.length) metadata.clientTools = request.clientTools.map((t) => ({ name: t.name, description: t.description ?? '', parameters: { ...t.parameters, type: 'object' } }));
     if (request.toolResults.length) {

@@ -124,7 +124,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       typing.unref();
     }
     // Only channels that show replies as they are written pay for typing and deltas; the others publish nothing here.
-    const stream = channel.capabilities.streaming && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
+    // A caller may also ask for one reply to be streamed (the OpenAI-compatible endpoint's stream: true on channel api).
+    const streamed = channel.capabilities.streaming || pending.some((m) => m.metadata?.streamReply === true);
+    const stream = streamed && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
     stream?.typing(true);
     const isTestChat = conversation.tags.includes('test');
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
