@@ -147,6 +147,7 @@ describe('MCP server at /mcp: the official SDK client against the platform', () 
     await expect(connect('cfb_not_a_key')).rejects.toMatchObject({ code: 401, message: expect.stringContaining('Unknown or revoked API key') });
     const anon = await apiClient(server.url).post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(anon.status).toBe(401);
+    expect(anon.headers.get('www-authenticate')).toMatch(/^Bearer /);
     const get = await apiClient(server.url, adminKey).get('/mcp');
     expect(get.status).toBe(405);
   });

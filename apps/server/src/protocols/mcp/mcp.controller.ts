@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CurrentAuth, RequireScope, type AuthContext } from '@confab/plugin-sdk';
 import { McpServerFactory } from './mcp-server.factory';
+import { McpAuthFilter } from './mcp-auth.filter';
 
 const NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; send JSON-RPC requests with POST' }, id: null };
 
@@ -14,6 +15,7 @@ const NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method no
  */
 @ApiTags('MCP')
 @ApiBearerAuth()
+@UseFilters(McpAuthFilter)
 @Controller('mcp')
 export class McpController {
   constructor(private readonly factory: McpServerFactory) {}
