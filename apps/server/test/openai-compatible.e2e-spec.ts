@@ -153,6 +153,19 @@ describe('OpenAI-compatible endpoint: the real openai SDK against /v1', () => {
     }
   });
 
+  it('answers 429 insufficient_quota (not to be retried) once the monthly budget is used up', async () => {
+    const capped = await createTenant(server.url, server.platformKey, 'Capped');
+    const bot = (await capped.api.post('/api/v1/assistants', { name: 'Capped', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
+    expect((await capped.api.raw('PUT', '/api/v1/budgets/tenant', { monthlyLimit: '0.000001', currency: 'USD' })).status).toBe(200);
+    const cappedSdk = sdk(capped.apiKey);
+    server.openai.enqueue(text('This one is still paid for.'));
+    expect((await cappedSdk.chat.completions.create({ model: bot, messages: [{ role: 'user', content: 'one' }] })).choices[0].message.content).toBe('This one is still paid for.');
+    const refused = await cappedSdk.chat.completions.create({ model: bot, messages: [{ role: 'user', content: 'two' }] }).then(() => null, (e) => e);
+    expect(refused).toMatchObject({ status: 429, code: 'insufficient_quota', type: 'insufficient_quota' });
+    expect(refused.headers.get('x-should-retry')).toBe('false');
+    expect(server.openai.calls('/chat/completions')).toHaveLength(1);
+  });
+
   it("keeps tenants apart: another tenant's key cannot see or use these assistants or conversations", async () => {
     const models = [];
     for await (const m of other.models.list()) models.push(m);

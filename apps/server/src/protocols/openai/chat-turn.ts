@@ -106,10 +106,21 @@ export class ChatTurns {
     if (outcome.state === 'handed_over') {
       throw new OpenAiError(409, `A person has taken over conversation ${conversationId}; the assistant does not answer until it is handed back`, 'invalid_request_error', null, 'conversation_handed_over');
     }
+    if (outcome.state === 'no_reply') throw await this.whyNoReply(tenantId, messageId);
     const text = outcome.replies.map((r) => r.text).filter(Boolean).join('\n\n');
     const rows = outcome.replies.length ? await this.db.forTenant(tenantId).find(Message, { id: { $in: outcome.replies.map((r) => r.messageId) } }) : [];
     const toolCalls = rows.flatMap((m) => (Array.isArray(m.metadata?.clientToolCalls) ? (m.metadata.clientToolCalls as ClientToolCall[]) : []));
     return { text, toolCalls, outcome, usage: this.usage(rows) };
+  }
+
+  /** The reply job skipped the message: a used-up budget is OpenAI's insufficient_quota, which clients must not retry. */
+  private async whyNoReply(tenantId: string, messageId: string): Promise<OpenAiError> {
+    const asked = await this.db.forTenant(tenantId).findOne(Message, { id: messageId });
+    if (asked?.replyError === 'budget_exhausted') {
+      return new OpenAiError(429, 'The monthly budget for this assistant or workspace is used up; raise it (PUT /api/v1/budgets/...) to get answers again', 'insufficient_quota', null, 'insufficient_quota');
+    }
+    if (asked?.replyError === 'assistant_deleted') return new OpenAiError(404, 'The assistant was deleted', 'invalid_request_error', 'model', 'model_not_found');
+    return new OpenAiError(500, `The assistant gave no reply${asked?.replyError ? ` (${asked.replyError})` : ''}`, 'server_error');
   }
 
   /** The platform's own token counts for the reply, every model call of the turn (tool rounds included). */

@@ -62,6 +62,8 @@ export class OpenAiErrorFilter implements ExceptionFilter {
       res.end(`data: ${JSON.stringify(openAiBody(error))}\n\n`);
       return;
     }
+    // A spent quota does not come back by retrying; the SDKs honour this header over their status rule.
+    if (error.code === 'insufficient_quota') res.setHeader('x-should-retry', 'false');
     if (exception instanceof TooManyRequests) {
       res.setHeader('Retry-After', String(exception.details.retryAfterSeconds));
       res.setHeader('x-should-retry', 'true');
