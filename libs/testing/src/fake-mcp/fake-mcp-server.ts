@@ -16,8 +16,6 @@ export interface FakeMcpServer {
   calls: FakeMcpCall[];
   /** Headers of every HTTP request, in order. */
   requests: IncomingHttpHeaders[];
-  /** Makes the next tools/call answers wait this long (a slow server). */
-  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -29,29 +27,27 @@ export interface FakeMcpServer {
 export async function startFakeMcpServer(): Promise<FakeMcpServer> {
   const calls: FakeMcpCall[] = [];
   const requests: IncomingHttpHeaders[] = [];
-  const state = { delayMs: 0 };
 
   const build = (headers: IncomingHttpHeaders) => {
     const server = new McpServer({ name: 'fake-weather', version: '1.0.0' });
-    const record = async (tool: string, args: Record<string, unknown>) => {
+    const record = (tool: string, args: Record<string, unknown>) => {
       calls.push({ tool, arguments: args, headers });
-      if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
     };
     server.registerTool(
       'get_forecast',
       { description: 'The weather forecast for a city', inputSchema: { city: z.string().describe('City name'), days: z.number().int().min(1).max(7).optional() }, annotations: { readOnlyHint: true } },
       async (args) => {
-        await record('get_forecast', args);
+        record('get_forecast', args);
         const forecast = { city: args.city, tempC: 21, sky: 'sunny' };
         return { content: [{ type: 'text', text: `${args.city}: 21 °C, sunny` }], structuredContent: forecast };
       },
     );
     server.registerTool('Create-Ticket', { description: 'Opens a support ticket', inputSchema: { title: z.string() } }, async (args) => {
-      await record('Create-Ticket', args);
+      record('Create-Ticket', args);
       return { content: [{ type: 'text', text: `Ticket T-1 opened: ${args.title}` }] };
     });
     server.registerTool('fail', { description: 'Always fails', inputSchema: {} }, async (args) => {
-      await record('fail', args);
+      record('fail', args);
       return { content: [{ type: 'text', text: 'The backend is on fire' }], isError: true };
     });
     return server;
@@ -79,12 +75,6 @@ export async function startFakeMcpServer(): Promise<FakeMcpServer> {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`,
     calls,
     requests,
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(ms: number) {
-      state.delayMs = ms;
-    },
     close: () =>
       new Promise<void>((resolve) => {
         http.closeAllConnections();
