@@ -21,13 +21,17 @@ export function clientToolsOf(pending: Message[]): LlmToolSpec[] {
 }
 
 /** The model's turns for a message that carries client tool calls or results; null for an ordinary message. */
-export function clientToolTurns(message: Message): LlmMessage[] | null {
+export function clientToolTurns(message: Message, previous?: LlmMessage): LlmMessage[] | null {
   const calls = message.metadata?.clientToolCalls;
   if (message.author === 'assistant' && Array.isArray(calls) && calls.length) {
     return [{ role: 'assistant', content: message.text || null, toolCalls: calls as LlmToolCall[] }];
   }
   const results = message.metadata?.toolResults;
   if (message.author === 'customer' && Array.isArray(results) && results.length) {
+    // Tool results must follow the call that asked for them; one whose call fell out of the history window (or
+    // answers no call) is read as the customer's text instead, which the model can still use.
+    const asked = new Set(previous?.role === 'assistant' ? (previous.toolCalls ?? []).map((c) => c.id) : []);
+    if (!(results as ClientToolResult[]).every((r) => asked.has(r.toolCallId))) return null;
     const turns: LlmMessage[] = (results as ClientToolResult[]).map((r) => ({ role: 'tool', toolCallId: r.toolCallId, content: r.content }));
     const said = (message.metadata?.userText as string | undefined)?.trim();
     return said ? [...turns, { role: 'user', content: said }] : turns;

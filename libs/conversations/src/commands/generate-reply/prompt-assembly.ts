@@ -43,7 +43,7 @@ export function assemblePrompt(assistant: Assistant, guidance: string, variables
   const byProviderId = new Map(history.filter((m) => m.providerMessageId).map((m) => [m.providerMessageId!, m]));
   for (const message of history) {
     if (message.revokedAt) continue;
-    const client = clientToolTurns(message);
+    const client = clientToolTurns(message, turns.at(-1));
     if (client) {
       turns.push(...client);
       continue;
