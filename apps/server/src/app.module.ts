@@ -23,6 +23,11 @@ import { WIDGET_DEMO_PUBLIC_URL, WidgetDemoController } from './http/widget-demo
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { InputPolicyInterceptor } from './http/input-policy.interceptor';
 import { PrometheusModule } from './http/metrics/prometheus.module';
+import { McpController } from './protocols/mcp/mcp.controller';
+import { McpServerFactory } from './protocols/mcp/mcp-server.factory';
+import { ChatCompletionsController } from './protocols/openai/chat-completions.controller';
+import { AssistantModels } from './protocols/openai/assistant-models';
+import { ChatTurns } from './protocols/openai/chat-turn';
 
 export const allEntities = [...tenancyEntities, ...assistantsEntities, ...conversationsEntities, ...webhooksEntities, ...knowledgeEntities, ...exportsEntities];
 
@@ -70,8 +75,9 @@ export class AppModule {
         MonitoringModule.forRoot(config.monitoring),
         ...enabledPluginModules(config),
       ],
-      controllers: [HealthController, WidgetDemoController],
-      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }],
+      // The protocol endpoints live here because they read across libs (conversations, metrics, monitoring).
+      controllers: [HealthController, WidgetDemoController, McpController, ChatCompletionsController],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_INTERCEPTOR, useClass: InputPolicyInterceptor }, { provide: WIDGET_DEMO_PUBLIC_URL, useValue: config.publicUrl }, McpServerFactory, AssistantModels, ChatTurns],
     };
   }
 }

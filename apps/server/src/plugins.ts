@@ -7,6 +7,7 @@ import { WhatsAppChannelModule } from '@confab/channel-whatsapp';
 import { sessionKeyFrom, WebWidgetChannelModule } from '@confab/channel-web-widget';
 import { CallbackToolModule } from '@confab/tool-callback';
 import { HttpToolModule } from '@confab/tool-http';
+import { McpToolModule } from '@confab/tool-mcp';
 import { parseAllowedHosts } from '@confab/net';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
 import { LookupToolModule } from '@confab/tool-lookup';
@@ -29,6 +30,8 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'tool-handoff': HandoffToolModule,
     'tool-callback': CallbackToolModule,
     'tool-http': HttpToolModule.forRoot({ allowedHosts: parseAllowedHosts(config.httpToolsAllowedHosts) }),
+    // MCP server URLs are tenants' too: internal hosts only when OUTBOUND_ALLOWED_HOSTS lists them.
+    'tool-mcp': McpToolModule.forRoot({ allowedHosts: outbound }),
     'tool-lookup': LookupToolModule,
     'tool-appointments': AppointmentsToolModule.forRoot({ publicUrl: config.publicUrl }),
   };

@@ -25,3 +25,9 @@ export { ListConversationsQueryDto } from './http/conversation.dto';
 export { LiveFeedModule } from './live/live-feed.module';
 export { LivePublisher } from './live/live-publisher';
 export { RedisLiveFeed, type RedisLiveFeedOptions } from './live/redis-live-feed';
+// Read and act on conversations through the buses (the MCP server and the OpenAI-compatible endpoint use these).
+export { ListConversations } from './queries/list-conversations/list-conversations.query';
+export { GetConversation } from './queries/get-conversation/get-conversation.handler';
+export { HandOverToHuman, ResumeAi } from './commands/hand-over/hand-over.handlers';
+export { SendAgentMessage } from './commands/send-agent-message/send-agent-message.handler';
+export type { ConversationDetailView, ConversationListView } from './http/conversation.views';

@@ -7,3 +7,4 @@ export * from './fake-whatsapp';
 export * from './fake-qdrant';
 export * from './fake-website/fake-website';
 export * from './stub-server';
+export * from './fake-mcp/fake-mcp-server';

@@ -16,6 +16,10 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
   const llmCalls: LlmCallRecord[] = [];
   let offline = false;
 
+  const own = new Set(request.tools.map((t) => t.spec.name));
+  // The assistant's own tool wins over a client tool of the same name.
+  const clientTools = (request.clientTools ?? []).filter((t) => !own.has(t.name));
+  const clientNames = new Set(clientTools.map((t) => t.name));
   const began = Date.now();
   for (let round = 0; round < request.maxIterations; round++) {
     const overBudget = request.turnBudgetMs !== undefined && Date.now() - began >= request.turnBudgetMs;
@@ -28,7 +32,7 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
         model: request.model,
         temperature: request.temperature,
         messages,
-        tools: lastRound ? [] : request.tools.map((t) => t.spec),
+        tools: lastRound ? [] : [...request.tools.map((t) => t.spec), ...clientTools],
         endUserId: request.endUserId,
         knowledge: request.knowledge,
         signal: request.signal,
@@ -42,6 +46,12 @@ export async function runTurn(request: TurnRequest): Promise<TurnResult> {
     offline ||= response.offline;
     if (!response.toolCalls.length) {
       return { text: response.content?.trim() || GAVE_UP, toolCalls, llmCalls, offline, finishReason: response.finishReason };
+    }
+    const forClient = response.toolCalls.filter((call) => clientNames.has(call.name));
+    if (forClient.length) {
+      // The client runs these and sends the results in its next request; calls of own tools in the same response are
+      // not run, as the model asks again once it has the client's results.
+      return { text: response.content?.trim() ?? '', toolCalls, llmCalls, offline, finishReason: 'tool_calls', clientToolCalls: forClient };
     }
     messages.push({ role: 'assistant', content: response.content, toolCalls: response.toolCalls });
     const records = await Promise.all(response.toolCalls.map((call) => runToolCall(call, request.tools, request)));

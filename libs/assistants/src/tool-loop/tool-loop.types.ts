@@ -1,5 +1,5 @@
 import type { ToolContext, ToolPlugin, ToolRisk } from '@confab/plugin-sdk';
-import type { LlmClient, LlmKnowledge, LlmMessage, LlmToolSpec } from '../llm/llm.port';
+import type { LlmClient, LlmKnowledge, LlmMessage, LlmToolCall, LlmToolSpec } from '../llm/llm.port';
 import type { TokenUsage } from '../pricing/price-book';
 
 /** A tool as one assistant has enabled it. */
@@ -50,6 +50,11 @@ export interface TurnRequest {
    * may have written some text first; the reply is the last round's text.
    */
   onDelta?: (text: string) => void;
+  /**
+   * Tools the caller runs itself (an OpenAI-compatible client's `tools`): offered to the model like the assistant's
+   * own, but a call to one ends the turn and is handed back in `clientToolCalls` instead of being run here.
+   */
+  clientTools?: LlmToolSpec[];
   /** Builds the context a tool runs in; the signal is the tool's own timeout. */
   contextFor(tool: ResolvedTool, signal: AbortSignal): ToolContext<any>;
 }
@@ -60,6 +65,8 @@ export interface TurnResult {
   llmCalls: LlmCallRecord[];
   offline: boolean;
   finishReason: string;
+  /** Calls of client tools the model asked for (finishReason 'tool_calls'): the caller runs them and answers later. */
+  clientToolCalls?: LlmToolCall[];
 }
 
 /**

@@ -105,6 +105,10 @@ export class RedisLiveFeed implements LiveFeed {
     this.redis.xdel(key, ...ids).catch((err: Error) => this.logger.warn(`Could not delete finished reply deltas (${err.message}); they expire with the stream`));
   }
 
+  latestEventId(tenantId: string, conversationId: string): Promise<string> {
+    return this.latestId(this.conversationKey(tenantId, conversationId));
+  }
+
   conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription {
     return this.subscription(this.conversationKey(tenantId, conversationId), opts);
   }

@@ -16,6 +16,7 @@ function slowFeed() {
       }),
     conversation: () => [] as never,
     tenant: () => [] as never,
+    latestEventId: async () => '0-0',
   };
   // Publishes start a tick after they are queued: release until nothing more comes.
   const releaseAll = async () => {

@@ -80,6 +80,11 @@ export interface LiveFeed {
   publish(event: Omit<LiveEvent, 'id' | 'at'>): Promise<string>;
   /** Events of one conversation after lastEventId (exclusive; resumes from Redis), then live ones until signal aborts. */
   conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription;
+  /**
+   * The id of the newest event of a conversation ('0-0' when there is none): pass it as lastEventId to follow
+   * everything that happens from now on, without a gap between this call and the subscription.
+   */
+  latestEventId(tenantId: string, conversationId: string): Promise<string>;
   /** Every conversation.updated / message.created of a tenant (the Chats list's live updates). */
   tenant(tenantId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription;
 }

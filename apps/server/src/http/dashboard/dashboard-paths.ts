@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 
 /** Paths the server answers itself; everything else on a GET from a browser is the dashboard's. */
-const SERVER_PREFIXES = ['/api/', '/docs', '/health', '/widget'];
+const SERVER_PREFIXES = ['/api/', '/docs', '/health', '/widget', '/v1/', '/mcp'];
 
 /**
  * Whether a request is for the dashboard (its files or one of its pages). GET /metrics is both the Prometheus

@@ -25,6 +25,7 @@ import { burstContinues } from './burst-continues';
 import { LivePublisher } from '../../live/live-publisher';
 import { ReplyStream } from '../../live/reply-stream';
 import { liveConversation, liveMessage } from '../../live/live-views';
+import { clientToolsOf } from './client-tools';
 
 /** A retry is worth making only if it gets at least this long before the reply budget runs out. */
 const MIN_USEFUL_ATTEMPT_MS = 1_000;
@@ -123,7 +124,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       typing.unref();
     }
     // Only channels that show replies as they are written pay for typing and deltas; the others publish nothing here.
-    const stream = channel.capabilities.streaming && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
+    // A caller may also ask for one reply to be streamed (the OpenAI-compatible endpoint's stream: true on channel api).
+    const streamed = channel.capabilities.streaming || pending.some((m) => m.metadata?.streamReply === true);
+    const stream = streamed && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
     stream?.typing(true);
     const isTestChat = conversation.tags.includes('test');
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
@@ -174,6 +177,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         turnBudgetMs: Math.max(1_000, Math.round(this.options.replyAttemptTimeoutMs / 2)),
         contextFor: (tool, signal) => state.contextFor(tool, signal),
         onDelta: stream?.delta,
+        clientTools: clientToolsOf(pending),
       });
 
     const began = performance.now();
@@ -267,7 +271,10 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
       const trace = { turnStartedAt: turnStartedAt.toISOString(), ...(knowledge.searched ? { retrievalStartedAt: retrievalStartedAt.toISOString(), retrievalMs } : {}) };
-      const metadata = { trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}) };
+      const metadata = {
+        trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}),
+        ...(turn.clientToolCalls?.length ? { clientToolCalls: turn.clientToolCalls } : {}),
+      };
       const message = recordReply(tx, {
         conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
         skipReason: budgetStop ? BUDGET_EXHAUSTED : undefined,

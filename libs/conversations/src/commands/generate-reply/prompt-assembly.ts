@@ -1,6 +1,7 @@
 import type { Assistant, LlmMessage } from '@confab/assistants';
 import type { ConversationVariable } from '@confab/plugin-sdk';
 import type { Message } from '../../entities/message.entity';
+import { clientToolTurns } from './client-tools';
 
 function describeAttachments(message: Message): string {
   return message.attachments
@@ -42,6 +43,11 @@ export function assemblePrompt(assistant: Assistant, guidance: string, variables
   const byProviderId = new Map(history.filter((m) => m.providerMessageId).map((m) => [m.providerMessageId!, m]));
   for (const message of history) {
     if (message.revokedAt) continue;
+    const client = clientToolTurns(message, turns.at(-1));
+    if (client) {
+      turns.push(...client);
+      continue;
+    }
     const body = [message.text ?? '', describeAttachments(message)].filter(Boolean).join(' ').trim();
     if (!body) continue;
     if (message.author === 'customer') turns.push({ role: 'user', content: `${quotePrefix(message, byProviderId)}${body}` });

@@ -1,0 +1,2 @@
+export * from './tool-mcp.module';
+export * from './mcp-tool.options';
