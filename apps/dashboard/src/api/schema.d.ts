@@ -37,6 +37,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Not offered: the endpoint is stateless and opens no server-to-client stream */
+        get: operations["McpController_get"];
+        put?: never;
+        /** MCP Streamable HTTP endpoint (JSON-RPC 2.0: initialize, tools/list, tools/call) */
+        post: operations["McpController_post"];
+        /** Not offered: there are no sessions to end */
+        delete: operations["McpController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's assistants as OpenAI models; `id` is usable as `model` */
+        get: operations["ChatCompletionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assistant as an OpenAI model; 404 model_not_found */
+        get: operations["ChatCompletionsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OpenAI Chat Completions: the assistant answers through the normal pipeline; stream: true answers as server-sent events */
+        post: operations["ChatCompletionsController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -1465,6 +1535,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["HttpToolsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mcp-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["McpServersController_list"];
+        put?: never;
+        post: operations["McpServersController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mcp-servers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["McpServersController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["McpServersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mcp-servers/{name}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["McpServersController_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3526,6 +3644,62 @@ export interface components {
             /** @description Why no answer came (refused address, timeout, ...); null when one did */
             error: components["schemas"]["HttpToolCallErrorView"] | null;
         };
+        RegisterMcpServerDto: {
+            /**
+             * @description Prefixes the tool names: weather__get_forecast. 1-30 of a-z, 0-9, _
+             * @example weather
+             */
+            name: string;
+            /**
+             * @description The Streamable HTTP endpoint
+             * @example https://mcp.example.com/mcp
+             */
+            url: string;
+            /**
+             * @description Sent with every request; encrypted at rest and never returned
+             * @example {
+             *       "Authorization": "Bearer s3cret"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
+        };
+        McpToolView: {
+            /**
+             * @description Enable it on an assistant as tools: [{name}]
+             * @example weather__get_forecast
+             */
+            name: string;
+            /**
+             * @description The name on the MCP server
+             * @example get_forecast
+             */
+            mcpName: string;
+            description: string;
+            inputSchema: {
+                [key: string]: unknown;
+            };
+            /** @description The server marks it read-only */
+            readOnly: boolean;
+        };
+        SkippedMcpToolView: {
+            mcpName: string;
+            reason: string;
+        };
+        McpServerView: {
+            name: string;
+            url: string;
+            /** @description The header names sent (values are never returned) */
+            headerNames: string[];
+            tools: components["schemas"]["McpToolView"][];
+            skipped: components["schemas"]["SkippedMcpToolView"][];
+            /** Format: date-time */
+            discoveredAt: string;
+        };
+        McpServerListView: {
+            items: components["schemas"]["McpServerView"][];
+        };
         ColumnDto: {
             name: string;
             /** @enum {string} */
@@ -3854,6 +4028,155 @@ export interface operations {
             };
             /** @description No demo widget (not seeded, or the widget plugin is not enabled) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpController_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    jsonrpc: "2.0";
+                    id?: string | number;
+                    /** @example tools/list */
+                    method: string;
+                    params?: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description The JSON-RPC response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A notification was accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ChatCompletionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {object:"list", data:[{id, object:"model", created, owned_by, name, slug}]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ChatCompletionsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {id, object:"model", created, owned_by, name, slug} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ChatCompletionsController_complete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Continue this conversation (returned on every answer) */
+                "X-Conversation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An assistant id (or its slug) from GET /v1/models */
+                    model: string;
+                    messages: {
+                        role: string;
+                        content?: unknown;
+                    }[];
+                    stream?: boolean;
+                    stream_options?: {
+                        include_usage?: boolean;
+                    };
+                    /** @description Continues this end user's open conversation with the assistant */
+                    user?: string;
+                    tools?: Record<string, never>[];
+                };
+            };
+        };
+        responses: {
+            /** @description A chat.completion object, or chat.completion.chunk events ending in data: [DONE] */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7101,6 +7424,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HttpToolTestView"];
+                };
+            };
+        };
+    };
+    McpServersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerListView"];
+                };
+            };
+        };
+    };
+    McpServersController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterMcpServerDto"];
+            };
+        };
+        responses: {
+            /** @description Registered; `tools` are what the server offers, ready to enable on assistants */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerView"];
+                };
+            };
+        };
+    };
+    McpServersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The server name given at registration */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerView"];
+                };
+            };
+        };
+    };
+    McpServersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The server name given at registration */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; assistants that enabled its tools no longer get them */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    McpServersController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The server name given at registration */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tools discovered again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerView"];
                 };
             };
         };
