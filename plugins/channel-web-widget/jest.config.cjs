@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'channel-web-widget', rootDir: __dirname, testPathIgnorePatterns: ['/node_modules/', '/web/'] };
+module.exports = { ...require('../../jest.preset.cjs'), displayName: 'channel-web-widget', rootDir: __dirname, testPathIgnorePatterns: ['/node_modules/'] };
