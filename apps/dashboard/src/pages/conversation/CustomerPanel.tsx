@@ -18,6 +18,12 @@ function identityValue(identity: CustomerIdentity): string {
   return identity.kind === 'wa_id' && /^\d+$/.test(identity.value) ? `+${identity.value}` : identity.value;
 }
 
+/** Whether this conversation came in through the identity (API ids are per connection, so the connection must match too). */
+function writtenFrom(identity: CustomerIdentity, detail: ConversationDetail): boolean {
+  if (identity.value !== detail.customer.identifier) return false;
+  return !identity.kind.startsWith('external:') || identity.kind === `external:${detail.connectionId}`;
+}
+
 /**
  * The person behind the conversation: every identity the channels know them by and their other conversations,
  * so an operator sees that the WhatsApp number and the website login are the same customer.
@@ -48,7 +54,7 @@ export function CustomerPanel({ detail }: { detail: ConversationDetail }) {
                         <Text size="xs" c="dimmed">{t(identityKindKey(identity.kind))}</Text>
                         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{identityValue(identity)}</Text>
                       </div>
-                      {identity.value === detail.customer.identifier && <Badge size="xs" variant="outline" tt="none">{t('customer.thisChat')}</Badge>}
+                      {writtenFrom(identity, detail) && <Badge size="xs" variant="outline" tt="none">{t('customer.thisChat')}</Badge>}
                     </Group>
                   </li>
                 ))}
