@@ -13,8 +13,12 @@ import type { ConversationDetail } from './timeline';
 // A long-standing customer can have hundreds of chats; the first few answer "have we talked before?".
 const FIRST_CONVERSATIONS = 5;
 
-/** WhatsApp ids are international numbers without the plus sign; operators read them as phone numbers. */
-function identityValue(identity: CustomerIdentity): string {
+/**
+ * The value as an operator reads it. WhatsApp ids are international numbers without the plus sign; a test chat's
+ * identity is a generated id that says no more than its kind ("Test chat") does, so it is left out.
+ */
+function identityValue(identity: CustomerIdentity): string | null {
+  if (identity.kind === 'test') return null;
   return identity.kind === 'wa_id' && /^\d+$/.test(identity.value) ? `+${identity.value}` : identity.value;
 }
 
@@ -52,9 +56,9 @@ export function CustomerPanel({ detail }: { detail: ConversationDetail }) {
                     <Group gap={6} wrap="nowrap" justify="space-between" align="flex-start">
                       <div style={{ minWidth: 0 }}>
                         <Text size="xs" c="dimmed">{t(identityKindKey(identity.kind))}</Text>
-                        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{identityValue(identity)}</Text>
+                        {identityValue(identity) !== null && <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{identityValue(identity)}</Text>}
                       </div>
-                      {writtenFrom(identity, detail) && <Badge size="xs" variant="outline" tt="none">{t('customer.thisChat')}</Badge>}
+                      {writtenFrom(identity, detail) && <Badge size="xs" variant="outline" tt="none" style={{ flexShrink: 0 }}>{t('customer.thisChat')}</Badge>}
                     </Group>
                   </li>
                 ))}
