@@ -60,8 +60,8 @@ describe('dashboard: the customer across channels in the conversation view', () 
     await graph?.close();
   });
 
-  async function open(language: 'en' | 'de', theme: 'light' | 'dark', path: string): Promise<Page> {
-    const { page } = await newPage(browser, { language, theme });
+  async function open(language: 'en' | 'de', theme: 'light' | 'dark', path: string, width = 1280): Promise<Page> {
+    const { page } = await newPage(browser, { language, theme, width });
     await signIn(page, server.url, tenant.operators.viewer.email, tenant.operators.viewer.password);
     await page.goto(`${server.url}${path}`);
     return page;
@@ -113,6 +113,25 @@ describe('dashboard: the customer across channels in the conversation view', () 
     await card.getByText('Keine weiteren Unterhaltungen mit diesem Kunden.').waitFor();
     await card.getByText('+4915100000008').waitFor();
     expect(pageProblems(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says what failed when the customer cannot be loaded, and loads it on retry; fits a phone', async () => {
+    const { page } = await newPage(browser, { language: 'en', theme: 'light', width: 375 });
+    await signIn(page, server.url, tenant.operators.viewer.email, tenant.operators.viewer.password);
+    // The network drops every request for the customer (retries included) until it comes back; the conversation loads.
+    let networkDown = true;
+    await page.route('**/api/v1/customers/**', (route) => (networkDown ? route.abort('connectionreset') : route.continue()));
+    await page.goto(`${server.url}/chats/${apiChat}`);
+    const card = page.getByRole('region', { name: 'Customer', exact: true });
+    await card.getByRole('alert').getByText(/^Loading the customer/).waitFor();
+    await page.getByRole('heading', { name: 'Conversation with Max Muster' }).waitFor();
+    networkDown = false;
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await card.getByText('+4915100000077').waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'customer-en-light-375');
     await page.context().close();
   });
 });
