@@ -6,7 +6,8 @@ import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../format/use-format';
 import { ChannelBadge } from '../common/ChannelBadge';
 import { str } from '../common/values';
-import { identityKindKey, useCustomer, type CustomerConversation, type CustomerIdentity } from './customer-api';
+import { useCustomer, type CustomerConversation, type CustomerIdentity } from './customer-api';
+import { identityKindKey } from './identity-kinds';
 import { Panel } from './SidePanels';
 import type { ConversationDetail } from './timeline';
 
