@@ -134,4 +134,31 @@ describe('dashboard: the customer across channels in the conversation view', () 
     await screenshot(page, 'customer-en-light-375');
     await page.context().close();
   });
+
+  it('shows the five newest other conversations, and all of them on request', async () => {
+    const { api } = tenant;
+    const channel = (await api.get(`/api/v1/conversations/${apiChat}`)).body.connectionId as string;
+    // A regular: each closed conversation makes the next message start a new one.
+    const chats: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await api.post(`/api/v1/channels/${channel}/messages`, { customerId: 'shop-user-88', customerName: 'Rita Regular', text: `Order ${i}?` });
+      expect(res.status).toBe(200);
+      chats.push(res.body.conversationId);
+      if (i < 6) expect((await api.post(`/api/v1/conversations/${res.body.conversationId}/close`, {})).status).toBeLessThan(300);
+    }
+    expect(new Set(chats).size).toBe(7);
+    const page = await open('en', 'light', `/chats/${chats[6]}`);
+    const list = page.getByRole('region', { name: 'Customer', exact: true }).getByTestId('customer-conversation');
+    await list.first().waitFor();
+    const hrefs = async () => Promise.all((await list.all()).map((a) => a.getAttribute('href')));
+    // Newest first, without the one on screen.
+    expect(await hrefs()).toEqual(chats.slice(1, 6).reverse().map((id) => `/chats/${id}`));
+    await list.first().getByText('Closed').waitFor();
+    await page.getByRole('button', { name: 'Show all 6' }).click();
+    expect(await hrefs()).toEqual(chats.slice(0, 6).reverse().map((id) => `/chats/${id}`));
+    await page.getByRole('button', { name: 'Show fewer' }).click();
+    expect(await list.count()).toBe(5);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 });
