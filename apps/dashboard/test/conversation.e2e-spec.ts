@@ -77,6 +77,9 @@ describe('dashboard: conversation view and monitoring', () => {
     await page.getByTestId('message-assistant').getByText('Thanks, I saved your email address.').waitFor();
     await page.getByTestId('message-assistant').getByText(/gpt-4o-mini · .* tokens/).waitFor();
     expect(await page.getByTestId('total-cost').textContent()).toMatch(/^\$\d/);
+    // A test chat's customer is known by no id worth reading: the card says "Test chat" and shows no generated id.
+    const identity = page.getByRole('region', { name: 'Customer', exact: true }).getByTestId('customer-identity');
+    expect(await identity.innerText()).toMatch(/^Test chat\s+this chat$/);
 
     await page.getByRole('button', { name: 'Pipeline trace' }).click();
     const trace = page.getByTestId('trace');

@@ -13,6 +13,7 @@ import { useLiveEvents } from '../common/use-live';
 import { str } from '../common/values';
 import { ActionBar, AgentComposer, HandoverBanner } from './ConversationActions';
 import { conversationKey, useConversation, useConversationActions } from './conversation-api';
+import { CustomerPanel } from './CustomerPanel';
 import { MessageItem } from './MessageItem';
 import { ServiceWindowPanel } from './ServiceWindowPanel';
 import { SummaryPanel, VariablesPanel } from './SidePanels';
@@ -97,6 +98,7 @@ export function ConversationPage() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="sm">
             <SummaryPanel detail={detail} assistantName={assistants.nameOf(detail.assistantId)} />
+            <CustomerPanel detail={detail} />
             <VariablesPanel variables={detail.variables} />
           </Stack>
         </Grid.Col>

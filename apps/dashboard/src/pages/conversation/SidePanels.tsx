@@ -5,7 +5,7 @@ import { ChannelBadge } from '../common/ChannelBadge';
 import { pretty, str } from '../common/values';
 import type { ConversationDetail } from './timeline';
 
-function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+export function Panel({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <Paper withBorder radius="md" p="sm" component="section" aria-label={title}>
       <Title order={2} size="h5" mb="xs">{title}</Title>
