@@ -75,8 +75,10 @@ describe('dashboard: metrics', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'metrics-en-light');
 
-    await page.getByLabel('Include test chats').check();
+    // A click, not check(): the switch follows the URL, which the router updates a moment after the click.
+    await page.getByLabel('Include test chats').click();
     await page.waitForURL(/includeTest=true/);
+    await eventually(async () => expect(await page.getByLabel('Include test chats').isChecked()).toBe(true));
     const withTest = (await tenant.api.get('/api/v1/metrics?includeTest=true')).body;
     expect(withTest.totals.chats).toBe(3);
     await eventually(async () => expect(await shownCards(page)).toEqual(expectedCards(withTest.totals, 'en-US')), { timeoutMs: 10_000 });
