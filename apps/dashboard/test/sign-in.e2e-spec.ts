@@ -32,6 +32,10 @@ describe('dashboard: sign-in and the app shell', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'login-en-light');
 
+    // The contract's labels name one field each, also matched loosely (as a check that does not pass exact would).
+    expect(await page.getByLabel('Email').count()).toBe(1);
+    expect(await page.getByLabel('Password').count()).toBe(1);
+
     // Wrong password: said in words, password cleared.
     await page.getByLabel('Email', { exact: true }).fill(tenant.operators.admin.email);
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
@@ -54,6 +58,8 @@ describe('dashboard: sign-in and the app shell', () => {
     await page.getByRole('button', { name: 'Anmelden' }).waitFor();
     expect(await page.getByLabel('E-Mail', { exact: true }).count()).toBe(1);
     expect(await page.getByLabel('Passwort', { exact: true }).count()).toBe(1);
+    expect(await page.getByLabel('E-Mail').count()).toBe(1);
+    expect(await page.getByLabel('Passwort').count()).toBe(1);
     await screenshot(page, 'login-de-light');
     await signIn(page, server.url, tenant.operators.agent.email, tenant.operators.agent.password);
     const nav = page.getByRole('navigation');
