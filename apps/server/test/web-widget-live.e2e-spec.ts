@@ -1,7 +1,7 @@
 import { liveEventIdAfter } from '@confab/plugin-sdk';
 import { eventually, text } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
-import { openSse, type SseStream } from './support/sse-stream';
+import { openSse, type SseStream } from './support/sse-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const SHOP = 'https://shop.example';
