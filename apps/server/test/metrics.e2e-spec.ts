@@ -159,9 +159,10 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
     const times = expectedResponseTimes();
     expect(totals.responseTimeMs.count).toBe(2);
     expect(totals.responseTimeMs.mean).toBe(Math.round((times[0] + times[1]) / 2));
-    // Nearest rank: p50 of two samples is the smaller, p95 the larger; the histogram keeps them within 2%.
-    expect(Math.abs(totals.responseTimeMs.p50 - times[0])).toBeLessThanOrEqual(Math.max(1, times[0] * 0.02));
-    expect(Math.abs(totals.responseTimeMs.p95 - times[1])).toBeLessThanOrEqual(Math.max(1, times[1] * 0.02));
+    // Nearest rank: p50 of two samples is the smaller, p95 the larger; the histogram keeps them within 2%, and the
+    // API rounds to whole milliseconds (half a millisecond more).
+    expect(Math.abs(totals.responseTimeMs.p50 - times[0])).toBeLessThanOrEqual(Math.max(1, times[0] * 0.02 + 0.5));
+    expect(Math.abs(totals.responseTimeMs.p95 - times[1])).toBeLessThanOrEqual(Math.max(1, times[1] * 0.02 + 0.5));
     const cost = production().reduce((sum, c) => sum + c.totalCost.micros, 0);
     expect(cost).toBeGreaterThan(0);
     expect(totals.totalCost).toMatchObject({ micros: cost, currency: 'USD' });
