@@ -5,6 +5,7 @@ import { PlatformEventsAdapter } from './ports/platform-events.adapter';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions, workerLeaseMs } from './conversations.options';
 import { ConnectionService } from './connections/connection.service';
 import { ChannelsController } from './connections/channels.controller';
+import { ChannelTypesController } from './connections/channel-types.controller';
 import { ConversationsController } from './http/conversations.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { ToolStatsController } from './http/tool-stats.controller';
@@ -87,7 +88,7 @@ export class ConversationsModule {
     return {
       module: ConversationsModule,
       imports: [queues],
-      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, TasksController, BudgetsController, CustomersController],
+      controllers: [ToolStatsController, ConversationsController, LiveController, ChannelsController, ChannelTypesController, TasksController, BudgetsController, CustomersController],
       providers: [
         { provide: CONVERSATIONS_OPTIONS, useValue: options },
         ...handlers,

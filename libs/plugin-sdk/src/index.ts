@@ -22,3 +22,4 @@ export * from './util/storable-text';
 export * from './util/credential-headers';
 export * from './live/live-feed';
 export * from './live/write-sse';
+export * from './registry/config-json-schema';

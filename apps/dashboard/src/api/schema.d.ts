@@ -784,6 +784,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channel-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ChannelTypesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -2052,7 +2068,10 @@ export interface components {
             /** @enum {string} */
             risk: "read" | "write" | "handoff";
             timeoutMs: number;
-            configurable?: boolean;
+            /** @description The tool takes per-assistant settings (described by configSchema) */
+            configurable: boolean;
+            /** @description JSON Schema of the tool's per-assistant settings; secrets are marked writeOnly */
+            configSchema?: Record<string, never>;
         };
         CreateKnowledgeBaseDto: {
             /** @example Help centre */
@@ -2601,6 +2620,33 @@ export interface components {
             embedSnippet?: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        ChannelTypeCapabilitiesView: {
+            templates: boolean;
+            deliveryReceipts: boolean;
+            readReceipts: boolean;
+            typingIndicator: boolean;
+            maxTextLength: number;
+            media: string[];
+            /** @example whatsapp */
+            formatting: string;
+            /** @description Hours after the customer last wrote in which free-form replies are allowed */
+            serviceWindowHours?: number;
+            /** @description The channel can show a reply while it is being written */
+            streaming: boolean;
+        };
+        ChannelTypeView: {
+            /** @example whatsapp */
+            type: string;
+            /** @example WhatsApp */
+            displayName: string;
+            /** @description JSON Schema of a connection's config; secrets are marked writeOnly (never returned) */
+            configSchema: Record<string, never>;
+            /** @description The provider posts to a per-connection webhook URL (shown on the created channel) */
+            hasWebhook: boolean;
+            /** @description How replies should be formatted on this channel; shown next to a system prompt */
+            formattingGuidance: string;
+            capabilities: components["schemas"]["ChannelTypeCapabilitiesView"];
         };
         TaskView: {
             id: string;
@@ -5643,6 +5689,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ChannelTypesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTypeView"][];
+                };
             };
         };
     };

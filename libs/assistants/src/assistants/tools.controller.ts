@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, PluginRegistry, TOOL_RISKS, type AuthContext, type ToolRisk } from '@confab/plugin-sdk';
+import { configJsonSchema, CurrentAuth, PluginRegistry, TOOL_RISKS, type AuthContext, type ToolRisk } from '@confab/plugin-sdk';
 
 export class ToolView {
   @ApiProperty({ example: 'collect_data' }) name!: string;
@@ -8,7 +8,9 @@ export class ToolView {
   @ApiProperty({ type: Object, description: 'JSON Schema of the arguments the model sends' }) parameters!: Record<string, unknown>;
   @ApiProperty({ enum: TOOL_RISKS }) risk!: ToolRisk;
   @ApiProperty() timeoutMs!: number;
-  @ApiPropertyOptional() configurable!: boolean;
+  @ApiProperty({ description: 'The tool takes per-assistant settings (described by configSchema)' }) configurable!: boolean;
+  @ApiPropertyOptional({ type: Object, description: "JSON Schema of the tool's per-assistant settings; secrets are marked writeOnly" })
+  configSchema?: Record<string, unknown>;
 }
 
 @ApiTags('Tools')
@@ -27,6 +29,7 @@ export class ToolsController {
       risk: options.risk,
       timeoutMs: options.timeoutMs,
       configurable: Boolean(options.configSchema),
+      ...(options.configSchema ? { configSchema: configJsonSchema(options.configSchema) } : {}),
     }));
   }
 }
