@@ -35,6 +35,11 @@ export class CreateAssistantDto {
   @Length(1, 200)
   name!: string;
 
+  @ApiPropertyOptional({ default: true, description: 'false: customers on its channels get no AI reply (test chats still answer)' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
   @ApiProperty({ example: 'You are the friendly assistant of Bäckerei Schmidt.' })
   @IsString()
   @Length(1, 50_000)
@@ -97,6 +102,7 @@ export class EnabledToolView {
 export class AssistantView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
+  @ApiProperty({ description: 'false: customers get no AI reply' }) enabled!: boolean;
   @ApiProperty() systemPrompt!: string;
   @ApiProperty() model!: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) temperature?: number | null;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
-import { NotFound, PluginRegistry, ValidationFailed, withFieldPrefix } from '@confab/plugin-sdk';
+import { NotFound, PluginRegistry, ValidationFailed } from '@confab/plugin-sdk';
 import { Assistant, type EnabledTool } from '../entities/assistant.entity';
 import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
 
 export function assistantView(a: Assistant): AssistantView {
-  const { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
-  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, replyDebounceMs: a.replyDebounceMs ?? null, createdAt, updatedAt };
+  const { id, name, enabled, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
+  return { id, name, enabled, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, replyDebounceMs: a.replyDebounceMs ?? null, createdAt, updatedAt };
 }
 
 @Injectable()
@@ -23,6 +23,7 @@ export class AssistantService {
       const assistant = Object.assign(new Assistant(), {
         tenantId,
         name: dto.name,
+        enabled: dto.enabled ?? true,
         systemPrompt: dto.systemPrompt,
         model: dto.model,
         temperature: dto.temperature ?? null,
@@ -85,19 +86,7 @@ export class AssistantService {
     if (index >= 0) throw new ValidationFailed(`No knowledge base ${ids[index]} in this tenant`, `knowledgeBaseIds.${index}`);
   }
 
-  private async checkTools(tenantId: string, settings: ToolSettingDto[]): Promise<EnabledTool[]> {
-    const seen = new Set<string>();
-    const result: EnabledTool[] = [];
-    for (const [i, setting] of settings.entries()) {
-      if (seen.has(setting.name)) throw new ValidationFailed(`Tool '${setting.name}' is listed twice`, `tools.${i}.name`);
-      seen.add(setting.name);
-      const tool = await this.registry.tool(tenantId, setting.name).catch(() => {
-        throw new ValidationFailed(`Unknown tool '${setting.name}'; GET /api/v1/tools lists the tools you can enable`, `tools.${i}.name`);
-      });
-      const config = this.registry.validateToolConfig(tool, setting.config ?? {}, `tools.${i}.config`);
-      if (tool.plugin.checkConfig) await withFieldPrefix(`tools.${i}.config`, () => tool.plugin.checkConfig!(tenantId, config));
-      result.push({ name: setting.name, config });
-    }
-    return result;
+  private checkTools(tenantId: string, settings: ToolSettingDto[]): Promise<EnabledTool[]> {
+    return this.registry.checkToolSettings(tenantId, settings);
   }
 }
