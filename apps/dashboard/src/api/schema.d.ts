@@ -1996,6 +1996,11 @@ export interface components {
         CreateAssistantDto: {
             /** @example Support */
             name: string;
+            /**
+             * @description false: customers on its channels get no AI reply (test chats still answer)
+             * @default true
+             */
+            enabled: boolean;
             /** @example You are the friendly assistant of Bäckerei Schmidt. */
             systemPrompt: string;
             /**
@@ -2022,6 +2027,8 @@ export interface components {
         AssistantView: {
             id: string;
             name: string;
+            /** @description false: customers get no AI reply */
+            enabled: boolean;
             systemPrompt: string;
             model: string;
             temperature?: number | null;
@@ -2040,6 +2047,11 @@ export interface components {
         UpdateAssistantDto: {
             /** @example Support */
             name?: string;
+            /**
+             * @description false: customers on its channels get no AI reply (test chats still answer)
+             * @default true
+             */
+            enabled: boolean;
             /** @example You are the friendly assistant of Bäckerei Schmidt. */
             systemPrompt?: string;
             /**
@@ -3230,6 +3242,19 @@ export interface components {
         StageStatsView: {
             stages: components["schemas"]["StageStatView"][];
         };
+        DraftToolDto: {
+            /** @example collect_data */
+            name: string;
+            /** @description The tool's per-assistant settings (its configSchema) */
+            config?: Record<string, never>;
+        };
+        AssistantDraftDto: {
+            systemPrompt?: string;
+            model?: string;
+            temperature?: number | null;
+            /** @description Replaces the stored tools for this chat */
+            tools?: components["schemas"]["DraftToolDto"][];
+        };
         StartTestChatDto: {
             /**
              * @description Shown as the customer name of the test chat
@@ -3243,6 +3268,8 @@ export interface components {
              *     }
              */
             variables?: Record<string, never>;
+            /** @description Unsaved assistant settings this test chat answers with instead of the stored ones; never saved to the assistant */
+            draft?: components["schemas"]["AssistantDraftDto"];
         };
         TestChatView: {
             /** @description The conversation id of the new test chat */
