@@ -2018,7 +2018,7 @@ export interface components {
             retrievalMode?: "inject" | "tool";
             retrieval?: components["schemas"]["RetrievalSettingsDto"];
             /** @description Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS. */
-            replyDebounceMs?: Record<string, never> | null;
+            replyDebounceMs?: number | null;
         };
         EnabledToolView: {
             name: string;
@@ -2038,7 +2038,7 @@ export interface components {
             retrievalMode: "inject" | "tool";
             retrieval: components["schemas"]["RetrievalSettingsDto"];
             /** @description Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS) */
-            replyDebounceMs?: Record<string, never> | null;
+            replyDebounceMs?: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2069,7 +2069,7 @@ export interface components {
             retrievalMode?: "inject" | "tool";
             retrieval?: components["schemas"]["RetrievalSettingsDto"];
             /** @description Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS. */
-            replyDebounceMs?: Record<string, never> | null;
+            replyDebounceMs?: number | null;
         };
         ToolView: {
             /** @example collect_data */

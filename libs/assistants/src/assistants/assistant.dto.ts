@@ -82,7 +82,7 @@ export class CreateAssistantDto {
   retrieval?: RetrievalSettingsDto;
 
   @ApiPropertyOptional({
-    minimum: 0, maximum: 60_000, nullable: true,
+    type: Number, minimum: 0, maximum: 60_000, nullable: true,
     description: "Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS.",
   })
   @IsOptional()
@@ -110,7 +110,7 @@ export class AssistantView {
   @ApiProperty({ type: String, isArray: true }) knowledgeBaseIds!: string[];
   @ApiProperty({ enum: RETRIEVAL_MODES }) retrievalMode!: RetrievalMode;
   @ApiProperty({ type: RetrievalSettingsDto }) retrieval!: RetrievalSettingsDto;
-  @ApiPropertyOptional({ nullable: true, description: "Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS)" }) replyDebounceMs?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS)" }) replyDebounceMs?: number | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }
