@@ -125,7 +125,12 @@ function Editor({ id, stored }: { id: string | undefined; stored: AssistantForm 
       <ToolsSection value={form.tools} onChange={(tools) => patch({ tools })} errors={errors} disabled={ro} />
       <KnowledgeSection form={form} patch={patch} errors={errors} disabled={ro} />
 
-      {failure && <Alert color="red" variant="light" role="alert" title={t('assistants.notSaved')}>{failure.message}</Alert>}
+      {failure && (
+        <Alert color="red" variant="light" role="alert" title={save.error ? t('assistants.notSaved') : t('assistants.try.failed')}>
+          {/* Problems shown at their fields are only pointed to here; others (a conflict, a lost connection) are told in full. */}
+          {Object.keys(errors).length ? t('assistants.fixFields', { count: Object.keys(errors).length }) : failure.message}
+        </Alert>
+      )}
       <Paper withBorder radius="md" p="sm" pos="sticky" bottom={0} style={{ zIndex: 5 }} shadow="sm">
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Text size="sm" c="dimmed" role="status" aria-live="polite">

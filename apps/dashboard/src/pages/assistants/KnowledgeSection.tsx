@@ -24,7 +24,7 @@ export function KnowledgeSection({ form, patch, errors, disabled }: { form: Assi
           description={bases.data && !options.length ? undefined : t('assistants.knowledge.basesHelp')}
         />
         {bases.data && !options.length && (
-          <Text size="sm" c="dimmed">{t('assistants.knowledge.noneYet')} <Anchor component={Link} to="/knowledge">{t('assistants.knowledge.goCreate')}</Anchor></Text>
+          <Text size="sm" c="dimmed">{t('assistants.knowledge.noneYet')} <Anchor component={Link} to="/knowledge" underline="always">{t('assistants.knowledge.goCreate')}</Anchor></Text>
         )}
         <Radio.Group label={t('assistants.knowledge.mode')} value={form.retrievalMode} onChange={(v) => patch({ retrievalMode: v as AssistantForm['retrievalMode'] })} error={errors.retrievalMode}>
           <Stack gap="xs" mt="xs">
