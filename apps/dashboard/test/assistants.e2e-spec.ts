@@ -69,7 +69,7 @@ describe('dashboard: assistants', () => {
 
     // Try it: the test chat answers with the prompt as it is in the form, not as it is stored.
     await page.getByLabel('System prompt').fill('DRAFT: you answer like a pirate.');
-    await page.getByText('Unsaved changes').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Unsaved changes' }).waitFor();
     server.openai.enqueue(text('Arr, fresh bread every morning!'));
     await page.getByRole('button', { name: 'Try unsaved changes' }).click();
     const drawer = page.getByRole('dialog', { name: 'Trying Bakery helper' });

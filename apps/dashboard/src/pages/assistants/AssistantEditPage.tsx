@@ -3,7 +3,7 @@ import { IconArrowLeft, IconDeviceFloppy, IconFlask } from '@tabler/icons-react'
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { can, useSession } from '../../auth/session-context';
 import { PageTitle } from '../../components/PageTitle';
@@ -38,7 +38,8 @@ function Editor({ id, stored }: { id: string | undefined; stored: AssistantForm 
   const [saved, setSaved] = useState(stored);
   const [form, setForm] = useState(stored);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [justSaved, setJustSaved] = useState(false);
+  // A new assistant's first save lands on its own page (a fresh editor): the confirmation comes along in the history state.
+  const [justSaved, setJustSaved] = useState((useLocation().state as { created?: boolean } | null)?.created === true);
   const [testChat, setTestChat] = useState<string | null>(null);
   const allowLeave = useRef(false);
   const canEdit = can(session.operator.role, 'configure');
@@ -68,7 +69,7 @@ function Editor({ id, stored }: { id: string | undefined; stored: AssistantForm 
       await queryClient.invalidateQueries({ queryKey: ['assistants'] });
       if (!id) {
         allowLeave.current = true;
-        navigate(`/assistants/${view.id}`, { replace: true });
+        navigate(`/assistants/${view.id}`, { replace: true, state: { created: true } });
       }
     },
   });
