@@ -89,76 +89,80 @@ function Editor({ id, stored }: { id: string | undefined; stored: AssistantForm 
   const title = id ? t('assistants.editTitle', { name: saved.name }) : t('assistants.newTitle');
 
   return (
-    <Stack gap="md" component="form" onSubmit={(e: React.FormEvent) => { e.preventDefault(); if (canEdit) save.mutate(); }}>
-      <Anchor component={Link} to="/assistants" size="sm"><Group gap={4}><IconArrowLeft size={14} aria-hidden />{t('assistants.back')}</Group></Anchor>
-      <PageTitle actions={id && <Badge variant="light" color={saved.enabled ? 'green' : 'gray'} tt="none" size="lg">{saved.enabled ? t('assistants.enabled') : t('assistants.disabled')}</Badge>}>{title}</PageTitle>
-      {ro && <Alert color="gray" variant="light">{t('assistants.readOnlyOne')}</Alert>}
+    <>
+      {/* React events bubble through portals: the try-it drawer's message form must not submit this one, hence the check. */}
+      <Stack gap="md" component="form" onSubmit={(e: React.FormEvent) => { if (e.target !== e.currentTarget) return; e.preventDefault(); if (canEdit) save.mutate(); }}>
+        <Anchor component={Link} to="/assistants" size="sm"><Group gap={4}><IconArrowLeft size={14} aria-hidden />{t('assistants.back')}</Group></Anchor>
+        <PageTitle actions={id && <Badge variant="light" color={saved.enabled ? 'green' : 'gray'} tt="none" size="lg">{saved.enabled ? t('assistants.enabled') : t('assistants.disabled')}</Badge>}>{title}</PageTitle>
+        {ro && <Alert color="gray" variant="light">{t('assistants.readOnlyOne')}</Alert>}
 
-      <Paper withBorder radius="md" p="md" component="section" aria-labelledby="assistant-basics-heading">
-        <Title order={2} size="h4" id="assistant-basics-heading" mb="sm">{t('assistants.basics.heading')}</Title>
-        <Grid gap="md">
-          <Grid.Col span={{ base: 12, md: 6 }}>
-            <TextInput label={t('assistants.basics.name')} required withAsterisk maxLength={200} value={form.name} error={errors.name}
-              onChange={(e) => patch({ name: e.currentTarget.value })} disabled={ro} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 6 }}>
-            <Switch mt={{ base: 0, md: 'lg' }} label={t('assistants.basics.enabled')} description={t('assistants.basics.enabledHelp')}
-              checked={form.enabled} onChange={(e) => patch({ enabled: e.currentTarget.checked })} disabled={ro} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <TextInput label={t('assistants.basics.model')} description={t('assistants.basics.modelHelp')} required withAsterisk maxLength={200}
-              value={form.model} error={errors.model} onChange={(e) => patch({ model: e.currentTarget.value })} disabled={ro} ff="monospace" />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <NumberInput label={t('assistants.basics.temperature')} description={t('assistants.basics.temperatureHelp')} min={0} max={2} step={0.1} decimalScale={2}
-              placeholder={t('assistants.basics.modelDefault')} value={form.temperature ?? ''} error={errors.temperature}
-              onChange={(v) => patch({ temperature: v === '' ? null : Number(v) })} disabled={ro} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <NumberInput label={t('assistants.basics.debounce')} description={t('assistants.basics.debounceHelp')} min={0} max={60_000} step={500} allowDecimal={false}
-              placeholder={t('assistants.basics.installationDefault')} value={form.replyDebounceMs ?? ''} error={errors.replyDebounceMs}
-              onChange={(v) => patch({ replyDebounceMs: v === '' ? null : Number(v) })} disabled={ro} />
-          </Grid.Col>
-        </Grid>
-      </Paper>
+        <Paper withBorder radius="md" p="md" component="section" aria-labelledby="assistant-basics-heading">
+          <Title order={2} size="h4" id="assistant-basics-heading" mb="sm">{t('assistants.basics.heading')}</Title>
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <TextInput label={t('assistants.basics.name')} required withAsterisk maxLength={200} value={form.name} error={errors.name}
+                onChange={(e) => patch({ name: e.currentTarget.value })} disabled={ro} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <Switch mt={{ base: 0, md: 'lg' }} label={t('assistants.basics.enabled')} description={t('assistants.basics.enabledHelp')}
+                checked={form.enabled} onChange={(e) => patch({ enabled: e.currentTarget.checked })} disabled={ro} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <TextInput label={t('assistants.basics.model')} description={t('assistants.basics.modelHelp')} required withAsterisk maxLength={200}
+                value={form.model} error={errors.model} onChange={(e) => patch({ model: e.currentTarget.value })} disabled={ro} ff="monospace" />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <NumberInput label={t('assistants.basics.temperature')} description={t('assistants.basics.temperatureHelp')} min={0} max={2} step={0.1} decimalScale={2}
+                placeholder={t('assistants.basics.modelDefault')} value={form.temperature ?? ''} error={errors.temperature}
+                onChange={(v) => patch({ temperature: v === '' ? null : Number(v) })} disabled={ro} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <NumberInput label={t('assistants.basics.debounce')} description={t('assistants.basics.debounceHelp')} min={0} max={60_000} step={500} allowDecimal={false}
+                placeholder={t('assistants.basics.installationDefault')} value={form.replyDebounceMs ?? ''} error={errors.replyDebounceMs}
+                onChange={(v) => patch({ replyDebounceMs: v === '' ? null : Number(v) })} disabled={ro} />
+            </Grid.Col>
+          </Grid>
+        </Paper>
 
-      <PromptSection assistantId={id} value={form.systemPrompt} onChange={(systemPrompt) => patch({ systemPrompt })} error={errors.systemPrompt} disabled={ro} />
-      <ToolsSection value={form.tools} onChange={(tools) => patch({ tools })} errors={errors} disabled={ro} />
-      <KnowledgeSection form={form} patch={patch} errors={errors} disabled={ro} />
+        <PromptSection assistantId={id} value={form.systemPrompt} onChange={(systemPrompt) => patch({ systemPrompt })} error={errors.systemPrompt} disabled={ro} />
+        <ToolsSection value={form.tools} onChange={(tools) => patch({ tools })} errors={errors} disabled={ro} />
+        <KnowledgeSection form={form} patch={patch} errors={errors} disabled={ro} />
 
-      {failure && (
-        <Alert color="red" variant="light" role="alert" title={save.error ? t('assistants.notSaved') : t('assistants.try.failed')}>
-          {/* Problems shown at their fields are only pointed to here; others (a conflict, a lost connection) are told in full. */}
-          {Object.keys(errors).length ? t('assistants.fixFields', { count: Object.keys(errors).length }) : failure.message}
-        </Alert>
-      )}
-      <Paper withBorder radius="md" p="sm" pos="sticky" bottom={0} style={{ zIndex: 5 }} shadow="sm">
-        <Group justify="space-between" wrap="wrap" gap="sm">
-          <Text size="sm" c="dimmed" role="status" aria-live="polite">
-            {dirty ? t('assistants.unsavedChanges') : justSaved ? t('assistants.saved') : ''}
-          </Text>
-          <Group gap="sm">
-            {canTry && (
-              <Button variant="default" leftSection={<IconFlask size={16} aria-hidden />} disabled={!id} loading={tryIt.isPending}
-                title={!id ? t('assistants.try.saveFirst') : undefined} onClick={() => tryIt.mutate()}>
-                {dirty && canEdit ? t('assistants.try.draft') : t('assistants.try.button')}
-              </Button>
-            )}
-            {canEdit && (
-              <Button type="submit" leftSection={<IconDeviceFloppy size={16} aria-hidden />} loading={save.isPending} disabled={!dirty && !!id}>
-                {id ? t('assistants.save') : t('assistants.createSubmit')}
-              </Button>
-            )}
+        {failure && (
+          <Alert color="red" variant="light" role="alert" title={save.error ? t('assistants.notSaved') : t('assistants.try.failed')}>
+            {/* Problems shown at their fields are only pointed to here; others (a conflict, a lost connection) are told in full. */}
+            {Object.keys(errors).length ? t('assistants.fixFields', { count: Object.keys(errors).length }) : failure.message}
+          </Alert>
+        )}
+        <Paper withBorder radius="md" p="sm" pos="sticky" bottom={0} style={{ zIndex: 5 }} shadow="sm">
+          <Group justify="space-between" wrap="wrap" gap="sm">
+            <Text size="sm" c="dimmed" role="status" aria-live="polite">
+              {dirty ? t('assistants.unsavedChanges') : justSaved ? t('assistants.saved') : ''}
+            </Text>
+            <Group gap="sm">
+              {canTry && (
+                <Button variant="default" leftSection={<IconFlask size={16} aria-hidden />} disabled={!id} loading={tryIt.isPending}
+                  title={!id ? t('assistants.try.saveFirst') : undefined} onClick={() => tryIt.mutate()}>
+                  {dirty && canEdit ? t('assistants.try.draft') : t('assistants.try.button')}
+                </Button>
+              )}
+              {canEdit && (
+                <Button type="submit" leftSection={<IconDeviceFloppy size={16} aria-hidden />} loading={save.isPending} disabled={!dirty && !!id}>
+                  {id ? t('assistants.save') : t('assistants.createSubmit')}
+                </Button>
+              )}
+            </Group>
           </Group>
-        </Group>
-        {canTry && !id && <Text size="xs" c="dimmed" mt={4} ta="right">{t('assistants.try.saveFirst')}</Text>}
-      </Paper>
+          {canTry && !id && <Text size="xs" c="dimmed" mt={4} ta="right">{t('assistants.try.saveFirst')}</Text>}
+        </Paper>
+      </Stack>
 
-      <Drawer opened={!!testChat} onClose={() => setTestChat(null)} position="right" size="xl" title={t('assistants.try.title', { name: form.name || saved.name })}>
+      <Drawer opened={!!testChat} onClose={() => setTestChat(null)} position="right" size="xl" title={t('assistants.try.title', { name: form.name || saved.name })}
+        closeButtonProps={{ 'aria-label': t('assistants.close') }}>
         <Text size="sm" c="dimmed" mb="sm">{t('assistants.try.help')}</Text>
         {testChat && <ChatWindow key={testChat} chatId={testChat} canWrite={canTry} />}
       </Drawer>
       <UnsavedChangesGuard dirty={dirty && canEdit} allowLeave={allowLeave} />
-    </Stack>
+    </>
   );
 }

@@ -12,7 +12,7 @@ export function DisableDialog({ assistant, channels, pending, onCancel, onConfir
 }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={!!assistant} onClose={onCancel} title={t('assistants.disableTitle', { name: assistant?.name ?? '' })} centered>
+    <Modal opened={!!assistant} onClose={onCancel} title={t('assistants.disableTitle', { name: assistant?.name ?? '' })} centered closeButtonProps={{ 'aria-label': t('assistants.close') }}>
       <Text size="sm">{t('assistants.disableWarning', { count: channels })}</Text>
       <Text size="sm" mt="xs" c="dimmed">{t('assistants.disableTestChats')}</Text>
       <Group justify="flex-end" mt="md">

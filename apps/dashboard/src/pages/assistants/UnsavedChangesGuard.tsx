@@ -19,7 +19,7 @@ export function UnsavedChangesGuard({ dirty, allowLeave }: { dirty: boolean; all
   }, [dirty]);
 
   return (
-    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('assistants.unsaved.title')} centered>
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('assistants.unsaved.title')} centered closeButtonProps={{ 'aria-label': t('assistants.close') }}>
       <Text size="sm">{t('assistants.unsaved.body')}</Text>
       <Group justify="flex-end" mt="md">
         <Button variant="default" onClick={() => blocker.reset?.()} data-autofocus>{t('assistants.unsaved.stay')}</Button>
