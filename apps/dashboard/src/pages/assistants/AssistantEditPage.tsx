@@ -109,7 +109,8 @@ function Editor({ id, stored }: { id: string | undefined; stored: AssistantForm 
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
               <TextInput label={t('assistants.basics.model')} description={t('assistants.basics.modelHelp')} required withAsterisk maxLength={200}
-                value={form.model} error={errors.model} onChange={(e) => patch({ model: e.currentTarget.value })} disabled={ro} ff="monospace" />
+                value={form.model} error={errors.model} onChange={(e) => patch({ model: e.currentTarget.value })} disabled={ro}
+                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
               <NumberInput label={t('assistants.basics.temperature')} description={t('assistants.basics.temperatureHelp')} min={0} max={2} step={0.1} decimalScale={2}

@@ -53,7 +53,7 @@ export function ToolsSection({ value, onChange, errors, disabled }: {
                     aria-label={t('assistants.tools.enable', { name: tool.name })}
                     onChange={(e) => onChange(toggleTool(value, tool.name, e.currentTarget.checked, () => (tool.schema ? schemaDefaults(tool.schema) : {})))}
                   />
-                  {tool.risk && <Badge variant="light" color={tool.risk === 'read' ? 'gray' : tool.risk === 'write' ? 'blue' : 'orange'} tt="none">{t(`assistants.tools.risk.${tool.risk}`)}</Badge>}
+                  {tool.risk && <Badge style={{ flexShrink: 0 }} variant="light" color={tool.risk === 'read' ? 'gray' : tool.risk === 'write' ? 'blue' : 'orange'} tt="none">{t(`assistants.tools.risk.${tool.risk}`)}</Badge>}
                 </Group>
                 {problems.whole && <Alert color="red" variant="light" mt="sm" role="alert">{problems.whole}</Alert>}
                 {enabled && hasSettings && (
