@@ -1,7 +1,7 @@
 import { text } from '@confab/testing';
 import type { Browser, Page } from 'playwright-core';
 import { createTenant, type ApiClient, type TestServer } from '@confab/server-test-support';
-import { axeViolations, launchBrowser, newPage, pageProblems, screenshot, signIn } from './support/browser';
+import { axeViolations, launchBrowser, newPage, overflowing, pageProblems, screenshot, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 
 /**
@@ -66,6 +66,8 @@ describe('dashboard: assistants', () => {
     await page.getByText('All changes saved.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'assistants-edit-en-light');
+    await page.getByRole('heading', { name: 'Knowledge', level: 2 }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'assistants-edit-tools-en-light');
 
     // Try it: the test chat answers with the prompt as it is in the form, not as it is stored.
     await page.getByLabel('System prompt').fill('DRAFT: you answer like a pirate.');
@@ -140,6 +142,16 @@ describe('dashboard: assistants', () => {
     expect(await settings.getByLabel('Default country').getAttribute('aria-invalid')).toBe('true');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'assistants-edit-de-dark');
+
+    // On a phone both pages fit the width (the list's table scrolls inside its own box).
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.getByRole('heading', { name: 'Grundlagen', level: 2 }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'assistants-edit-375-de-dark');
+    expect(await overflowing(page)).toEqual([]);
+    await page.goto(`${server.url}/assistants`);
+    await page.getByRole('heading', { name: 'Assistenten', level: 1 }).waitFor();
+    expect(await overflowing(page)).toEqual([]);
+    await screenshot(page, 'assistants-list-375-de-dark');
     await page.context().close();
   });
 
