@@ -62,6 +62,17 @@ describe('Assistant drafts in test chats, and disabled assistants', () => {
     expect(JSON.stringify(tooHot.body.details)).toContain('draft.temperature');
   });
 
+  it('puts a retrieval number back to the platform default when it is saved as null (the dashboard clears a field so)', async () => {
+    const set = await api.patch(`/api/v1/assistants/${assistantId}`, { retrieval: { topK: 7, scoreThreshold: 0.4 } });
+    expect(set.body.retrieval).toMatchObject({ topK: 7, scoreThreshold: 0.4 });
+    const cleared = await api.patch(`/api/v1/assistants/${assistantId}`, { retrieval: { topK: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.retrieval).toMatchObject({ scoreThreshold: 0.4 });
+    expect(cleared.body.retrieval).not.toHaveProperty('topK');
+    const created = await api.post('/api/v1/assistants', { name: 'Defaults', systemPrompt: 'x', model: 'gpt-4o-mini', retrieval: { topK: null, hybrid: true } });
+    expect(created.body.retrieval).toEqual({ hybrid: true });
+  });
+
   it("answers 404 for another tenant's assistant, draft or not", async () => {
     const res = await other.post(`/api/v1/assistants/${assistantId}/test-chats`, { draft: { systemPrompt: 'x' } });
     expect(res.status).toBe(404);

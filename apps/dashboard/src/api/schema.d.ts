@@ -1981,12 +1981,12 @@ export interface components {
         };
         RetrievalSettingsDto: {
             /**
-             * @description Chunks used per turn (or per search_knowledge call)
+             * @description Chunks used per turn (or per search_knowledge call); null: back to the default
              * @default 4
              */
-            topK: number;
-            /** @description Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md) */
-            scoreThreshold?: number;
+            topK: number | null;
+            /** @description Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md); null: back to the default */
+            scoreThreshold?: number | null;
             /**
              * @description Also run full-text search and fuse both rankings (reciprocal rank fusion)
              * @default false

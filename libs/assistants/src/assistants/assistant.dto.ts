@@ -16,13 +16,13 @@ export class ToolSettingDto {
 }
 
 export class RetrievalSettingsDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4, description: 'Chunks used per turn (or per search_knowledge call)' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 20, default: 4, nullable: true, description: 'Chunks used per turn (or per search_knowledge call); null: back to the default' })
   @IsOptional() @IsInt() @Min(1) @Max(20)
-  topK?: number;
+  topK?: number | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md)' })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 1, nullable: true, description: 'Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md); null: back to the default' })
   @IsOptional() @IsNumber() @Min(0) @Max(1)
-  scoreThreshold?: number;
+  scoreThreshold?: number | null;
 
   @ApiPropertyOptional({ default: false, description: 'Also run full-text search and fuse both rankings (reciprocal rank fusion)' })
   @IsOptional() @IsBoolean()

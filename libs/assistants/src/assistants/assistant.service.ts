@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { NotFound, PluginRegistry, ValidationFailed } from '@confab/plugin-sdk';
-import { Assistant, type EnabledTool } from '../entities/assistant.entity';
-import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
+import { Assistant, type EnabledTool, type RetrievalSettings } from '../entities/assistant.entity';
+import type { AssistantView, CreateAssistantDto, RetrievalSettingsDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
 
 export function assistantView(a: Assistant): AssistantView {
   const { id, name, enabled, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
   return { id, name, enabled, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, replyDebounceMs: a.replyDebounceMs ?? null, createdAt, updatedAt };
+}
+
+/** Key by key: a value replaces, null removes (the platform default applies again), a missing key stays as it was. */
+function mergeRetrieval(current: RetrievalSettings, change: RetrievalSettingsDto | undefined): RetrievalSettings {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(change ?? {})) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as RetrievalSettings;
 }
 
 @Injectable()
@@ -30,7 +40,7 @@ export class AssistantService {
         tools,
         knowledgeBaseIds: dto.knowledgeBaseIds ?? [],
         retrievalMode: dto.retrievalMode ?? 'inject',
-        retrieval: { ...dto.retrieval },
+        retrieval: mergeRetrieval({}, dto.retrieval),
         replyDebounceMs: dto.replyDebounceMs ?? null,
       });
       em.persist(assistant);
@@ -58,7 +68,7 @@ export class AssistantService {
       Object.assign(assistant, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
       if (tools) assistant.tools = tools;
       // Settings merge key by key, so changing topK keeps a threshold set earlier.
-      if (retrieval) assistant.retrieval = { ...assistant.retrieval, ...Object.fromEntries(Object.entries(retrieval).filter(([, v]) => v !== undefined)) };
+      if (retrieval) assistant.retrieval = mergeRetrieval(assistant.retrieval, retrieval);
       return assistant;
     });
   }

@@ -13,12 +13,12 @@ describe('assistant form', () => {
     expect(body).toEqual({
       name: 'Support', enabled: true, systemPrompt: 'Be kind.', model: 'gpt-4o-mini', temperature: null, replyDebounceMs: null,
       tools: [{ name: 'collect_data', config: { fields: [{ key: 'email', type: 'email' }] } }],
-      knowledgeBaseIds: ['kb-1'], retrievalMode: 'tool', retrieval: { topK: 6, hybrid: false },
+      knowledgeBaseIds: ['kb-1'], retrievalMode: 'tool', retrieval: { topK: 6, scoreThreshold: null, hybrid: false },
     });
   });
 
-  it('leaves unset retrieval numbers out, so the platform defaults apply', () => {
-    expect(bodyFromForm({ ...emptyForm(), name: 'x', systemPrompt: 'y' }).retrieval).toEqual({ hybrid: false });
+  it('sends cleared retrieval numbers as null, so a PATCH puts the platform defaults back', () => {
+    expect(bodyFromForm({ ...emptyForm(), name: 'x', systemPrompt: 'y' }).retrieval).toEqual({ topK: null, scoreThreshold: null, hybrid: false });
   });
 
   it('edits a copy: changing the form never changes the view it came from', () => {

@@ -65,12 +65,9 @@ export function bodyFromForm(f: AssistantForm): AssistantBody {
     tools: f.tools.map((t) => ({ name: t.name, config: t.config as Record<string, never> })),
     knowledgeBaseIds: f.knowledgeBaseIds,
     retrievalMode: f.retrievalMode,
-    // Unset numbers are left out: the platform's defaults apply (the generated type marks topK required for its default).
-    retrieval: {
-      ...(f.topK != null ? { topK: f.topK } : {}),
-      ...(f.scoreThreshold != null ? { scoreThreshold: f.scoreThreshold } : {}),
-      hybrid: f.hybrid,
-    } as AssistantBody['retrieval'],
+    // Retrieval settings merge key by key on PATCH: a cleared number is sent as null, so it goes back to the platform
+    // default instead of keeping the old value (the generated type knows neither null nor an optional topK).
+    retrieval: { topK: f.topK, scoreThreshold: f.scoreThreshold, hybrid: f.hybrid } as unknown as AssistantBody['retrieval'],
   };
 }
 
