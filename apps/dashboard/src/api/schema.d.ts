@@ -2793,7 +2793,7 @@ export interface components {
             id: string;
             url: string;
             events: ("handoff.requested" | "callback.requested" | "follow_up.due" | "appointment.booked" | "appointment.cancelled" | "conversation.ended" | "message.failed" | "budget.warning" | "budget.exhausted" | "alert.firing" | "alert.resolved")[];
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2805,7 +2805,7 @@ export interface components {
             id: string;
             url: string;
             events: ("handoff.requested" | "callback.requested" | "follow_up.due" | "appointment.booked" | "appointment.cancelled" | "conversation.ended" | "message.failed" | "budget.warning" | "budget.exhausted" | "alert.firing" | "alert.resolved")[];
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2813,8 +2813,8 @@ export interface components {
         };
         WebhookAttemptView: {
             attempt: number;
-            statusCode?: Record<string, never> | null;
-            error?: Record<string, never> | null;
+            statusCode?: number | null;
+            error?: string | null;
             durationMs: number;
             /** Format: date-time */
             at: string;
@@ -2825,11 +2825,13 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
             attempts: number;
-            nextAttemptAt?: Record<string, never> | null;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
             payload: Record<string, never>;
             /** Format: date-time */
             createdAt: string;
-            deliveredAt?: Record<string, never> | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
             log: components["schemas"]["WebhookAttemptView"][];
         };
         MessagesByAuthorView: {
