@@ -118,6 +118,8 @@ describe('dashboard: settings', () => {
     expect((await program.post('/api/v1/assistants', { name: 'x', systemPrompt: 'x', model: 'gpt-4o-mini' })).status).toBe(403);
     const row = page.getByTestId('api-key').filter({ hasText: 'CRM-Anbindung' });
     await row.getByText('Gespräche').waitFor();
+    const stored = ((await tenant.api.get('/api/v1/api-keys')).body as Array<{ name: string; scopes: string[] }>).find((k) => k.name === 'CRM-Anbindung');
+    expect(stored?.scopes).toEqual(['read', 'conversations']);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'settings-api-keys-de-dark');
 
@@ -146,7 +148,7 @@ describe('dashboard: settings', () => {
     expect(new URL(link).pathname).toMatch(/^\/invite\/[A-Za-z0-9_-]+$/);
     await once.getByRole('button', { name: 'I have copied it' }).click();
     const row = page.getByTestId('operator').filter({ hasText: 'Iris Invited' });
-    await row.getByText('Invited').waitFor();
+    await row.getByText('Invited', { exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'settings-team-en-dark');
 
@@ -168,7 +170,7 @@ describe('dashboard: settings', () => {
     await invited.context.close();
 
     await page.reload();
-    await row.getByText('Active').waitFor();
+    await row.getByText('Active', { exact: true }).waitFor();
     // Role changes take effect on the server; the list shows the new one.
     await row.getByRole('combobox', { name: 'Role of Iris Invited' }).click();
     await page.getByRole('option', { name: 'Viewer' }).click();
@@ -201,7 +203,9 @@ describe('dashboard: settings', () => {
     expect(stored).toMatchObject({ metric: 'response_time_p95', threshold: 8000, windowMinutes: 15, enabled: true });
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'settings-alerts-de-light');
-    await rule.getByRole('switch', { name: 'Regel Antworten zu langsam an' }).click();
+    // Keyboard: the switch is focusable and Space turns it off.
+    await rule.getByRole('switch', { name: 'Regel Antworten zu langsam an' }).focus();
+    await page.keyboard.press('Space');
     await eventually(async () => expect((await tenant.api.get('/api/v1/alert-rules')).body[0].enabled).toBe(false));
 
     await page.getByRole('navigation', { name: 'Bereiche der Einstellungen' }).getByRole('link', { name: 'Budgets' }).click();

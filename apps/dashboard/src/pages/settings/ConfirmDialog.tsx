@@ -16,7 +16,7 @@ interface Props {
 export function ConfirmDialog({ opened, title, message, confirmLabel, busy, error, onConfirm, onClose }: Props) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={title}>
+    <Modal opened={opened} onClose={onClose} closeButtonProps={{ 'aria-label': t('settings.close') }} title={title}>
       <Stack gap="md">
         <Text size="sm">{message}</Text>
         {error && <Text size="sm" c="var(--mantine-color-red-text)" role="alert">{error}</Text>}

@@ -17,7 +17,7 @@ interface Props {
 export function ShownOnce({ title, label, value, onClose }: Props) {
   const { t } = useTranslation();
   return (
-    <Modal opened={value !== null} onClose={onClose} title={title} size="lg" closeOnClickOutside={false}>
+    <Modal opened={value !== null} onClose={onClose} closeButtonProps={{ 'aria-label': t('settings.close') }} title={title} size="lg" closeOnClickOutside={false}>
       <Stack gap="sm">
         <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />}>{t('settings.shownOnce.warning')}</Alert>
         <Text size="sm" fw={500} id="shown-once-label">{label}</Text>

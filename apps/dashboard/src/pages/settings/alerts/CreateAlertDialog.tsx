@@ -41,7 +41,7 @@ export function CreateAlertDialog({ opened, onClose, onCreated }: { opened: bool
   };
   const general = formError(create.error, ['name', 'metric', 'threshold', 'windowMinutes', 'assistantId', 'channel']);
   return (
-    <Modal opened={opened} onClose={close} title={t('settings.alerts.addTitle')} size="lg">
+    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('settings.close') }} title={t('settings.alerts.addTitle')} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {general && <Alert color="red" variant="light" role="alert">{general}</Alert>}

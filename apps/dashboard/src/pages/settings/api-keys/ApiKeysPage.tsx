@@ -16,6 +16,8 @@ import { ShownOnce } from '../ShownOnce';
 type ApiKey = components['schemas']['ApiKeyView'];
 type Scope = ApiKey['scopes'][number];
 const SCOPES: Scope[] = ['read', 'conversations', 'admin'];
+// The choice is an access level, as for the operators' roles: handling conversations needs reading them too.
+const SCOPE_SETS: Record<Scope, Scope[]> = { read: ['read'], conversations: ['read', 'conversations'], admin: ['admin'] };
 const KEY = ['api-keys'] as const;
 
 /** `/settings/api-keys`: keys for programs, each with one scope; the key itself is shown once, revoking is for good. */
@@ -97,7 +99,7 @@ function CreateKeyDialog({ opened, onClose, onCreated }: { opened: boolean; onCl
   const [name, setName] = useState('');
   const [scope, setScope] = useState<Scope>('read');
   const create = useMutation({
-    mutationFn: () => unwrap(t('settings.apiKeys.creating'), api.POST('/api/v1/api-keys', { body: { name: name.trim(), scopes: [scope] } })),
+    mutationFn: () => unwrap(t('settings.apiKeys.creating'), api.POST('/api/v1/api-keys', { body: { name: name.trim(), scopes: SCOPE_SETS[scope] } })),
     onSuccess: (issued) => {
       setName('');
       setScope('read');
@@ -114,7 +116,7 @@ function CreateKeyDialog({ opened, onClose, onCreated }: { opened: boolean; onCl
   };
   const general = formError(create.error, ['name', 'scopes']);
   return (
-    <Modal opened={opened} onClose={close} title={t('settings.apiKeys.addTitle')}>
+    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('settings.close') }} title={t('settings.apiKeys.addTitle')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {general && <Alert color="red" variant="light" role="alert">{general}</Alert>}

@@ -55,7 +55,7 @@ export function BudgetDialog({ target, onClose }: { target: BudgetTarget | null;
   const choosing = target?.scope === 'assistant' && !target.budget;
   const general = formError(save.error, ['monthlyLimit', 'currency', 'includeTest']);
   return (
-    <Modal opened={target !== null} onClose={close} title={target?.scope === 'tenant' ? t('settings.budgets.tenantTitle') : t('settings.budgets.assistantTitle')}>
+    <Modal opened={target !== null} onClose={close} closeButtonProps={{ 'aria-label': t('settings.close') }} title={target?.scope === 'tenant' ? t('settings.budgets.tenantTitle') : t('settings.budgets.assistantTitle')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {general && <Alert color="red" variant="light" role="alert">{general}</Alert>}

@@ -34,7 +34,7 @@ export function InviteDialog({ opened, onClose, onInvited }: { opened: boolean; 
   };
   const general = formError(invite.error, ['name', 'email', 'role']);
   return (
-    <Modal opened={opened} onClose={close} title={t('settings.team.inviteTitle')}>
+    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('settings.close') }} title={t('settings.team.inviteTitle')}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {general && <Alert color="red" variant="light" role="alert">{general}</Alert>}

@@ -43,7 +43,7 @@ export function CreateWebhookDialog({ opened, onClose, onCreated }: { opened: bo
   };
   const general = formError(create.error, ['url', 'events', 'description']);
   return (
-    <Modal opened={opened} onClose={close} title={t('settings.webhooks.addTitle')} size="lg">
+    <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': t('settings.close') }} title={t('settings.webhooks.addTitle')} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {general && <Alert color="red" variant="light" role="alert">{general}</Alert>}
