@@ -122,10 +122,12 @@ function BudgetUsage({ budget }: { budget: Budget }) {
   const percent = spentPercent(budget.spent.micros, budget.monthlyLimit.micros);
   const spent = f.money(budget.spent.micros, budget.spent.currency);
   const limit = f.money(budget.monthlyLimit.micros, budget.monthlyLimit.currency);
+  // The budget month is a calendar month ("2026-12"), named the reader's way ("December 2026").
+  const month = new Intl.DateTimeFormat(f.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${budget.month}-15T12:00:00Z`));
   return (
     <Stack gap={4}>
       <Group gap="xs" justify="space-between">
-        <Text size="sm" data-testid="budget-usage">{t('settings.budgets.spentOf', { spent, limit, month: budget.month })}</Text>
+        <Text size="sm" data-testid="budget-usage">{t('settings.budgets.spentOf', { spent, limit, month })}</Text>
         <Badge variant="light" color={STATUS_COLOR[budget.status] ?? 'gray'}>{t(`settings.budgets.status.${budget.status}`)}</Badge>
       </Group>
       <Progress value={percent} color={STATUS_COLOR[budget.status] ?? 'blue'} aria-label={t('settings.budgets.spentPercent', { percent })} />

@@ -50,7 +50,7 @@ export function CreateWebhookDialog({ opened, onClose, onCreated }: { opened: bo
           <TextInput label={t('settings.webhooks.url')} description={t('settings.webhooks.urlHint')} placeholder="https://crm.example.com/confab-events" required type="url"
             value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={fieldError(create.error, 'url')} data-autofocus />
           <TextInput label={t('settings.webhooks.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(create.error, 'description')} />
-          <Checkbox.Group label={t('settings.webhooks.events')} description={t('settings.webhooks.eventsHint')} required value={events} onChange={setEvents}
+          <Checkbox.Group label={t('settings.webhooks.events')} description={t('settings.webhooks.eventsHint')} required value={events} onChange={(v) => { setEvents(v); setEventsError(undefined); }}
             error={eventsError ?? fieldError(create.error, 'events')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" mt="xs">
               {WEBHOOK_EVENTS.map((ev) => (
