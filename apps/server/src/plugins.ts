@@ -11,6 +11,7 @@ import { McpToolModule } from '@confab/tool-mcp';
 import { parseAllowedHosts } from '@confab/net';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
 import { LookupToolModule } from '@confab/tool-lookup';
+import { OpeningHoursToolModule } from '@confab/example-tool-opening-hours';
 import type { AppConfig } from './config/app-config';
 
 /**
@@ -34,6 +35,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'tool-mcp': McpToolModule.forRoot({ allowedHosts: outbound }),
     'tool-lookup': LookupToolModule,
     'tool-appointments': AppointmentsToolModule.forRoot({ publicUrl: config.publicUrl }),
+    'example-tool-opening-hours': OpeningHoursToolModule.forRoot({ allowedHosts: outbound }),
   };
 }
 
