@@ -12,6 +12,7 @@ import { parseAllowedHosts } from '@confab/net';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
 import { LookupToolModule } from '@confab/tool-lookup';
 import { OpeningHoursToolModule } from '@confab/example-tool-opening-hours';
+import { TelegramChannelModule } from '@confab/example-channel-telegram';
 import type { AppConfig } from './config/app-config';
 
 /**
@@ -36,6 +37,7 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'tool-lookup': LookupToolModule,
     'tool-appointments': AppointmentsToolModule.forRoot({ publicUrl: config.publicUrl }),
     'example-tool-opening-hours': OpeningHoursToolModule.forRoot({ allowedHosts: outbound }),
+    'example-channel-telegram': TelegramChannelModule.forRoot({ allowedHosts: outbound }),
   };
 }
 
