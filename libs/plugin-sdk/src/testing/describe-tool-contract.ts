@@ -50,7 +50,8 @@ export function describeToolContract(name: string, setup: () => Promise<ToolCont
     });
 
     it('accepts its sample config', () => {
-      if (options?.configSchema) expect(() => validateConfig(options.configSchema!, s.config)).not.toThrow();
+      const schema = options?.configSchema;
+      if (schema) expect(() => validateConfig(schema, s.config)).not.toThrow();
     });
 
     it('executes the sample arguments and returns model-readable content', async () => {
