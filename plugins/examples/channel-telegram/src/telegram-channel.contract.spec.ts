@@ -35,6 +35,15 @@ describe('TelegramChannel.send against the fake Bot API', () => {
     expect(bot.sent.at(-1)).toMatchObject({ chatId: '4242', text: 'Hi there' });
   });
 
+  it('splits a reply longer than 4096 characters into several messages, naming the first', async () => {
+    const before = bot.sent.length;
+    const text = `${'a'.repeat(4000)}\n\n${'b'.repeat(300)}`;
+    const result = await send(text);
+    const sent = bot.sent.slice(before);
+    expect(sent.map((m) => m.text)).toEqual(['a'.repeat(4000), 'b'.repeat(300)]);
+    expect(result).toEqual({ ok: true, providerMessageId: `4242:${sent[0].messageId}`, metadata: { parts: 2, providerMessageIds: sent.map((m) => `4242:${m.messageId}`) } });
+  });
+
   it("reports a 429 as retryable with Telegram's retry_after", async () => {
     bot.failNext({ code: 429, retryAfter: 7 });
     expect(await send()).toMatchObject({ ok: false, retryable: true, providerCode: 'TELEGRAM_429', details: 'retry after 7s' });
