@@ -52,6 +52,16 @@ describe('telegram_example channel in a real server', () => {
     expect(view.body.webhookUrl).toMatch(new RegExp(`/webhooks/telegram-example/${connectionId}$`));
   });
 
+  it('describes its settings to the dashboard: a JSON Schema with the secrets write-only', async () => {
+    const types = (await api.get('/api/v1/channel-types')).body as Array<{ type: string; configSchema: any; hasWebhook: boolean; displayName: string }>;
+    const telegram = types.find((t) => t.type === 'telegram_example');
+    expect(telegram).toMatchObject({ displayName: 'Telegram (example)', hasWebhook: true });
+    expect(telegram!.configSchema.required).toEqual(expect.arrayContaining(['botToken', 'webhookSecret']));
+    expect(telegram!.configSchema.properties.botToken.writeOnly).toBe(true);
+    expect(telegram!.configSchema.properties.webhookSecret.writeOnly).toBe(true);
+    expect(telegram!.configSchema.properties.apiBaseUrl.writeOnly).toBeUndefined();
+  });
+
   it("answers an update through the Bot API, in the customer's chat", async () => {
     server.openai.enqueue(text('We open at 7 every morning.'));
     const res = await post(textUpdate(1001, 555, 'When do you open?'));

@@ -57,6 +57,12 @@ describe('get_opening_hours in a real server', () => {
     expect(toolAnswerSeenByModel()).toMatchObject({ error: 'rate_limited', retryAfterSeconds: 45 });
   });
 
+  it('describes its per-assistant settings to the dashboard as a JSON Schema', async () => {
+    const tool = (await api.get('/api/v1/tools')).body.find((t: { name: string }) => t.name === 'get_opening_hours');
+    expect(tool).toMatchObject({ risk: 'read', configurable: true });
+    expect(tool.configSchema.required).toEqual(expect.arrayContaining(['serviceUrl', 'storeId']));
+  });
+
   it('refuses an assistant whose tool settings are wrong, naming the field', async () => {
     const res = await api.post('/api/v1/assistants', {
       name: 'Broken', systemPrompt: 'x', model: 'gpt-4o-mini', tools: [{ name: 'get_opening_hours', config: { serviceUrl: 'not a url', storeId: 'a/b' } }],
