@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string | null = null,
     readonly fields: string[] = [],
     readonly retryAfterSeconds: number | null = null,
+    /** The server's error body as sent, for forms that show each field's problem beside it (schema-form). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -31,7 +33,7 @@ export function toApiError(status: number, body: unknown, retryAfterHeader: stri
   // A domain error (ValidationFailed, Conflict) names its one field as details.field.
   if (typeof b.details?.field === 'string' && !fields.includes(b.details.field)) fields.push(b.details.field);
   const retry = Number(retryAfterHeader ?? b.retryAfterSeconds ?? b.details?.retryAfterSeconds ?? NaN);
-  return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null);
+  return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null, body);
 }
 
 function statusText(status: number): string {
