@@ -2,7 +2,7 @@ import { eventually, startFakeGraph, startWebhookReceiver, type FakeGraph, type 
 import type { Browser, Page } from 'playwright-core';
 import { apiClient, type TestServer } from '@confab/server-test-support';
 import { formatMoney } from '../src/format/money';
-import { axeViolations, launchBrowser, newPage, pageProblems, signIn } from './support/browser';
+import { axeViolations, launchBrowser, newPage, overflowing, pageProblems, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 import { seedTenant, type SeededTenant } from './support/seed';
 import { shot } from './support/shots';
@@ -228,5 +228,17 @@ describe('dashboard: settings', () => {
     await shot(page, 'settings-budgets-de-light');
     expect(pageProblems(page)).toEqual([]);
     await page.context().close();
+
+    // On a phone the settings links wrap and the wide tables scroll inside their own box, not the page.
+    const phone = await newPage(browser, { language: 'de', theme: 'dark', width: 375 });
+    await signIn(phone.page, server.url, tenant.operators.admin.email, tenant.operators.admin.password);
+    for (const section of ['webhooks', 'team', 'budgets']) {
+      await phone.page.goto(`${server.url}/settings/${section}`);
+      await phone.page.getByRole('heading', { level: 1 }).waitFor();
+      await phone.page.getByRole('status').waitFor({ state: 'detached' });
+      expect(await overflowing(phone.page)).toEqual([]);
+    }
+    await shot(phone.page, 'settings-budgets-375-de-dark');
+    await phone.context.close();
   });
 });
