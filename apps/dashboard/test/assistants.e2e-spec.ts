@@ -133,7 +133,15 @@ describe('dashboard: assistants', () => {
     await page.getByRole('link', { name: 'Front desk', exact: true }).click();
     await page.getByRole('heading', { name: 'Assistent Front desk', level: 1 }).waitFor();
     await page.getByText('Formatierung je Kanal').waitFor();
-    await page.getByRole('switch', { name: 'request_callback verwenden' }).check();
+    // The guidance shown is that of the channel this assistant is connected to (an API channel).
+    expect(await page.getByRole('combobox', { name: 'Kanal' }).inputValue()).toBe('API (verbunden)');
+    const apiGuidance = (await api.get('/api/v1/channel-types')).body.find((c: { type: string }) => c.type === 'api').formattingGuidance;
+    expect(await page.getByTestId('formatting-guidance').textContent()).toBe(apiGuidance);
+    // Tools are switched on from the keyboard.
+    const useCallback = page.getByRole('switch', { name: 'request_callback verwenden' });
+    await useCallback.focus();
+    await page.keyboard.press('Space');
+    expect(await useCallback.isChecked()).toBe(true);
     const settings = page.getByRole('group', { name: 'Einstellungen von request_callback' });
     await settings.getByLabel('Default country').fill('Deutschland');
     await page.getByRole('button', { name: 'Änderungen speichern' }).click();

@@ -69,7 +69,7 @@ export function AssistantsPage() {
             label={t('assistants.search')} placeholder={t('assistants.searchPlaceholder')} maw={360} type="search"
             leftSection={<IconSearch size={16} aria-hidden />} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
           />
-          <ScrollTable label={t('assistants.tableLabel')} minWidth={760}>
+          <ScrollTable label={t('assistants.tableLabel')} minWidth={900}>
             <Table striped highlightOnHover verticalSpacing="sm">
               <Table.Thead>
                 <Table.Tr>
@@ -85,11 +85,11 @@ export function AssistantsPage() {
                 {shown.map((a) => (
                   <Table.Tr key={a.id}>
                     <Table.Td><Anchor component={Link} to={`/assistants/${a.id}`} fw={600}>{a.name}</Anchor></Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Badge variant="light" color={a.enabled ? 'green' : 'gray'} tt="none">{a.enabled ? t('assistants.enabled') : t('assistants.disabled')}</Badge>
                     </Table.Td>
-                    <Table.Td><Text size="sm" ff="monospace">{a.model}</Text></Table.Td>
-                    <Table.Td>{channels.data ? t('assistants.channelCount', { count: channelCount(a.id) }) : '–'}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" ff="monospace">{a.model}</Text></Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{channels.data ? t('assistants.channelCount', { count: channelCount(a.id) }) : '–'}</Table.Td>
                     <Table.Td>{a.tools.length ? a.tools.map((tool) => tool.name).join(', ') : '–'}</Table.Td>
                     {canEdit && (
                       <Table.Td>
