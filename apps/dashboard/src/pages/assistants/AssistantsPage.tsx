@@ -86,7 +86,7 @@ export function AssistantsPage() {
                   <Table.Tr key={a.id}>
                     <Table.Td><Anchor component={Link} to={`/assistants/${a.id}`} fw={600}>{a.name}</Anchor></Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Badge variant="light" color={a.enabled ? 'green' : 'gray'} tt="none">{a.enabled ? t('assistants.enabled') : t('assistants.disabled')}</Badge>
+                      <Badge variant="light" color={a.enabled ? 'green' : 'gray'} tt="none" miw="max-content">{a.enabled ? t('assistants.enabled') : t('assistants.disabled')}</Badge>
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" ff="monospace">{a.model}</Text></Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{channels.data ? t('assistants.channelCount', { count: channelCount(a.id) }) : '–'}</Table.Td>
