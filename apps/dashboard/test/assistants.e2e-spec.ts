@@ -163,6 +163,34 @@ describe('dashboard: assistants', () => {
     await page.context().close();
   });
 
+  it('saves knowledge bases with the retrieval mode and settings, and clears a setting back to its default', async () => {
+    const kb = (await api.post('/api/v1/knowledge-bases', { name: 'Opening hours' })).body.id;
+    const { page } = await newPage(browser, { language: 'en', theme: 'light' });
+    await signIn(page, server.url, admin.email, admin.password);
+    await page.goto(`${server.url}/assistants/${frontDeskId}`);
+    await page.getByRole('heading', { name: 'Assistant Front desk', level: 1 }).waitFor();
+    // Picked from the keyboard: type to filter, arrow to the option, Enter.
+    await page.getByRole('combobox', { name: 'Knowledge bases' }).fill('Opening');
+    await page.getByRole('option', { name: 'Opening hours' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.getByRole('region', { name: 'Knowledge' }).getByText('Opening hours').waitFor();
+    await page.getByRole('radio', { name: 'Search when needed' }).check();
+    await page.getByLabel('Excerpts per search', { exact: true }).fill('6');
+    await page.getByRole('switch', { name: 'Hybrid search' }).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('All changes saved.').waitFor();
+    expect((await api.get(`/api/v1/assistants/${frontDeskId}`)).body).toMatchObject({ knowledgeBaseIds: [kb], retrievalMode: 'tool', retrieval: { topK: 6, hybrid: true } });
+
+    await page.getByLabel('Excerpts per search', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('All changes saved.').waitFor();
+    expect((await api.get(`/api/v1/assistants/${frontDeskId}`)).body.retrieval).toEqual({ hybrid: true });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows agents and viewers the settings read-only; agents may still try the assistant', async () => {
     for (const [who, mayTry] of [[agent, true], [viewer, false]] as const) {
       const { page } = await newPage(browser, { language: 'en', theme: 'light' });
