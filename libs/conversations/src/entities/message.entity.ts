@@ -23,6 +23,10 @@ export interface MessageUsage {
 
 export interface MessageError extends ProviderError {
   retryable?: boolean;
+  /** The provider's retry-after for a retryable failure, as the channel reported it (before the cap). */
+  retryAfterMs?: number;
+  /** A retryable failure with attempts left: when the send queue tries again (ISO, UTC). */
+  nextAttemptAt?: string;
 }
 
 @Entity({ tableName: 'messages' })

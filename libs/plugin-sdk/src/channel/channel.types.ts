@@ -191,7 +191,27 @@ export interface OutboundMessage {
   replyToProviderMessageId?: string;
 }
 
-/** A failure is data: the send job retries `retryable` ones with backoff and marks the rest failed at once. */
+/**
+ * A failure is data: the send job retries `retryable` ones with backoff and marks the rest failed at once.
+ * Success without `deliveryStatus` means 'sent': the provider took the message and later reports (receipts) move it
+ * on; a channel that knows the message arrived (a test chat, a callback that answered 2xx) says 'delivered'.
+ */
 export type SendResult =
   | { ok: true; providerMessageId: string; deliveryStatus?: Exclude<DeliveryStatus, 'pending' | 'failed'>; metadata?: Record<string, unknown> }
-  | { ok: false; retryable: boolean; providerCode?: string; reason: string; details?: string; closesServiceWindow?: boolean };
+  | {
+      ok: false;
+      retryable: boolean;
+      providerCode?: string;
+      reason: string;
+      details?: string;
+      closesServiceWindow?: boolean;
+      /**
+       * The provider said when to try again (Retry-After, Telegram's retry_after, a rate limit's window): the send
+       * queue waits at least this long before the next attempt (capped at MAX_SEND_RETRY_AFTER_MS), still counting
+       * it as one of the message's attempts. Unset: the queue's exponential backoff alone. Ignored unless retryable.
+       */
+      retryAfterMs?: number;
+    };
+
+/** The longest wait a SendResult's retryAfterMs can impose; beyond it a provider's word is taken as this. */
+export const MAX_SEND_RETRY_AFTER_MS = 15 * 60_000;
