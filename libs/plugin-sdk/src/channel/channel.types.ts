@@ -67,13 +67,24 @@ export interface Attachment {
 
 /** A customer message normalised by a channel plugin, handed to the core through ConversationInbox. */
 export interface InboundMessage {
-  /** Dedupe key within the connection: a redelivered message with the same id is a no-op. */
+  /**
+   * The message's reference within the connection: how the provider names it when the customer quotes it
+   * (replyToProviderMessageId), edits or revokes it, or reacts to it. Make it unique per connection (prefix a
+   * per-chat id with the chat). Without a deliveryId it is also the dedupe key.
+   */
   providerMessageId: string;
+  /**
+   * The delivery's idempotency key within the connection, when the provider dedupes by something other than the
+   * message reference (Telegram's update_id, a webhook event id, an API client's request id). A message seen
+   * before under this key or under its providerMessageId is a no-op. Omitted: providerMessageId alone dedupes.
+   */
+  deliveryId?: string;
   customer: { identities: CustomerIdentity[]; displayName?: string };
   text?: string;
   attachments?: Attachment[];
   /** When the customer sent it (provider timestamp); the service window is measured from it. */
   sentAt: Date;
+  /** The providerMessageId (reference, never a deliveryId) of the message this one quotes or replies to. */
   replyToProviderMessageId?: string;
   /** Context handed in from outside (automation, API); stored as conversation variables with source 'api'. */
   variables?: Record<string, unknown>;
