@@ -1,4 +1,4 @@
-import { classifyGraphError, classifyGraphResponse, classifyStatusError, parseRetryAfter } from './graph-errors';
+import { classifyGraphError, classifyGraphResponse, classifyStatusError } from './graph-errors';
 
 const graph = (code: number, extra: Record<string, unknown> = {}) => ({
   error: { message: `(#${code}) Some title`, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGhIjKlMnOpQrStUvW', ...extra },
@@ -142,12 +142,5 @@ describe('retry-after of a throttled send', () => {
     expect(classifyGraphResponse({ networkError: 'ECONNRESET' }, now).retryAfterMs).toBeUndefined();
     expect(classifyGraphResponse({ status: 400, body: graph(131047), retryAfter: '5' }, now)).toMatchObject({ retryable: false });
     expect(classifyGraphResponse({ status: 400, body: graph(131047), retryAfter: '5' }, now).retryAfterMs).toBeUndefined();
-  });
-
-  it('ignores a Retry-After it cannot read or that lies in the past', () => {
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter('-3', now)).toBeUndefined();
-    expect(parseRetryAfter('Sun, 06 Dec 2026 11:00:00 GMT', now)).toBeUndefined();
-    expect(parseRetryAfter(' 0 ', now)).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { ProviderError } from '@confab/plugin-sdk';
+import { retryAfterFromHeader, type ProviderError } from '@confab/plugin-sdk';
 import { asRecord, str, text } from './wire-values';
 
 export interface GraphErrorClass {
@@ -90,17 +90,8 @@ export function classifyGraphResponse(res: { status?: number; body?: unknown; ne
   if (res.refused !== undefined) return classifyRefused(res.refused);
   const c = classifyGraphError(res.status, res.networkError !== undefined ? undefined : res.body);
   if (!c.retryable) return c;
-  const retryAfterMs = parseRetryAfter(res.retryAfter, now) ?? THROTTLE_WAIT_MS[c.code];
+  const retryAfterMs = retryAfterFromHeader(res.retryAfter, now) ?? THROTTLE_WAIT_MS[c.code];
   return retryAfterMs === undefined ? c : { ...c, retryAfterMs };
-}
-
-/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3); anything else is ignored, as is a past date. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) || at <= now ? undefined : at - now;
 }
 
 /** Not Meta's word: the platform would not call the URL (an internal address the operator did not allow). */
