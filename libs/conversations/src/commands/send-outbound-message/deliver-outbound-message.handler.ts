@@ -19,7 +19,8 @@ export { RetryableSendError } from '../../queues/send-backoff';
 
 /**
  * One attempt to hand a message to its channel. A retryable failure is recorded on the message, with when the next
- * attempt runs (exponential backoff, or the provider's retry-after when longer), and thrown so Bull retries then; a permanent one (or the last attempt) marks the message failed with the provider's code.
+ * attempt runs (exponential backoff, or the provider's retry-after when longer), and thrown so Bull retries then;
+ * a permanent one (or the last attempt) marks the message failed with the provider's code.
  * Free-form sends outside a closed service window are refused here, before they reach the provider.
  */
 @CommandHandler(DeliverOutboundMessage)
@@ -93,7 +94,8 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         return { status: 'sent' as const, early };
       }
       const error: NonNullable<Message['error']> = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
-      if (result.retryable && result.retryAfterMs !== undefined) error.retryAfterMs = result.retryAfterMs;
+      const wait = result.retryAfterMs;
+      if (result.retryable && typeof wait === 'number' && Number.isFinite(wait) && wait > 0) error.retryAfterMs = wait;
       message.error = error;
       if (result.closesServiceWindow) closeServiceWindow(await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE));
       if (result.retryable && !finalAttempt) {
