@@ -2449,6 +2449,13 @@ export interface components {
             /** @description The provider's details; null when it gave none */
             details: string | null;
             retryable?: boolean;
+            /** @description The provider's retry-after (ms) for a retryable failure, as the channel reported it */
+            retryAfterMs?: number;
+            /**
+             * Format: date-time
+             * @description A retryable failure with attempts left: when the next attempt runs
+             */
+            nextAttemptAt?: string;
         };
         UsageView: {
             model: string;
