@@ -2611,7 +2611,9 @@ export interface components {
             /** @example Shop app */
             name?: string;
             /** @description The channel's settings; secret fields are encrypted at rest and never returned */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
         };
         ChannelView: {
             id: string;
@@ -2619,7 +2621,9 @@ export interface components {
             assistantId: string;
             name: string;
             /** @description Non-secret settings */
-            config: Record<string, never>;
+            config: {
+                [key: string]: unknown;
+            };
             /** @description Secret settings that are set (values are never returned) */
             secretsSet: string[];
             /** @enum {string} */
@@ -2645,7 +2649,9 @@ export interface components {
             /** Format: uuid */
             assistantId?: string;
             /** @description The channel's whole non-secret config; a secret left out or empty keeps its stored value */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
             /**
              * @description disabled: the channel stops receiving and sending until enabled again
              * @enum {string}

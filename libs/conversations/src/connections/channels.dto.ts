@@ -17,7 +17,7 @@ export class CreateChannelDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ type: Object, description: "The channel's settings; secret fields are encrypted at rest and never returned" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "The channel's settings; secret fields are encrypted at rest and never returned" })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
@@ -35,7 +35,7 @@ export class UpdateChannelDto {
   @IsUUID()
   assistantId?: string;
 
-  @ApiPropertyOptional({ type: Object, description: "The channel's whole non-secret config; a secret left out or empty keeps its stored value" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "The channel's whole non-secret config; a secret left out or empty keeps its stored value" })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
@@ -51,7 +51,7 @@ export class ChannelView {
   @ApiProperty() type!: string;
   @ApiProperty() assistantId!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: Object, description: 'Non-secret settings' }) config!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Non-secret settings' }) config!: Record<string, unknown>;
   @ApiProperty({ type: String, isArray: true, description: 'Secret settings that are set (values are never returned)' }) secretsSet!: string[];
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: 'active' | 'disabled';
   @ApiPropertyOptional({ description: 'Absolute URL a provider posts to, where the channel has one' }) webhookUrl?: string;
