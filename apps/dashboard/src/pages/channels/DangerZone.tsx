@@ -42,7 +42,7 @@ export function DangerZone({ channel }: { channel: Channel }) {
         </Group>
         {error && !asking && <Alert color="red" variant="light" role="alert">{error.message}</Alert>}
       </Stack>
-      <Modal opened={asking !== null} onClose={close} title={asking === 'delete' ? t('channels.danger.deleteTitle', { name: channel.name }) : t('channels.danger.disableTitle', { name: channel.name })} centered>
+      <Modal opened={asking !== null} onClose={close} closeButtonProps={{ 'aria-label': t('channels.cancel') }} title={asking === 'delete' ? t('channels.danger.deleteTitle', { name: channel.name }) : t('channels.danger.disableTitle', { name: channel.name })} centered>
         <Stack gap="md">
           <Alert color={asking === 'delete' ? 'red' : 'orange'} variant="light" icon={<IconAlertTriangle aria-hidden />}>
             {asking === 'delete' ? t(`channels.danger.deleteWarning`) : t('channels.danger.disableWarning')}
@@ -51,7 +51,7 @@ export function DangerZone({ channel }: { channel: Channel }) {
           {error && <Alert color="red" variant="light" role="alert">{error.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>{t('channels.cancel')}</Button>
-            <Button color={asking === 'delete' ? 'red' : 'orange'} onClick={confirm} loading={update.isPending || remove.isPending}>
+            <Button color={asking === 'delete' ? 'red' : 'orange'} variant={asking === 'delete' ? 'filled' : 'light'} onClick={confirm} loading={update.isPending || remove.isPending}>
               {asking === 'delete' ? t('channels.danger.deleteConfirm') : t('channels.danger.disableConfirm')}
             </Button>
           </Group>

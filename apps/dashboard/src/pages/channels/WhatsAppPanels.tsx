@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconRefresh } from '@tabler/icons-react';
+import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/QueryState';
@@ -91,7 +91,10 @@ export function WhatsAppHealthPanel({ channel }: { channel: Channel }) {
             </HealthItem>
             <HealthItem label={t('channels.whatsapp.lastError')}>
               {h.lastError ? (
-                <Text span size="sm" c="red.7">{`${h.lastError.title} (${h.lastError.code}) · ${f.dateTime(h.lastError.at)}`}</Text>
+                <Group component="span" gap={6} wrap="nowrap" align="flex-start">
+                  <IconAlertTriangle size={16} color="var(--mantine-color-red-6)" aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
+                  <span>{`${h.lastError.title} (${h.lastError.code}) · ${f.dateTime(h.lastError.at)}`}</span>
+                </Group>
               ) : (
                 <Text span c="dimmed" size="sm">{t('channels.whatsapp.noError')}</Text>
               )}

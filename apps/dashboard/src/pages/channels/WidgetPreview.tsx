@@ -1,4 +1,4 @@
-import { Box, Paper, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Box, Paper, Text } from '@mantine/core';
 import { IconMessageCircle, IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 
@@ -54,8 +54,8 @@ export function WidgetPreview({ options }: { options: Options }) {
           {(preChat.name || preChat.email) && (
             <Box mt="sm">
               <Text size="xs" c="dimmed" mb={6}>{words.intro}</Text>
-              {preChat.name && <TextInput size="xs" placeholder={words.name} readOnly tabIndex={-1} mb={6} />}
-              {preChat.email && <TextInput size="xs" placeholder={words.email} readOnly tabIndex={-1} />}
+              {preChat.name && <FakeInput text={words.name} />}
+              {preChat.email && <FakeInput text={words.email} />}
             </Box>
           )}
         </Box>
@@ -64,8 +64,7 @@ export function WidgetPreview({ options }: { options: Options }) {
           <IconSend size={16} color={color} />
         </Box>
       </Paper>
-      <UnstyledButton
-        tabIndex={-1}
+      <Box
         aria-hidden
         pos="absolute"
         bottom={16}
@@ -74,7 +73,16 @@ export function WidgetPreview({ options }: { options: Options }) {
         style={{ [side]: 16, borderRadius: '50%', background: color, color: '#fff', display: 'grid', placeItems: 'center', boxShadow: 'var(--mantine-shadow-md)' }}
       >
         <IconMessageCircle size={28} />
-      </UnstyledButton>
+      </Box>
+    </Box>
+  );
+}
+
+/** Looks like the widget's input; not a real one, so the preview has nothing to focus or fill in. */
+function FakeInput({ text }: { text: string }) {
+  return (
+    <Box px={8} py={4} mb={6} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)' }}>
+      <Text size="xs" c="dimmed">{text}</Text>
     </Box>
   );
 }
