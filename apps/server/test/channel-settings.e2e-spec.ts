@@ -46,6 +46,17 @@ describe('Channel settings: PATCH keeps secrets, disable/enable, delete, WhatsAp
     expect((await handshake(channel.id, 'a-new-verify-token')).status).toBe(200);
   });
 
+  it('names only the secrets really stored: none for a channel without one, then the one an edit added', async () => {
+    const created = await api.post('/api/v1/channels', { type: 'api', assistantId, config: {} });
+    expect(created.body.secretsSet).toEqual([]);
+    expect((await api.get(`/api/v1/channels/${created.body.id}`)).body.secretsSet).toEqual([]);
+    expect((await api.get('/api/v1/channels')).body.find((c: any) => c.id === created.body.id).secretsSet).toEqual([]);
+    const edited = await api.patch(`/api/v1/channels/${created.body.id}`, { config: { callbackSecret: 'a-long-random-callback-secret' } });
+    expect(edited.body.secretsSet).toEqual(['callbackSecret']);
+    expect((await api.get(`/api/v1/channels/${created.body.id}`)).body.secretsSet).toEqual(['callbackSecret']);
+    expect(JSON.stringify(edited.body)).not.toContain('a-long-random-callback-secret');
+  });
+
   it('refuses bad settings with the field at fault and changes nothing', async () => {
     const channel = await connect();
     const bad = await api.patch(`/api/v1/channels/${channel.id}`, { config: { ...channel.config, phoneNumberId: 'abc' } });

@@ -52,7 +52,8 @@ export class ChannelsController {
 
   private view(row: ChannelConnection): ChannelView {
     const schema = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).options.configSchema : undefined;
-    const secretsSet = schema && row.sealedSecrets !== null ? secretFieldsOf(schema) : [];
+    const declared = new Set(schema ? secretFieldsOf(schema) : []);
+    const secretsSet = this.connections.storedSecretKeys(row).filter((key) => declared.has(key));
     const webhookPath = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).options.webhookPath?.(row.id) : undefined;
     const plugin = this.registry.hasChannel(row.type) ? this.registry.channel(row.type).plugin : undefined;
     const details = plugin?.describeConnection?.({ id: row.id, config: row.config }, { publicUrl: this.options.publicUrl.replace(/\/+$/, '') }) ?? {};

@@ -67,13 +67,22 @@ export class ConnectionService {
   }
 
   async list(tenantId: string): Promise<ChannelConnection[]> {
-    return this.db.forTenant(tenantId).find(ChannelConnection, { status: { $ne: 'deleted' } }, { orderBy: { createdAt: 'asc' } });
+    return this.db.forTenant(tenantId).find(ChannelConnection, { status: { $ne: 'deleted' } }, { orderBy: { createdAt: 'asc' }, populate: ['sealedSecrets'] });
   }
 
   async get(tenantId: string, id: string): Promise<ChannelConnection> {
-    const found = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id, status: { $ne: 'deleted' } });
+    const found = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id, status: { $ne: 'deleted' } }, { populate: ['sealedSecrets'] });
     if (!found) throw new NotFound('channel connection', id);
     return found;
+  }
+
+  /**
+   * The secret settings a connection really has stored (names only), so a form can say "stored" for those and
+   * nothing for an optional secret that was never set. Needs the row loaded with `sealedSecrets`.
+   */
+  storedSecretKeys(row: ChannelConnection): string[] {
+    if (!row.sealedSecrets) return [];
+    return Object.keys(JSON.parse(this.secrets.open(row.sealedSecrets)) as Record<string, unknown>).sort();
   }
 
   /**
