@@ -85,6 +85,9 @@ describe('dashboard: Channels', () => {
     const origins = page.getByRole('combobox', { name: 'Allowed origins' });
     await origins.fill('https://shop.example');
     await origins.press('Enter');
+    // The problem goes once the field is edited; and the pre-chat switches each send a value (one on is enough).
+    expect(await page.getByText('allowedOrigins must list at least one origin').count()).toBe(0);
+    await page.getByRole('switch', { name: 'Name', exact: true }).click({ force: true });
     await page.getByLabel('Title', { exact: true }).fill('Ask the bakery');
     await page.getByLabel('Greeting').fill('Hi! What can we bake for you?');
     await page.getByLabel('Color').fill('#b8420f');
@@ -92,6 +95,7 @@ describe('dashboard: Channels', () => {
     await preview.getByText('Ask the bakery').waitFor();
     await preview.getByText('Hi! What can we bake for you?').waitFor();
     expect(await preview.getAttribute('data-position')).toBe('right');
+    await preview.getByText('Please tell us who you are before we start.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'channels-widget-new-en-light');
 
@@ -102,6 +106,9 @@ describe('dashboard: Channels', () => {
     const snippet = await page.getByRole('textbox', { name: 'Embed snippet' }).inputValue();
     expect(snippet).toMatch(/^<script src="[^"]+\/widget\.js" data-key="wk_[0-9a-f]+" async><\/script>$/);
     await page.getByText('The widget only runs on: https://shop.example.').waitFor();
+    expect((await tenant.api.get(`/api/v1/channels/${created.id}`)).body.config).toMatchObject({
+      allowedOrigins: ['https://shop.example'], title: 'Ask the bakery', color: '#b8420f', preChatForm: { name: true, email: false },
+    });
     await page.getByTestId('widget-preview').getByText('Ask the bakery').waitFor();
     await page.getByRole('button', { name: 'Copy: Embed snippet' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);

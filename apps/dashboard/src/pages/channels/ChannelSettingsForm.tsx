@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SchemaForm, fieldErrorsFromApi, type ConfigValue } from '../../components/schema-form';
 import { useAssistants } from '../common/use-assistants';
@@ -30,9 +31,26 @@ interface Props {
 export function ChannelSettingsForm({ channelType, draft, onChange, onSubmit, submitLabel, busy, error, storedSecrets, disabled }: Props) {
   const { t } = useTranslation();
   const assistants = useAssistants();
-  const configErrors = fieldErrorsFromApi(error, 'config');
-  const rootErrors = fieldErrorsFromApi(error, '');
-  const atField = Object.keys(configErrors).length > 0 || 'name' in rootErrors || 'assistantId' in rootErrors;
+  // A field's problem goes away once the operator edits that field; the others stay until the next save.
+  const [edited, setEdited] = useState<{ error: unknown; keys: Set<string> }>({ error: null, keys: new Set() });
+  const keys = edited.error === error ? edited.keys : new Set<string>();
+  const fresh = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).filter(([path]) => !keys.has(path.split('.')[0])));
+  const allConfigErrors = fieldErrorsFromApi(error, 'config');
+  const allRootErrors = fieldErrorsFromApi(error, '');
+  const configErrors = fresh(allConfigErrors);
+  const rootErrors = Object.fromEntries(Object.entries(allRootErrors).filter(([path]) => !keys.has(`:${path}`)));
+  const change = (next: ChannelDraft) => {
+    const touched = new Set(keys);
+    for (const key of new Set([...Object.keys(draft.config), ...Object.keys(next.config)])) {
+      if (JSON.stringify(draft.config[key]) !== JSON.stringify(next.config[key])) touched.add(key);
+    }
+    if (next.name !== draft.name) touched.add(':name');
+    if (next.assistantId !== draft.assistantId) touched.add(':assistantId');
+    setEdited({ error, keys: touched });
+    onChange(next);
+  };
+  const atField = Object.keys(allConfigErrors).length > 0 || 'name' in allRootErrors || 'assistantId' in allRootErrors;
+  const fieldsLeft = Object.keys(configErrors).length > 0 || 'name' in rootErrors || 'assistantId' in rootErrors;
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="channel-settings-title">
       <form
@@ -48,7 +66,7 @@ export function ChannelSettingsForm({ channelType, draft, onChange, onSubmit, su
             label={t('channels.name')}
             description={t('channels.nameHelp')}
             value={draft.name}
-            onChange={(e) => onChange({ ...draft, name: e.currentTarget.value })}
+            onChange={(e) => change({ ...draft, name: e.currentTarget.value })}
             error={rootErrors.name}
             disabled={disabled}
             maxLength={200}
@@ -58,7 +76,7 @@ export function ChannelSettingsForm({ channelType, draft, onChange, onSubmit, su
             description={t('channels.assistantHelp')}
             data={assistants.assistants.map((a) => ({ value: a.id, label: a.name }))}
             value={draft.assistantId}
-            onChange={(v) => onChange({ ...draft, assistantId: v })}
+            onChange={(v) => change({ ...draft, assistantId: v })}
             error={rootErrors.assistantId}
             disabled={disabled}
             required
@@ -70,7 +88,7 @@ export function ChannelSettingsForm({ channelType, draft, onChange, onSubmit, su
           <SchemaForm
             schema={channelType.configSchema}
             value={draft.config}
-            onChange={(config) => onChange({ ...draft, config })}
+            onChange={(config) => change({ ...draft, config })}
             errors={configErrors}
             storedSecrets={storedSecrets}
             disabled={disabled}
@@ -79,7 +97,7 @@ export function ChannelSettingsForm({ channelType, draft, onChange, onSubmit, su
           {error != null && !atField && (
             <Alert color="red" variant="light" role="alert">{error instanceof Error ? error.message : String(error)}</Alert>
           )}
-          {error != null && atField && (
+          {error != null && atField && fieldsLeft && (
             <Alert color="red" variant="light" role="alert">{t('channels.fixFields')}</Alert>
           )}
           {!disabled && (
