@@ -87,7 +87,7 @@ describe('dashboard: Channels', () => {
     await origins.press('Enter');
     // The problem goes once the field is edited; and the pre-chat switches each send a value (one on is enough).
     expect(await page.getByText('allowedOrigins must list at least one origin').count()).toBe(0);
-    await page.getByRole('switch', { name: 'Name', exact: true }).click({ force: true });
+    await page.getByRole('group', { name: 'Pre chat form' }).getByLabel('Name').click({ force: true });
     await page.getByLabel('Title', { exact: true }).fill('Ask the bakery');
     await page.getByLabel('Greeting').fill('Hi! What can we bake for you?');
     await page.getByLabel('Color').fill('#b8420f');
