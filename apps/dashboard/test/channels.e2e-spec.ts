@@ -43,7 +43,7 @@ describe('dashboard: Channels', () => {
   };
   const shot = async (page: Page, name: string) => {
     await page.setViewportSize({ width: 1280, height: 1500 });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${SHOTS}/${name}.png` });
     await page.setViewportSize({ width: 1280, height: 800 });
   };
