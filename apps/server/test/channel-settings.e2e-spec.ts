@@ -1,4 +1,4 @@
-import { startFakeGraph, type FakeGraph } from '@confab/testing';
+import { eventually, startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { whatsappConfig } from './support/whatsapp-helpers';
@@ -117,6 +117,21 @@ describe('Channel settings: PATCH keeps secrets, disable/enable, delete, WhatsAp
     const after = (await api.get(`/api/v1/channels/${channel.id}/health`)).body;
     expect(Date.parse(after.lastWebhookAt)).toBeGreaterThanOrEqual(sentAt - 1000);
     expect(after.lastError).toMatchObject({ code: '131026', title: 'Message undeliverable' });
+  });
+
+  it('keeps a send that Meta refused as the last error', async () => {
+    const channel = await connect();
+    graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channel.id}`);
+    server.openai.respondWith(() => text('Fresh bread at seven.'));
+    graph.failNext({ code: 131026 });
+    expect((await graph.deliverWebhook(graph.inboundText({ from: '4915100000031', text: 'When do you open?' }))).status).toBe(200);
+    const health = await eventually(async () => {
+      const h = (await api.get(`/api/v1/channels/${channel.id}/health`)).body;
+      expect(h.lastError?.code).toBe('131026');
+      return h;
+    }, { timeoutMs: 15_000 });
+    expect(health.lastError.title).toEqual(expect.any(String));
+    expect(Date.parse(health.lastError.at)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('reports a Graph refusal in words and still shows what the webhook stored', async () => {

@@ -31,3 +31,9 @@ export async function recordWebhookHealth(directory: ConnectionDirectory, connec
   }
   if (Object.keys(patch).length) await directory.saveState(connection, patch as Record<string, unknown>);
 }
+
+/** A send Meta refused (or that never reached it) is the connection's last error too: a revoked token shows here. */
+export async function recordSendError(directory: ConnectionDirectory, connection: Connection<object>, error: { code: string; title: string; details?: string }, now = new Date()): Promise<void> {
+  const lastError: StoredHealth['lastError'] = { code: error.code, title: error.title, ...(error.details ? { details: error.details } : {}), at: now.toISOString() };
+  await directory.saveState(connection, { lastError });
+}
