@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { eventually, startFakeGraph, type FakeGraph } from '@confab/testing';
 import type { Browser, Page } from 'playwright-core';
 import { createTenant, type ApiClient, type TestServer } from '@confab/server-test-support';
-import { axeViolations, launchBrowser, newPage, pageProblems, signIn } from './support/browser';
+import { axeViolations, launchBrowser, newPage, overflowing, pageProblems, signIn } from './support/browser';
 import { startDashboardServer } from './support/dashboard-server';
 import { seedTenant, type SeededTenant } from './support/seed';
 
@@ -34,8 +34,8 @@ describe('dashboard: Channels', () => {
     await graph?.close();
   });
 
-  const open = async (opts: { language: 'de' | 'en'; theme?: 'light' | 'dark'; as?: 'admin' | 'agent' | 'viewer'; path?: string }) => {
-    const { context, page } = await newPage(browser, { language: opts.language, theme: opts.theme ?? 'light' });
+  const open = async (opts: { language: 'de' | 'en'; theme?: 'light' | 'dark'; as?: 'admin' | 'agent' | 'viewer'; path?: string; width?: number }) => {
+    const { context, page } = await newPage(browser, { language: opts.language, theme: opts.theme ?? 'light', width: opts.width });
     const who = tenant.operators[opts.as ?? 'admin'];
     await signIn(page, server.url, who.email, who.password);
     await page.goto(`${server.url}${opts.path ?? '/channels'}`);
@@ -270,5 +270,28 @@ describe('dashboard: Channels', () => {
     await page.getByText('Sie können diesen Kanal ansehen; ändern dürfen ihn nur Admins.').waitFor();
     expect(await page.getByRole('button', { name: 'Verbinden' }).count()).toBe(0);
     await context.close();
+  });
+
+  it('opens a connect form from the menu by keyboard, and fits a 375 px phone screen', async () => {
+    const { context, page } = await open({ language: 'en' });
+    await page.getByRole('table', { name: 'Channels' }).waitFor();
+    await page.getByRole('button', { name: 'Connect a channel' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'API' }).waitFor();
+    for (let i = 0; i < 5 && (await page.evaluate('document.activeElement?.textContent')) !== 'API'; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/channels\/new\/api$/);
+    await page.getByRole('heading', { level: 1, name: 'Connect API' }).waitFor();
+    await context.close();
+
+    const wa = (await channelsOf('whatsapp'))[0];
+    const phone = await open({ language: 'de', theme: 'dark', width: 375, path: `/channels/${wa.id}` });
+    await phone.page.getByRole('region', { name: 'Zustand' }).getByText('Hoch').waitFor();
+    expect(await overflowing(phone.page)).toEqual([]);
+    await phone.page.screenshot({ path: `${SHOTS}/channels-whatsapp-375-de-dark.png` });
+    await phone.page.goto(`${server.url}/channels`);
+    await phone.page.getByRole('region', { name: 'Kanäle' }).waitFor();
+    expect(await overflowing(phone.page)).toEqual([]);
+    await phone.context.close();
   });
 });
