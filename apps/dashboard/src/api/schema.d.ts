@@ -778,10 +778,12 @@ export interface paths {
         get: operations["ChannelsController_get"];
         put?: never;
         post?: never;
-        delete: operations["ChannelsController_disable"];
+        /** Delete a connection for good (its conversations stay); PATCH status=disabled pauses it instead */
+        delete: operations["ChannelsController_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a connection: name, assistant, settings (a secret left out keeps its stored value), or disable/enable it */
+        patch: operations["ChannelsController_update"];
         trace?: never;
     };
     "/api/v1/channel-types": {
@@ -1344,6 +1346,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["WhatsAppAdminController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WhatsAppAdminController_health"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2461,6 +2479,13 @@ export interface components {
             /** @description The provider's details; null when it gave none */
             details: string | null;
             retryable?: boolean;
+            /** @description The provider's retry-after (ms) for a retryable failure, as the channel reported it */
+            retryAfterMs?: number;
+            /**
+             * Format: date-time
+             * @description A retryable failure with attempts left: when the next attempt runs
+             */
+            nextAttemptAt?: string;
         };
         UsageView: {
             model: string;
@@ -2621,7 +2646,9 @@ export interface components {
             /** @example Shop app */
             name?: string;
             /** @description The channel's settings; secret fields are encrypted at rest and never returned */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
         };
         ChannelView: {
             id: string;
@@ -2629,7 +2656,9 @@ export interface components {
             assistantId: string;
             name: string;
             /** @description Non-secret settings */
-            config: Record<string, never>;
+            config: {
+                [key: string]: unknown;
+            };
             /** @description Secret settings that are set (values are never returned) */
             secretsSet: string[];
             /** @enum {string} */
@@ -2648,6 +2677,21 @@ export interface components {
             embedSnippet?: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        UpdateChannelDto: {
+            /** @example Shop app */
+            name?: string;
+            /** Format: uuid */
+            assistantId?: string;
+            /** @description The channel's whole non-secret config; a secret left out or empty keeps its stored value */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description disabled: the channel stops receiving and sending until enabled again
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
         };
         ChannelTypeCapabilitiesView: {
             templates: boolean;
@@ -3445,6 +3489,40 @@ export interface components {
              * @description When the list was last synced from WhatsApp; null if never
              */
             syncedAt: string | null;
+        };
+        ConnectionErrorView: {
+            /** @example 131026 */
+            code: string;
+            /** @example Message undeliverable */
+            title: string;
+            details?: string;
+            /** Format: date-time */
+            at: string;
+        };
+        WhatsAppHealthView: {
+            /**
+             * Format: date-time
+             * @description When Meta last posted a signed notification (to the minute); null if never
+             */
+            lastWebhookAt: string | null;
+            /** @description The last error Meta reported in a notification; null if none */
+            lastError: components["schemas"]["ConnectionErrorView"] | null;
+            /**
+             * @description The number's quality rating (GREEN, YELLOW, RED, UNKNOWN) as the Graph API reports it now; null when it did not answer
+             * @example GREEN
+             */
+            qualityRating: string | null;
+            /**
+             * @description Business-initiated conversations allowed per 24 h (TIER_250, TIER_1K, TIER_10K, TIER_100K, TIER_UNLIMITED); null when not reported
+             * @example TIER_1K
+             */
+            messagingLimitTier: string | null;
+            /** @example +49 30 1234567 */
+            displayPhoneNumber: string | null;
+            /** @example Confab Test Business */
+            verifiedName: string | null;
+            /** @description Why the Graph API fields are missing, in words; null when it answered */
+            providerError: string | null;
         };
         PreChatFormView: {
             name: boolean;
@@ -5718,7 +5796,7 @@ export interface operations {
             };
         };
     };
-    ChannelsController_disable: {
+    ChannelsController_delete: {
         parameters: {
             query?: never;
             header?: never;
@@ -5734,6 +5812,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ChannelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
             };
         };
     };
@@ -6932,6 +7035,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplatesView"];
+                };
+            };
+        };
+    };
+    WhatsAppAdminController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppHealthView"];
                 };
             };
         };
