@@ -89,6 +89,9 @@ describe('Assistant drafts in test chats, and disabled assistants', () => {
 
     const sdk = new OpenAI({ apiKey, baseURL: `${server.url}/v1`, maxRetries: 0 });
     await expect(sdk.chat.completions.create({ model: off.body.id, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 409, code: 'model_disabled' });
+    const offered = [];
+    for await (const model of sdk.models.list()) offered.push(model.id);
+    expect(offered).not.toContain(off.body.id);
     expect(server.openai.calls('/chat/completions')).toHaveLength(0);
 
     const chat = (await api.post(`/api/v1/assistants/${off.body.id}/test-chats`, {})).body.id;
