@@ -9,9 +9,6 @@ export interface AiReplyJob {
 export interface OutboundSendJob {
   tenantId: string;
   messageId: string;
-  /** Groups the send queue's rate limit: each connection (business number) has its own throughput budget. */
+  /** Each connection (business number) has its own throughput budget: its channel's sendRate (send-pacer.ts). */
   connectionId: string;
 }
-
-/** Sends per second per connection; WhatsApp's default is 80 per number (coexistence numbers: 20). */
-export const SENDS_PER_SECOND_PER_CONNECTION = 80;

@@ -5,6 +5,8 @@ import { Db } from '@confab/persistence';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversations.options';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSendJob } from './queue-names';
 import { ReplyBurst } from './reply-burst';
+import { paceBudgets, SendPacer } from './send-pacer';
+import { PluginRegistry } from '@confab/plugin-sdk';
 
 /** How long a conversation's burst window (its assistant's replyDebounceMs) is remembered in this process. */
 const WINDOW_CACHE_MS = 30_000;
@@ -19,12 +21,14 @@ const WINDOW_CACHE_SIZE = 10_000;
 export class JobScheduler {
   private readonly windows = new Map<string, { windowMs: number; until: number }>();
   private burstState?: ReplyBurst;
+  private pacer?: SendPacer;
 
   constructor(
     @InjectQueue(AI_REPLY_QUEUE) private readonly replies: Queue<AiReplyJob>,
     @InjectQueue(OUTBOUND_SEND_QUEUE) private readonly sends: Queue<OutboundSendJob>,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
     private readonly db: Db,
+    private readonly registry: PluginRegistry,
   ) {}
 
   /** Burst state lives beside the reply lock, on Bull's connection (created when first used). */
@@ -70,11 +74,27 @@ export class JobScheduler {
   async scheduleSend(job: OutboundSendJob, attempt = 0): Promise<void> {
     await this.sends.add(job, {
       jobId: `send:${job.messageId}:${attempt}`,
+      delay: await this.sendDelayMs(job),
       attempts: this.options.sendAttempts,
       backoff: { type: 'exponential', delay: this.options.sendBackoffMs },
       removeOnComplete: true,
       removeOnFail: 1000,
     });
+  }
+
+  /**
+   * How long a send waits for its channel's rate (capabilities.sendRate): per connection, and per recipient when
+   * the channel paces those. Sends of a message that no longer exists go at once (the job will skip it).
+   */
+  private async sendDelayMs(job: OutboundSendJob): Promise<number> {
+    const rows: Array<{ channel: string; customer_id: string }> = await this.db.forTenant(job.tenantId).getConnection().execute(
+      'select c.channel, c.customer_id from messages m join conversations c on c.id = m.conversation_id where m.id = ? and m.tenant_id = ?',
+      [job.messageId, job.tenantId],
+    );
+    if (!rows[0] || !this.registry.hasChannel(rows[0].channel)) return 0;
+    const rate = this.registry.channel(rows[0].channel).plugin.capabilities.sendRate;
+    this.pacer ??= new SendPacer(this.redis as never);
+    return this.pacer.reserve(paceBudgets(`${this.queueKeyPrefix}:`, rate, { connectionId: job.connectionId, customerId: rows[0].customer_id }));
   }
 
   /** The Redis connection Bull already holds, for the per-conversation reply lock. */
