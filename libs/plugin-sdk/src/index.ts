@@ -25,3 +25,4 @@ export * from './util/credential-headers';
 export * from './live/live-feed';
 export * from './live/write-sse';
 export * from './registry/config-json-schema';
+export * from './settings';
