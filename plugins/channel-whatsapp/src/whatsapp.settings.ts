@@ -19,7 +19,7 @@ export const WhatsAppSettings = definePluginSettings('channel-whatsapp', 'WHATSA
   priceRows: setting.jsonFile({
     env: 'WHATSAPP_PRICES_FILE',
     description:
-      'JSON array of WhatsApp template rates {market, callingCodes, category, currency, pricePerMessage, effectiveFrom} replacing the plugin\'s illustrative card (see channels/whatsapp.md#5-costs)',
+      "WhatsApp template rates, a JSON array of {market, callingCodes, category, currency, pricePerMessage, effectiveFrom} replacing the plugin's illustrative card; use Meta's current rates (docs/channels/whatsapp.md#5-costs)",
     example: './whatsapp-prices.json',
     check: checkPriceRows,
   }),

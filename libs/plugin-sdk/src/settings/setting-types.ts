@@ -94,7 +94,7 @@ function oneOf<const V extends string, O extends Common & { values: readonly V[]
 function jsonFile<T>(o: Common & { required: true; check: (json: unknown) => T }): SettingSpec<T>;
 function jsonFile<T>(o: Common & { check: (json: unknown) => T }): SettingSpec<T | undefined>;
 function jsonFile<T>(o: Common & { check: (json: unknown) => T }): SettingSpec<T | undefined> {
-  return spec(o, 'path to a JSON file', (file) => {
+  return spec(o, 'path to a JSON file; a missing or malformed file stops the start', (file) => {
     const where = isAbsolute(file) ? '' : ` (${resolve(file)})`;
     let text: string;
     try {
