@@ -6,7 +6,7 @@ export class SettingProblem extends Error {}
 
 /** One environment variable a plugin reads, how to turn its text into a value, and what the docs say about it. */
 export interface SettingSpec<T> {
-  /** The variable's full name, under the plugin's prefix (WHATSAPP_PRICES_FILE). */
+  /** The variable's full name, under the plugin's prefix (CRM_BASE_URL for the prefix CRM_). */
   env: string;
   /** One sentence for docs/configuration.md and .env.example. */
   description: string;
