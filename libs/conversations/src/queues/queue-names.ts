@@ -11,4 +11,6 @@ export interface OutboundSendJob {
   messageId: string;
   /** Each connection (business number) has its own throughput budget: its channel's sendRate (send-pacer.ts). */
   connectionId: string;
+  /** The recipient, for channels that pace each customer (sendRate.perRecipient); without it only the connection is paced. */
+  conversationId?: string;
 }

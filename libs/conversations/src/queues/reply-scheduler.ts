@@ -11,6 +11,7 @@ import { PluginRegistry } from '@confab/plugin-sdk';
 /** How long a conversation's burst window (its assistant's replyDebounceMs) is remembered in this process. */
 const WINDOW_CACHE_MS = 30_000;
 const WINDOW_CACHE_SIZE = 10_000;
+const CHANNEL_TYPE_CACHE_SIZE = 10_000;
 
 /**
  * Enqueues the two kinds of work. Job ids are deterministic so a replayed event or a double click adds nothing:
@@ -22,6 +23,7 @@ export class JobScheduler {
   private readonly windows = new Map<string, { windowMs: number; until: number }>();
   private burstState?: ReplyBurst;
   private pacer?: SendPacer;
+  private readonly channelTypes = new Map<string, string>();
 
   constructor(
     @InjectQueue(AI_REPLY_QUEUE) private readonly replies: Queue<AiReplyJob>,
@@ -84,17 +86,29 @@ export class JobScheduler {
 
   /**
    * How long a send waits for its channel's rate (capabilities.sendRate): per connection, and per recipient when
-   * the channel paces those. Sends of a message that no longer exists go at once (the job will skip it).
+   * the channel paces those. The recipient is the conversation: one customer on one connection, and known to every
+   * caller, so no statement is spent on the customer. A connection that no longer exists paces nothing.
    */
   private async sendDelayMs(job: OutboundSendJob): Promise<number> {
-    const rows: Array<{ channel: string; customer_id: string }> = await this.db.forTenant(job.tenantId).getConnection().execute(
-      'select c.channel, c.customer_id from messages m join conversations c on c.id = m.conversation_id where m.id = ? and m.tenant_id = ?',
-      [job.messageId, job.tenantId],
-    );
-    if (!rows[0] || !this.registry.hasChannel(rows[0].channel)) return 0;
-    const rate = this.registry.channel(rows[0].channel).plugin.capabilities.sendRate;
+    const channel = await this.channelOf(job.tenantId, job.connectionId);
+    if (!channel || !this.registry.hasChannel(channel)) return 0;
+    const rate = this.registry.channel(channel).plugin.capabilities.sendRate;
     this.pacer ??= new SendPacer(this.redis as never);
-    return this.pacer.reserve(paceBudgets(`${this.queueKeyPrefix}:`, rate, { connectionId: job.connectionId, customerId: rows[0].customer_id }));
+    return this.pacer.reserve(paceBudgets(`${this.queueKeyPrefix}:`, rate, { connectionId: job.connectionId, recipient: job.conversationId }));
+  }
+
+  /** A connection's channel type never changes: read once per process, then remembered. */
+  private async channelOf(tenantId: string, connectionId: string): Promise<string | undefined> {
+    const known = this.channelTypes.get(connectionId);
+    if (known) return known;
+    const rows: Array<{ type: string }> = await this.db.forTenant(tenantId).getConnection().execute(
+      'select type from channel_connections where id = ? and tenant_id = ?',
+      [connectionId, tenantId],
+    );
+    if (!rows[0]) return undefined;
+    if (this.channelTypes.size >= CHANNEL_TYPE_CACHE_SIZE) this.channelTypes.delete(this.channelTypes.keys().next().value!);
+    this.channelTypes.set(connectionId, rows[0].type);
+    return rows[0].type;
   }
 
   /** The Redis connection Bull already holds, for the per-conversation reply lock. */

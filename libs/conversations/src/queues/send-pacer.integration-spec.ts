@@ -17,7 +17,7 @@ describe('send pacing per channel (real Redis)', () => {
   /** The delays `count` sends to distinct recipients get when all are enqueued at the same instant. */
   async function burst(rate: SendRate, count: number, connectionId = id()): Promise<number[]> {
     const delays: number[] = [];
-    for (let i = 0; i < count; i++) delays.push(await pacer.reserve(paceBudgets(prefix, rate, { connectionId, customerId: id() }), 50_000));
+    for (let i = 0; i < count; i++) delays.push(await pacer.reserve(paceBudgets(prefix, rate, { connectionId, recipient: id() }), 50_000));
     return delays;
   }
 
@@ -39,17 +39,17 @@ describe('send pacing per channel (real Redis)', () => {
 
   it("paces one WhatsApp recipient to 1 per 6 s after a burst of 45, without spending the connection's budget early", async () => {
     const connectionId = id();
-    const budgets = paceBudgets(prefix, WHATSAPP, { connectionId, customerId: 'customer-1' });
+    const budgets = paceBudgets(prefix, WHATSAPP, { connectionId, recipient: 'customer-1' });
     expect(budgets.map((b) => b.key)).toEqual([`${prefix}send-pace:${connectionId}`, `${prefix}send-pace:${connectionId}:customer-1`]);
     const delays: number[] = [];
     for (let i = 0; i < 47; i++) delays.push(await pacer.reserve(budgets, 100_000));
     expect(delays.slice(0, 45).every((d) => d === 0)).toBe(true);
     expect(delays.slice(45)).toEqual([6000, 12_000]);
     // Another customer on the number is not held back by the first one's pacing (the connection had 45 of 80 used).
-    expect(await pacer.reserve(paceBudgets(prefix, WHATSAPP, { connectionId, customerId: 'customer-2' }), 100_000)).toBe(0);
+    expect(await pacer.reserve(paceBudgets(prefix, WHATSAPP, { connectionId, recipient: 'customer-2' }), 100_000)).toBe(0);
   });
 
   it('uses the default of 80 per second per connection for a channel that declares no rate', async () => {
-    expect(paceBudgets(prefix, undefined, { connectionId: 'c', customerId: 'x' })).toEqual([{ key: `${prefix}send-pace:c`, limit: DEFAULT_SEND_RATE.perConnection }]);
+    expect(paceBudgets(prefix, undefined, { connectionId: 'c', recipient: 'x' })).toEqual([{ key: `${prefix}send-pace:c`, limit: DEFAULT_SEND_RATE.perConnection }]);
   });
 });

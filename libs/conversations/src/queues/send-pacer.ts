@@ -12,9 +12,12 @@ export interface PaceBudget {
  * limit of `max` per `perMs` spaces sends perMs/max apart and lets `max` of them go at once). Each budget is charged
  * at the moment it alone would have allowed: a send held back 6 s by its recipient's pacing counts against the
  * connection now rather than in 6 s, because one key cannot keep a hole open for it and charging the future would
- * hold every other recipient back behind it. Returns the wait in ms, rounded up.
+ * hold every other recipient back behind it. A key outlives its budget by a minute (an expired key and one whose
+ * moment has passed mean the same), so clocks a little apart between processes never cut a budget short.
+ * Returns the wait in ms, rounded up.
  */
 const RESERVE = `
+local GRACE_MS = 60000
 local now = tonumber(ARGV[1])
 local at, tats, own = now, {}, {}
 for i = 1, #KEYS do
@@ -25,16 +28,19 @@ for i = 1, #KEYS do
 end
 for i = 1, #KEYS do
   local tat = math.max(tats[i], own[i]) + tonumber(ARGV[2 * i])
-  redis.call('set', KEYS[i], string.format('%.3f', tat), 'px', math.max(1, math.ceil(tat - now)))
+  redis.call('set', KEYS[i], string.format('%.3f', tat), 'px', math.ceil(tat - now) + GRACE_MS)
 end
 return tostring(math.ceil(at - now))
 `;
 
-/** The budgets of one send: its connection's, and its recipient's on that connection when the channel paces them. */
-export function paceBudgets(keyPrefix: string, rate: SendRate | undefined, ids: { connectionId: string; customerId?: string }): PaceBudget[] {
+/**
+ * The budgets of one send: its connection's, and its recipient's on that connection when the channel paces them.
+ * `recipient` is whatever names one customer on the connection (the conversation).
+ */
+export function paceBudgets(keyPrefix: string, rate: SendRate | undefined, ids: { connectionId: string; recipient?: string }): PaceBudget[] {
   const { perConnection, perRecipient } = rate ?? DEFAULT_SEND_RATE;
   const budgets = [{ key: `${keyPrefix}send-pace:${ids.connectionId}`, limit: perConnection }];
-  if (perRecipient && ids.customerId) budgets.push({ key: `${keyPrefix}send-pace:${ids.connectionId}:${ids.customerId}`, limit: perRecipient });
+  if (perRecipient && ids.recipient) budgets.push({ key: `${keyPrefix}send-pace:${ids.connectionId}:${ids.recipient}`, limit: perRecipient });
   return budgets;
 }
 
