@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { loadDotenv } from './config/dotenv';
 import { ConfigError, parseSettings } from './config/env';
 import { pluginSettingsDefinitions } from './plugins';
-import { redactPluginSettings, type PluginSettingsDefinition } from '@confab/plugin-sdk';
+import { redactPluginSettings, undeclaredUnderPrefix, type PluginSettingsDefinition } from '@confab/plugin-sdk';
 import { logFormatFor } from './config/log-format';
 import { resolveConfig } from './bootstrap/resolve-config';
 import { describeFailure } from './bootstrap/describe-failure';
@@ -103,6 +103,8 @@ function logPluginSettings(log: Logger, definitions: PluginSettingsDefinition[])
   for (const definition of definitions) {
     const shown = redactPluginSettings(definition, process.env);
     if (Object.keys(shown).length) log.log({ msg: 'Plugin settings', plugin: definition.plugin, settings: shown });
+    const unknown = undeclaredUnderPrefix(definition, process.env);
+    if (unknown.length) log.warn({ msg: `Not settings of ${definition.plugin} (a typo?): ${unknown.join(', ')}`, declared: Object.values(definition.settings).map((s) => s.env) });
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { definePluginSettings, InjectPluginSettings, PluginSettings, pluginSettingsOf, providePluginSettings } from './define-plugin-settings';
-import { readPluginSettings, redactPluginSettings } from './read-plugin-settings';
+import { readPluginSettings, redactPluginSettings, undeclaredUnderPrefix } from './read-plugin-settings';
 import { setting, SettingProblem } from './setting-types';
 
 /** A tool plugin's settings as a plugin author writes them. */
@@ -67,6 +67,10 @@ describe('plugin settings', () => {
     expect(line('missing.json')).toMatch(/^ {2}F_ROWS_FILE="\S+missing\.json": no such file$/);
     expect(line('broken.json')).toMatch(/^ {2}F_ROWS_FILE="\S+broken\.json": the file is not valid JSON \(.+\)$/);
     expect(line('object.json')).toMatch(/: must hold a JSON array$/);
+  });
+
+  it('finds variables under the prefix that the plugin does not declare (a typo of one it does)', () => {
+    expect(undeclaredUnderPrefix(CrmSettings, { CRM_BASE_URL: 'https://x', CRM_TIMEOUT: '5', CRM_API_TOKN: 'x', OTHER: '1' })).toEqual(['CRM_API_TOKN', 'CRM_TIMEOUT']);
   });
 
   it('shows secrets only as set in a config dump', () => {

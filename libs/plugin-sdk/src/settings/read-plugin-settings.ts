@@ -42,3 +42,9 @@ export function redactPluginSettings(definition: PluginSettingsDefinition, raw: 
   }
   return shown;
 }
+
+/** Variables under the plugin's prefix that it does not declare: most likely a typo of one it does. */
+export function undeclaredUnderPrefix(definition: PluginSettingsDefinition, raw: Record<string, string | undefined>): string[] {
+  const declared = new Set(Object.values(definition.settings).map((spec) => spec.env));
+  return Object.keys(raw).filter((name) => name.startsWith(definition.prefix) && !declared.has(name) && raw[name] !== undefined).sort();
+}
