@@ -7,7 +7,7 @@ import { pluginSettingsDefinitions } from '../../apps/server/src/plugins';
 import { DOCS_MARKERS, ENV_EXAMPLE_MARKERS, renderDocsTable, renderEnvExampleBlock, replaceGeneratedBlock } from '../../apps/server/src/config/plugin-settings-docs';
 
 const root = resolve(__dirname, '../..');
-const definitions = pluginSettingsDefinitions();
+const definitions = pluginSettingsDefinitions('all');
 for (const [file, markers, block] of [
   ['.env.example', ENV_EXAMPLE_MARKERS, renderEnvExampleBlock(definitions)],
   ['docs/configuration.md', DOCS_MARKERS, renderDocsTable(definitions)],

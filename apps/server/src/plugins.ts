@@ -11,6 +11,8 @@ import { McpToolModule } from '@confab/tool-mcp';
 import { parseAllowedHosts } from '@confab/net';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
 import { LookupToolModule } from '@confab/tool-lookup';
+import { OpeningHoursToolModule } from '@confab/example-tool-opening-hours';
+import { TelegramChannelModule } from '@confab/example-channel-telegram';
 import { pluginSettingsOf, providePluginSettings, type PluginSettingsDefinition } from '@confab/plugin-sdk';
 import type { AppConfig } from './config/app-config';
 import { pluginSettingsWithDefaults } from './config/plugin-settings';
@@ -46,11 +48,19 @@ const PLUGINS: Record<string, InstalledPlugin> = {
   'tool-mcp': plugin(McpToolModule, (c) => McpToolModule.forRoot({ allowedHosts: outbound(c) })),
   'tool-lookup': plugin(LookupToolModule),
   'tool-appointments': plugin(AppointmentsToolModule, (c) => AppointmentsToolModule.forRoot({ publicUrl: c.publicUrl })),
+  'example-tool-opening-hours': plugin(OpeningHoursToolModule, (c) => OpeningHoursToolModule.forRoot({ allowedHosts: outbound(c) })),
+  'example-channel-telegram': plugin(TelegramChannelModule, (c) => TelegramChannelModule.forRoot({ allowedHosts: outbound(c) })),
 };
+
+/**
+ * Example plugins (plugins/examples, named example-*) teach how to write one: installed, so CONFAB_PLUGINS may name
+ * them, but never enabled by default.
+ */
+const enabledByDefault = () => Object.keys(PLUGINS).filter((name) => !name.startsWith('example-'));
 
 /** The names CONFAB_PLUGINS selects (all when unset); an unknown name stops the start, listing the installed ones. */
 function selectedPlugins(selection: string[] | null): string[] {
-  if (!selection) return Object.keys(PLUGINS);
+  if (!selection) return enabledByDefault();
   const unknown = selection.filter((name) => !(name in PLUGINS));
   if (unknown.length) {
     throw new Error(`CONFAB_PLUGINS names unknown plugins: ${unknown.join(', ')}. Installed: ${Object.keys(PLUGINS).join(', ')}`);
@@ -60,19 +70,24 @@ function selectedPlugins(selection: string[] | null): string[] {
 
 /**
  * The settings declarations of the plugins that will load, for parseSettings; a disabled plugin's settings are
- * neither read nor checked. `selection`: CONFAB_PLUGINS as written (unknown names are reported when modules load).
+ * neither read nor checked. `selection`: CONFAB_PLUGINS as written (unknown names are reported when modules load);
+ * 'all' for every installed plugin (the generated docs).
  */
 export function pluginSettingsDefinitions(selection?: string): PluginSettingsDefinition[] {
-  const names = selection ? selection.split(',').map((s) => s.trim()).filter((name) => name in PLUGINS) : Object.keys(PLUGINS);
+  const names =
+    selection === 'all' ? Object.keys(PLUGINS) : selection ? selection.split(',').map((s) => s.trim()).filter((name) => name in PLUGINS) : enabledByDefault();
   return names.map((name) => pluginSettingsOf(PLUGINS[name].module)).filter((d): d is PluginSettingsDefinition => !!d);
 }
 
-/** The enabled plugins' modules, each with its declared settings provided (parsed at start, else defaults). */
-export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'pluginSettings'> & PlatformConfig): Array<Type | DynamicModule> {
-  return selectedPlugins(config.plugins).flatMap((name) => {
-    const { module, load } = PLUGINS[name];
-    const definition = pluginSettingsOf(module);
-    const settings = definition ? [providePluginSettings(definition, pluginSettingsWithDefaults(definition, config.pluginSettings?.[definition.plugin]))] : [];
-    return [...settings, load(config)];
-  });
+/**
+ * The enabled plugins' modules, each with its declared settings provided (parsed at start, else defaults). A plugin
+ * e2e harness passes its own `pluginModules`: exactly those load, with their settings provided the same way.
+ */
+export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'pluginModules' | 'pluginSettings'> & PlatformConfig): Array<Type | DynamicModule> {
+  const withSettings = (loaded: Type | DynamicModule, declaredOn: unknown = loaded): Array<Type | DynamicModule> => {
+    const definition = pluginSettingsOf(declaredOn);
+    return definition ? [providePluginSettings(definition, pluginSettingsWithDefaults(definition, config.pluginSettings?.[definition.plugin])), loaded] : [loaded];
+  };
+  if (config.pluginModules) return config.pluginModules.flatMap((loaded) => withSettings(loaded));
+  return selectedPlugins(config.plugins).flatMap((name) => withSettings(PLUGINS[name].load(config), PLUGINS[name].module));
 }

@@ -31,6 +31,7 @@ import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/convers
 import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
+import { SEND_BACKOFF, sendBackoffStrategy } from './queues/send-backoff';
 import { PendingWorkSweeper } from './queues/pending-work.sweeper';
 import { WorkerDrain } from './queues/worker-drain';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE } from './queues/queue-names';
@@ -82,7 +83,7 @@ export class ConversationsModule {
     const queues = BullModule.registerQueue(
       { name: AI_REPLY_QUEUE, settings },
       // No queue-wide limiter: each channel's own rate delays its send jobs when they are added (JobScheduler).
-      { name: OUTBOUND_SEND_QUEUE, settings },
+      { name: OUTBOUND_SEND_QUEUE, settings: { ...settings, backoffStrategies: { [SEND_BACKOFF]: sendBackoffStrategy } } },
       { name: FOLLOW_UP_QUEUE },
       { name: AUTO_RESUME_QUEUE },
     );

@@ -20,6 +20,8 @@ export interface GraphFailure {
 
 export interface GraphResponse<T = any> extends GraphFailure {
   body: T;
+  /** The Retry-After header as sent (seconds or an HTTP date); Graph itself rarely sends one, proxies in front may. */
+  retryAfter?: string;
 }
 
 export interface GraphDownload extends GraphFailure {
@@ -89,7 +91,8 @@ export class GraphClient {
     } catch {
       /* non-JSON body, kept as text */
     }
-    return { status: res.status, body: parsed };
+    const retryAfter = res.headers['retry-after'];
+    return { status: res.status, body: parsed, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
   }
 
   private auth(): Record<string, string> {

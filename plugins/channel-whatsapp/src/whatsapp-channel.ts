@@ -114,6 +114,9 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
   private failure(res: GraphResponse, sentParts: string[]): SendResult {
     const c = classifyGraphResponse(res);
     const partial = sentParts.length ? ` (${sentParts.length} earlier part(s) were sent: ${sentParts.join(', ')})` : '';
-    return { ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details ?? undefined, closesServiceWindow: c.closesServiceWindow };
+    return {
+      ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details ?? undefined, closesServiceWindow: c.closesServiceWindow,
+      ...(c.retryAfterMs !== undefined ? { retryAfterMs: c.retryAfterMs } : {}),
+    };
   }
 }

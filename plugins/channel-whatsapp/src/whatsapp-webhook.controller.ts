@@ -1,7 +1,7 @@
-import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, Post, Query, Req, type RawBodyRequest } from '@nestjs/common';
 import { ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, DomainError, ParseUuidParam, ProviderWebhook, Public, RateLimits, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, DomainError, Forbidden, ParseUuidParam, ProviderWebhook, Public, RateLimits, Unauthenticated, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import type { ParsedNotification } from './wire/parsed-notification';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
@@ -56,7 +56,7 @@ export class WhatsAppWebhookController {
     if (mode !== 'subscribe' || !verifyTokenMatches(token, connection.config.verifyToken)) {
       await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Webhook verification refused', connectionId: id });
-      throw new ForbiddenException('Verification token mismatch');
+      throw new Forbidden('Verification token mismatch');
     }
     return challenge ?? '';
   }
@@ -75,7 +75,7 @@ export class WhatsAppWebhookController {
     if (!verifyMetaSignature(req.rawBody, req.header('x-hub-signature-256'), connection.config.appSecret)) {
       await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Webhook signature missing or wrong; nothing stored', connectionId: id });
-      throw new UnauthorizedException('Invalid X-Hub-Signature-256');
+      throw new Unauthenticated('Invalid X-Hub-Signature-256');
     }
     return { received: await this.process(connection, req.body) };
   }

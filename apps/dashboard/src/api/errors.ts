@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string | null = null,
     readonly fields: string[] = [],
     readonly retryAfterSeconds: number | null = null,
+    /** The server's error body as sent, for forms that show each field's problem beside it (schema-form). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -18,7 +20,7 @@ export class ApiError extends Error {
 interface ErrorBody {
   code?: unknown;
   message?: unknown;
-  details?: { fields?: Array<{ field?: unknown }>; retryAfterSeconds?: unknown } | null;
+  details?: { fields?: Array<{ field?: unknown }>; field?: unknown; retryAfterSeconds?: unknown } | null;
   retryAfterSeconds?: unknown;
 }
 
@@ -28,8 +30,10 @@ export function toApiError(status: number, body: unknown, retryAfterHeader: stri
   const raw = b.message;
   const message = Array.isArray(raw) ? raw.map(String).join('; ') : typeof raw === 'string' && raw ? raw : statusText(status);
   const fields = (b.details?.fields ?? []).map((f) => String(f.field ?? '')).filter(Boolean);
+  // A domain error (ValidationFailed, Conflict) names its one field as details.field.
+  if (typeof b.details?.field === 'string' && !fields.includes(b.details.field)) fields.push(b.details.field);
   const retry = Number(retryAfterHeader ?? b.retryAfterSeconds ?? b.details?.retryAfterSeconds ?? NaN);
-  return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null);
+  return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null, body);
 }
 
 function statusText(status: number): string {

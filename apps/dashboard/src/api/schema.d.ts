@@ -996,6 +996,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhooksController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/{id}": {
         parameters: {
             query?: never;
@@ -2433,6 +2449,13 @@ export interface components {
             /** @description The provider's details; null when it gave none */
             details: string | null;
             retryable?: boolean;
+            /** @description The provider's retry-after (ms) for a retryable failure, as the channel reported it */
+            retryAfterMs?: number;
+            /**
+             * Format: date-time
+             * @description A retryable failure with attempts left: when the next attempt runs
+             */
+            nextAttemptAt?: string;
         };
         UsageView: {
             model: string;
@@ -2777,7 +2800,7 @@ export interface components {
             id: string;
             url: string;
             events: ("handoff.requested" | "callback.requested" | "follow_up.due" | "appointment.booked" | "appointment.cancelled" | "conversation.ended" | "message.failed" | "budget.warning" | "budget.exhausted" | "alert.firing" | "alert.resolved")[];
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2789,7 +2812,7 @@ export interface components {
             id: string;
             url: string;
             events: ("handoff.requested" | "callback.requested" | "follow_up.due" | "appointment.booked" | "appointment.cancelled" | "conversation.ended" | "message.failed" | "budget.warning" | "budget.exhausted" | "alert.firing" | "alert.resolved")[];
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2797,8 +2820,8 @@ export interface components {
         };
         WebhookAttemptView: {
             attempt: number;
-            statusCode?: Record<string, never> | null;
-            error?: Record<string, never> | null;
+            statusCode?: number | null;
+            error?: string | null;
             durationMs: number;
             /** Format: date-time */
             at: string;
@@ -2809,11 +2832,13 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
             attempts: number;
-            nextAttemptAt?: Record<string, never> | null;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
             payload: Record<string, never>;
             /** Format: date-time */
             createdAt: string;
-            deliveredAt?: Record<string, never> | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
             log: components["schemas"]["WebhookAttemptView"][];
         };
         MessagesByAuthorView: {
@@ -6110,6 +6135,43 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryView"][];
                 };
+            };
+        };
+    };
+    WebhooksController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again: the same payload and webhook-id, a fresh round of retries logged after the earlier attempts */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description No such endpoint, or no such delivery of it, in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DELIVERY_PENDING while it is still being attempted; ENDPOINT_DISABLED when the endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,6 +1,6 @@
 import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { queryClient } from '../api/query-client';
 import { InvitePage } from '../auth/InvitePage';
 import { LoginPage } from '../auth/LoginPage';
@@ -12,6 +12,12 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { ConversationPage } from '../pages/conversation/ConversationPage';
 import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
 import { TestChatPage } from '../pages/test-chat/TestChatPage';
+import { assistantsRoutes } from '../pages/assistants/routes';
+import { channelsRoutes } from '../pages/channels/routes';
+import { knowledgeRoutes } from '../pages/knowledge/routes';
+import { toolsRoutes } from '../pages/tools/routes';
+import { settingsRoutes } from '../pages/settings/routes';
+import { homeRoutes } from '../pages/home/routes';
 import { cssVariablesResolver, theme } from './theme';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'confab.colorScheme' });
@@ -25,13 +31,18 @@ const router = createBrowserRouter([
       {
         element: <AppLayout />,
         children: [
-          { index: true, element: <Navigate to="/chats" replace /> },
+          ...homeRoutes,
           { path: 'chats', element: <ChatsPage /> },
           { path: 'chats/:id', element: <ConversationPage /> },
           // The charts (echarts) load with the metrics page only, keeping them out of the first load.
           { path: 'metrics', lazy: () => import('../pages/metrics/MetricsPage').then((m) => ({ Component: m.MetricsPage })) },
           { path: 'monitoring', element: <MonitoringPage /> },
           { path: 'test-chat', element: <TestChatPage /> },
+          ...assistantsRoutes,
+          ...channelsRoutes,
+          ...knowledgeRoutes,
+          ...toolsRoutes,
+          ...settingsRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -8,7 +8,7 @@ const ROOT = resolve(__dirname, '../../../..');
 
 describe("the plugins' settings in .env.example and docs/configuration.md", () => {
   it('are current with the declarations (run `npm run -s config:docs` after changing one)', () => {
-    const definitions = pluginSettingsDefinitions();
+    const definitions = pluginSettingsDefinitions('all');
     expect(readFileSync(resolve(ROOT, '.env.example'), 'utf8')).toContain(renderEnvExampleBlock(definitions));
     expect(readFileSync(resolve(ROOT, 'docs/configuration.md'), 'utf8')).toContain(renderDocsTable(definitions));
     expect(renderDocsTable(definitions)).toContain('| `WHATSAPP_PRICES_FILE` | `channel-whatsapp` | unset |');

@@ -7,6 +7,7 @@ import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSend
 import { ReplyBurst } from './reply-burst';
 import { paceBudgets, SendPacer } from './send-pacer';
 import { PluginRegistry } from '@confab/plugin-sdk';
+import { SEND_BACKOFF } from './send-backoff';
 
 /** How long a conversation's burst window (its assistant's replyDebounceMs) is remembered in this process. */
 const WINDOW_CACHE_MS = 30_000;
@@ -78,7 +79,8 @@ export class JobScheduler {
       jobId: `send:${job.messageId}:${attempt}`,
       delay: await this.sendDelayMs(job),
       attempts: this.options.sendAttempts,
-      backoff: { type: 'exponential', delay: this.options.sendBackoffMs },
+      // Exponential, stretched to a provider's retry-after when an attempt reports one (send-backoff.ts).
+      backoff: { type: SEND_BACKOFF, options: { delay: this.options.sendBackoffMs } },
       removeOnComplete: true,
       removeOnFail: 1000,
     });
