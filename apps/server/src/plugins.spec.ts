@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { OpeningHoursToolModule } from '@confab/example-tool-opening-hours';
+import { Test } from '@nestjs/testing';
+import { OpeningHoursSettings, OpeningHoursToolModule } from '@confab/example-tool-opening-hours';
 import { TelegramChannelModule } from '@confab/example-channel-telegram';
 import { enabledPluginModules } from './plugins';
 
@@ -13,7 +14,17 @@ describe('the plugin list', () => {
     expect(byDefault).not.toContain(OpeningHoursToolModule);
     expect(byDefault).not.toContain(TelegramChannelModule);
     const named = enabledPluginModules({ ...base, plugins: ['example-channel-telegram', 'example-tool-opening-hours'] }).map(moduleOf);
-    expect(named).toEqual([TelegramChannelModule, OpeningHoursToolModule]);
+    // The opening-hours tool declares settings: the module providing them loads just before it.
+    expect(named).toEqual([TelegramChannelModule, expect.anything(), OpeningHoursToolModule]);
+  });
+
+  it("provides a harness's plugin its declared settings: defaults, under what the test gives", async () => {
+    const loaded = enabledPluginModules({ ...base, pluginModules: [OpeningHoursToolModule.forRoot({ allowedHosts: [] })], pluginSettings: { 'example-tool-opening-hours': { fetchTimeoutMs: 250 } } });
+    expect(loaded.map(moduleOf)).toEqual([expect.anything(), OpeningHoursToolModule]);
+    const ref = await Test.createTestingModule({ imports: loaded }).compile();
+    expect(ref.get(OpeningHoursSettings.token)).toEqual({ fetchTimeoutMs: 250 });
+    const defaults = await Test.createTestingModule({ imports: enabledPluginModules({ ...base, pluginModules: [OpeningHoursToolModule.forRoot({ allowedHosts: [] })] }) }).compile();
+    expect(defaults.get(OpeningHoursSettings.token)).toEqual({ fetchTimeoutMs: 4000 });
   });
 
   it('loads exactly the given modules when a plugin set is passed in (a plugin e2e harness)', () => {

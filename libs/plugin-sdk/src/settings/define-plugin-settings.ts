@@ -16,7 +16,7 @@ export interface PluginSettingsDefinition<S extends Record<string, SettingSpec<u
   readonly values: PluginSettingValues<S>;
 }
 
-const PREFIX = /^[A-Z][A-Z0-9]*_$/;
+const PREFIX = /^[A-Z][A-Z0-9_]*_$/;
 const NAME = /^[A-Z][A-Z0-9_]*$/;
 
 /**
@@ -25,7 +25,7 @@ const NAME = /^[A-Z][A-Z0-9_]*$/;
  * file names them. Attach the definition to the plugin's module with @PluginSettings(definition).
  */
 export function definePluginSettings<S extends Record<string, SettingSpec<unknown>>>(plugin: string, prefix: string, settings: S): PluginSettingsDefinition<S> {
-  if (!PREFIX.test(prefix)) throw new Error(`Plugin ${plugin}: settings prefix '${prefix}' must be upper-case letters and digits ending in '_'`);
+  if (!PREFIX.test(prefix)) throw new Error(`Plugin ${plugin}: settings prefix '${prefix}' must be upper-case letters, digits and '_', ending in '_'`);
   for (const [key, s] of Object.entries(settings)) {
     if (!NAME.test(s.env) || !s.env.startsWith(prefix) || s.env === prefix) {
       throw new Error(`Plugin ${plugin}: setting ${key} reads '${s.env}'; plugin settings are upper-case names under the prefix '${prefix}'`);
