@@ -14,8 +14,8 @@ describe('the plugin list', () => {
     expect(byDefault).not.toContain(OpeningHoursToolModule);
     expect(byDefault).not.toContain(TelegramChannelModule);
     const named = enabledPluginModules({ ...base, plugins: ['example-channel-telegram', 'example-tool-opening-hours'] }).map(moduleOf);
-    // The opening-hours tool declares settings: the module providing them loads just before it.
-    expect(named).toEqual([TelegramChannelModule, expect.anything(), OpeningHoursToolModule]);
+    // Both declare settings: the module providing a plugin's settings loads just before the plugin.
+    expect(named).toEqual([expect.anything(), TelegramChannelModule, expect.anything(), OpeningHoursToolModule]);
   });
 
   it("provides a harness's plugin its declared settings: defaults, under what the test gives", async () => {
