@@ -64,6 +64,11 @@ export class GraphClient {
     return { status: 200, body: { data: all } };
   }
 
+  /** The number's standing: quality rating and messaging limit, as far as the Graph API reports them. */
+  phoneNumber(): Promise<GraphResponse<{ quality_rating?: string; messaging_limit_tier?: string; display_phone_number?: string; verified_name?: string }>> {
+    return this.request('GET', `/${this.config.phoneNumberId}?fields=quality_rating,messaging_limit_tier,display_phone_number,verified_name`);
+  }
+
   mediaInfo(mediaId: string): Promise<GraphResponse<{ url?: string; mime_type?: string; sha256?: string; file_size?: string }>> {
     return this.request('GET', `/${encodeURIComponent(mediaId)}?phone_number_id=${this.config.phoneNumberId}`);
   }

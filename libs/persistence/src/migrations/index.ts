@@ -19,6 +19,7 @@ import { Migration20261206010000AssistantReplyDebounce } from './assistant-reply
 import { Migration20261206200500Operators } from './operators.migration';
 import { Migration20261206201500MessageSearch } from './message-search.migration';
 import { Migration20261206230000MessageDeliveryId } from './message-delivery-id.migration';
+import { Migration20261206235000AssistantEnabledDrafts } from './assistant-enabled-drafts.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -43,4 +44,5 @@ export const migrationsList = [
   { name: 'Migration20261206200500Operators', class: Migration20261206200500Operators },
   { name: 'Migration20261206201500MessageSearch', class: Migration20261206201500MessageSearch },
   { name: 'Migration20261206230000MessageDeliveryId', class: Migration20261206230000MessageDeliveryId },
+  { name: 'Migration20261206235000AssistantEnabledDrafts', class: Migration20261206235000AssistantEnabledDrafts },
 ];

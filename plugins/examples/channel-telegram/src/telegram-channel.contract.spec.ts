@@ -48,7 +48,7 @@ describe('TelegramChannel.send against the fake Bot API', () => {
 
   it("reports a 429 as retryable with Telegram's retry_after", async () => {
     bot.failNext({ code: 429, retryAfter: 7 });
-    expect(await send()).toMatchObject({ ok: false, retryable: true, providerCode: 'TELEGRAM_429', details: 'retry after 7s' });
+    expect(await send()).toMatchObject({ ok: false, retryable: true, providerCode: 'TELEGRAM_429', retryAfterMs: 7_000 });
   });
 
   it("sends through the installation's TELEGRAM_API_BASE_URL when the connection names no Bot API", async () => {
