@@ -1,4 +1,9 @@
 import { eventually, metaJson, queryDatabase, signMetaBody, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSettings } from '../src/config/env';
+import { pluginSettingsDefinitions } from '../src/plugins';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp, whatsappConfig } from './support/whatsapp-helpers';
@@ -276,9 +281,12 @@ describe('WhatsApp charges the rate card cannot price (WHATSAPP_PRICES_FILE with
   const CHARGED_UTILITY = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' };
 
   beforeAll(async () => {
-    // The operator's rate card knows Germany only: no France, no 'default' market.
-    const priceRows = [{ market: 'DE', callingCodes: ['49'], category: 'utility' as const, currency: 'USD' as const, pricePerMessage: 0.055, effectiveFrom: '2025-07-01' }];
-    server = await startTestServer({ whatsapp: { priceRows } });
+    // The operator's rate card knows Germany only: no France, no 'default' market. It reaches the plugin the way
+    // production's does: a file named in the environment, read and checked with the plugin's declared settings.
+    const file = join(mkdtempSync(join(tmpdir(), 'wa-prices-')), 'prices.json');
+    writeFileSync(file, JSON.stringify([{ market: 'DE', callingCodes: ['49'], category: 'utility', currency: 'USD', pricePerMessage: 0.055, effectiveFrom: '2025-07-01' }]));
+    const { plugins } = parseSettings({ WHATSAPP_PRICES_FILE: file }, pluginSettingsDefinitions());
+    server = await startTestServer({ pluginSettings: plugins });
     // Statuses are posted by each test, as Meta would word them.
     graph = await startFakeGraph({ autoStatuses: false });
     ({ api } = await createTenant(server.url, server.platformKey, 'Rates'));

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './channel/channel.types';
+export * from './channel/text-formatting';
+export * from './channel/send-rate';
 export * from './channel/channel.contract';
 export * from './channel/channel.ports';
 export * from './channel/channel.decorator';
@@ -24,3 +26,4 @@ export * from './util/credential-headers';
 export * from './live/live-feed';
 export * from './live/write-sse';
 export * from './registry/config-json-schema';
+export * from './settings';

@@ -28,6 +28,8 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
     maxTextLength: 32_000,
     media: [],
     formatting: 'markdown',
+    // Each send is a POST to the tenant's callback URL: a pace an ordinary web server takes without queueing.
+    sendRate: { perConnection: { max: 50, perMs: 1000 } },
     // POST /channels/{id}/messages in sync mode answers with the reply.
     syncReplies: true,
   };

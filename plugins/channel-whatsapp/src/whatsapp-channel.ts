@@ -45,6 +45,8 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     maxTextLength: MAX_TEXT,
     media: ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts'],
     formatting: 'whatsapp',
+    // Meta: 80 messages/s per business number; 1 per 6 s to one user, bursts of up to 45 borrowed from that budget.
+    sendRate: { perConnection: { max: 80, perMs: 1000 }, perRecipient: { max: 45, perMs: 45 * 6000 } },
     // WhatsApp users expect an answer within seconds; past this the fallback goes out rather than more retries.
     replyBudgetMs: 45_000,
   };
@@ -54,11 +56,16 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     'Formatting: *bold*, _italic_, ~strikethrough~ and simple "- " lists only; no Markdown headings, tables, HTML or links in brackets. ' +
     'Write links as plain URLs.';
 
+  /** WhatsApp's own markup; the core applies it to every free-form text before send(). */
+  formatText(markdown: string): string {
+    return toWhatsAppText(markdown);
+  }
+
   async send(connection: Connection<WhatsAppConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
     const address = addressFor(message.to);
     if (!address) return { ok: false, retryable: false, providerCode: 'NO_ADDRESS', reason: 'The customer has no WhatsApp number or user id to write to' };
     const graph = this.graph(connection);
-    const parts = splitForWhatsApp(toWhatsAppText(message.text), MAX_TEXT);
+    const parts = splitForWhatsApp(message.text, MAX_TEXT);
     const ids: string[] = [];
     for (const [i, body] of parts.entries()) {
       const res = await graph.sendMessage({

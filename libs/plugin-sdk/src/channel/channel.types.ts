@@ -1,7 +1,27 @@
 /** Wire value of a channel type: 'whatsapp' | 'web_widget' | 'api' | 'test' | anything a plugin adds. */
 export type ChannelType = string;
 
-export type TextFormatting = 'plain' | 'markdown' | 'whatsapp';
+/**
+ * The channel's text flavour, named by the channel: 'markdown' and 'plain' are built in, any other name (e.g.
+ * 'whatsapp') comes with the plugin's own `formatText`. See text-formatting.ts.
+ */
+export type TextFormatting = string;
+
+/** At most `max` sends per `perMs` milliseconds, bursts of up to `max` allowed (a GCRA: the budget refills evenly). */
+export interface SendRateLimit {
+  max: number;
+  perMs: number;
+}
+
+/**
+ * How fast the platform may hand messages to this channel. The send queue paces each connection (and each
+ * recipient on it, when declared) to these rates, so a provider's throttling is avoided rather than retried.
+ */
+export interface SendRate {
+  perConnection: SendRateLimit;
+  /** One customer on one connection (WhatsApp's pair rate limit). */
+  perRecipient?: SendRateLimit;
+}
 
 /** What a channel can do; core code asks for a capability, never for a vendor. */
 export interface ChannelCapabilities {
@@ -17,6 +37,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   media: ReadonlyArray<'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts'>;
   formatting: TextFormatting;
+  /** Unset: the platform's default (DEFAULT_SEND_RATE, 80 per second per connection). */
+  sendRate?: SendRate;
   /**
    * How long a customer of this channel may wait for an answer, from their first unanswered message, before the
    * platform stops retrying the model and sends its fallback (offline text or hand-over). Unset: the platform's

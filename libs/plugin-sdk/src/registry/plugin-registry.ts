@@ -7,6 +7,8 @@ import type { ToolPlugin } from '../tool/tool.contract';
 import type { ToolDescription } from '../tool/tool.types';
 import { NotFound, ValidationFailed, withFieldPrefix } from '../errors';
 import { validateConfig } from './validate-config';
+import { BUILT_IN_FORMATTINGS, channelFormatter, FORMATTING_NAME } from '../channel/text-formatting';
+import { sendRateProblem } from '../channel/send-rate';
 
 export interface RegisteredChannel {
   options: ChannelOptions;
@@ -61,6 +63,15 @@ export class PluginRegistry implements OnModuleInit {
       throw new Error(`Channel plugin '${options.type}' does not implement send(), capabilities and formattingGuidance`);
     }
     if (!options.configSchema) throw new Error(`Channel plugin '${options.type}' has no configSchema`);
+    const formatting = plugin.capabilities.formatting;
+    if (typeof formatting !== 'string' || !FORMATTING_NAME.test(formatting)) {
+      throw new Error(`Channel plugin '${options.type}' names formatting ${JSON.stringify(formatting)}; use lower-case letters, digits, '-' or '_'`);
+    }
+    if (!channelFormatter(plugin)) {
+      throw new Error(`Channel plugin '${options.type}' names formatting '${formatting}', which is not built in (${BUILT_IN_FORMATTINGS.join(', ')}): implement formatText()`);
+    }
+    const rateProblem = sendRateProblem(plugin.capabilities.sendRate);
+    if (rateProblem) throw new Error(`Channel plugin '${options.type}': ${rateProblem}`);
     this.channelsByType.set(options.type, { options, plugin });
   }
 

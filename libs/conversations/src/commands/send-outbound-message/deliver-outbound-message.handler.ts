@@ -1,7 +1,7 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
-import { canSendTemplates, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
+import { canSendTemplates, channelFormatter, type ChannelPlugin, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { closeServiceWindow } from '../../domain/conversation-ops';
 import { Conversation } from '../../entities/conversation.entity';
@@ -16,6 +16,12 @@ import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversa
 import { RetryableSendError, sendRetryDelayMs } from '../../queues/send-backoff';
 
 export { RetryableSendError } from '../../queues/send-backoff';
+
+/** The registry refuses channels without a formatter for their flavour; the fallback only covers a bare plugin. */
+function formatForChannel(plugin: ChannelPlugin<any>, text: string): string {
+  const format = channelFormatter(plugin);
+  return format && text ? format(text) : text;
+}
 
 /**
  * One attempt to hand a message to its channel. A retryable failure is recorded on the message, with when the next
@@ -53,7 +59,8 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         messageId: message.id,
         conversationId: conversation.id,
         to: identities.map(({ kind, value }) => ({ kind, value })),
-        text: message.text ?? '',
+        // Stored as the model (or agent) wrote it; the channel gets it in its own flavour.
+        text: template ? (message.text ?? '') : formatForChannel(plugin, message.text ?? ''),
         template,
         replyToProviderMessageId: message.replyToProviderMessageId ?? undefined,
       };

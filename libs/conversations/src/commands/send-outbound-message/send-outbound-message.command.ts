@@ -7,6 +7,8 @@ export class SendOutboundMessage extends Command<void> {
     readonly messageId: string,
     /** When the event names it: the message is not read back just to learn it. */
     readonly connectionId?: string,
+    /** The conversation, whose customer a channel may pace (sendRate.perRecipient). */
+    readonly conversationId?: string,
   ) {
     super();
   }
