@@ -4,8 +4,10 @@ const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = {};
+// A wildcard alias ("@confab/channel-*") stands for every plugin of that family, so a new plugin needs no alias line.
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
-  moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(__dirname, target);
+  const pattern = alias.replace('/', '\\/').replace('*', '(.*)');
+  moduleNameMapper[`^${pattern}$`] = path.join(__dirname, target).replace('*', '$1');
 }
 
 module.exports = {
