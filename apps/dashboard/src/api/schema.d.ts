@@ -1653,26 +1653,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calendars/{id}/rotate-feed-token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Replace the iCalendar feed token
-         * @description The old icsUrl answers 404 from now on; subscribe calendar apps to the new one. Admin scope.
-         */
-        post: operations["CalendarsController_rotateFeedToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/calendars/{id}": {
         parameters: {
             query?: never;
@@ -1688,6 +1668,30 @@ export interface paths {
          * @description Its feed URL answers 404 afterwards. Tools of assistants still configured with this calendarId fail until they are given another one. Admin scope.
          */
         delete: operations["CalendarsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a calendar's name or rules
+         * @description Only the fields sent change; working hours and blocked dates are replaced as a whole. Bookings already made stay. Admin scope.
+         */
+        patch: operations["CalendarsController_update"];
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/rotate-feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the iCalendar feed token
+         * @description The old icsUrl answers 404 from now on; subscribe calendar apps to the new one. Admin scope.
+         */
+        post: operations["CalendarsController_rotateFeedToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3973,6 +3977,40 @@ export interface components {
              * @example https://confab.example.com/calendars/<tenantId>/<calendarId>/<token>.ics
              */
             icsUrl?: string;
+        };
+        UpdateCalendarDto: {
+            /** @example Consultations */
+            name?: string;
+            /** @example Europe/Berlin */
+            timezone?: string;
+            /** @example 30 */
+            slotMinutes?: number;
+            /**
+             * @description Replaces all working hours; a weekday left out has no slots
+             * @example {
+             *       "mon": [
+             *         [
+             *           "09:00",
+             *           "12:00"
+             *         ],
+             *         [
+             *           "13:00",
+             *           "17:00"
+             *         ]
+             *       ]
+             *     }
+             */
+            workingHours?: Record<string, never>;
+            bufferMinutes?: number;
+            minLeadMinutes?: number;
+            horizonDays?: number;
+            /**
+             * @description Replaces all blocked dates
+             * @example [
+             *       "2026-12-24"
+             *     ]
+             */
+            blockedDates?: string[];
         };
         BookingView: {
             /** Format: uuid */
@@ -7741,28 +7779,6 @@ export interface operations {
             };
         };
     };
-    CalendarsController_rotateFeedToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The calendar with its new icsUrl */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CalendarWithFeedView"];
-                };
-            };
-        };
-    };
     CalendarsController_remove: {
         parameters: {
             query?: {
@@ -7790,6 +7806,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CalendarsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCalendarDto"];
+            };
+        };
+        responses: {
+            /** @description The calendar as it is now, with its icsUrl (unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWithFeedView"];
+                };
+            };
+        };
+    };
+    CalendarsController_rotateFeedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar with its new icsUrl */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWithFeedView"];
+                };
             };
         };
     };
