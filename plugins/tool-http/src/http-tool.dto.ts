@@ -47,5 +47,5 @@ export class CreateHttpToolDto {
 }
 
 export class TestHttpToolDto {
-  @ApiProperty({ type: Object, example: { orderId: 'A-1001' } }) @IsObject() args!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 'A-1001' } }) @IsObject() args!: Record<string, unknown>;
 }

@@ -2659,14 +2659,18 @@ export interface components {
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             title: string;
-            details: Record<string, never>;
-            conversationId?: Record<string, never> | null;
-            dueAt?: Record<string, never> | null;
+            details: {
+                [key: string]: unknown;
+            };
+            conversationId?: string | null;
+            /** Format: date-time */
+            dueAt?: string | null;
             /** @description 'tool:<name>' or 'agent' */
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
-            closedAt?: Record<string, never> | null;
+            /** Format: date-time */
+            closedAt?: string | null;
         };
         BudgetView: {
             id: string;
@@ -3630,7 +3634,9 @@ export interface components {
              *       "orderId": "A-1001"
              *     }
              */
-            args: Record<string, never>;
+            args: {
+                [key: string]: unknown;
+            };
         };
         HttpToolRequestView: {
             /** @enum {string} */
@@ -3818,7 +3824,15 @@ export interface components {
              *       ]
              *     }
              */
-            workingHours: Record<string, never>;
+            workingHours: {
+                sun?: string[][];
+                mon?: string[][];
+                tue?: string[][];
+                wed?: string[][];
+                thu?: string[][];
+                fri?: string[][];
+                sat?: string[][];
+            };
             /** @default 0 */
             bufferMinutes: number;
             /** @default 60 */
@@ -4000,7 +4014,15 @@ export interface components {
              *       ]
              *     }
              */
-            workingHours?: Record<string, never>;
+            workingHours?: {
+                sun?: string[][];
+                mon?: string[][];
+                tue?: string[][];
+                wed?: string[][];
+                thu?: string[][];
+                fri?: string[][];
+                sat?: string[][];
+            };
             bufferMinutes?: number;
             minLeadMinutes?: number;
             horizonDays?: number;
@@ -7709,7 +7731,10 @@ export interface operations {
     };
     DataTablesController_load: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description replace (default): the load becomes the whole data set; upsert: rows replace those with the same key */
+                mode?: "replace" | "upsert";
+            };
             header?: never;
             path: {
                 name: string;
