@@ -17,12 +17,12 @@ export function HttpToolTestPanel({ tool }: { tool: HttpTool }) {
         {tool.parameters.length === 0 && <Text size="sm" c="dimmed">{t('tools.http.testNoArgs')}</Text>}
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="xs">
           {tool.parameters.map((p) => {
-            const label = `${p.name}${p.description ? ` – ${p.description}` : ''}`;
-            if (p.type === 'boolean') return <Switch key={p.name} label={label} checked={values[p.name] === true} onChange={(e) => set(p.name, e.currentTarget.checked)} mt="lg" />;
+            const common = { label: p.name, description: p.description, required: p.required };
+            if (p.type === 'boolean') return <Switch key={p.name} label={p.name} description={p.description} checked={values[p.name] === true} onChange={(e) => set(p.name, e.currentTarget.checked)} mt="lg" />;
             if (p.enum?.length) {
-              return <Select key={p.name} label={label} required={p.required} data={p.enum} clearable value={(values[p.name] as string) || null} onChange={(v) => set(p.name, v ?? '')} />;
+              return <Select key={p.name} {...common} data={p.enum} clearable value={(values[p.name] as string) || null} onChange={(v) => set(p.name, v ?? '')} />;
             }
-            return <TextInput key={p.name} label={label} required={p.required} inputMode={p.type === 'number' ? 'decimal' : undefined} value={(values[p.name] as string) ?? ''} onChange={(e) => set(p.name, e.currentTarget.value)} />;
+            return <TextInput key={p.name} {...common} inputMode={p.type === 'number' ? 'decimal' : undefined} value={(values[p.name] as string) ?? ''} onChange={(e) => set(p.name, e.currentTarget.value)} />;
           })}
         </SimpleGrid>
         <Group>

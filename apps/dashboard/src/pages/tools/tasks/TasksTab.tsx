@@ -56,7 +56,7 @@ export function TasksTab() {
             <Table striped fz="sm" verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('tools.tasks.kind')}</Table.Th>
+                  <Table.Th w={130}>{t('tools.tasks.kind')}</Table.Th>
                   <Table.Th>{t('tools.tasks.task')}</Table.Th>
                   <Table.Th>{t('tools.tasks.due')}</Table.Th>
                   <Table.Th>{t('tools.tasks.created')}</Table.Th>
@@ -68,7 +68,7 @@ export function TasksTab() {
               <Table.Tbody>
                 {tasks.data.map((task) => (
                   <Table.Tr key={task.id}>
-                    <Table.Td><Badge variant="light" color={KIND_COLORS[task.kind] ?? 'gray'} tt="none" radius="sm">{t(`tools.tasks.kindValue.${task.kind}`, { defaultValue: task.kind })}</Badge></Table.Td>
+                    <Table.Td><Badge variant="light" color={KIND_COLORS[task.kind] ?? 'gray'} tt="none" radius="sm" style={{ overflow: 'visible' }}>{t(`tools.tasks.kindValue.${task.kind}`, { defaultValue: task.kind })}</Badge></Table.Td>
                     <Table.Td maw={380}>
                       <Text size="sm" fw={600}>{task.title}</Text>
                       <Details task={task} />
