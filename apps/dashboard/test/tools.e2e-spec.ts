@@ -69,6 +69,7 @@ describe('dashboard: tools and data', () => {
     await eventually(async () => expect(await name.getAttribute('aria-invalid')).toBe('true'), { timeoutMs: 10_000 });
     await form.getByText('name must be snake_case (a-z, 0-9, _)', { exact: false }).first().waitFor();
     expect((await tenant.api.get('/api/v1/http-tools')).body).toEqual([]);
+    await shot(page, 'http-form-en-light');
 
     await name.fill('get_order_status');
     await form.getByRole('button', { name: 'Create HTTP tool' }).click();

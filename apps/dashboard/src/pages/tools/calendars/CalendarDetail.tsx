@@ -9,6 +9,7 @@ import { Bookings } from './Bookings';
 import { timeZones } from './time-zones';
 import { fromWeek, toWeek } from './week-hours';
 import { WeekGrid } from './WeekGrid';
+import { MONO_INPUT } from '../mono';
 
 /** One calendar: its feed link to copy, its rules (week grid, blocked dates, slot settings) and upcoming bookings. */
 export function CalendarDetail({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean }) {
@@ -33,7 +34,7 @@ function FeedLink({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean 
         <Stack gap="xs">
           <Text size="sm" c="dimmed">{t('tools.calendars.feedHelp')}</Text>
           <Group gap="xs" wrap="nowrap" align="flex-end">
-            <TextInput label={t('tools.calendars.feedUrl')} value={calendar.icsUrl} readOnly onFocus={(e) => e.currentTarget.select()} style={{ flex: 1 }} ff="monospace" />
+            <TextInput label={t('tools.calendars.feedUrl')} value={calendar.icsUrl} readOnly onFocus={(e) => e.currentTarget.select()} style={{ flex: 1 }} styles={MONO_INPUT} />
             <CopyButton value={calendar.icsUrl} timeout={2500}>
               {({ copied, copy }) => (
                 <Button variant={copied ? 'light' : 'filled'} color={copied ? 'teal' : undefined} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />} onClick={copy}>
@@ -56,8 +57,15 @@ function FeedLink({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean 
   );
 }
 
+/** A blocked date ('YYYY-MM-DD', a calendar day, not an instant) in the reader's format, never shifted by a time zone. */
+function localDate(date: string, language: string): string {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
+}
+
 function Rules({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { update } = useCalendarActions();
   const [week, setWeek] = useState(() => toWeek(calendar.workingHours));
   const [blocked, setBlocked] = useState<string[]>(calendar.blockedDates);
@@ -90,11 +98,11 @@ function Rules({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean }) 
           {blocked.map((d) => (
             <Badge key={d} role="listitem" size="lg" variant="light" color="gray" tt="none" radius="sm"
               rightSection={canEdit && (
-                <ActionIcon size="xs" variant="transparent" color="gray" aria-label={t('tools.calendars.unblock', { date: d })} onClick={() => { setBlocked(blocked.filter((x) => x !== d)); setSaved(false); }}>
+                <ActionIcon size="xs" variant="transparent" color="gray" aria-label={t('tools.calendars.unblock', { date: localDate(d, i18n.language) })} onClick={() => { setBlocked(blocked.filter((x) => x !== d)); setSaved(false); }}>
                   <IconX size={12} aria-hidden />
                 </ActionIcon>
               )}>
-              {d}
+              {localDate(d, i18n.language)}
             </Badge>
           ))}
         </Group>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/errors';
 import { fieldErrorsFromBody } from '../../../components/schema-form';
 import { useDataTableActions, type DataTable } from '../tools-api';
+import { MONO_INPUT } from '../mono';
 
 type ColumnType = DataTable['columns'][number]['type'];
 const TYPES: ColumnType[] = ['string', 'number', 'boolean', 'date'];
@@ -28,10 +29,10 @@ export function DataTableCreate({ onDone }: { onDone: (name: string | null) => v
     <Paper withBorder radius="md" p="md" component="form" aria-labelledby="data-create-title" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <Stack gap="sm">
         <Title order={2} size="h4" id="data-create-title">{t('tools.data.newTitle')}</Title>
-        <TextInput label={t('tools.data.name')} description={t('tools.data.nameHelp')} required value={name} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} ff="monospace" maw={360} />
+        <TextInput label={t('tools.data.name')} description={t('tools.data.nameHelp')} required value={name} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} styles={MONO_INPUT} maw={360} />
         {columns.map((c, i) => (
           <Group key={i} gap="xs" align="flex-end" wrap="nowrap">
-            <TextInput label={t('tools.data.columnName', { n: i + 1 })} value={c.name} error={errors[`columns.${i}.name`]} onChange={(e) => setColumn(i, { name: e.currentTarget.value })} ff="monospace" w={240} />
+            <TextInput label={t('tools.data.columnName', { n: i + 1 })} value={c.name} error={errors[`columns.${i}.name`]} onChange={(e) => setColumn(i, { name: e.currentTarget.value })} styles={MONO_INPUT} w={240} />
             <Select label={t('tools.data.columnType', { n: i + 1 })} data={TYPES.map((x) => ({ value: x, label: t(`tools.data.type.${x}`) }))} value={c.type} allowDeselect={false} w={160}
               onChange={(v) => v && setColumn(i, { type: v as ColumnType })} />
             <ActionIcon variant="subtle" color="red" size="lg" mb={2} disabled={columns.length === 1} aria-label={t('tools.data.removeColumn', { n: i + 1 })} onClick={() => setColumns((cs) => cs.filter((_, j) => j !== i))}>

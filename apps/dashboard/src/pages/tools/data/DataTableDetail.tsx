@@ -87,11 +87,13 @@ function LoadRows({ table }: { table: DataTable }) {
       )}
       {load.error && <Alert color="red" variant="light" role="alert">{load.error.message}</Alert>}
       {loaded !== null && <Alert color="teal" variant="light" role="status">{t('tools.data.loaded', { count: loaded, total: f.number(loaded) })}</Alert>}
-      <Group>
-        <Button type="submit" disabled={!preview || !!preview.problem} loading={load.isPending}>
-          {mode === 'replace' ? t('tools.data.loadReplace', { count: preview?.total ?? 0 }) : t('tools.data.loadUpsert', { count: preview?.total ?? 0 })}
-        </Button>
-      </Group>
+      {preview && !preview.problem && (
+        <Group>
+          <Button type="submit" loading={load.isPending}>
+            {mode === 'replace' ? t('tools.data.loadReplace', { count: preview.total }) : t('tools.data.loadUpsert', { count: preview.total })}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

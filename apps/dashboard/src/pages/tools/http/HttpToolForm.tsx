@@ -6,6 +6,7 @@ import { ApiError } from '../../../api/errors';
 import { fieldErrorsFromBody } from '../../../components/schema-form';
 import { useHttpToolActions } from '../tools-api';
 import { draftToInput, emptyHeader, emptyParam, METHODS, PARAM_PLACES, PARAM_TYPES, type HttpToolDraft, type ParamDraft } from './http-tool-draft';
+import { MONO_INPUT } from '../mono';
 
 interface Props {
   initial: HttpToolDraft;
@@ -28,7 +29,7 @@ export function HttpToolForm({ initial, onDone }: Props) {
       <Stack gap="sm">
         <Title order={2} size="h4" id="http-tool-form-title">{t('tools.http.newTitle')}</Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('tools.http.name')} description={t('tools.http.nameHelp')} required value={draft.name} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} ff="monospace" />
+          <TextInput label={t('tools.http.name')} description={t('tools.http.nameHelp')} required value={draft.name} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} styles={MONO_INPUT} />
           <NumberInput label={t('tools.http.timeout')} description={t('tools.http.timeoutHelp')} min={100} max={30_000} step={500} value={draft.timeoutMs} error={errors.timeoutMs}
             onChange={(v) => set({ timeoutMs: typeof v === 'number' ? v : '' })} />
         </SimpleGrid>
@@ -36,7 +37,7 @@ export function HttpToolForm({ initial, onDone }: Props) {
           onChange={(e) => set({ description: e.currentTarget.value })} />
         <Group align="flex-start" gap="sm" wrap="nowrap">
           <Select label={t('tools.http.method')} data={METHODS} value={draft.method} allowDeselect={false} w={120} error={errors.method} onChange={(v) => v && set({ method: v as HttpToolDraft['method'] })} />
-          <TextInput label={t('tools.http.url')} description={t('tools.http.urlHelp')} required style={{ flex: 1 }} value={draft.url} error={errors.url} onChange={(e) => set({ url: e.currentTarget.value })} ff="monospace" />
+          <TextInput label={t('tools.http.url')} description={t('tools.http.urlHelp')} required style={{ flex: 1 }} value={draft.url} error={errors.url} onChange={(e) => set({ url: e.currentTarget.value })} styles={MONO_INPUT} />
         </Group>
 
         <Fieldset legend={t('tools.http.headers')}>
@@ -64,7 +65,7 @@ export function HttpToolForm({ initial, onDone }: Props) {
             {draft.parameters.map((p, i) => (
               <Paper key={i} withBorder p="xs" radius="sm">
                 <Group align="flex-end" gap="xs" wrap="wrap">
-                  <TextInput label={t('tools.http.paramName', { n: i + 1 })} value={p.name} error={errors[`parameters.${i}.name`]} onChange={(e) => setParam(i, { name: e.currentTarget.value })} w={170} ff="monospace" />
+                  <TextInput label={t('tools.http.paramName', { n: i + 1 })} value={p.name} error={errors[`parameters.${i}.name`]} onChange={(e) => setParam(i, { name: e.currentTarget.value })} w={170} styles={MONO_INPUT} />
                   <Select label={t('tools.http.paramType')} data={PARAM_TYPES.map((x) => ({ value: x, label: t(`tools.http.type.${x}`) }))} value={p.type} allowDeselect={false} w={130}
                     error={errors[`parameters.${i}.type`]} onChange={(v) => v && setParam(i, { type: v as ParamDraft['type'] })} />
                   <Select label={t('tools.http.paramIn')} data={[{ value: '', label: t('tools.http.in.auto') }, ...PARAM_PLACES.map((x) => ({ value: x, label: t(`tools.http.in.${x}`) }))]} value={p.in}
