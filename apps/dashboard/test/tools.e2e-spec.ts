@@ -12,6 +12,8 @@ const TOKEN = 'shop-secret-token-4711';
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
+  // The header is fixed: from the top, a full-page shot shows it once, where it belongs.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
@@ -59,6 +61,9 @@ describe('dashboard: tools and data', () => {
     await form.getByRole('button', { name: 'Add header' }).click();
     await form.getByLabel('Header 1 name').fill('Authorization');
     await form.getByLabel('Header 1 value').fill(`Bearer ${TOKEN}`);
+    // A credential header is secret whatever the box says, and typed out of sight.
+    expect(await form.getByLabel('Header 1 value').getAttribute('type')).toBe('password');
+    expect(await form.getByRole('checkbox', { name: 'Secret' }).isChecked()).toBe(true);
     await form.getByRole('button', { name: 'Add parameter' }).click();
     await form.getByLabel('Parameter 1 name').fill('orderId');
     await form.getByLabel('Description for the model').fill('Order number such as A-1001');

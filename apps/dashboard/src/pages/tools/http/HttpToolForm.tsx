@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/errors';
 import { fieldErrorsFromBody } from '../../../components/schema-form';
 import { useHttpToolActions } from '../tools-api';
-import { draftToInput, emptyHeader, emptyParam, METHODS, PARAM_PLACES, PARAM_TYPES, type HttpToolDraft, type ParamDraft } from './http-tool-draft';
+import { draftToInput, emptyHeader, isCredentialHeaderName, emptyParam, METHODS, PARAM_PLACES, PARAM_TYPES, type HttpToolDraft, type ParamDraft } from './http-tool-draft';
 import { MONO_INPUT } from '../mono';
 
 interface Props {
@@ -43,17 +43,21 @@ export function HttpToolForm({ initial, onDone }: Props) {
         <Fieldset legend={t('tools.http.headers')}>
           <Stack gap="xs">
             {draft.headers.length === 0 && <Text size="sm" c="dimmed">{t('tools.http.noHeaders')}</Text>}
-            {draft.headers.map((h, i) => (
+            {draft.headers.map((h, i) => {
+              const forced = isCredentialHeaderName(h.name);
+              const secret = h.secret || forced;
+              return (
               <Group key={i} align="flex-end" gap="xs" wrap="nowrap">
                 <TextInput label={t('tools.http.headerName', { n: i + 1 })} value={h.name} error={errors[`headers.${i}.name`]} onChange={(e) => setHeader(i, { name: e.currentTarget.value })} w={200} />
-                <TextInput label={t('tools.http.headerValue', { n: i + 1 })} type={h.secret ? 'password' : 'text'} autoComplete="off" value={h.value} error={errors[`headers.${i}.value`]}
-                  placeholder={h.secret ? t('tools.http.secretPlaceholder') : undefined} onChange={(e) => setHeader(i, { value: e.currentTarget.value })} style={{ flex: 1 }} />
-                <Checkbox label={t('tools.http.secret')} checked={h.secret} onChange={(e) => setHeader(i, { secret: e.currentTarget.checked })} mb={8} />
+                <TextInput label={t('tools.http.headerValue', { n: i + 1 })} type={secret ? 'password' : 'text'} autoComplete="off" value={h.value} error={errors[`headers.${i}.value`]}
+                  placeholder={secret ? t('tools.http.secretPlaceholder') : undefined} onChange={(e) => setHeader(i, { value: e.currentTarget.value })} style={{ flex: 1 }} />
+                <Checkbox label={t('tools.http.secret')} checked={secret} disabled={forced} onChange={(e) => setHeader(i, { secret: e.currentTarget.checked })} mb={8} />
                 <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('tools.http.removeHeader', { n: i + 1 })} onClick={() => set({ headers: draft.headers.filter((_, j) => j !== i) })}>
                   <IconTrash size={18} aria-hidden />
                 </ActionIcon>
               </Group>
-            ))}
+              );
+            })}
             <Text size="xs" c="dimmed">{t('tools.http.secretHelp')}</Text>
             <Group><Button size="xs" variant="default" leftSection={<IconPlus size={14} aria-hidden />} onClick={() => set({ headers: [...draft.headers, emptyHeader()] })}>{t('tools.http.addHeader')}</Button></Group>
           </Stack>
@@ -76,7 +80,7 @@ export function HttpToolForm({ initial, onDone }: Props) {
                   </ActionIcon>
                 </Group>
                 <TextInput mt="xs" label={t('tools.http.paramDescription')} value={p.description} error={errors[`parameters.${i}.description`]} onChange={(e) => setParam(i, { description: e.currentTarget.value })} />
-                {(p.type === 'enum' || p.type === 'string') && (
+                {(p.type === 'enum' || p.enum.length > 0) && (
                   <TagsInput mt="xs" label={t('tools.http.paramEnum')} description={t('tools.http.paramEnumHelp')} value={p.enum} error={errors[`parameters.${i}.enum`]} onChange={(v) => setParam(i, { enum: v })} />
                 )}
               </Paper>

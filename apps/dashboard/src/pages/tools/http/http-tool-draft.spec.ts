@@ -1,4 +1,4 @@
-import { draftFrom, draftToInput, emptyDraft, testArgs } from './http-tool-draft';
+import { draftFrom, draftToInput, emptyDraft, isCredentialHeaderName, testArgs } from './http-tool-draft';
 
 describe('HTTP tool drafts', () => {
   it('leaves optional parts out, and an empty timeout is the default', () => {
@@ -25,5 +25,10 @@ describe('HTTP tool drafts', () => {
   it('types test arguments and leaves empty ones out', () => {
     const tool = { parameters: [{ name: 'n', type: 'number' }, { name: 's', type: 'string' }, { name: 'b', type: 'boolean' }, { name: 'bad', type: 'number' }] } as never;
     expect(testArgs(tool, { n: '42', s: '  ', b: false, bad: 'x' })).toEqual({ n: 42, b: false, bad: 'x' });
+  });
+
+  it('knows the header names the server always seals', () => {
+    expect(['Authorization', 'X-Api-Key', 'x-session-id', 'Cookie', 'X-Signature'].every(isCredentialHeaderName)).toBe(true);
+    expect(['X-Shop', 'Accept', 'Content-Type'].some(isCredentialHeaderName)).toBe(false);
   });
 });

@@ -20,6 +20,15 @@ export interface HttpToolDraft {
   responseFields: string[];
 }
 
+// The server seals these whatever the form says (plugin-sdk credential-headers); the form shows them as secret too,
+// so a token is never displayed in clear while it is typed.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+const CREDENTIAL_PARTS = ['key', 'token', 'secret', 'auth', 'password', 'passwd', 'session', 'signature'];
+export function isCredentialHeaderName(name: string): boolean {
+  const lower = name.trim().toLowerCase();
+  return CREDENTIAL_HEADERS.has(lower) || CREDENTIAL_PARTS.some((part) => lower.includes(part));
+}
+
 export const emptyHeader = (): HeaderDraft => ({ name: '', value: '', secret: false });
 export const emptyParam = (): ParamDraft => ({ name: '', type: 'string', required: true, description: '', enum: [], in: '' });
 export const emptyDraft = (): HttpToolDraft => ({ name: '', description: '', method: 'GET', url: 'https://', headers: [], parameters: [], timeoutMs: 10_000, responseFields: [] });
