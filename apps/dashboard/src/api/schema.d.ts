@@ -1533,7 +1533,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        put: operations["HttpToolsController_update"];
         post?: never;
         delete: operations["HttpToolsController_remove"];
         options?: never;
@@ -3517,14 +3517,6 @@ export interface components {
             /** @description Message ids shown while the panel was open and visible */
             read?: string[];
         };
-        HttpToolHeaderDto: {
-            /** @example Authorization */
-            name: string;
-            /** @example Bearer sk_live_... */
-            value: string;
-            /** @description Encrypted at rest and never returned. Always on for headers named like a credential (Authorization, Cookie, anything containing key, token, secret, auth, password, session, signature) */
-            secret?: boolean;
-        };
         HttpToolParameterDto: {
             /** @example orderId */
             name: string;
@@ -3541,17 +3533,21 @@ export interface components {
              */
             in?: "path" | "query" | "body";
         };
-        CreateHttpToolDto: {
-            /** @example get_order_status */
+        HttpToolHeaderDto: {
+            /** @example Authorization */
             name: string;
+            /** @example Bearer sk_live_... */
+            value: string;
+            /** @description Encrypted at rest and never returned. Always on for headers named like a credential (Authorization, Cookie, anything containing key, token, secret, auth, password, session, signature) */
+            secret?: boolean;
+        };
+        CreateHttpToolDto: {
             /** @example Look up the status of an order by its number. */
             description: string;
             /** @enum {string} */
             method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
             /** @example https://shop.example.com/api/orders/{orderId} */
             url: string;
-            /** @description Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too */
-            headers?: components["schemas"]["HttpToolHeaderDto"][];
             parameters: components["schemas"]["HttpToolParameterDto"][];
             /** @default 10000 */
             timeoutMs: number;
@@ -3563,6 +3559,10 @@ export interface components {
              *     ]
              */
             responseFields?: string[];
+            /** @example get_order_status */
+            name: string;
+            /** @description Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too */
+            headers?: components["schemas"]["HttpToolHeaderDto"][];
         };
         HttpToolHeaderView: {
             /** @example X-Shop */
@@ -3627,6 +3627,35 @@ export interface components {
              *     ]
              */
             responseFields?: string[];
+        };
+        UpdateHttpToolHeaderDto: {
+            /** @example Authorization */
+            name: string;
+            /** @description Leave out for a secret header to keep its stored value; required for any other header */
+            value?: string;
+            /** @description As when creating; credential-named headers are always secret */
+            secret?: boolean;
+        };
+        UpdateHttpToolDto: {
+            /** @example Look up the status of an order by its number. */
+            description: string;
+            /** @enum {string} */
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @example https://shop.example.com/api/orders/{orderId} */
+            url: string;
+            parameters: components["schemas"]["HttpToolParameterDto"][];
+            /** @default 10000 */
+            timeoutMs: number;
+            /**
+             * @description Keep only these fields (dot paths) of a JSON response
+             * @example [
+             *       "status",
+             *       "delivery.eta"
+             *     ]
+             */
+            responseFields?: string[];
+            /** @description Replaces all headers; headers left out are removed (their stored secrets too) */
+            headers?: components["schemas"]["UpdateHttpToolHeaderDto"][];
         };
         TestHttpToolDto: {
             /**
@@ -7498,6 +7527,32 @@ export interface operations {
         responses: {
             /** @description Enable it on an assistant like any tool: tools: [{name}] */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpToolView"];
+                };
+            };
+        };
+    };
+    HttpToolsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHttpToolDto"];
+            };
+        };
+        responses: {
+            /** @description The tool as it is now. Its name stays; a secret header sent without a value keeps its stored value */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
