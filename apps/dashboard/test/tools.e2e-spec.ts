@@ -102,6 +102,27 @@ describe('dashboard: tools and data', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflowing(page)).toEqual([]);
     await shot(page, 'http-en-light');
+
+    // Edited in place: the stored secret is kept while its field stays empty, and still sent.
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit get_order_status' });
+    expect(await edit.getByRole('textbox', { name: /^Name/ }).getAttribute('readonly')).not.toBeNull();
+    const secret = edit.getByLabel('Header 1 value');
+    expect(await secret.inputValue()).toBe('');
+    expect(await secret.getAttribute('placeholder')).toBe('stored – leave empty to keep');
+    await edit.getByLabel(/^Description/).fill('Look up an order and when it will be delivered.');
+    await edit.getByRole('button', { name: 'Add header' }).click();
+    await edit.getByLabel('Header 2 name').fill('X-Source');
+    await edit.getByLabel('Header 2 value').fill('dashboard');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByText('Look up an order and when it will be delivered.').waitFor();
+    await card.getByText('X-Source: dashboard').waitFor();
+    await card.getByRole('button', { name: 'Test' }).click();
+    await card.getByRole('textbox', { name: 'orderId' }).fill('A-1002');
+    await card.getByRole('button', { name: 'Send test request' }).click();
+    await card.getByTestId('request-line').filter({ hasText: 'A-1002' }).waitFor();
+    expect(orders.seen.at(-1)).toMatchObject({ url: '/orders/A-1002', headers: expect.objectContaining({ authorization: `Bearer ${TOKEN}`, 'x-source': 'dashboard' }) });
+    expect(await axeViolations(page)).toEqual([]);
     expect(pageProblems(page)).toEqual([]);
   });
 

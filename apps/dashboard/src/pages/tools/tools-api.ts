@@ -6,6 +6,7 @@ import type { components, operations } from '../../api/schema';
 export type ToolView = components['schemas']['ToolView'];
 export type HttpTool = components['schemas']['HttpToolView'];
 export type HttpToolInput = components['schemas']['CreateHttpToolDto'];
+export type HttpToolUpdate = components['schemas']['UpdateHttpToolDto'];
 export type HttpToolTest = components['schemas']['HttpToolTestView'];
 export type DataTable = components['schemas']['DataTableView'];
 export type Calendar = components['schemas']['CalendarView'];
@@ -38,6 +39,10 @@ export function useHttpToolActions() {
   };
   return {
     create: useMutation({ mutationFn: (body: HttpToolInput) => unwrap(t('tools.http.createFailed'), api.POST('/api/v1/http-tools', { body })), onSuccess: done }),
+    update: useMutation({
+      mutationFn: ({ id, body }: { id: string; body: HttpToolUpdate }) => unwrap(t('tools.http.saveFailed'), api.PUT('/api/v1/http-tools/{id}', { params: { path: { id } }, body })),
+      onSuccess: done,
+    }),
     remove: useMutation({ mutationFn: (id: string) => unwrap(t('tools.http.deleteFailed'), api.DELETE('/api/v1/http-tools/{id}', { params: { path: { id } } })), onSuccess: done }),
     test: useMutation({
       mutationFn: ({ id, args }: { id: string; args: Record<string, unknown> }) =>

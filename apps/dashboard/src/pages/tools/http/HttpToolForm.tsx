@@ -5,31 +5,39 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/errors';
 import { fieldErrorsFromBody } from '../../../components/schema-form';
 import { useHttpToolActions } from '../tools-api';
-import { draftToInput, emptyHeader, isCredentialHeaderName, emptyParam, METHODS, PARAM_PLACES, PARAM_TYPES, type HttpToolDraft, type ParamDraft } from './http-tool-draft';
+import { draftToInput, draftToUpdate, emptyHeader, isCredentialHeaderName, emptyParam, METHODS, PARAM_PLACES, PARAM_TYPES, type HttpToolDraft, type ParamDraft } from './http-tool-draft';
 import { MONO_INPUT } from '../mono';
 
 interface Props {
   initial: HttpToolDraft;
+  /** Editing a stored tool: its name is fixed, and secret headers with a stored value may stay empty. */
+  editing?: { id: string; storedSecrets: string[] };
   onDone: (name: string | null) => void;
 }
 
 /** Defines an HTTP tool. Header values marked secret (and credential-named ones) are stored encrypted and never shown again. */
-export function HttpToolForm({ initial, onDone }: Props) {
+export function HttpToolForm({ initial, editing, onDone }: Props) {
   const { t } = useTranslation();
-  const { create } = useHttpToolActions();
+  const { create, update } = useHttpToolActions();
+  const saving = editing ? update : create;
   const [draft, setDraft] = useState(initial);
-  const errors = create.error instanceof ApiError ? fieldErrorsFromBody(create.error.body, '') : {};
+  const errors = saving.error instanceof ApiError ? fieldErrorsFromBody(saving.error.body, '') : {};
   const set = (patch: Partial<HttpToolDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const setHeader = (i: number, patch: Partial<HttpToolDraft['headers'][number]>) => set({ headers: draft.headers.map((h, j) => (j === i ? { ...h, ...patch } : h)) });
   const setParam = (i: number, patch: Partial<ParamDraft>) => set({ parameters: draft.parameters.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
-  const save = () => create.mutate(draftToInput(draft), { onSuccess: (tool) => onDone(tool.name) });
+  const isStored = (header: string) => !!editing?.storedSecrets.some((n) => n.toLowerCase() === header.trim().toLowerCase());
+  const save = () => {
+    if (editing) update.mutate({ id: editing.id, body: draftToUpdate(draft, editing.storedSecrets) }, { onSuccess: (tool) => onDone(tool.name) });
+    else create.mutate(draftToInput(draft), { onSuccess: (tool) => onDone(tool.name) });
+  };
+  const titleId = editing ? `http-edit-${editing.id}` : 'http-tool-form-title';
 
   return (
-    <Paper withBorder radius="md" p="md" component="form" aria-labelledby="http-tool-form-title" onSubmit={(e) => { e.preventDefault(); save(); }}>
+    <Paper withBorder radius="md" p="md" component="form" aria-labelledby={titleId} onSubmit={(e) => { e.preventDefault(); save(); }}>
       <Stack gap="sm">
-        <Title order={2} size="h4" id="http-tool-form-title">{t('tools.http.newTitle')}</Title>
+        <Title order={2} size="h4" id={titleId}>{editing ? t('tools.http.editTitle', { name: initial.name }) : t('tools.http.newTitle')}</Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('tools.http.name')} description={t('tools.http.nameHelp')} required value={draft.name} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} styles={MONO_INPUT} />
+          <TextInput label={t('tools.http.name')} description={editing ? t('tools.http.nameFixed') : t('tools.http.nameHelp')} required readOnly={!!editing} value={draft.name} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} styles={MONO_INPUT} />
           <NumberInput label={t('tools.http.timeout')} description={t('tools.http.timeoutHelp')} min={100} max={30_000} step={500} value={draft.timeoutMs} error={errors.timeoutMs}
             onChange={(v) => set({ timeoutMs: typeof v === 'number' ? v : '' })} />
         </SimpleGrid>
@@ -50,7 +58,7 @@ export function HttpToolForm({ initial, onDone }: Props) {
               <Group key={i} align="flex-end" gap="xs" wrap="nowrap">
                 <TextInput label={t('tools.http.headerName', { n: i + 1 })} value={h.name} error={errors[`headers.${i}.name`]} onChange={(e) => setHeader(i, { name: e.currentTarget.value })} w={200} />
                 <TextInput label={t('tools.http.headerValue', { n: i + 1 })} type={secret ? 'password' : 'text'} autoComplete="off" value={h.value} error={errors[`headers.${i}.value`]}
-                  placeholder={secret ? t('tools.http.secretPlaceholder') : undefined} onChange={(e) => setHeader(i, { value: e.currentTarget.value })} style={{ flex: 1 }} />
+                  placeholder={secret ? (isStored(h.name) ? t('tools.http.storedKeep') : t('tools.http.secretPlaceholder')) : undefined} onChange={(e) => setHeader(i, { value: e.currentTarget.value })} style={{ flex: 1 }} />
                 <Checkbox label={t('tools.http.secret')} checked={secret} disabled={forced} onChange={(e) => setHeader(i, { secret: e.currentTarget.checked })} mb={8} />
                 <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('tools.http.removeHeader', { n: i + 1 })} onClick={() => set({ headers: draft.headers.filter((_, j) => j !== i) })}>
                   <IconTrash size={18} aria-hidden />
@@ -90,10 +98,10 @@ export function HttpToolForm({ initial, onDone }: Props) {
         </Fieldset>
 
         <TagsInput label={t('tools.http.responseFields')} description={t('tools.http.responseFieldsHelp')} value={draft.responseFields} error={errors.responseFields} onChange={(v) => set({ responseFields: v })} />
-        {create.error && <Alert color="red" variant="light" role="alert">{create.error.message}</Alert>}
+        {saving.error && <Alert color="red" variant="light" role="alert">{saving.error.message}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={() => onDone(null)}>{t('tools.cancel')}</Button>
-          <Button type="submit" loading={create.isPending}>{t('tools.http.create')}</Button>
+          <Button type="submit" loading={saving.isPending}>{editing ? t('tools.http.save') : t('tools.http.create')}</Button>
         </Group>
       </Stack>
     </Paper>

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Code, Collapse, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconCopy, IconLock, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconCopy, IconLock, IconPencil, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useSession } from '../../../auth/session-context';
@@ -17,6 +17,7 @@ export function HttpToolsTab() {
   const tools = useHttpTools();
   const [draft, setDraft] = useState<HttpToolDraft | null>(null);
   const [formKey, setFormKey] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
   const open = (d: HttpToolDraft) => {
     setDraft(d);
     setFormKey((k) => k + 1);
@@ -32,14 +33,18 @@ export function HttpToolsTab() {
       {tools.data.length === 0 && !draft && (
         <Paper withBorder radius="md" p="lg"><Text>{t('tools.http.empty')}</Text>{!canEdit && <Text size="sm" c="dimmed">{t('tools.readOnly')}</Text>}</Paper>
       )}
-      {tools.data.map((tool) => (
-        <HttpToolCard key={tool.id} tool={tool} canEdit={canEdit} onCopy={() => open(draftFrom(tool, `${tool.name}_copy`.slice(0, 64)))} />
-      ))}
+      {tools.data.map((tool) =>
+        editing === tool.id ? (
+          <HttpToolForm key={tool.id} initial={draftFrom(tool, tool.name)} editing={{ id: tool.id, storedSecrets: tool.secretHeaderNames }} onDone={() => setEditing(null)} />
+        ) : (
+          <HttpToolCard key={tool.id} tool={tool} canEdit={canEdit} onEdit={() => setEditing(tool.id)} onCopy={() => open(draftFrom(tool, `${tool.name}_copy`.slice(0, 64)))} />
+        ),
+      )}
     </Stack>
   );
 }
 
-function HttpToolCard({ tool, canEdit, onCopy }: { tool: HttpTool; canEdit: boolean; onCopy: () => void }) {
+function HttpToolCard({ tool, canEdit, onEdit, onCopy }: { tool: HttpTool; canEdit: boolean; onEdit: () => void; onCopy: () => void }) {
   const { t } = useTranslation();
   const { remove } = useHttpToolActions();
   const [testing, setTesting] = useState(false);
@@ -57,6 +62,7 @@ function HttpToolCard({ tool, canEdit, onCopy }: { tool: HttpTool; canEdit: bool
             <Button size="xs" variant={testing ? 'filled' : 'light'} leftSection={<IconPlayerPlay size={14} aria-hidden />} aria-expanded={testing} onClick={() => setTesting((x) => !x)}>
               {t('tools.http.test')}
             </Button>
+            <Button size="xs" variant="default" leftSection={<IconPencil size={14} aria-hidden />} onClick={onEdit}>{t('tools.http.edit')}</Button>
             <Button size="xs" variant="default" leftSection={<IconCopy size={14} aria-hidden />} onClick={onCopy}>{t('tools.http.copy')}</Button>
             <Button size="xs" variant="subtle" color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setConfirm(true)}>{t('tools.delete')}</Button>
           </Group>

@@ -1,4 +1,4 @@
-import { draftFrom, draftToInput, emptyDraft, isCredentialHeaderName, testArgs } from './http-tool-draft';
+import { draftFrom, draftToInput, draftToUpdate, emptyDraft, isCredentialHeaderName, testArgs } from './http-tool-draft';
 
 describe('HTTP tool drafts', () => {
   it('leaves optional parts out, and an empty timeout is the default', () => {
@@ -30,5 +30,13 @@ describe('HTTP tool drafts', () => {
   it('knows the header names the server always seals', () => {
     expect(['Authorization', 'X-Api-Key', 'x-session-id', 'Cookie', 'X-Signature'].every(isCredentialHeaderName)).toBe(true);
     expect(['X-Shop', 'Accept', 'Content-Type'].some(isCredentialHeaderName)).toBe(false);
+  });
+
+  it('keeps a stored secret on edit when its value is left empty, and sends a typed one', () => {
+    const draft = { ...emptyDraft(), name: 'x', headers: [{ name: 'authorization', value: '', secret: false }, { name: 'X-Key', value: 'new', secret: true }, { name: 'X-Token', value: '', secret: true }] };
+    const body = draftToUpdate(draft, ['Authorization']);
+    expect(body).not.toHaveProperty('name');
+    // X-Token has nothing stored: sent empty, so the server names the missing value at the field.
+    expect(body.headers).toEqual([{ name: 'authorization', secret: true }, { name: 'X-Key', value: 'new', secret: true }, { name: 'X-Token', value: '', secret: true }]);
   });
 });

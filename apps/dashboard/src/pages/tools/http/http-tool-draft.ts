@@ -1,4 +1,4 @@
-import type { HttpTool, HttpToolInput } from '../tools-api';
+import type { HttpTool, HttpToolInput, HttpToolUpdate } from '../tools-api';
 
 export type Method = HttpToolInput['method'];
 export type ParamType = HttpToolInput['parameters'][number]['type'];
@@ -68,6 +68,22 @@ export function draftToInput(d: HttpToolDraft): HttpToolInput {
     // Empty means the platform's default, sent explicitly since the API types it as always present.
     timeoutMs: d.timeoutMs === '' ? 10_000 : d.timeoutMs,
     ...(d.responseFields.length ? { responseFields: d.responseFields } : {}),
+  };
+}
+
+/**
+ * The body of PUT /api/v1/http-tools/{id}: the definition without its name; a secret header left empty whose value is
+ * stored is sent without a value, which keeps the stored one.
+ */
+export function draftToUpdate(d: HttpToolDraft, storedSecrets: string[]): HttpToolUpdate {
+  const { name: _name, headers, ...rest } = draftToInput(d);
+  const stored = new Set(storedSecrets.map((n) => n.toLowerCase()));
+  return {
+    ...rest,
+    headers: (headers ?? []).map((h) => {
+      const secret = h.secret || isCredentialHeaderName(h.name);
+      return secret && h.value === '' && stored.has(h.name.toLowerCase()) ? { name: h.name, secret: true } : h;
+    }),
   };
 }
 
