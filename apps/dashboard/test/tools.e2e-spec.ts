@@ -110,7 +110,7 @@ describe('dashboard: tools and data', () => {
     const secret = edit.getByLabel('Header 1 value');
     expect(await secret.inputValue()).toBe('');
     expect(await secret.getAttribute('placeholder')).toBe('stored – leave empty to keep');
-    await edit.getByLabel(/^Description/).fill('Look up an order and when it will be delivered.');
+    await edit.getByRole('textbox', { name: 'Description', exact: true }).fill('Look up an order and when it will be delivered.');
     await edit.getByRole('button', { name: 'Add header' }).click();
     await edit.getByLabel('Header 2 name').fill('X-Source');
     await edit.getByLabel('Header 2 value').fill('dashboard');
