@@ -235,6 +235,24 @@ describe('dashboard: tools and data', () => {
     expect(pageProblems(page)).toEqual([]);
   });
 
+  it('fits a phone (375 px): tabs, week grid and tables stay inside the screen or scroll in their own box (German, dark)', async () => {
+    const { context, page } = await (async () => {
+      const made = await newPage(browser, { language: 'de', theme: 'dark', width: 375, height: 812 });
+      await signIn(made.page, server.url, tenant.operators.admin.email, tenant.operators.admin.password);
+      return made;
+    })();
+    for (const tab of ['calendars', 'http', 'data', 'tasks']) {
+      await page.goto(`${server.url}/tools/${tab}`);
+      await page.getByRole('heading', { name: 'Tools & Daten', level: 1 }).waitFor();
+      await page.getByRole('tabpanel').locator('table, article, p').first().waitFor();
+      expect({ tab, overflowing: await overflowing(page) }).toEqual({ tab, overflowing: [] });
+      if (tab === 'calendars') await shot(page, 'calendars-375-de-dark');
+      // A visually hidden header inside a scrolling table must not widen the page (it is positioned in its cell).
+      expect({ tab, width: await page.evaluate('document.documentElement.scrollWidth') }).toEqual({ tab, width: 375 });
+    }
+    await context.close();
+  });
+
   it('shows a viewer everything read-only: no create, test, save, feed link or task buttons; tabs follow the keyboard and the URL (English, dark)', async () => {
     const { page } = await open('en', 'dark', 'viewer', '/tools');
     const catalogue = page.getByRole('region', { name: 'Tool catalogue' });

@@ -33,7 +33,7 @@ export function Bookings({ calendar, canEdit }: { calendar: Calendar; canEdit: b
                 <Table.Th>{t('tools.calendars.customer')}</Table.Th>
                 <Table.Th>{t('tools.calendars.contact')}</Table.Th>
                 <Table.Th>{t('tools.calendars.bookedAt')}</Table.Th>
-                {canEdit && <Table.Th><VisuallyHidden>{t('tools.actions')}</VisuallyHidden></Table.Th>}
+                {canEdit && <Table.Th pos="relative"><VisuallyHidden>{t('tools.actions')}</VisuallyHidden></Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

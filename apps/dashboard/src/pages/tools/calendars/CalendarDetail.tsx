@@ -33,8 +33,8 @@ function FeedLink({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean 
       {calendar.icsUrl ? (
         <Stack gap="xs">
           <Text size="sm" c="dimmed">{t('tools.calendars.feedHelp')}</Text>
-          <Group gap="xs" wrap="nowrap" align="flex-end">
-            <TextInput label={t('tools.calendars.feedUrl')} value={calendar.icsUrl} readOnly onFocus={(e) => e.currentTarget.select()} style={{ flex: 1 }} styles={MONO_INPUT} />
+          <Group gap="xs" wrap="wrap" align="flex-end">
+            <TextInput label={t('tools.calendars.feedUrl')} value={calendar.icsUrl} readOnly onFocus={(e) => e.currentTarget.select()} style={{ flex: 1, minWidth: 260 }} styles={MONO_INPUT} />
             <CopyButton value={calendar.icsUrl} timeout={2500}>
               {({ copied, copy }) => (
                 <Button variant={copied ? 'light' : 'filled'} color={copied ? 'teal' : undefined} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />} onClick={copy}>

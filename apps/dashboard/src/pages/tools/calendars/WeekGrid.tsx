@@ -83,7 +83,7 @@ export function WeekGrid({ value, onChange, errors, disabled }: Props) {
       </ScrollTable>
       {!disabled && (
         <Group>
-          <Button size="xs" variant="default" leftSection={<IconCopy size={14} aria-hidden />} onClick={() => onChange(copyMondayToWeekdays(value))}>{t('tools.calendars.copyMonday')}</Button>
+          <Button size="xs" variant="default" h="auto" py={6} styles={{ label: { whiteSpace: 'normal' } }} leftSection={<IconCopy size={14} aria-hidden />} onClick={() => onChange(copyMondayToWeekdays(value))}>{t('tools.calendars.copyMonday')}</Button>
         </Group>
       )}
     </Stack>

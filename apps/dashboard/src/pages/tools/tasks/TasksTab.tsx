@@ -61,7 +61,7 @@ export function TasksTab() {
                   <Table.Th>{t('tools.tasks.due')}</Table.Th>
                   <Table.Th>{t('tools.tasks.created')}</Table.Th>
                   <Table.Th>{t('tools.tasks.conversation')}</Table.Th>
-                  {status === 'open' && canAct && <Table.Th><VisuallyHidden>{t('tools.actions')}</VisuallyHidden></Table.Th>}
+                  {status === 'open' && canAct && <Table.Th pos="relative"><VisuallyHidden>{t('tools.actions')}</VisuallyHidden></Table.Th>}
                   {status !== 'open' && <Table.Th>{t('tools.tasks.closed')}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
