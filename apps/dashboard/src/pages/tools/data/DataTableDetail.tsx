@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Paper, SegmentedControl, Stack, Table, Text, Title, useMatches } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,6 +44,8 @@ function LoadRows({ table }: { table: DataTable }) {
   const [mode, setMode] = useState<'replace' | 'upsert'>('replace');
   const [loaded, setLoaded] = useState<number | null>(null);
   const csv = file ? isCsv(file.name, file.type) : false;
+  // The two choices side by side are wider than a phone in German; stacked they fit.
+  const orientation = useMatches<'vertical' | 'horizontal'>({ base: 'vertical', sm: 'horizontal' });
 
   const choose = async (next: File | null) => {
     setFile(next);
@@ -66,10 +68,10 @@ function LoadRows({ table }: { table: DataTable }) {
     <Stack gap="sm" component="form" aria-label={t('tools.data.loadTitle')} onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <Group align="flex-end" gap="sm" wrap="wrap">
         <FileInput label={t('tools.data.file')} description={t('tools.data.fileHelp')} accept=".csv,.json,text/csv,application/json" value={file} onChange={(v) => void choose(v)}
-          clearable leftSection={<IconUpload size={16} aria-hidden />} w={340} />
+          clearable leftSection={<IconUpload size={16} aria-hidden />} w={{ base: '100%', sm: 340 }} />
         <Stack gap={4}>
           <Text size="sm" fw={500} id="load-mode-label">{t('tools.data.mode')}</Text>
-          <SegmentedControl aria-labelledby="load-mode-label" value={mode} onChange={(v) => setMode(v as 'replace' | 'upsert')}
+          <SegmentedControl aria-labelledby="load-mode-label" orientation={orientation} value={mode} onChange={(v) => setMode(v as 'replace' | 'upsert')}
             data={[{ value: 'replace', label: t('tools.data.replace') }, { value: 'upsert', label: t('tools.data.upsert'), disabled: !table.key }]} />
         </Stack>
       </Group>
