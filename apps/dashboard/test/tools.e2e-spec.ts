@@ -126,7 +126,7 @@ describe('dashboard: tools and data', () => {
     expect(pageProblems(page)).toEqual([]);
   });
 
-  it('creates a data table, previews a CSV before loading it, then upserts JSON by key (English, dark)', async () => {
+  it('creates a data table, previews a CSV before loading it, shows a refused load naming row and column, then upserts JSON by key (English, dark)', async () => {
     const { page } = await open('en', 'dark', 'admin', '/tools/data');
     await page.getByRole('button', { name: 'New data table' }).click();
     const form = page.getByRole('form', { name: 'New data table' });
@@ -156,6 +156,12 @@ describe('dashboard: tools and data', () => {
     const stored = page.getByRole('region', { name: 'Stored rows of products' });
     await stored.getByRole('cell', { name: 'Roggenbrot' }).waitFor();
 
+    // A value of the wrong type: the server refuses the whole load naming row and column, and nothing changes.
+    await page.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('sku,name,price\nB-9,Kuchen,teuer\n') });
+    await page.getByRole('button', { name: 'Replace with 1 row' }).click();
+    await page.getByRole('alert').filter({ hasText: 'rows.0.price' }).waitFor();
+    expect((await tenant.api.get('/api/v1/data-tables/products/rows')).body).toHaveLength(3);
+
     await choose(page, 'Update by key');
     const json = JSON.stringify([{ sku: 'B-1', name: 'Roggenbrot', price: 4.5 }, { sku: 'B-4', name: 'Laugenstange', price: 1.3 }]);
     await page.locator('input[type=file]').setInputFiles({ name: 'update.json', mimeType: 'application/json', buffer: Buffer.from(json) });
@@ -171,7 +177,7 @@ describe('dashboard: tools and data', () => {
     expect(pageProblems(page)).toEqual([]);
   });
 
-  it('sets working hours in the week grid and blocked dates, names a wrong range, copies the iCal link and lists the booking (German, light)', async () => {
+  it('sets working hours in the week grid and blocked dates, names a wrong range, copies the iCal link, lists the booking and cancels it (German, light)', async () => {
     const { context, page } = await open('de', 'light', 'admin', '/tools/calendars');
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await page.getByRole('heading', { name: 'Tools & Daten', level: 1 }).waitFor();
@@ -203,7 +209,7 @@ describe('dashboard: tools and data', () => {
     const calendar = (await tenant.api.get('/api/v1/calendars')).body[0];
     expect(calendar.workingHours).toEqual({ mon: office, tue: office, wed: office, thu: office, fri: office });
     expect(calendar.blockedDates).toEqual(['2026-12-24']);
-    // The booking made before stays, though Sunday or Saturday may now be closed.
+    // The booking made before stays, though Saturday and Sunday are now closed.
     expect((await tenant.api.get(`/api/v1/calendars/${tenant.calendarId}/bookings`)).body[0].status).toBe('booked');
 
     await page.getByRole('button', { name: 'Link kopieren' }).click();
@@ -215,6 +221,12 @@ describe('dashboard: tools and data', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(await overflowing(page)).toEqual([]);
     await shot(page, 'calendars-de-light');
+
+    // Cancelling a customer's booking takes a second click that says what it does.
+    await upcoming.getByRole('button', { name: /^Stornieren: Lena Schmidt/ }).click();
+    await upcoming.getByRole('button', { name: 'Buchung stornieren' }).click();
+    await upcoming.getByText('Keine anstehenden Buchungen.').waitFor();
+    expect((await tenant.api.get(`/api/v1/calendars/${tenant.calendarId}/bookings`)).body[0].status).toBe('cancelled');
     expect(pageProblems(page)).toEqual([]);
   });
 
