@@ -43,6 +43,7 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect(await ok.text()).toBe('1158201444');
     const bad = await fetch(`${server.url}/webhooks/whatsapp/${channel.id}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
     expect(bad.status).toBe(403);
+    expect(await bad.json()).toMatchObject({ code: 'FORBIDDEN', message: 'Verification token mismatch' });
   });
 
   it('answers an inbound text with an AI reply that goes sent -> delivered -> read, free inside the window', async () => {
@@ -80,7 +81,10 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect((await conversationOf('4915100000001')).messages).toHaveLength(2);
 
     const forged = graph.inboundText({ from: '4915100000002', text: 'forged' });
-    expect((await graph.deliverWebhook(forged, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(401);
+    const refused = await graph.deliverWebhook(forged, { signature: 'sha256=' + '0'.repeat(64) });
+    expect(refused.status).toBe(401);
+    // The SDK's Unauthenticated, in the API's error body; no WWW-Authenticate, since Meta cannot answer a challenge.
+    expect(JSON.parse(refused.body)).toEqual({ code: 'UNAUTHENTICATED', message: 'Invalid X-Hub-Signature-256', details: {} });
     expect((await graph.deliverWebhook(forged, { signature: null })).status).toBe(401);
     expect((await graph.deliverWebhook(forged, { appSecret: 'someone-elses-secret' })).status).toBe(401);
     expect(await conversationOf('4915100000002')).toBeNull();

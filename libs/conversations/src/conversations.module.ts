@@ -31,6 +31,7 @@ import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/convers
 import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
+import { SEND_BACKOFF, sendBackoffStrategy } from './queues/send-backoff';
 import { PendingWorkSweeper } from './queues/pending-work.sweeper';
 import { WorkerDrain } from './queues/worker-drain';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, SENDS_PER_SECOND_PER_CONNECTION } from './queues/queue-names';
@@ -81,7 +82,7 @@ export class ConversationsModule {
     const settings = { lockDuration: leaseMs, stalledInterval: Math.max(1000, Math.round(leaseMs / 3)), maxStalledCount: 2 };
     const queues = BullModule.registerQueue(
       { name: AI_REPLY_QUEUE, settings },
-      { name: OUTBOUND_SEND_QUEUE, settings, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
+      { name: OUTBOUND_SEND_QUEUE, settings: { ...settings, backoffStrategies: { [SEND_BACKOFF]: sendBackoffStrategy } }, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
       { name: FOLLOW_UP_QUEUE },
       { name: AUTO_RESUME_QUEUE },
     );

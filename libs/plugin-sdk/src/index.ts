@@ -19,6 +19,7 @@ export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";
 export * from './util/standard-webhooks';
 export * from './util/storable-text';
+export * from './util/retry-after';
 export * from './util/credential-headers';
 export * from './live/live-feed';
 export * from './live/write-sse';

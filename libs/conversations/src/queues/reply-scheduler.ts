@@ -5,6 +5,7 @@ import { Db } from '@confab/persistence';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversations.options';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSendJob } from './queue-names';
 import { ReplyBurst } from './reply-burst';
+import { SEND_BACKOFF } from './send-backoff';
 
 /** How long a conversation's burst window (its assistant's replyDebounceMs) is remembered in this process. */
 const WINDOW_CACHE_MS = 30_000;
@@ -71,7 +72,8 @@ export class JobScheduler {
     await this.sends.add(job, {
       jobId: `send:${job.messageId}:${attempt}`,
       attempts: this.options.sendAttempts,
-      backoff: { type: 'exponential', delay: this.options.sendBackoffMs },
+      // Exponential, stretched to a provider's retry-after when an attempt reports one (send-backoff.ts).
+      backoff: { type: SEND_BACKOFF, options: { delay: this.options.sendBackoffMs } },
       removeOnComplete: true,
       removeOnFail: 1000,
     });

@@ -5,7 +5,7 @@ import type { ChannelPlugin } from '../channel/channel.contract';
 import { TOOL_METADATA, type ToolOptions } from '../tool/tool.decorator';
 import type { ToolPlugin } from '../tool/tool.contract';
 import type { ToolDescription } from '../tool/tool.types';
-import { NotFound, ValidationFailed } from '../errors';
+import { NotFound, ValidationFailed, withFieldPrefix } from '../errors';
 import { validateConfig } from './validate-config';
 
 export interface RegisteredChannel {
@@ -149,6 +149,26 @@ export class PluginRegistry implements OnModuleInit {
       return {};
     }
     return validateConfig(tool.options.configSchema, config ?? {}, field) as Record<string, unknown>;
+  }
+
+  /**
+   * Checks the tools an assistant (or a test chat's draft of one) enables: known to the tenant, each once, each config
+   * valid for its schema and accepted by the tool. Returns the cleaned settings; errors name the field (`tools.0.config.x`).
+   */
+  async checkToolSettings(tenantId: string, settings: Array<{ name: string; config?: Record<string, unknown> }>, field = 'tools'): Promise<Array<{ name: string; config: Record<string, unknown> }>> {
+    const seen = new Set<string>();
+    const result: Array<{ name: string; config: Record<string, unknown> }> = [];
+    for (const [i, setting] of settings.entries()) {
+      if (seen.has(setting.name)) throw new ValidationFailed(`Tool '${setting.name}' is listed twice`, `${field}.${i}.name`);
+      seen.add(setting.name);
+      const tool = await this.tool(tenantId, setting.name).catch(() => {
+        throw new ValidationFailed(`Unknown tool '${setting.name}'; GET /api/v1/tools lists the tools you can enable`, `${field}.${i}.name`);
+      });
+      const config = this.validateToolConfig(tool, setting.config ?? {}, `${field}.${i}.config`);
+      if (tool.plugin.checkConfig) await withFieldPrefix(`${field}.${i}.config`, () => tool.plugin.checkConfig!(tenantId, config));
+      result.push({ name: setting.name, config });
+    }
+    return result;
   }
 
   describeTool(tool: RegisteredTool, config: Record<string, unknown>): ToolDescription {

@@ -1,4 +1,4 @@
-import { Optional } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import { canSendTemplates, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
@@ -12,12 +12,15 @@ import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
 import { applyEarlyReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
 import { LivePublisher } from '../../live/live-publisher';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
+import { RetryableSendError, sendRetryDelayMs } from '../../queues/send-backoff';
 
-export class RetryableSendError extends Error {}
+export { RetryableSendError } from '../../queues/send-backoff';
 
 /**
- * One attempt to hand a message to its channel. A retryable failure is recorded on the message and thrown so Bull
- * retries with backoff; a permanent one (or the last attempt) marks the message failed with the provider's code.
+ * One attempt to hand a message to its channel. A retryable failure is recorded on the message, with when the next
+ * attempt runs (exponential backoff, or the provider's retry-after when longer), and thrown so Bull retries then;
+ * a permanent one (or the last attempt) marks the message failed with the provider's code.
  * Free-form sends outside a closed service window are refused here, before they reach the provider.
  */
 @CommandHandler(DeliverOutboundMessage)
@@ -26,11 +29,12 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     private readonly db: Db,
     private readonly registry: PluginRegistry,
     private readonly connections: ConnectionService,
+    @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
     @Optional() private readonly live?: LivePublisher,
   ) {}
 
-  async execute({ tenantId, messageId, finalAttempt }: DeliverOutboundMessage) {
+  async execute({ tenantId, messageId, finalAttempt, attemptsMade }: DeliverOutboundMessage) {
     const em = this.db.forTenant(tenantId);
     const message = await em.findOne(Message, { id: messageId, direction: 'outbound' });
     if (!message || message.deliveryStatus !== 'pending') return { status: 'skipped' as const };
@@ -59,7 +63,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         result = { ok: false, retryable: true, reason: `Channel plugin threw: ${(err as Error).message}` };
       }
     }
-    const outcome = await this.record(tenantId, message.id, conversation.connectionId, result, finalAttempt);
+    const outcome = await this.record(tenantId, message.id, conversation.connectionId, result, finalAttempt, attemptsMade);
     if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
     if (this.live?.enabled) {
       const data = result.ok
@@ -73,7 +77,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     return { status: outcome.status, ...('reason' in outcome ? { reason: outcome.reason } : {}) };
   }
 
-  private async record(tenantId: string, messageId: string, connectionId: string, result: SendResult, finalAttempt: boolean) {
+  private async record(tenantId: string, messageId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
     const outcome = await this.db.transaction(tenantId, async (tx) => {
       const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
       message.sendAttempts += 1;
@@ -89,17 +93,24 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         const early = await applyEarlyReports(tx, { id: connectionId, tenantId }, result.providerMessageId);
         return { status: 'sent' as const, early };
       }
-      const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
+      const error: NonNullable<Message['error']> = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
+      const wait = result.retryAfterMs;
+      if (result.retryable && typeof wait === 'number' && Number.isFinite(wait) && wait > 0) error.retryAfterMs = wait;
       message.error = error;
       if (result.closesServiceWindow) closeServiceWindow(await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE));
-      if (result.retryable && !finalAttempt) return { status: 'retry' as const, reason: result.reason };
+      if (result.retryable && !finalAttempt) {
+        // Decided here, not in Bull, so the message can say when it goes next; Bull's strategy reads it off the error.
+        const delayMs = sendRetryDelayMs(attemptsMade + 1, this.options.sendBackoffMs, result.retryAfterMs);
+        error.nextAttemptAt = new Date(Date.now() + delayMs).toISOString();
+        return { status: 'retry' as const, reason: result.reason, delayMs };
+      }
       Object.assign(message, { deliveryStatus: 'failed', failedAt: new Date() });
       const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries += 1;
       appendEvents(tx, new OutboundMessageFailed(tenantId, message.conversationId, message.id, error.code, result.reason));
       return { status: 'failed' as const, reason: result.reason };
     });
-    if (outcome.status === 'retry') throw new RetryableSendError(outcome.reason);
+    if (outcome.status === 'retry') throw new RetryableSendError(outcome.reason, outcome.delayMs);
     return outcome;
   }
 }

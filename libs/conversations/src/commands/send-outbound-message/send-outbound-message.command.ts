@@ -18,6 +18,8 @@ export class DeliverOutboundMessage extends Command<{ status: 'sent' | 'failed' 
     readonly tenantId: string,
     readonly messageId: string,
     readonly finalAttempt: boolean,
+    /** Attempts of this job before this one: with the queue's base backoff it says when the next attempt runs. */
+    readonly attemptsMade = 0,
   ) {
     super();
   }
