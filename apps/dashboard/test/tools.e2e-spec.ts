@@ -191,6 +191,7 @@ describe('dashboard: tools and data', () => {
     await grid.getByLabel('Montag bis (1)').fill('08:00');
     await page.getByRole('button', { name: 'Regeln speichern' }).click();
     await grid.getByRole('row', { name: /Montag/ }).getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'workingHours.mon' }).count()).toBeGreaterThan(0);
 
     await grid.getByLabel('Montag von (1)').fill('08:00');
     await grid.getByLabel('Montag bis (1)').fill('12:00');
@@ -200,7 +201,8 @@ describe('dashboard: tools and data', () => {
     await page.getByRole('button', { name: 'Montag auf Dienstag–Freitag übertragen' }).click();
     await grid.getByRole('button', { name: 'Zeiten 1 am Samstag entfernen' }).click();
     await grid.getByRole('button', { name: 'Zeiten 1 am Sonntag entfernen' }).click();
-    await page.getByLabel('Zu sperrender Tag').fill('2026-12-24');
+    // Typed the German way; the field reads it as a day.
+    await page.getByRole('textbox', { name: 'Zu sperrender Tag' }).fill('24.12.2026');
     await page.getByRole('button', { name: 'Tag sperren' }).click();
     await page.getByRole('button', { name: 'Regeln speichern' }).click();
     await page.getByText('Gespeichert. Neue Termine folgen diesen Regeln', { exact: false }).waitFor();
@@ -209,6 +211,7 @@ describe('dashboard: tools and data', () => {
     const calendar = (await tenant.api.get('/api/v1/calendars')).body[0];
     expect(calendar.workingHours).toEqual({ mon: office, tue: office, wed: office, thu: office, fri: office });
     expect(calendar.blockedDates).toEqual(['2026-12-24']);
+    await page.getByRole('listitem').filter({ hasText: '24.12.2026' }).waitFor();
     // The booking made before stays, though Saturday and Sunday are now closed.
     expect((await tenant.api.get(`/api/v1/calendars/${tenant.calendarId}/bookings`)).body[0].status).toBe('booked');
 

@@ -3,6 +3,7 @@ import { IconCheck, IconCopy, IconDeviceFloppy, IconPlus, IconRefresh, IconX } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/errors';
+import { DayInput } from '../../../components/DayInput';
 import { fieldErrorsFromBody } from '../../../components/schema-form';
 import { useCalendarActions, type Calendar } from '../tools-api';
 import { Bookings } from './Bookings';
@@ -109,8 +110,7 @@ function Rules({ calendar, canEdit }: { calendar: Calendar; canEdit: boolean }) 
         {errors.blockedDates && <Text size="xs" c="var(--mantine-color-red-text)">{errors.blockedDates}</Text>}
         {canEdit && (
           <Group gap="xs" align="flex-end">
-            <TextInput type="date" label={t('tools.calendars.blockDate')} value={newDate} onChange={(e) => setNewDate(e.currentTarget.value)} w={180}
-              onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); addDate(); } }} />
+            <DayInput label={t('tools.calendars.blockDate')} value={newDate} onChange={(day) => setNewDate(day ?? '')} w={180} />
             <Button variant="default" leftSection={<IconPlus size={14} aria-hidden />} disabled={!newDate} onClick={addDate}>{t('tools.calendars.block')}</Button>
           </Group>
         )}
