@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Conflict, NotFound, PlatformEvents, PluginStore, ValidationFailed, type PluginStoreTransaction } from '@confab/plugin-sdk';
 import { freeSlots, isBookable, slotLabel, validateRules, type CalendarRules, type Slot } from './slots';
-import type { CreateCalendarDto } from './calendar.dto';
+import type { CreateCalendarDto, UpdateCalendarDto } from './calendar.dto';
 import { APPOINTMENTS_OPTIONS, type AppointmentsOptions } from './appointments.options';
 
 export interface Calendar extends CalendarRules {
@@ -32,6 +32,12 @@ const BOOKINGS = 'appointments';
  */
 const calendarLock = (calendarId: string) => `appointments:${calendarId}`;
 
+/** The field a rule problem names ("workingHours.mon[0] ...", "unknown timezone ..."), so a form can show it there. */
+function ruleField(problem: string): string {
+  if (problem.startsWith('unknown timezone')) return 'timezone';
+  return /^(workingHours(?:\.\w+)?|slotMinutes|bufferMinutes|minLeadMinutes|horizonDays|blockedDates)/.exec(problem)?.[1] ?? 'workingHours';
+}
+
 @Injectable()
 export class AppointmentBook {
   constructor(
@@ -50,6 +56,28 @@ export class AppointmentBook {
     const feedToken = randomBytes(24).toString('base64url');
     await this.store.put(tenantId, CALENDARS, calendar.id, calendar, { feedToken });
     return { ...calendar, icsUrl: this.icsUrl(tenantId, calendar.id, feedToken) };
+  }
+
+  /**
+   * Changes a calendar's name or rules (the feed token stays). Existing bookings are kept as they are even when the
+   * new hours no longer cover them: they were promised to customers, so only a cancellation may drop one.
+   */
+  async updateCalendar(tenantId: string, calendarId: string, dto: UpdateCalendarDto): Promise<Calendar & { icsUrl: string }> {
+    const { calendar, feedToken } = await this.store.transaction(
+      tenantId,
+      async (tx) => {
+        const doc = await tx.get<Calendar>(CALENDARS, calendarId);
+        if (!doc) throw new NotFound('calendar', calendarId);
+        const patch = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+        const next: Calendar = { ...doc.data, ...patch, id: calendarId };
+        const problems = validateRules(next);
+        if (problems.length) throw new ValidationFailed(problems[0], ruleField(problems[0]), { problems });
+        await tx.put(CALENDARS, calendarId, next, doc.secrets);
+        return { calendar: next, feedToken: doc.secrets.feedToken };
+      },
+      { lock: calendarLock(calendarId) },
+    );
+    return { ...calendar, icsUrl: this.icsUrl(tenantId, calendarId, feedToken) };
   }
 
   async calendar(tenantId: string, id: string): Promise<Calendar & { icsUrl: string; feedToken: string }> {

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WEEKDAYS } from './slots';
 
+/** Local ['HH:MM', 'HH:MM'] ranges per weekday, as the API takes and gives them. */
+export const WORKING_HOURS_SCHEMA = {
+  type: 'object' as const,
+  properties: Object.fromEntries(WEEKDAYS.map((day) => [day, { type: 'array' as const, items: { type: 'array' as const, items: { type: 'string' as const, pattern: '^\\d{2}:\\d{2}$' }, minItems: 2, maxItems: 2 } }])),
+};
+
 /** A calendar's booking rules. All wall times and dates are local to `timezone`. */
 class CalendarRulesView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -11,8 +17,7 @@ class CalendarRulesView {
   @ApiProperty({ type: 'integer', example: 60, description: 'A slot must start at least this many minutes from now' }) minLeadMinutes!: number;
   @ApiProperty({ type: 'integer', example: 60, description: 'Slots can be booked up to this many days ahead' }) horizonDays!: number;
   @ApiProperty({
-    type: 'object',
-    properties: Object.fromEntries(WEEKDAYS.map((day) => [day, { type: 'array', items: { type: 'array', items: { type: 'string', pattern: '^\\d{2}:\\d{2}$' }, minItems: 2, maxItems: 2 } }])),
+    ...WORKING_HOURS_SCHEMA,
     example: { mon: [['09:00', '12:00'], ['13:00', '17:00']], tue: [['09:00', '17:00']] },
     description: "Local ['HH:MM', 'HH:MM'] ranges per weekday (sun..sat), end exclusive; a day that is absent has no slots",
   })

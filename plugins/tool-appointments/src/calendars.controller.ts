@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import { CurrentAuth, NotFound, ParseUuidParam, Public, ValidationFailed, type AuthContext } from '@confab/plugin-sdk';
 import { AppointmentBook } from './appointment-book';
-import { CreateCalendarDto, RescheduleDto } from './calendar.dto';
+import { CreateCalendarDto, RescheduleDto, UpdateCalendarDto } from './calendar.dto';
 import { BookingView, CalendarView, CalendarWithFeedView } from './calendar.views';
 import { renderIcs } from './ical';
 
@@ -28,6 +28,13 @@ export class CalendarsController {
     const calendars = await this.book.calendars(auth.tenantId);
     // The feed URL is a credential (it opens customers' names and contacts without a key): admins only.
     return auth.scopes.includes('admin') ? calendars : calendars.map(({ icsUrl: _secret, ...calendar }) => calendar);
+  }
+
+  @Patch('api/v1/calendars/:id')
+  @ApiOperation({ summary: "Change a calendar's name or rules", description: 'Only the fields sent change; working hours and blocked dates are replaced as a whole. Bookings already made stay. Admin scope.' })
+  @ApiOkResponse({ type: CalendarWithFeedView, description: 'The calendar as it is now, with its icsUrl (unchanged)' })
+  update(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string, @Body() dto: UpdateCalendarDto): Promise<CalendarWithFeedView> {
+    return this.book.updateCalendar(auth.tenantId, id, dto);
   }
 
   @Post('api/v1/calendars/:id/rotate-feed-token')

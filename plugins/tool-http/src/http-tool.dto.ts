@@ -24,13 +24,21 @@ export class HttpToolHeaderDto {
   @IsOptional() @IsBoolean() secret?: boolean;
 }
 
-export class CreateHttpToolDto {
-  @ApiProperty({ example: 'get_order_status' }) @Matches(/^[a-z][a-z0-9_]{1,63}$/, { message: 'name must be snake_case (a-z, 0-9, _)' }) name!: string;
+/** What creating and editing an HTTP tool share: everything but its name and headers. */
+export class HttpToolFieldsDto {
   @ApiProperty({ example: 'Look up the status of an order by its number.' }) @IsString() @Length(10, 1000) description!: string;
   @ApiProperty({ enum: HTTP_METHODS }) @IsIn(HTTP_METHODS) method!: (typeof HTTP_METHODS)[number];
   @ApiProperty({ example: 'https://shop.example.com/api/orders/{orderId}' })
   @IsOutboundUrl({ placeholders: true })
   url!: string;
+  @ApiProperty({ type: HttpToolParameterDto, isArray: true }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HttpToolParameterDto) parameters!: HttpToolParameterDto[];
+  @ApiPropertyOptional({ minimum: 100, maximum: 30000, default: 10000 }) @IsOptional() @IsInt() @Min(100) @Max(30_000) timeoutMs?: number;
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['status', 'delivery.eta'], description: 'Keep only these fields (dot paths) of a JSON response' })
+  @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(50) responseFields?: string[];
+}
+
+export class CreateHttpToolDto extends HttpToolFieldsDto {
+  @ApiProperty({ example: 'get_order_status' }) @Matches(/^[a-z][a-z0-9_]{1,63}$/, { message: 'name must be snake_case (a-z, 0-9, _)' }) name!: string;
   @ApiPropertyOptional({ type: HttpToolHeaderDto, isArray: true, description: 'Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too' })
   @Transform(({ obj }) => {
     const raw = obj.headers;
@@ -40,12 +48,24 @@ export class CreateHttpToolDto {
     return Object.entries(raw as Record<string, unknown>).map(([name, value]) => toDto({ name, value: String(value) }));
   })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) headers?: HttpToolHeaderDto[];
-  @ApiProperty({ type: HttpToolParameterDto, isArray: true }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => HttpToolParameterDto) parameters!: HttpToolParameterDto[];
-  @ApiPropertyOptional({ minimum: 100, maximum: 30000, default: 10000 }) @IsOptional() @IsInt() @Min(100) @Max(30_000) timeoutMs?: number;
-  @ApiPropertyOptional({ type: String, isArray: true, example: ['status', 'delivery.eta'], description: 'Keep only these fields (dot paths) of a JSON response' })
-  @IsOptional() @IsArray() @IsString({ each: true }) @ArrayMaxSize(50) responseFields?: string[];
+}
+
+export class UpdateHttpToolHeaderDto {
+  @ApiProperty({ example: 'Authorization' }) @Matches(/^[A-Za-z0-9-]{1,100}$/, { message: 'header name must be letters, digits and -' }) name!: string;
+  @ApiPropertyOptional({ description: "Leave out for a secret header to keep its stored value; required for any other header" })
+  @IsOptional() @IsString() @Length(1, 4096) value?: string;
+  @ApiPropertyOptional({ description: 'As when creating; credential-named headers are always secret' }) @IsOptional() @IsBoolean() secret?: boolean;
+}
+
+/**
+ * The whole definition again, except the name (it is the tool's id on assistants). A secret header sent without a
+ * value keeps the value stored for that name, so an edit never needs the secret typed again.
+ */
+export class UpdateHttpToolDto extends HttpToolFieldsDto {
+  @ApiPropertyOptional({ type: UpdateHttpToolHeaderDto, isArray: true, description: 'Replaces all headers; headers left out are removed (their stored secrets too)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => UpdateHttpToolHeaderDto) headers?: UpdateHttpToolHeaderDto[];
 }
 
 export class TestHttpToolDto {
-  @ApiProperty({ type: Object, example: { orderId: 'A-1001' } }) @IsObject() args!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 'A-1001' } }) @IsObject() args!: Record<string, unknown>;
 }

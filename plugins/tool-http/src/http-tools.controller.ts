@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, type AuthContext } from '@confab/plugin-sdk';
-import { CreateHttpToolDto, TestHttpToolDto } from './http-tool.dto';
+import { CreateHttpToolDto, TestHttpToolDto, UpdateHttpToolDto } from './http-tool.dto';
 import type { HttpToolDefinition } from './http-tool.definition';
 import { HttpToolsService } from './http-tools.service';
 import { HttpToolTestView, HttpToolView } from './http-tool.views';
@@ -25,6 +25,12 @@ export class HttpToolsController {
   @ApiOkResponse({ type: HttpToolView, isArray: true })
   async list(@CurrentAuth() auth: AuthContext): Promise<HttpToolView[]> {
     return (await this.tools.list(auth.tenantId)).map(view);
+  }
+
+  @Put(':id')
+  @ApiOkResponse({ type: HttpToolView, description: 'The tool as it is now. Its name stays; a secret header sent without a value keeps its stored value' })
+  async update(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() dto: UpdateHttpToolDto): Promise<HttpToolView> {
+    return view(await this.tools.update(auth.tenantId, id, dto));
   }
 
   @Delete(':id')

@@ -4,7 +4,7 @@ import { definitionProblems, toJsonSchema, withoutCredentialValues, type HttpToo
 import { argumentProblem } from './http-tool.args';
 import { runHttpTool } from './http-tool.runner';
 import { storedDefinitionProblem } from './http-tool.stored';
-import type { CreateHttpToolDto } from './http-tool.dto';
+import type { CreateHttpToolDto, UpdateHttpToolDto } from './http-tool.dto';
 import { HTTP_TOOLS_OPTIONS, type HttpToolsOptions } from './http-tools.options';
 import { outboundUrlProblem } from '@confab/net';
 
@@ -69,24 +69,64 @@ export class HttpToolsService implements OnModuleInit {
     const taken = () => new Conflict('TOOL_NAME_TAKEN', `A tool named '${dto.name}' already exists; choose another name`, { field: 'name' });
     const builtIn = (await this.registry.tools(tenantId)).find((t) => t.options.name === dto.name);
     if (builtIn) throw taken();
-    // Every input form (a list with `secret` flags, a plain {"Header": "value"} object) ends here: a header whose
-    // name carries a credential is sealed whether or not it was marked secret.
-    const headers = (dto.headers ?? []).map((h) => ({ name: h.name, value: h.value, secret: h.secret === true || isCredentialHeaderName(h.name) }));
-    const def: HttpToolDefinition = {
-      ...dto,
-      headers: headers.filter((h) => !h.secret).map(({ name, value }) => ({ name, value })),
-      secretHeaderNames: headers.filter((h) => h.secret).map((h) => h.name),
-    };
-    const address = outboundUrlProblem(def.url, { placeholders: true, allowedHosts: this.options.allowedHosts, allowSetting: 'HTTP_TOOLS_ALLOWED_HOSTS' });
-    const problems = [...(address ? [{ field: 'url', message: `url ${address}` }] : []), ...definitionProblems(def)];
-    if (problems.length) throw new ValidationFailed(`${problems[0].field}: ${problems[0].message}`, problems[0].field, { problems });
-    const secrets = Object.fromEntries(headers.filter((h) => h.secret).map((h) => [h.name, h.value]));
+    const { def, secrets } = this.build(dto.name, dto, dto.headers ?? []);
     await this.store.transaction(tenantId, async (tx) => {
       // insert, not put: a tool of that name the listing could not show (or a concurrent create) is never overwritten.
       if (!(await tx.insert(NAMESPACE, dto.name, def))) throw taken();
       if (def.secretHeaderNames.length) await tx.put(SECRETS_NAMESPACE, dto.name, { tool: dto.name }, secrets);
     });
     return def;
+  }
+
+  /**
+   * Replaces a tool's definition (its name stays: assistants enable it by name). A secret header given without a
+   * value keeps the value stored under that header name; a secret header with no stored value must be given one.
+   */
+  async update(tenantId: string, name: string, dto: UpdateHttpToolDto): Promise<HttpToolDefinition> {
+    return this.store.transaction(tenantId, async (tx) => {
+      const doc = await tx.get<HttpToolDefinition>(NAMESPACE, name);
+      if (!doc) throw new NotFound('HTTP tool', name);
+      const stored = (await tx.get(SECRETS_NAMESPACE, name))?.secrets ?? doc.secrets ?? {};
+      const storedFor = (header: string) => Object.entries(stored).find(([k]) => k.toLowerCase() === header.toLowerCase())?.[1];
+      const headers = (dto.headers ?? []).map((h, i) => {
+        const secret = h.secret === true || isCredentialHeaderName(h.name) || (h.value === undefined && storedFor(h.name) !== undefined);
+        const value = h.value ?? (secret ? storedFor(h.name) : undefined);
+        if (value === undefined) {
+          const why = secret ? `no value is stored for the secret header ${h.name}; enter it` : `enter a value for the header ${h.name}`;
+          throw new ValidationFailed(`headers.${i}.value: ${why}`, `headers.${i}.value`);
+        }
+        return { name: h.name, value, secret };
+      });
+      const { def, secrets } = this.build(name, dto, headers);
+      await tx.put(NAMESPACE, name, def);
+      if (def.secretHeaderNames.length) await tx.put(SECRETS_NAMESPACE, name, { tool: name }, secrets);
+      else await tx.remove(SECRETS_NAMESPACE, name);
+      return def;
+    });
+  }
+
+  /**
+   * The stored definition and its sealed header values, checked. Every input form (a list with `secret` flags, a
+   * plain {"Header": "value"} object) ends here: a header whose name carries a credential is sealed whether or not
+   * it was marked secret.
+   */
+  private build(
+    name: string,
+    dto: Omit<CreateHttpToolDto, 'name' | 'headers'>,
+    given: Array<{ name: string; value: string; secret?: boolean }>,
+  ): { def: HttpToolDefinition; secrets: Record<string, string> } {
+    const headers = given.map((h) => ({ name: h.name, value: h.value, secret: h.secret === true || isCredentialHeaderName(h.name) }));
+    const { headers: _given, name: _name, ...rest } = dto as CreateHttpToolDto;
+    const def: HttpToolDefinition = {
+      ...rest,
+      name,
+      headers: headers.filter((h) => !h.secret).map(({ name: n, value }) => ({ name: n, value })),
+      secretHeaderNames: headers.filter((h) => h.secret).map((h) => h.name),
+    };
+    const address = outboundUrlProblem(def.url, { placeholders: true, allowedHosts: this.options.allowedHosts, allowSetting: 'HTTP_TOOLS_ALLOWED_HOSTS' });
+    const problems = [...(address ? [{ field: 'url', message: `url ${address}` }] : []), ...definitionProblems(def)];
+    if (problems.length) throw new ValidationFailed(`${problems[0].field}: ${problems[0].message}`, problems[0].field, { problems });
+    return { def, secrets: Object.fromEntries(headers.filter((h) => h.secret).map((h) => [h.name, h.value])) };
   }
 
   /** Definitions as the API shows them: a credential header stored in plain text by an older version is masked. */

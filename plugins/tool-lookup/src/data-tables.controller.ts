@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
@@ -49,6 +49,7 @@ export class DataTablesController {
   @HttpCode(200)
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ description: 'JSON array of row objects, or CSV text with a header line (content-type: text/csv)' })
+  @ApiQuery({ name: 'mode', required: false, enum: ['replace', 'upsert'], description: 'replace (default): the load becomes the whole data set; upsert: rows replace those with the same key' })
   @ApiOkResponse({ type: DataTableView, description: 'The table with its new row count' })
   async load(@CurrentAuth() auth: AuthContext, @Param('name') name: string, @Query('mode') mode: string | undefined, @Req() req: Request): Promise<DataTableView> {
     if (mode !== undefined && mode !== 'replace' && mode !== 'upsert') throw new ValidationFailed("mode must be 'replace' or 'upsert'", 'mode');

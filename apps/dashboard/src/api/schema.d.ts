@@ -1567,7 +1567,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        put: operations["HttpToolsController_update"];
         post?: never;
         delete: operations["HttpToolsController_remove"];
         options?: never;
@@ -1687,26 +1687,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calendars/{id}/rotate-feed-token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Replace the iCalendar feed token
-         * @description The old icsUrl answers 404 from now on; subscribe calendar apps to the new one. Admin scope.
-         */
-        post: operations["CalendarsController_rotateFeedToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/calendars/{id}": {
         parameters: {
             query?: never;
@@ -1722,6 +1702,30 @@ export interface paths {
          * @description Its feed URL answers 404 afterwards. Tools of assistants still configured with this calendarId fail until they are given another one. Admin scope.
          */
         delete: operations["CalendarsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a calendar's name or rules
+         * @description Only the fields sent change; working hours and blocked dates are replaced as a whole. Bookings already made stay. Admin scope.
+         */
+        patch: operations["CalendarsController_update"];
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/rotate-feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the iCalendar feed token
+         * @description The old icsUrl answers 404 from now on; subscribe calendar apps to the new one. Admin scope.
+         */
+        post: operations["CalendarsController_rotateFeedToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2727,14 +2731,18 @@ export interface components {
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             title: string;
-            details: Record<string, never>;
-            conversationId?: Record<string, never> | null;
-            dueAt?: Record<string, never> | null;
+            details: {
+                [key: string]: unknown;
+            };
+            conversationId?: string | null;
+            /** Format: date-time */
+            dueAt?: string | null;
             /** @description 'tool:<name>' or 'agent' */
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
-            closedAt?: Record<string, never> | null;
+            /** Format: date-time */
+            closedAt?: string | null;
         };
         BudgetView: {
             id: string;
@@ -3632,14 +3640,6 @@ export interface components {
             /** @description Message ids shown while the panel was open and visible */
             read?: string[];
         };
-        HttpToolHeaderDto: {
-            /** @example Authorization */
-            name: string;
-            /** @example Bearer sk_live_... */
-            value: string;
-            /** @description Encrypted at rest and never returned. Always on for headers named like a credential (Authorization, Cookie, anything containing key, token, secret, auth, password, session, signature) */
-            secret?: boolean;
-        };
         HttpToolParameterDto: {
             /** @example orderId */
             name: string;
@@ -3656,17 +3656,21 @@ export interface components {
              */
             in?: "path" | "query" | "body";
         };
-        CreateHttpToolDto: {
-            /** @example get_order_status */
+        HttpToolHeaderDto: {
+            /** @example Authorization */
             name: string;
+            /** @example Bearer sk_live_... */
+            value: string;
+            /** @description Encrypted at rest and never returned. Always on for headers named like a credential (Authorization, Cookie, anything containing key, token, secret, auth, password, session, signature) */
+            secret?: boolean;
+        };
+        CreateHttpToolDto: {
             /** @example Look up the status of an order by its number. */
             description: string;
             /** @enum {string} */
             method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
             /** @example https://shop.example.com/api/orders/{orderId} */
             url: string;
-            /** @description Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too */
-            headers?: components["schemas"]["HttpToolHeaderDto"][];
             parameters: components["schemas"]["HttpToolParameterDto"][];
             /** @default 10000 */
             timeoutMs: number;
@@ -3678,6 +3682,10 @@ export interface components {
              *     ]
              */
             responseFields?: string[];
+            /** @example get_order_status */
+            name: string;
+            /** @description Also accepted: a plain {"Header": "value"} object; credential headers in it are secret too */
+            headers?: components["schemas"]["HttpToolHeaderDto"][];
         };
         HttpToolHeaderView: {
             /** @example X-Shop */
@@ -3743,13 +3751,44 @@ export interface components {
              */
             responseFields?: string[];
         };
+        UpdateHttpToolHeaderDto: {
+            /** @example Authorization */
+            name: string;
+            /** @description Leave out for a secret header to keep its stored value; required for any other header */
+            value?: string;
+            /** @description As when creating; credential-named headers are always secret */
+            secret?: boolean;
+        };
+        UpdateHttpToolDto: {
+            /** @example Look up the status of an order by its number. */
+            description: string;
+            /** @enum {string} */
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @example https://shop.example.com/api/orders/{orderId} */
+            url: string;
+            parameters: components["schemas"]["HttpToolParameterDto"][];
+            /** @default 10000 */
+            timeoutMs: number;
+            /**
+             * @description Keep only these fields (dot paths) of a JSON response
+             * @example [
+             *       "status",
+             *       "delivery.eta"
+             *     ]
+             */
+            responseFields?: string[];
+            /** @description Replaces all headers; headers left out are removed (their stored secrets too) */
+            headers?: components["schemas"]["UpdateHttpToolHeaderDto"][];
+        };
         TestHttpToolDto: {
             /**
              * @example {
              *       "orderId": "A-1001"
              *     }
              */
-            args: Record<string, never>;
+            args: {
+                [key: string]: unknown;
+            };
         };
         HttpToolRequestView: {
             /** @enum {string} */
@@ -3937,7 +3976,15 @@ export interface components {
              *       ]
              *     }
              */
-            workingHours: Record<string, never>;
+            workingHours: {
+                sun?: string[][];
+                mon?: string[][];
+                tue?: string[][];
+                wed?: string[][];
+                thu?: string[][];
+                fri?: string[][];
+                sat?: string[][];
+            };
             /** @default 0 */
             bufferMinutes: number;
             /** @default 60 */
@@ -4096,6 +4143,48 @@ export interface components {
              * @example https://confab.example.com/calendars/<tenantId>/<calendarId>/<token>.ics
              */
             icsUrl?: string;
+        };
+        UpdateCalendarDto: {
+            /** @example Consultations */
+            name?: string;
+            /** @example Europe/Berlin */
+            timezone?: string;
+            /** @example 30 */
+            slotMinutes?: number;
+            /**
+             * @description Replaces all working hours; a weekday left out has no slots
+             * @example {
+             *       "mon": [
+             *         [
+             *           "09:00",
+             *           "12:00"
+             *         ],
+             *         [
+             *           "13:00",
+             *           "17:00"
+             *         ]
+             *       ]
+             *     }
+             */
+            workingHours?: {
+                sun?: string[][];
+                mon?: string[][];
+                tue?: string[][];
+                wed?: string[][];
+                thu?: string[][];
+                fri?: string[][];
+                sat?: string[][];
+            };
+            bufferMinutes?: number;
+            minLeadMinutes?: number;
+            horizonDays?: number;
+            /**
+             * @description Replaces all blocked dates
+             * @example [
+             *       "2026-12-24"
+             *     ]
+             */
+            blockedDates?: string[];
         };
         BookingView: {
             /** Format: uuid */
@@ -7653,6 +7742,32 @@ export interface operations {
             };
         };
     };
+    HttpToolsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHttpToolDto"];
+            };
+        };
+        responses: {
+            /** @description The tool as it is now. Its name stays; a secret header sent without a value keeps its stored value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpToolView"];
+                };
+            };
+        };
+    };
     HttpToolsController_remove: {
         parameters: {
             query?: never;
@@ -7877,7 +7992,10 @@ export interface operations {
     };
     DataTablesController_load: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description replace (default): the load becomes the whole data set; upsert: rows replace those with the same key */
+                mode?: "replace" | "upsert";
+            };
             header?: never;
             path: {
                 name: string;
@@ -7947,28 +8065,6 @@ export interface operations {
             };
         };
     };
-    CalendarsController_rotateFeedToken: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The calendar with its new icsUrl */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CalendarWithFeedView"];
-                };
-            };
-        };
-    };
     CalendarsController_remove: {
         parameters: {
             query?: {
@@ -7996,6 +8092,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CalendarsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCalendarDto"];
+            };
+        };
+        responses: {
+            /** @description The calendar as it is now, with its icsUrl (unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWithFeedView"];
+                };
+            };
+        };
+    };
+    CalendarsController_rotateFeedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar with its new icsUrl */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWithFeedView"];
+                };
             };
         };
     };

@@ -16,12 +16,12 @@ export class TaskView {
   @ApiProperty({ enum: TASK_KINDS }) kind!: string;
   @ApiProperty({ enum: ['open', 'done', 'cancelled'] }) status!: string;
   @ApiProperty() title!: string;
-  @ApiProperty({ type: Object }) details!: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true }) conversationId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) dueAt!: Date | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: String, nullable: true }) conversationId!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) dueAt!: Date | null;
   @ApiProperty({ description: "'tool:<name>' or 'agent'" }) createdBy!: string;
-  @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) closedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
 }
 
 const view = (t: Task): TaskView => ({

@@ -1,4 +1,9 @@
 import type { RouteObject } from 'react-router';
 
-/** The tools area's pages, mounted inside the signed-in layout by App.tsx. */
-export const toolsRoutes: RouteObject[] = [];
+const page = () => import('./ToolsPage').then((m) => ({ Component: m.ToolsPage }));
+
+/** The tools area's pages, mounted inside the signed-in layout by App.tsx. One page; the tab is in the URL. */
+export const toolsRoutes: RouteObject[] = [
+  { path: 'tools', lazy: page },
+  { path: 'tools/:tab', lazy: page },
+];
