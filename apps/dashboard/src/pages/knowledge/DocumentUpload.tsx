@@ -1,8 +1,8 @@
 import '@mantine/dropzone/styles.css';
-import { Button, Group, List, Stack, Text } from '@mantine/core';
+import { Group, List, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { IconFileUpload, IconUpload, IconX } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCEPTED_FILES } from './document-status';
 import { uploadFile, useInvalidateDocuments } from './knowledge-api';
@@ -22,7 +22,6 @@ interface Outcome {
  */
 export function DocumentUpload({ kbId }: { kbId: string }) {
   const { t } = useTranslation();
-  const openRef = useRef<() => void>(null);
   const refresh = useInvalidateDocuments(kbId);
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
@@ -53,9 +52,9 @@ export function DocumentUpload({ kbId }: { kbId: string }) {
         maxSize={MAX_BYTES}
         multiple
         loading={busy}
-        openRef={openRef}
-        activateOnClick={false}
+        role="button"
         aria-label={t('knowledge.upload.zone')}
+        aria-describedby="kb-upload-formats"
         radius="md"
       >
         <Group justify="center" gap="lg" mih={110} style={{ pointerEvents: 'none' }}>
@@ -64,13 +63,10 @@ export function DocumentUpload({ kbId }: { kbId: string }) {
           <Dropzone.Idle><IconFileUpload size={40} stroke={1.5} aria-hidden color="var(--mantine-color-dimmed)" /></Dropzone.Idle>
           <Stack gap={4}>
             <Text size="md" fw={500}>{t('knowledge.upload.drop')}</Text>
-            <Text size="sm" c="dimmed">{t('knowledge.upload.formats')}</Text>
+            <Text size="sm" c="dimmed" id="kb-upload-formats">{t('knowledge.upload.formats')}</Text>
           </Stack>
         </Group>
       </Dropzone>
-      <Group>
-        <Button variant="light" leftSection={<IconUpload size={16} aria-hidden />} onClick={() => openRef.current?.()} disabled={busy}>{t('knowledge.upload.choose')}</Button>
-      </Group>
       <div role="status" aria-live="polite">
         {outcomes.length > 0 && (
           <List size="sm" spacing={2}>

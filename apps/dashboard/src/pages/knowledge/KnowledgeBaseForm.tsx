@@ -108,8 +108,8 @@ export function KnowledgeBaseForm({ opened, onClose, kb, onSaved }: Props) {
             allowDeselect={!kb}
           />
           <Group grow align="flex-start">
-            <NumberInput label={t('knowledge.form.chunkTokens')} description={t('knowledge.form.chunkTokensHint')} min={64} max={2000} step={50} value={draft.chunkTokens} onChange={(v) => set('chunkTokens', v)} error={errors.chunkTokens} />
-            <NumberInput label={t('knowledge.form.overlap')} description={t('knowledge.form.overlapHint')} min={0} max={500} step={10} value={draft.chunkOverlapTokens} onChange={(v) => set('chunkOverlapTokens', v)} error={errors.chunkOverlapTokens} />
+            <NumberInput label={t('knowledge.form.chunkTokens')} clampBehavior="none" description={t('knowledge.form.chunkTokensHint')} min={64} max={2000} step={50} value={draft.chunkTokens} onChange={(v) => set('chunkTokens', v)} error={errors.chunkTokens} />
+            <NumberInput label={t('knowledge.form.overlap')} clampBehavior="none" description={t('knowledge.form.overlapHint')} min={0} max={500} step={10} value={draft.chunkOverlapTokens} onChange={(v) => set('chunkOverlapTokens', v)} error={errors.chunkOverlapTokens} />
           </Group>
           {rebuilds && <Alert color="yellow" variant="light" role="status">{t('knowledge.form.rebuildWarning')}</Alert>}
           {save.error && <Alert color="red" variant="light" role="alert">{save.error.message}</Alert>}
