@@ -1,8 +1,8 @@
 import '@mantine/dropzone/styles.css';
-import { Group, List, Stack, Text } from '@mantine/core';
+import { Button, Group, List, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { IconFileUpload, IconUpload, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCEPTED_FILES } from './document-status';
 import { uploadFile, useInvalidateDocuments } from './knowledge-api';
@@ -22,6 +22,7 @@ interface Outcome {
  */
 export function DocumentUpload({ kbId }: { kbId: string }) {
   const { t } = useTranslation();
+  const openRef = useRef<() => void>(null);
   const refresh = useInvalidateDocuments(kbId);
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
@@ -52,8 +53,13 @@ export function DocumentUpload({ kbId }: { kbId: string }) {
         maxSize={MAX_BYTES}
         multiple
         loading={busy}
-        role="button"
-        aria-label={t('knowledge.upload.zone')}
+        openRef={openRef}
+        // The zone takes drops; the button below opens the file picker for keyboard and screen-reader users, so the
+        // zone itself is not a second, nested control.
+        activateOnClick={false}
+        activateOnKeyboard={false}
+        role="group"
+        aria-labelledby="kb-upload-drop"
         aria-describedby="kb-upload-formats"
         radius="md"
       >
@@ -62,11 +68,14 @@ export function DocumentUpload({ kbId }: { kbId: string }) {
           <Dropzone.Reject><IconX size={40} stroke={1.5} aria-hidden /></Dropzone.Reject>
           <Dropzone.Idle><IconFileUpload size={40} stroke={1.5} aria-hidden color="var(--mantine-color-dimmed)" /></Dropzone.Idle>
           <Stack gap={4}>
-            <Text size="md" fw={500}>{t('knowledge.upload.drop')}</Text>
+            <Text size="md" fw={500} id="kb-upload-drop">{t('knowledge.upload.drop')}</Text>
             <Text size="sm" c="dimmed" id="kb-upload-formats">{t('knowledge.upload.formats')}</Text>
           </Stack>
         </Group>
       </Dropzone>
+      <Group>
+        <Button variant="light" leftSection={<IconUpload size={16} aria-hidden />} onClick={() => openRef.current?.()} loading={busy}>{t('knowledge.upload.choose')}</Button>
+      </Group>
       <div role="status" aria-live="polite">
         {outcomes.length > 0 && (
           <List size="sm" spacing={2}>

@@ -43,7 +43,7 @@ export function DocumentsTable({ kbId, docs, canEdit }: { kbId: string; docs: Kn
                     <Text size="sm" fw={500}>{doc.title}</Text>
                     <Text size="xs" c="dimmed">
                       {t(`knowledge.docs.source.${doc.source}`, { defaultValue: doc.source })}
-                      {str(doc.format) && ` · ${str(doc.format)!.toUpperCase()}`}
+                      {str(doc.format) && ` · ${FORMAT_NAMES[str(doc.format)!] ?? str(doc.format)}`}
                       {str(doc.filename) && ` · ${str(doc.filename)}`}
                       {url && <> · <Anchor href={url} target="_blank" rel="noreferrer noopener" size="xs">{url}</Anchor></>}
                       {parent && ` · ${t('knowledge.docs.foundOn', { title: titles.get(parent) ?? '…' })}`}
@@ -100,6 +100,9 @@ export function DocumentsTable({ kbId, docs, canEdit }: { kbId: string; docs: Kn
     </>
   );
 }
+
+/** Format names as people write them (the same in English and German). */
+const FORMAT_NAMES: Record<string, string> = { text: 'Text', markdown: 'Markdown', html: 'HTML', pdf: 'PDF' };
 
 function formatBytes(bytes: number, locale: string): string {
   const units = ['byte', 'kilobyte', 'megabyte'] as const;

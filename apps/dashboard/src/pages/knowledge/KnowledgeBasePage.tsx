@@ -35,7 +35,11 @@ export function KnowledgeBasePage() {
     return (
       <Stack gap="md">
         {back}
-        <QueryState isLoading={kb.isLoading} error={kb.error} onRetry={() => void kb.refetch()} label={t('knowledge.loadingOne')} />
+        {(kb.error as { status?: number } | null)?.status === 404 ? (
+          <Text role="alert">{t('knowledge.notFound')}</Text>
+        ) : (
+          <QueryState isLoading={kb.isLoading} error={kb.error} onRetry={() => void kb.refetch()} label={t('knowledge.loadingOne')} />
+        )}
       </Stack>
     );
   }

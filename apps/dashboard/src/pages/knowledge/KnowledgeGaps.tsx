@@ -36,8 +36,8 @@ export function KnowledgeGaps({ knowledgeBases, canEdit }: { knowledgeBases: Kno
         <Stack gap={0} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={t('knowledge.gaps.title')}>
           {gaps.data.map((gap) => (
             <li key={gap.id} data-gap-id={gap.id} style={{ borderTop: '1px solid var(--mantine-color-default-border)', padding: '10px 0' }}>
-              <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
-                <Stack gap={4} style={{ minWidth: 0 }}>
+              <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+                <Stack gap={4} style={{ flex: '1 1 260px', minWidth: 0 }}>
                   <Group gap="xs" wrap="wrap">
                     <Text fw={500} size="sm">{gap.question}</Text>
                     <Badge variant="light" color="orange" tt="none">{t('knowledge.gaps.asked', { count: gap.count })}</Badge>
