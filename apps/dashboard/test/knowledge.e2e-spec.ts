@@ -162,7 +162,7 @@ describe('dashboard: Knowledge', () => {
     await page.getByRole('button', { name: 'Antwort hinzufügen: Do you sell gift cards?' }).click();
     const dialog = page.getByRole('dialog', { name: 'Antwort hinzufügen' });
     // The knowledge base the asking assistant searches is chosen for the answer.
-    expect(await dialog.getByRole('textbox', { name: 'Wissensdatenbank' }).inputValue()).toBe('Help centre (vom Assistenten genutzt)');
+    expect(await dialog.getByLabel('Wissensdatenbank', { exact: true }).inputValue()).toBe('Help centre (vom Assistenten genutzt)');
     expect(await dialog.getByLabel('Frage', { exact: true }).inputValue()).toBe('Do you sell gift cards?');
     await dialog.getByRole('button', { name: 'Antwort speichern' }).click();
     await dialog.getByText('Schreiben Sie die Antwort').waitFor();
@@ -300,6 +300,8 @@ describe('dashboard: Knowledge', () => {
 
   it('deletes a knowledge base after a warning that names the assistants using it', async () => {
     const { context, page } = await open({ language: 'en', path: '/knowledge', width: 390 });
+    await page.getByRole('table', { name: 'Knowledge bases' }).waitFor();
+    expect(await overflowing(page)).toEqual([]);
     await page.getByRole('button', { name: 'Actions for Help centre (EN)' }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete “Help centre (EN)”?' });
