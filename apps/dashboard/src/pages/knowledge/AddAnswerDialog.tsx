@@ -61,10 +61,10 @@ export function AddAnswerDialog({ gap, knowledgeBases, assistantKbIds, onClose, 
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
-            <Select label={t('knowledge.gaps.kb')} data={options} value={kbId} onChange={setKbId} allowDeselect={false} required error={errors.kb}
+            <Select label={t('knowledge.gaps.kb')} data={options} value={kbId} onChange={(v) => { setKbId(v); setErrors((e) => ({ ...e, kb: undefined })); }} allowDeselect={false} required error={errors.kb}
               description={notSearched ? t('knowledge.gaps.notSearched') : undefined} />
-            <TextInput label={t('knowledge.gaps.docTitle')} description={t('knowledge.gaps.docTitleHint')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required maxLength={300} error={errors.title} />
-            <Textarea label={t('knowledge.gaps.answerLabel')} description={t('knowledge.gaps.answerHint')} value={text} onChange={(e) => setText(e.currentTarget.value)} required autosize minRows={4} maxRows={12} error={errors.text} data-autofocus />
+            <TextInput label={t('knowledge.gaps.docTitle')} description={t('knowledge.gaps.docTitleHint')} value={title} onChange={(e) => { setTitle(e.currentTarget.value); setErrors((x) => ({ ...x, title: undefined })); }} required maxLength={300} error={errors.title} />
+            <Textarea label={t('knowledge.gaps.answerLabel')} description={t('knowledge.gaps.answerHint')} value={text} onChange={(e) => { setText(e.currentTarget.value); setErrors((x) => ({ ...x, text: undefined })); }} required autosize minRows={4} maxRows={12} error={errors.text} data-autofocus />
             {answer.error && <Alert color="red" variant="light" role="alert">{answer.error.message}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>{t('knowledge.cancel')}</Button>

@@ -47,7 +47,7 @@ export function AddUrlForm({ kbId }: { kbId: string }) {
           placeholder="https://example.com/help"
           type="url"
           value={url}
-          onChange={(e) => setUrl(e.currentTarget.value)}
+          onChange={(e) => { setUrl(e.currentTarget.value); setError(null); }}
           error={error}
           style={{ flex: '1 1 320px' }}
           leftSection={<IconWorld size={16} aria-hidden />}

@@ -45,7 +45,11 @@ export function KnowledgeBaseForm({ opened, onClose, kb, onSaved }: Props) {
     // Reset only when the dialog opens, not while the operator types.
   }, [opened, kb?.id]);
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  // A field's error goes as soon as the operator changes that field.
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
   const rebuilds = !!kb && (draft.embeddingModel !== kb.embeddingModel || Number(draft.chunkTokens) !== kb.chunkTokens || Number(draft.chunkOverlapTokens) !== kb.chunkOverlapTokens);
 
   const validate = (): boolean => {

@@ -38,7 +38,7 @@ export function SearchPanel({ kbId }: { kbId: string }) {
       <Text size="sm" c="dimmed" mb="sm">{t('knowledge.search.hint')}</Text>
       <form onSubmit={submit} noValidate role="search" aria-label={t('knowledge.search.title')}>
         <Group align="flex-start" gap="sm" wrap="wrap">
-          <TextInput label={t('knowledge.search.query')} placeholder={t('knowledge.search.placeholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)}
+          <TextInput label={t('knowledge.search.query')} placeholder={t('knowledge.search.placeholder')} value={query} onChange={(e) => { setQuery(e.currentTarget.value); setError(null); }}
             error={error} style={{ flex: '1 1 320px' }} leftSection={<IconSearch size={16} aria-hidden />} maxLength={2000} />
           <NumberInput label={t('knowledge.search.topK')} min={1} max={50} value={topK} onChange={setTopK} w={110} />
           <Switch label={t('knowledge.search.hybrid')} checked={hybrid} onChange={(e) => setHybrid(e.currentTarget.checked)} mt={32} />
