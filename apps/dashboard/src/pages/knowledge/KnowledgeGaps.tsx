@@ -46,11 +46,12 @@ export function KnowledgeGaps({ knowledgeBases, canEdit }: { knowledgeBases: Kno
                     {assistants.nameOf(gap.assistantId)} · {t('knowledge.gaps.last', { time: f.listTime(gap.lastAskedAt) })}
                   </Text>
                   {gap.examples.length > 0 && (
-                    <Spoiler maxHeight={0} showLabel={t('knowledge.gaps.showExamples', { count: gap.examples.length })} hideLabel={t('knowledge.gaps.hideExamples')}>
+                    <Spoiler maxHeight={0} showLabel={t('knowledge.gaps.showExamples', { count: gap.examples.length })} hideLabel={t('knowledge.gaps.hideExamples')}
+                      styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}>
                       <Stack gap={2} mt={4}>
                         {gap.examples.map((ex, i) => (
                           <Text size="xs" key={i}>
-                            „{ex.question}“ · {t(`knowledge.gaps.reason.${ex.reason}`, { defaultValue: ex.reason })}
+                            {t('knowledge.gaps.quoted', { text: ex.question })} · {t(`knowledge.gaps.reason.${ex.reason}`, { defaultValue: ex.reason })}
                             {typeof ex.topScore === 'number' && ` · ${t('knowledge.gaps.bestScore', { score: f.number(ex.topScore, 2) })}`}
                             {str(ex.conversationId) && <> · <Anchor component={Link} to={`/chats/${str(ex.conversationId)}`} size="xs">{t('knowledge.gaps.openChat')}</Anchor></>}
                           </Text>
