@@ -10,14 +10,11 @@
  *
  *   npm run bench:export            (ROWS=1000000 for the full million; default 200000)
  */
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { Db } from '@confab/persistence';
 import { exportStatement } from '@confab/exports';
-import { createTenant } from '../../apps/server/test/support/api-client';
-import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server';
+import type { TestServer } from '../../apps/server/test/support/test-server';
+import { copyMessages, insertConversations, startBenchTenant } from './bench-messages';
 import { BUNDLE, procMemory, startBundle, timed } from './bench-process';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
@@ -33,48 +30,19 @@ function sentence(i: number): string {
   return i % 997 === 0 ? `=${s}` : i % 101 === 0 ? `${s}\nsecond line` : s;
 }
 
-/** Messages as CSV for COPY FROM STDIN, written with back-pressure so the loader itself stays small. */
-async function writeMessages(stdin: NodeJS.WritableStream, tenantId: string, connectionId: string, conversations: string[]): Promise<void> {
-  const base = Date.parse('2026-11-01T00:00:00Z');
-  let buffer = '';
-  for (let i = 0; i < ROWS; i++) {
-    const conversation = conversations[Math.floor(i / PER_CONVERSATION)];
-    const customer = i % 2 === 0;
-    const text = `"${sentence(i).replace(/"/g, '""')}"`;
-    const usage = customer ? '' : `"{""model"": ""gpt-4o-mini"", ""llmCalls"": 1, ""promptTokens"": ${400 + (i % 300)}, ""cachedTokens"": 0, ""completionTokens"": ${20 + (i % 80)}}"`;
-    const at = new Date(base + i * 2_500).toISOString();
-    buffer += `${randomUUID()},${tenantId},${conversation},${connectionId},${customer ? 'inbound' : 'outbound'},${customer ? 'customer' : 'assistant'},${text},${customer ? '' : 'delivered'},${usage},${customer ? 0 : 150 + (i % 900)},${customer ? '' : 800 + (i % 1500)},${at}\n`;
-    if (buffer.length > 1 << 20) {
-      if (!stdin.write(buffer)) await once(stdin, 'drain');
-      buffer = '';
-    }
-  }
-  stdin.write(buffer);
-}
-
 async function main() {
-  const server = await startTestServer({ openai: null });
-  const { id: tenantId, api, apiKey } = await createTenant(server.url, server.platformKey, 'bench');
-  const assistantId = (await api.post('/api/v1/assistants', { name: 'bench', systemPrompt: 'x', model: 'gpt-4o-mini' })).body.id;
-  const connectionId = (await api.post('/api/v1/channels', { type: 'api', assistantId, config: {} })).body.id;
-
-  const pg = new Client({ connectionString: server.db.url });
-  await pg.connect();
+  const bench = await startBenchTenant();
+  const { server, tenantId, apiKey, pg } = bench;
   const conversationCount = Math.ceil(ROWS / PER_CONVERSATION);
-  const { rows } = await pg.query<{ id: string }>(
-    `with customers as (
-       insert into customers (id, tenant_id, display_name, created_at)
-       select gen_random_uuid(), $1, 'Kunde ' || g, now() from generate_series(1, $4::int) g returning id
-     )
-     insert into conversations (id, tenant_id, channel, connection_id, assistant_id, customer_id, customer_identifier, customer_name, message_count, total_cost_micros, created_at, last_message_at)
-     select gen_random_uuid(), $1, 'api', $2, $3, id, 'cust-' || row_number() over (), 'Kunde', ${PER_CONVERSATION}, 12345, now(), now() from customers
-     returning id`,
-    [tenantId, connectionId, assistantId, conversationCount],
-  );
-  const conversations = rows.map((r) => r.id);
-  const loadSeconds = await timed('psql', [server.db.url, '-q', '-c', '\\copy messages (id, tenant_id, conversation_id, connection_id, direction, author, text, delivery_status, usage, cost_micros, latency_ms, created_at) from stdin with (format csv)'], (stdin) =>
-    writeMessages(stdin, tenantId, connectionId, conversations),
-  );
+  const conversations = await insertConversations(bench, conversationCount, PER_CONVERSATION, { costMicrosSql: '12345', createdAtSql: 'now()', lastMessageAtSql: 'now()' });
+  const base = Date.parse('2026-11-01T00:00:00Z');
+  const loadSeconds = await copyMessages(bench, ROWS, (i) => ({
+    conversationId: conversations[Math.floor(i / PER_CONVERSATION)],
+    customer: i % 2 === 0,
+    textCell: `"${sentence(i).replace(/"/g, '""')}"`,
+    at: new Date(base + i * 2_500),
+    seed: i,
+  }));
   await pg.query('vacuum analyze messages');
   await pg.query('vacuum analyze conversations');
   console.log(`\nLoaded ${ROWS} messages in ${conversationCount} conversations with COPY in ${loadSeconds.toFixed(1)} s`);

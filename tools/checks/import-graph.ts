@@ -38,9 +38,10 @@ export function importsUnder(...folders: string[]): ImportEdge[] {
   return edges;
 }
 
-/** The project folder a path belongs to, e.g. 'plugins/channel-api' or 'libs/conversations'. */
+/** The project folder a path belongs to, e.g. 'plugins/channel-api', 'plugins/examples/tool-opening-hours' or 'libs/conversations'. */
 export function projectOf(path: string): string {
-  return path.split('/').slice(0, 2).join('/');
+  // Example plugins sit one level deeper, each its own project: they must not reach into each other either.
+  return path.split('/').slice(0, path.startsWith('plugins/examples/') ? 3 : 2).join('/');
 }
 
 export const isSpec = (file: string) => /\.(spec|integration-spec|e2e-spec)\.ts$/.test(file) || file.includes('/test/');

@@ -13,16 +13,25 @@ describe('module boundaries', () => {
     expect(edges.filter((e) => confab(e.specifier)).length).toBeGreaterThan(50);
   });
 
-  it('plugins import only @confab/plugin-sdk and shared utility libs (and @confab/testing in tests)', () => {
+  it('plugins import only @confab/plugin-sdk and shared utility libs (and the test kits in tests)', () => {
     const shared = ['@confab/plugin-sdk', '@confab/net'];
+    // A plugin's own tests may boot the real server (startPluginTestServer) and use the loopback fakes; its
+    // production code may not, so the plugin still depends on nothing of the core.
+    const testKits = ['@confab/testing', '@confab/plugin-sdk/testing', '@confab/server-test-support'];
     const bad = edges.filter(
-      (e) => e.file.startsWith('plugins/') && confab(e.specifier) && !shared.includes(e.specifier) && !(isSpec(e.file) && ['@confab/testing', '@confab/plugin-sdk/testing'].includes(e.specifier)),
+      (e) => e.file.startsWith('plugins/') && confab(e.specifier) && !shared.includes(e.specifier) && !(isSpec(e.file) && testKits.includes(e.specifier)),
     );
     expect(bad).toEqual([]);
   });
 
+  it('the server test kit reaches plugins only from their tests', () => {
+    const kit = edges.filter((e) => e.specifier === '@confab/server-test-support');
+    expect(kit.some((e) => e.file.startsWith('plugins/'))).toBe(true);
+    expect(kit.filter((e) => !isSpec(e.file))).toEqual([]);
+  });
+
   it('libs never import a plugin, and the plugin SDK imports no other lib', () => {
-    const plugin = (s: string) => /^@confab\/(channel|tool)-/.test(s);
+    const plugin = (s: string) => /^@confab\/(example-)?(channel|tool)-/.test(s);
     expect(edges.filter((e) => e.file.startsWith('libs/') && plugin(e.specifier))).toEqual([]);
     expect(edges.filter((e) => e.file.startsWith('libs/plugin-sdk/') && confab(e.specifier) && !e.specifier.startsWith('@confab/plugin-sdk'))).toEqual([]);
     // Shared utility libs stand alone, so plugins that use them still depend on nothing of the core.
@@ -30,7 +39,7 @@ describe('module boundaries', () => {
   });
 
   it('only the composition root names plugins', () => {
-    const plugin = (s: string) => /^@confab\/(channel|tool)-/.test(s);
+    const plugin = (s: string) => /^@confab\/(example-)?(channel|tool)-/.test(s);
     const namers = new Set(edges.filter((e) => e.file.startsWith('apps/') && !isSpec(e.file) && plugin(e.specifier)).map((e) => e.file));
     expect([...namers]).toEqual(['apps/server/src/plugins.ts']);
   });

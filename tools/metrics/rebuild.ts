@@ -6,49 +6,28 @@
  * the embedded PostgreSQL in DATA_DIR when it is unset and no server is using it (while one is, call
  * POST /api/v1/admin/metrics/rebuild instead). Migrates first, so it also works on a fresh copy of a database.
  */
-import { Logger } from '@nestjs/common';
 import { MetricsPool, MetricsProjector, METRICS_DEFAULTS, type MetricsOptions } from '@confab/metrics';
-import { loadDotenv } from '../../apps/server/src/config/dotenv';
-import { parseEnv } from '../../apps/server/src/config/env';
-import { startEmbeddedPostgres } from '../../apps/server/src/bootstrap/embedded-postgres';
-import { migrate } from '../../apps/server/src/create-app';
+import { runWithDatabase } from '../cli/with-database';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+function tenantArgument(args: string[]): string | undefined {
   const at = args.indexOf('--tenant');
   const tenantId = at >= 0 ? args[at + 1] : undefined;
   if (at >= 0 && !UUID.test(tenantId ?? '')) throw new Error('--tenant needs a tenant id (UUID)');
   const unknown = args.filter((a, i) => a !== '--tenant' && i !== at + 1);
   if (unknown.length) throw new Error(`Unknown arguments: ${unknown.join(' ')} (usage: npm run metrics:rebuild [-- --tenant <uuid>])`);
-
-  loadDotenv();
-  const env = parseEnv(process.env);
-  const logger = new Logger('metrics:rebuild');
-  let stop = async () => undefined as void;
-  let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
-    const db = await startEmbeddedPostgres(env.DATA_DIR, logger);
-    databaseUrl = db.url;
-    stop = db.stop;
-  }
-  try {
-    await migrate(databaseUrl);
-    const options: MetricsOptions = { ...METRICS_DEFAULTS, databaseUrl, worker: false, batchSize: env.METRICS_BATCH_SIZE };
-    const pool = new MetricsPool(options);
-    try {
-      const result = await new MetricsProjector(pool, options).rebuild(tenantId);
-      console.log(`Rebuilt the metrics of ${result.tenantId ? `tenant ${result.tenantId}` : 'every tenant'} from ${result.events} events.`);
-    } finally {
-      await pool.onApplicationShutdown();
-    }
-  } finally {
-    await stop();
-  }
+  return tenantId;
 }
 
-main().catch((err) => {
-  console.error(`metrics:rebuild failed: ${(err as Error).message}`);
-  process.exit(1);
+runWithDatabase('metrics:rebuild', async (databaseUrl, env) => {
+  const tenantId = tenantArgument(process.argv.slice(2));
+  const options: MetricsOptions = { ...METRICS_DEFAULTS, databaseUrl, worker: false, batchSize: env.METRICS_BATCH_SIZE };
+  const pool = new MetricsPool(options);
+  try {
+    const result = await new MetricsProjector(pool, options).rebuild(tenantId);
+    console.log(`Rebuilt the metrics of ${result.tenantId ? `tenant ${result.tenantId}` : 'every tenant'} from ${result.events} events.`);
+  } finally {
+    await pool.onApplicationShutdown();
+  }
 });

@@ -7,56 +7,32 @@
  * messages get their vector from the trigger meanwhile. Safe to stop and run again: it only touches rows without
  * one. Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is unset and no server is using it.
  */
-import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { loadDotenv } from '../../apps/server/src/config/dotenv';
-import { parseEnv } from '../../apps/server/src/config/env';
-import { startEmbeddedPostgres } from '../../apps/server/src/bootstrap/embedded-postgres';
-import { migrate } from '../../apps/server/src/create-app';
+import { runWithDatabase } from '../cli/with-database';
 
 const BATCH = 5_000;
 
-async function main(): Promise<void> {
-  loadDotenv();
-  const env = parseEnv(process.env);
-  const logger = new Logger('search:backfill');
-  let stop = async () => undefined as void;
-  let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
-    const db = await startEmbeddedPostgres(env.DATA_DIR, logger);
-    databaseUrl = db.url;
-    stop = db.stop;
-  }
+runWithDatabase('search:backfill', async (databaseUrl) => {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
-    await migrate(databaseUrl);
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      let after = '00000000-0000-0000-0000-000000000000';
-      let filled = 0;
-      const began = Date.now();
-      for (;;) {
-        const { rows } = await client.query<{ last: string | null; n: string }>(
-          `with batch as (select id from messages where id > $1 order by id limit ${BATCH}),
-                done as (update messages m set search_vector = confab_search_document(m.text)
-                         from batch b where m.id = b.id and m.search_vector is null and m.text is not null and m.text <> '' returning 1)
-           select (select id::text from batch order by id desc limit 1) as last, (select count(*) from done) as n`,
-          [after],
-        );
-        if (!rows[0].last) break;
-        after = rows[0].last;
-        filled += Number(rows[0].n);
-      }
-      console.log(`Filled the search vector of ${filled} messages in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
-    } finally {
-      await client.end();
+    let after = '00000000-0000-0000-0000-000000000000';
+    let filled = 0;
+    const began = Date.now();
+    for (;;) {
+      const { rows } = await client.query<{ last: string | null; n: string }>(
+        `with batch as (select id from messages where id > $1 order by id limit ${BATCH}),
+              done as (update messages m set search_vector = confab_search_document(m.text)
+                       from batch b where m.id = b.id and m.search_vector is null and m.text is not null and m.text <> '' returning 1)
+         select (select id::text from batch order by id desc limit 1) as last, (select count(*) from done) as n`,
+        [after],
+      );
+      if (!rows[0].last) break;
+      after = rows[0].last;
+      filled += Number(rows[0].n);
     }
+    console.log(`Filled the search vector of ${filled} messages in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
   } finally {
-    await stop();
+    await client.end();
   }
-}
-
-main().catch((err) => {
-  console.error(`search:backfill failed: ${(err as Error).message}`);
-  process.exit(1);
 });

@@ -60,7 +60,7 @@ export class AppModule {
         }),
         // Streams and pub/sub under the installation's prefix, so API and worker processes share one feed.
         LiveFeedModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
-        ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, ...config.conversations }),
+        ConversationsModule.forRoot({ publicUrl: config.publicUrl, worker, unansweredAfterMs: config.monitoring?.pendingAfterMs, ...config.conversations }),
         WebhooksModule.forRoot({ ...config.webhooks, worker, allowedHosts: parseAllowedHosts(config.outboundAllowedHosts) }),
         MetricsModule.forRoot({ databaseUrl: config.databaseUrl, worker, ...config.metrics }),
         ExportsModule.forRoot({
@@ -71,6 +71,7 @@ export class AppModule {
           signingKey: config.secretsKey,
           publicUrl: config.publicUrl,
           worker,
+          unansweredAfterMs: config.monitoring?.pendingAfterMs,
         }),
         MonitoringModule.forRoot(config.monitoring),
         ...enabledPluginModules(config),

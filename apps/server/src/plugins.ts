@@ -11,6 +11,8 @@ import { McpToolModule } from '@confab/tool-mcp';
 import { parseAllowedHosts } from '@confab/net';
 import { AppointmentsToolModule } from '@confab/tool-appointments';
 import { LookupToolModule } from '@confab/tool-lookup';
+import { OpeningHoursToolModule } from '@confab/example-tool-opening-hours';
+import { TelegramChannelModule } from '@confab/example-channel-telegram';
 import type { AppConfig } from './config/app-config';
 
 /**
@@ -34,13 +36,18 @@ export function installedPlugins(config: Pick<AppConfig, 'whatsapp' | 'httpTools
     'tool-mcp': McpToolModule.forRoot({ allowedHosts: outbound }),
     'tool-lookup': LookupToolModule,
     'tool-appointments': AppointmentsToolModule.forRoot({ publicUrl: config.publicUrl }),
+    'example-tool-opening-hours': OpeningHoursToolModule.forRoot({ allowedHosts: outbound }),
+    'example-channel-telegram': TelegramChannelModule.forRoot({ allowedHosts: outbound }),
   };
 }
 
-export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl' | 'secretsKey' | 'widgetBundleDir'>): Array<Type | DynamicModule> {
+export function enabledPluginModules(config: Pick<AppConfig, 'plugins' | 'pluginModules' | 'whatsapp' | 'httpToolsAllowedHosts' | 'outboundAllowedHosts' | 'publicUrl' | 'secretsKey' | 'widgetBundleDir'>): Array<Type | DynamicModule> {
+  if (config.pluginModules) return config.pluginModules;
   const installed = installedPlugins(config);
   const selection = config.plugins;
-  if (!selection) return Object.values(installed);
+  // Example plugins (plugins/examples, named example-*) teach how to write one: installed, so CONFAB_PLUGINS may
+  // name them, but never enabled by default.
+  if (!selection) return Object.entries(installed).filter(([name]) => !name.startsWith('example-')).map(([, plugin]) => plugin);
   const unknown = selection.filter((name) => !(name in installed));
   if (unknown.length) {
     throw new Error(`CONFAB_PLUGINS names unknown plugins: ${unknown.join(', ')}. Installed: ${Object.keys(installed).join(', ')}`);

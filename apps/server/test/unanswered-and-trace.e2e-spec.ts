@@ -258,5 +258,13 @@ describe('a reply in flight for longer than UNANSWERED_PENDING_MS', () => {
     expect(item).toMatchObject({ conversationId: chat.body.id, reason: 'pending', retryable: false, retry: null, excerpt: 'still there?' });
     const { stages } = (await api.get(`/api/v1/messages/${item.messageId}/trace`)).body;
     expect(stages.map((s: any) => s.name)).toEqual(['received', 'queued']);
+
+    // The Chats list, its marker and exports follow the same configured threshold (1 s here, not the 2 min default).
+    const list = await api.get('/api/v1/conversations?unanswered=true');
+    expect(list.body.items.map((c: any) => c.id)).toEqual([chat.body.id]);
+    expect(list.body.items[0].unanswered).toBe(true);
+    const exported = await api.get('/api/v1/exports/conversations?unanswered=true&format=jsonl');
+    expect(exported.status).toBe(200);
+    expect(JSON.stringify(exported.body)).toContain(chat.body.id);
   });
 });

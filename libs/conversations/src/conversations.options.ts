@@ -40,6 +40,8 @@ export interface ConversationsOptions {
   replyConcurrency?: number;
   /** Send jobs in flight per worker process (SEND_CONCURRENCY). Default 32. */
   sendConcurrency?: number;
+  /** UNANSWERED_PENDING_MS: the list's `unanswered` filter and marker use the unanswered queue's threshold. Default 2 min. */
+  unansweredAfterMs?: number;
   /** On shutdown, how long a worker may spend finishing its replies and sends in flight. Default 25 s. */
   shutdownDrainMs?: number;
 }

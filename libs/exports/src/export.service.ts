@@ -48,18 +48,20 @@ function copySql(em: EntityManager, statement: Awaited<ReturnType<typeof exportS
 export class ExportService implements OnApplicationShutdown {
   private readonly pool: Pool;
   private readonly logger = new Logger('Exports');
+  private readonly unansweredAfterMs?: number;
 
   constructor(
     private readonly db: Db,
-    @Inject(EXPORTS_OPTIONS) options: Pick<ExportsOptions, 'databaseUrl'>,
+    @Inject(EXPORTS_OPTIONS) options: Pick<ExportsOptions, 'databaseUrl' | 'unansweredAfterMs'>,
   ) {
+    this.unansweredAfterMs = options.unansweredAfterMs;
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
     this.pool.on('error', (err) => this.logger.warn({ msg: 'An idle export database connection was lost', error: err.message }));
   }
 
   async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void): Promise<AsyncGenerator<Buffer>> {
     const em = this.db.forTenant(tenantId) as EntityManager;
-    const statement = await exportStatement(em, tenantId, request.level, request.filter, request.format.format === 'csv' ? 'copy-csv' : 'copy-jsonl');
+    const statement = await exportStatement(em, tenantId, request.level, this.filterOf(request), request.format.format === 'csv' ? 'copy-csv' : 'copy-jsonl');
     const sql = copySql(em, statement, request.format);
     const pool = this.pool;
     const csv = request.format.format === 'csv';
@@ -79,7 +81,12 @@ export class ExportService implements OnApplicationShutdown {
 
   async count(tenantId: string, request: ExportRequest): Promise<number> {
     const em = this.db.forTenant(tenantId);
-    return countRows(em, await exportStatement(em, tenantId, request.level, request.filter));
+    return countRows(em, await exportStatement(em, tenantId, request.level, this.filterOf(request)));
+  }
+
+  /** The request's filter with the server's unanswered threshold, so an export selects what the list shows. */
+  private filterOf(request: ExportRequest): ExportRequest['filter'] {
+    return { ...request.filter, unansweredAfterMs: this.unansweredAfterMs };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -16,6 +16,8 @@ export interface ExportsOptions {
   sweepEveryMs: number;
   /** The database, for the exports' own connections: COPY streams run on plain pg clients, not the ORM's pool. */
   databaseUrl: string;
+  /** UNANSWERED_PENDING_MS, so the `unanswered` filter selects what the list shows. Default 2 min. */
+  unansweredAfterMs?: number;
 }
 
 export const DEFAULT_EXPORT_LINK_TTL_MS = 3_600_000;

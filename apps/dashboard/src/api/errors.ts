@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string | null = null,
     readonly fields: string[] = [],
     readonly retryAfterSeconds: number | null = null,
+    /** The server's error body as sent, for forms that show each field's problem beside it (schema-form). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -29,7 +31,7 @@ export function toApiError(status: number, body: unknown, retryAfterHeader: stri
   const message = Array.isArray(raw) ? raw.map(String).join('; ') : typeof raw === 'string' && raw ? raw : statusText(status);
   const fields = (b.details?.fields ?? []).map((f) => String(f.field ?? '')).filter(Boolean);
   const retry = Number(retryAfterHeader ?? b.retryAfterSeconds ?? b.details?.retryAfterSeconds ?? NaN);
-  return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null);
+  return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null, body);
 }
 
 function statusText(status: number): string {

@@ -5,6 +5,7 @@ import { forwardRef, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../format/use-format';
 import { activeFilterCount, CHANNELS, dayRange, matchPreset, presetRange, PRESETS, rangeDays, type ChatFilters, type Preset } from './filters';
+import { DayInput } from '../components/DayInput';
 
 interface Props {
   filters: ChatFilters;
@@ -54,10 +55,10 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
           else if (v !== 'custom') set(presetRange(v as Preset, timeZone));
         }}
         data={[{ value: '', label: any }, ...PRESETS.map((p) => ({ value: p, label: t(`filters.preset.${p}`) })), ...(preset || !(filters.from || filters.to) ? [] : [{ value: 'custom', label: t('filters.preset.custom') }])]} />
-      <TextInput type="date" label={t('filters.from')} value={days.fromDay ?? ''} max={days.toDay}
-        onChange={(e) => set({ from: dayRange(e.currentTarget.value || undefined, undefined, timeZone).from })} />
-      <TextInput type="date" label={t('filters.to')} value={days.toDay ?? ''} min={days.fromDay}
-        onChange={(e) => set({ to: dayRange(undefined, e.currentTarget.value || undefined, timeZone).to })} />
+      <DayInput label={t('filters.from')} value={days.fromDay} max={days.toDay}
+        onChange={(day) => set({ from: dayRange(day, undefined, timeZone).from })} />
+      <DayInput label={t('filters.to')} value={days.toDay} min={days.fromDay}
+        onChange={(day) => set({ to: dayRange(undefined, day, timeZone).to })} />
       <TextInput label={t('filters.customer')} placeholder={t('filters.customerPlaceholder')} value={customer}
         onChange={(e) => setCustomer(e.currentTarget.value)}
         onBlur={() => customer.trim() !== (filters.customer ?? '') && set({ customer: customer.trim() || undefined })}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { BUILT_IN_MODEL_PRICES, type ModelPriceRow } from '@confab/assistants';
 import type { ConversationsOptions } from '@confab/conversations';
 import type { KnowledgeOptions } from '@confab/knowledge';
@@ -95,6 +96,11 @@ export interface AppConfig {
   secretsKey: Buffer;
   previousSecretsKeys: Buffer[];
   plugins: string[] | null;
+  /**
+   * The exact plugin modules to load, instead of the installed list and CONFAB_PLUGINS: a plugin's own end-to-end
+   * tests boot the server with just that plugin (startPluginTestServer). Never set from the environment.
+   */
+  pluginModules?: Array<Type | DynamicModule>;
   prices: ModelPriceRow[];
   /** The conversation lifecycle's settings; the server adds its own URL and role when it loads the module. */
   conversations: Omit<ConversationsOptions, 'publicUrl' | 'worker'>;

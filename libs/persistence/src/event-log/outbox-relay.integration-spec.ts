@@ -322,7 +322,7 @@ describe('event log and relay on a real database', () => {
     const api = await relayApp(db.url, { enabled: false });
     const worker = await relayApp(db.url, { pollMs: 60_000 });
     const listeners = () =>
-      queryDatabase<{ pid: number }>(db.url, `select pid from pg_stat_activity where datname = current_database() and application_name = 'confab-outbox-listener'`);
+      queryDatabase<{ pid: number }>(db.url, `select pid from pg_stat_activity where datname = current_database() and application_name = 'confab-signals'`);
     await eventually(async () => expect(await listeners()).toHaveLength(1));
     const [{ pid }] = await listeners();
     const aggregate = randomUUID();

@@ -4,7 +4,10 @@ import { CommandBus, UnhandledExceptionBus } from '@nestjs/cqrs';
 import { MikroORM } from '@mikro-orm/core';
 import { eventClassOf, type DomainEvent } from './domain-event';
 import { DispatchError, EventDispatcher } from './event-dispatcher';
-import { OUTBOX_CHANNEL, OutboxListener } from './outbox-listener';
+import { PgSignals } from '../signals/pg-signals';
+
+/** The channel processes that do not relay notify after committing events (OutboxRelay.committed). */
+export const OUTBOX_CHANNEL = 'confab_outbox';
 
 const BATCH = 100;
 const ERROR_CHARS = 2_000;
@@ -66,7 +69,8 @@ interface ClaimedRow {
  * is not guaranteed.
  *
  * Wake-ups: right after a commit in this process (Db.transaction calls `committed()`), a NOTIFY on `confab_outbox`
- * sent after a commit by a process that does not relay (OutboxListener), and the poll every `pollMs` as a safety
+ * sent after a commit by a process that does not relay (heard on the process's shared PgSignals connection, which
+ * wakes the relay again after every reconnect, for commits made while nobody listened), and the poll every `pollMs` as a safety
  * net (retries that came due, leases that ran out, a listener that was reconnecting).
  */
 @Injectable()
@@ -75,7 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private readonly dispatcher: EventDispatcher;
   private readonly settings: Required<OutboxRelayOptions>;
   private timer?: NodeJS.Timeout;
-  private listener?: OutboxListener;
+  private unlisten?: () => void;
   private running?: Promise<void>;
   /** A NOTIFY on its way for commits of this process, and whether another commit came after it was sent. */
   private announcing?: Promise<void>;
@@ -93,6 +97,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     moduleRef: ModuleRef,
     commands: CommandBus,
     private readonly unhandled: UnhandledExceptionBus,
+    private readonly signals: PgSignals,
     @Inject(RELAY_OPTIONS) options: OutboxRelayOptions,
   ) {
     this.settings = { ...DEFAULTS, ...options };
@@ -104,11 +109,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     this.started = true;
     this.timer = setInterval(() => this.kick(), this.settings.pollMs);
     this.timer.unref();
-    if (this.settings.listen) this.listener = new OutboxListener(this.orm.config.get('clientUrl') as string, () => this.kick(), this.logger);
     // Not right away: CqrsModule registers the command handlers that sagas need in its own bootstrap hook.
     setImmediate(() => {
-      this.listener?.start();
       this.kick();
+      if (!this.settings.listen) return;
+      // A signal without payload comes after a reconnect: something may have been missed, so it wakes the relay too.
+      void this.signals.subscribe(OUTBOX_CHANNEL, () => this.kick()).then((unlisten) => {
+        if (this.stopped) unlisten();
+        else this.unlisten = unlisten;
+        this.kick(); // commits made before the LISTEN took effect
+      });
     });
   }
 
@@ -116,7 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.listener?.close();
+    this.unlisten?.();
     await this.running;
     await this.announcing;
   }

@@ -11,14 +11,28 @@ export interface ToolContractSetup {
   config: Record<string, unknown>;
   /** Arguments a model could send that the tool handles successfully. */
   sampleArgs: Record<string, unknown>;
+  /** Stops whatever the setup started (a loopback fake of the tool's provider); runs after the checks. */
+  teardown?: () => Promise<void> | void;
 }
 
-/** The checks every tool plugin must pass; call it from the plugin's own spec (jest only). */
-export function describeToolContract(name: string, setup: () => ToolContractSetup): void {
+/**
+ * The checks every tool plugin must pass; call it from the plugin's own spec (jest only). The setup runs in
+ * beforeAll, not while jest collects tests, so it may be async: start a loopback fake on port 0 and point the
+ * config at its URL, then stop it in `teardown`.
+ */
+export function describeToolContract(name: string, setup: () => Promise<ToolContractSetup> | ToolContractSetup): void {
   describe(`${name} honours the Tool contract`, () => {
-    const s = setup();
-    const options: ToolOptions | undefined = Reflect.getMetadata(TOOL_METADATA, s.plugin.constructor);
+    let s: ToolContractSetup;
+    let options: ToolOptions | undefined;
     const ajv = new Ajv({ strict: false });
+
+    beforeAll(async () => {
+      s = await setup();
+      options = Reflect.getMetadata(TOOL_METADATA, s.plugin.constructor);
+    });
+    afterAll(async () => {
+      await s?.teardown?.();
+    });
 
     it('is decorated with @Tool: snake_case name, a known risk and a timeout', () => {
       expect(options).toBeDefined();
@@ -36,7 +50,8 @@ export function describeToolContract(name: string, setup: () => ToolContractSetu
     });
 
     it('accepts its sample config', () => {
-      if (options?.configSchema) expect(() => validateConfig(options.configSchema!, s.config)).not.toThrow();
+      const schema = options?.configSchema;
+      if (schema) expect(() => validateConfig(schema, s.config)).not.toThrow();
     });
 
     it('executes the sample arguments and returns model-readable content', async () => {

@@ -19,6 +19,7 @@ import { ServiceWindowPanel } from './ServiceWindowPanel';
 import { SummaryPanel, VariablesPanel } from './SidePanels';
 import { buildTimeline } from './timeline';
 import { ToolCallItem } from './ToolCallItem';
+import { customerLabel } from '../../format/customer-label';
 
 /** `/chats/:id`: the whole conversation, live, with what an operator of this role may do about it. */
 export function ConversationPage() {
@@ -52,7 +53,9 @@ export function ConversationPage() {
   }, [navigate]);
 
   const detail = conversation.data;
-  const customerName = str(detail?.customer.name) ?? str(detail?.customer.identifier) ?? t('chats.noName');
+  const who = customerLabel(detail?.channel ?? '', str(detail?.customer.name), str(detail?.customer.identifier));
+  // A test chat's customer is the operator who wrote it: its stand-in identifier still tells two test chats apart here.
+  const customerName = (who.visitor && !str(detail?.customer.name) ? t('chats.visitor', { id: who.primary }) : who.primary) ?? str(detail?.customer.identifier) ?? t('chats.noName');
   const back = <Anchor component={Link} to="/chats" size="sm"><Group gap={4}><IconArrowLeft size={14} aria-hidden />{t('conversation.back')}</Group></Anchor>;
   if (!detail) {
     return (

@@ -15,6 +15,7 @@ import { ScrollTable } from '../common/ScrollTable';
 import { useAssistants } from '../common/use-assistants';
 import { EChart } from './EChart';
 import { filtersFromParams, filtersToParams, metricsQuery, presetOf, presetRange, PRESETS, type MetricsFilters, type Preset } from './metrics-filters';
+import { DayInput } from '../../components/DayInput';
 
 type Figures = components['schemas']['MetricsFiguresView'];
 const CHANNELS = ['whatsapp', 'web_widget', 'api', 'test'];
@@ -96,8 +97,8 @@ export function MetricsPage() {
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Select label={t('metrics.period')} data={PRESETS.map((p) => ({ value: p, label: t(`metrics.preset.${p}`) }))} value={preset} allowDeselect={false} w={170}
             onChange={(v) => v && v !== 'custom' && update(presetRange(v as Exclude<Preset, 'custom'>, new Date(), timeZone))} />
-          <TextInput type="date" label={t('metrics.from')} value={filters.from} max={filters.to} onChange={(e) => e.currentTarget.value && update({ from: e.currentTarget.value })} w={160} />
-          <TextInput type="date" label={t('metrics.to')} value={filters.to} min={filters.from} onChange={(e) => e.currentTarget.value && update({ to: e.currentTarget.value })} w={160} />
+          <DayInput label={t('metrics.from')} value={filters.from} max={filters.to} onChange={(day) => day && update({ from: day })} w={170} clearable={false} />
+          <DayInput label={t('metrics.to')} value={filters.to} min={filters.from} onChange={(day) => day && update({ to: day })} w={170} clearable={false} />
           <Select label={t('metrics.assistant')} placeholder={t('metrics.all')} clearable w={200} value={filters.assistantId}
             data={assistants.assistants.map((a) => ({ value: a.id, label: a.name }))} onChange={(v) => update({ assistantId: v })} />
           <Select label={t('metrics.channel')} placeholder={t('metrics.all')} clearable w={170} value={filters.channel}

@@ -4,22 +4,24 @@ import type { ConversationFilter } from './list-conversations.query';
 import { searchExpression } from './message-search';
 
 /**
- * How long a customer message may wait for its reply before it counts as unanswered (`pending`); the same default
- * as the unanswered queue (libs/monitoring, MONITORING_DEFAULTS.pendingAfterMs).
+ * How long a customer message may wait for its reply before it counts as unanswered (`pending`) when the server
+ * names no other threshold; the unanswered queue's default (UNANSWERED_PENDING_MS).
  */
-const PENDING_AFTER = '2 minutes';
+export const DEFAULT_UNANSWERED_AFTER_MS = 120_000;
 
 /**
  * Whether conversation `c` (an SQL alias) has a customer message without an answer, by the unanswered queue's rule
  * per message: the reply failed or was skipped, is overdue, or went out undelivered. The list's filter and the
  * list items' marker use this one rule.
  */
-export function unansweredSql(c: string): string {
+export function unansweredSql(c: string, afterMs = DEFAULT_UNANSWERED_AFTER_MS): string {
+  // A number from the server's validated config, never from a request: safe to write into the statement.
+  const after = Math.max(0, Math.round(Number(afterMs) || DEFAULT_UNANSWERED_AFTER_MS));
   return `exists (select 1 from messages u
         left join messages r on r.id = u.answered_by_message_id and r.tenant_id = u.tenant_id
         where u.conversation_id = ${c}.id and u.tenant_id = ${c}.tenant_id and u.author = 'customer'
           and (u.reply_state in ('failed', 'skipped')
-               or (u.reply_state = 'pending' and u.created_at < now() - interval '${PENDING_AFTER}')
+               or (u.reply_state = 'pending' and u.created_at < now() - interval '${after} milliseconds')
                or (u.reply_state = 'answered' and r.delivery_status = 'failed')))`;
 }
 
@@ -64,7 +66,7 @@ export function conversationWhere(filter: ConversationFilter): FilterQuery<Conve
     and.push(condition((c) => `exists (select 1 from tool_calls t where t.conversation_id = ${c}.id and t.tenant_id = ${c}.tenant_id and t.name = ?)`, [filter.usedTool]));
   }
   if (filter.unanswered !== undefined) {
-    and.push(condition((c) => (filter.unanswered ? unansweredSql(c) : `not ${unansweredSql(c)}`)));
+    and.push(condition((c) => (filter.unanswered ? unansweredSql(c, filter.unansweredAfterMs) : `not ${unansweredSql(c, filter.unansweredAfterMs)}`)));
   }
   if (filter.q) {
     and.push(condition((c) => `exists (select 1 from messages s where s.conversation_id = ${c}.id and s.tenant_id = ${c}.tenant_id and s.search_vector @@ confab_search_query(?))`, [searchExpression(filter.q!)]));

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
@@ -6,7 +7,8 @@ import { parseIsoDate, ValidationFailed } from '@confab/plugin-sdk';
 import { Conversation } from '../../entities/conversation.entity';
 import type { ConversationListView } from '../../http/conversation.views';
 import { listItem } from '../conversation-mappers';
-import { conversationWhere } from './conversation-where';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
+import { conversationWhere, DEFAULT_UNANSWERED_AFTER_MS } from './conversation-where';
 import { ListConversations, type ConversationFilter } from './list-conversations.query';
 import { rankedHits, SEARCH_WINDOW, snippets } from './message-search';
 import { listPreviews } from './list-previews';
@@ -64,9 +66,17 @@ function decodeSearchCursor(raw: string): number {
  */
 @QueryHandler(ListConversations)
 export class ListConversationsHandler implements IQueryHandler<ListConversations> {
-  constructor(private readonly db: Db) {}
+  private readonly unansweredAfterMs: number;
 
-  async execute({ tenantId, filter, limit, cursor }: ListConversations): Promise<ConversationListView> {
+  constructor(
+    private readonly db: Db,
+    @Inject(CONVERSATIONS_OPTIONS) options: Pick<ConversationsOptions, 'unansweredAfterMs'>,
+  ) {
+    this.unansweredAfterMs = options.unansweredAfterMs ?? DEFAULT_UNANSWERED_AFTER_MS;
+  }
+
+  async execute({ tenantId, filter: requested, limit, cursor }: ListConversations): Promise<ConversationListView> {
+    const filter = { ...requested, unansweredAfterMs: this.unansweredAfterMs };
     if (filter.q) return this.search(tenantId, filter as ConversationFilter & { q: string }, limit, cursor);
     const where = conversationWhere(filter) as Record<string, unknown>;
     if (cursor) {
@@ -78,7 +88,7 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    const previews = await listPreviews(this.db.forTenant(tenantId) as EntityManager, tenantId, page.map((c) => c.id));
+    const previews = await listPreviews(this.db.forTenant(tenantId) as EntityManager, tenantId, page.map((c) => c.id), this.unansweredAfterMs);
     return { items: page.map((c) => ({ ...listItem(c), ...previews.get(c.id) })), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
   }
 
@@ -116,7 +126,7 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     const page = hits.slice(0, limit);
     const conversations = page.length ? await em.find(Conversation, { id: { $in: page.map((h) => h.conversationId) } }) : [];
     const matches = await snippets(em, tenantId, q, page.map((h) => h.messageId));
-    const previews = await listPreviews(em, tenantId, page.map((h) => h.conversationId));
+    const previews = await listPreviews(em, tenantId, page.map((h) => h.conversationId), this.unansweredAfterMs);
     const byId = new Map(conversations.map((c) => [c.id, c]));
     const items = page.flatMap((hit) => {
       const conversation = byId.get(hit.conversationId);

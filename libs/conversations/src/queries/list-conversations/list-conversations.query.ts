@@ -24,6 +24,11 @@ export interface ConversationFilter {
   usedTool?: string;
   /** false leaves test chats (tagged `test`) out; by default they are listed like any other. */
   includeTest?: boolean;
+  /**
+   * Set by the server, not by callers: how long a customer message may wait before it counts as unanswered
+   * (UNANSWERED_PENDING_MS, the unanswered queue's own threshold). Default 2 minutes.
+   */
+  unansweredAfterMs?: number;
 }
 
 export class ListConversations extends Query<ConversationListView> {

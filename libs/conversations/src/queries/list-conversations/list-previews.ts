@@ -15,10 +15,10 @@ export interface ListPreview {
  * whether a customer message is unanswered. One statement for the whole page, over the (conversation_id,
  * created_at) index, the tenant named in every condition.
  */
-export async function listPreviews(em: EntityManager, tenantId: string, conversationIds: string[]): Promise<Map<string, ListPreview>> {
+export async function listPreviews(em: EntityManager, tenantId: string, conversationIds: string[], unansweredAfterMs?: number): Promise<Map<string, ListPreview>> {
   if (!conversationIds.length) return new Map();
   const rows = await em.getConnection().execute<Array<{ id: string; author: string | null; text: string | null; created_at: Date | string | null; unanswered: boolean }>>(
-    `select c.id, last.author, last.text, last.created_at, ${unansweredSql('c')} as unanswered
+    `select c.id, last.author, last.text, last.created_at, ${unansweredSql('c', unansweredAfterMs)} as unanswered
      from conversations c
      left join lateral (
        select m.author, left(m.text, ${PREVIEW_CHARS}) as text, m.created_at from messages m

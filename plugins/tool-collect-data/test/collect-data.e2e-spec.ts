@@ -1,6 +1,6 @@
 import { text, toolCalls } from '@confab/testing';
-import { createTenant, type ApiClient } from './support/api-client';
-import { startTestServer, type TestServer } from './support/test-server';
+import { createTenant, startPluginTestServer, type ApiClient, type TestServer } from '@confab/server-test-support';
+import { CollectDataToolModule } from '../src';
 
 /** collect_data through the real tool loop: what the model is told back, and what lands in the conversation. */
 describe('collect_data: invalid values go back to the model with their rule, valid ones become variables', () => {
@@ -14,7 +14,7 @@ describe('collect_data: invalid values go back to the model with their rule, val
   ];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startPluginTestServer({ plugins: [CollectDataToolModule] });
     ({ api } = await createTenant(server.url, server.platformKey));
     const bot = await api.post('/api/v1/assistants', { name: 'Intake', systemPrompt: 'Collect details.', model: 'gpt-4o-mini', tools: [{ name: 'collect_data', config: { fields } }] });
     expect(bot.status).toBe(201);

@@ -1,0 +1,12 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TelegramChannel } from './telegram-channel';
+import { TelegramWebhookController } from './telegram-webhook.controller';
+import { TELEGRAM_OPTIONS, type TelegramModuleOptions } from './telegram.options';
+
+/** Loading the module is all it takes: the plugin registry discovers the @Channel provider. */
+@Module({})
+export class TelegramChannelModule {
+  static forRoot(options: TelegramModuleOptions): DynamicModule {
+    return { module: TelegramChannelModule, providers: [TelegramChannel, { provide: TELEGRAM_OPTIONS, useValue: options }], controllers: [TelegramWebhookController] };
+  }
+}

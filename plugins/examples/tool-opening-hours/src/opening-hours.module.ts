@@ -1,0 +1,11 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { OPENING_HOURS_OPTIONS, type OpeningHoursOptions } from './opening-hours.options';
+import { OpeningHoursTool } from './opening-hours.tool';
+
+/** Loading the module is all it takes: the plugin registry discovers the @Tool provider. */
+@Module({})
+export class OpeningHoursToolModule {
+  static forRoot(options: OpeningHoursOptions): DynamicModule {
+    return { module: OpeningHoursToolModule, providers: [OpeningHoursTool, { provide: OPENING_HOURS_OPTIONS, useValue: options }] };
+  }
+}
