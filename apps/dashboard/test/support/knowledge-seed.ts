@@ -39,12 +39,12 @@ export async function dropFiles(page: Page, target: Locator, files: Array<{ name
 }
 
 /** Screenshots of this area go where the helper that wrote it looks at them. */
-export async function shot(page: Page, name: string, dir = process.env.SHOTS_DIR ?? '/tmp/shots-dash-knowledge'): Promise<string> {
+export async function shot(page: Page, name: string, dir = process.env.SHOTS_DIR ?? '/tmp/shots-dash-knowledge', fullPage = true): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);
   // From the top: a full-page capture of a scrolled page draws the fixed header where the viewport was.
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

@@ -29,7 +29,8 @@ export function DocumentsTable({ kbId, docs, canEdit }: { kbId: string; docs: Kn
               <Table.Th>{t('knowledge.docs.col.chunks')}</Table.Th>
               <Table.Th>{t('knowledge.docs.col.size')}</Table.Th>
               <Table.Th>{t('knowledge.docs.col.indexed')}</Table.Th>
-              {canEdit && <Table.Th><VisuallyHidden>{t('knowledge.col.actions')}</VisuallyHidden></Table.Th>}
+              {/* Positioned, so the visually hidden (absolute) label stays inside the scrolling box instead of widening a phone's page. */}
+              {canEdit && <Table.Th pos="relative"><VisuallyHidden>{t('knowledge.col.actions')}</VisuallyHidden></Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

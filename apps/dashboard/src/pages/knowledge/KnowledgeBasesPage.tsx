@@ -52,7 +52,8 @@ export function KnowledgeBasesPage() {
                 <Table.Th>{t('knowledge.col.model')}</Table.Th>
                 <Table.Th>{t('knowledge.col.chunking')}</Table.Th>
                 <Table.Th>{t('knowledge.col.updated')}</Table.Th>
-                {canEdit && <Table.Th><VisuallyHidden>{t('knowledge.col.actions')}</VisuallyHidden></Table.Th>}
+                {/* Positioned, so the visually hidden (absolute) label stays inside the scrolling box instead of widening a phone's page. */}
+                {canEdit && <Table.Th pos="relative"><VisuallyHidden>{t('knowledge.col.actions')}</VisuallyHidden></Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
