@@ -56,11 +56,15 @@ describe('dashboard: Knowledge', () => {
     // Create: a missing name is refused at the field, in the browser, before anything is sent.
     await page.getByRole('button', { name: 'Create a knowledge base' }).click();
     const dialog = page.getByRole('dialog', { name: 'New knowledge base' });
+    // The dialog opens with the focus in its first field.
+    await eventually(async () => expect(await page.evaluate('document.activeElement?.id')).toBe(await dialog.getByLabel('Name').getAttribute('id')));
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.getByText('Enter a name').waitFor();
-    await dialog.getByLabel('Name').fill('Help centre');
     await dialog.getByLabel('Description').fill('Opening hours, repairs and rentals');
-    await dialog.getByRole('button', { name: 'Create' }).click();
+    // By keyboard: the name field, then Enter submits.
+    await dialog.getByLabel('Name').focus();
+    await page.keyboard.type('Help centre');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/knowledge\/[0-9a-f-]{36}$/);
     kbId = page.url().split('/').at(-1)!;
     await page.getByRole('heading', { level: 1, name: 'Help centre' }).waitFor();
