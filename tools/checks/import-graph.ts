@@ -21,6 +21,11 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** The TypeScript sources under the given top-level folders, with their text, paths relative to the root. */
+export function sourcesUnder(...folders: string[]): Array<{ file: string; source: string }> {
+  return folders.flatMap((folder) => walk(join(ROOT, folder)).map((file) => ({ file: relative(ROOT, file), source: readFileSync(file, 'utf8') })));
+}
+
 /** Every import in the TypeScript sources under the given top-level folders. */
 export function importsUnder(...folders: string[]): ImportEdge[] {
   const edges: ImportEdge[] = [];

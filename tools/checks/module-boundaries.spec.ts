@@ -1,4 +1,4 @@
-import { importsUnder, isSpec, projectOf } from './import-graph';
+import { importsUnder, isSpec, projectOf, sourcesUnder } from './import-graph';
 
 /**
  * The architecture's one rule, checked on every run: plugins depend only on the SDK, the core never imports a
@@ -47,5 +47,19 @@ describe('module boundaries', () => {
   it('no relative import crosses into another project, and production code never imports the test kit', () => {
     expect(edges.filter((e) => e.target && projectOf(e.target) !== projectOf(e.file))).toEqual([]);
     expect(edges.filter((e) => !isSpec(e.file) && e.specifier === '@confab/testing' && !e.file.startsWith('libs/testing/'))).toEqual([]);
+  });
+
+  it("a plugin's own settings live in the plugin: no core source names one of its variables", () => {
+    // Declared with definePluginSettings as `env: 'PREFIX_NAME'`; the server learns them from the plugin list alone.
+    const declared = new Map<string, string>();
+    for (const { file, source } of sourcesUnder('plugins')) {
+      if (isSpec(file)) continue;
+      for (const match of source.matchAll(/\benv:\s*['"]([A-Z][A-Z0-9_]*)['"]/g)) declared.set(match[1], projectOf(file));
+    }
+    expect(declared.get('WHATSAPP_PRICES_FILE')).toBe('plugins/channel-whatsapp');
+    const named = sourcesUnder('apps', 'libs')
+      .filter(({ file }) => !isSpec(file) && !file.startsWith('apps/dashboard/'))
+      .flatMap(({ file, source }) => [...declared.keys()].filter((name) => new RegExp(`\\b${name}\\b`).test(source)).map((name) => `${file} names ${name} (${declared.get(name)})`));
+    expect(named).toEqual([]);
   });
 });

@@ -25,7 +25,6 @@ const config: AppConfig = {
   plugins: null,
   prices: BUILT_IN_MODEL_PRICES,
   relayPollMs: 1000,
-  whatsapp: {},
   webhooks: { attempts: 1, backoffMs: 1, timeoutMs: 1 },
   logFormat: 'json',
   rateLimits: { apiKeyPerMinute: 0, apiKeyBurstPer10s: 0, tenantPerMinute: 0, tenantBurstPer10s: 0, customerPerMinute: 0, connectionPerMinute: 0, authFailuresPerMinute: 0, webhookFailuresPerMinute: 0, signInPerMinute: 0 },

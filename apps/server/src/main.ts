@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadDotenv } from './config/dotenv';
-import { ConfigError, parseEnv } from './config/env';
+import { ConfigError, parseSettings } from './config/env';
+import { pluginSettingsDefinitions } from './plugins';
+import { redactPluginSettings, undeclaredUnderPrefix, type PluginSettingsDefinition } from '@confab/plugin-sdk';
 import { logFormatFor } from './config/log-format';
 import { resolveConfig } from './bootstrap/resolve-config';
 import { describeFailure } from './bootstrap/describe-failure';
@@ -21,11 +23,15 @@ let workers: WorkerProcesses | undefined;
 async function main(): Promise<void> {
   const began = performance.now();
   loadDotenv();
-  const env = parseEnv(process.env);
+  // The plugins' declared settings are checked with the server's own: one message names every bad variable.
+  const pluginDefinitions = pluginSettingsDefinitions(process.env.CONFAB_PLUGINS);
+  const settings = parseSettings(process.env, pluginDefinitions);
+  const { env } = settings;
   const logger = createLogger(logFormatFor(env.LOG_FORMAT), env.LOG_LEVEL);
   Logger.overrideLogger(logger);
   const log = new Logger('Confab');
-  const resolved = await resolveConfig(env);
+  logPluginSettings(log, pluginDefinitions);
+  const resolved = await resolveConfig(env, undefined, settings.plugins);
   const { config } = resolved;
 
   const applied = await migrate(config.databaseUrl);
@@ -89,6 +95,16 @@ async function main(): Promise<void> {
   if (process.send) {
     if (process.connected) process.once('disconnect', () => onSignal('disconnect'));
     else onSignal('disconnect');
+  }
+}
+
+/** Which plugin settings this start uses, as set (secrets only as set): what an operator checks first. */
+function logPluginSettings(log: Logger, definitions: PluginSettingsDefinition[]): void {
+  for (const definition of definitions) {
+    const shown = redactPluginSettings(definition, process.env);
+    if (Object.keys(shown).length) log.log({ msg: 'Plugin settings', plugin: definition.plugin, settings: shown });
+    const unknown = undeclaredUnderPrefix(definition, process.env);
+    if (unknown.length) log.warn({ msg: `Not settings of ${definition.plugin} (a typo?): ${unknown.join(', ')}`, declared: Object.values(definition.settings).map((s) => s.env) });
   }
 }
 

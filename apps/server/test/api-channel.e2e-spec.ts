@@ -85,6 +85,20 @@ describe('API channel: chats keyed by the application customer id, sync and asyn
     });
   });
 
+  it("waits out the receiver's Retry-After before posting the callback again", async () => {
+    const id = await channel({ callbackUrl: `${hooks.url}/busy` });
+    // The queue's own backoff here is 30 ms; the receiver asks for 2 s.
+    hooks.script({ status: 429, headers: { 'retry-after': '2' } });
+    server.openai.enqueue(text('Patience pays.'));
+    const res = await api.post(`/api/v1/channels/${id}/messages`, { customerId: 'busy', text: 'hi', mode: 'async' });
+    await eventually(async () => expect(hooks.received).toHaveLength(2), { timeoutMs: 15_000 });
+    expect(hooks.received[1].at - hooks.received[0].at).toBeGreaterThanOrEqual(2000);
+    await eventually(async () => {
+      const reply = (await api.get(`/api/v1/conversations/${res.body.conversationId}`)).body.messages[1];
+      expect(reply).toMatchObject({ deliveryStatus: 'delivered', error: null });
+    });
+  });
+
   it('marks a permanently refused callback failed with the reason, counts it, and really sends again on retry', async () => {
     const id = await channel({ callbackUrl: `${hooks.url}/gone` });
     hooks.script(410);

@@ -1,4 +1,9 @@
 import { eventually, metaJson, queryDatabase, signMetaBody, startFakeGraph, text, toolCalls, type FakeGraph } from '@confab/testing';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSettings } from '../src/config/env';
+import { pluginSettingsDefinitions } from '../src/plugins';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp, whatsappConfig } from './support/whatsapp-helpers';
@@ -43,6 +48,7 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect(await ok.text()).toBe('1158201444');
     const bad = await fetch(`${server.url}/webhooks/whatsapp/${channel.id}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
     expect(bad.status).toBe(403);
+    expect(await bad.json()).toMatchObject({ code: 'FORBIDDEN', message: 'Verification token mismatch' });
   });
 
   it('answers an inbound text with an AI reply that goes sent -> delivered -> read, free inside the window', async () => {
@@ -80,7 +86,10 @@ describe('WhatsApp channel end to end (loopback Graph API, real PostgreSQL and R
     expect((await conversationOf('4915100000001')).messages).toHaveLength(2);
 
     const forged = graph.inboundText({ from: '4915100000002', text: 'forged' });
-    expect((await graph.deliverWebhook(forged, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(401);
+    const refused = await graph.deliverWebhook(forged, { signature: 'sha256=' + '0'.repeat(64) });
+    expect(refused.status).toBe(401);
+    // The SDK's Unauthenticated, in the API's error body; no WWW-Authenticate, since Meta cannot answer a challenge.
+    expect(JSON.parse(refused.body)).toEqual({ code: 'UNAUTHENTICATED', message: 'Invalid X-Hub-Signature-256', details: {} });
     expect((await graph.deliverWebhook(forged, { signature: null })).status).toBe(401);
     expect((await graph.deliverWebhook(forged, { appSecret: 'someone-elses-secret' })).status).toBe(401);
     expect(await conversationOf('4915100000002')).toBeNull();
@@ -272,9 +281,12 @@ describe('WhatsApp charges the rate card cannot price (WHATSAPP_PRICES_FILE with
   const CHARGED_UTILITY = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' };
 
   beforeAll(async () => {
-    // The operator's rate card knows Germany only: no France, no 'default' market.
-    const priceRows = [{ market: 'DE', callingCodes: ['49'], category: 'utility' as const, currency: 'USD' as const, pricePerMessage: 0.055, effectiveFrom: '2025-07-01' }];
-    server = await startTestServer({ whatsapp: { priceRows } });
+    // The operator's rate card knows Germany only: no France, no 'default' market. It reaches the plugin the way
+    // production's does: a file named in the environment, read and checked with the plugin's declared settings.
+    const file = join(mkdtempSync(join(tmpdir(), 'wa-prices-')), 'prices.json');
+    writeFileSync(file, JSON.stringify([{ market: 'DE', callingCodes: ['49'], category: 'utility', currency: 'USD', pricePerMessage: 0.055, effectiveFrom: '2025-07-01' }]));
+    const { plugins } = parseSettings({ WHATSAPP_PRICES_FILE: file }, pluginSettingsDefinitions());
+    server = await startTestServer({ pluginSettings: plugins });
     // Statuses are posted by each test, as Meta would word them.
     graph = await startFakeGraph({ autoStatuses: false });
     ({ api } = await createTenant(server.url, server.platformKey, 'Rates'));

@@ -31,9 +31,10 @@ import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/convers
 import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
+import { SEND_BACKOFF, sendBackoffStrategy } from './queues/send-backoff';
 import { PendingWorkSweeper } from './queues/pending-work.sweeper';
 import { WorkerDrain } from './queues/worker-drain';
-import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, SENDS_PER_SECOND_PER_CONNECTION } from './queues/queue-names';
+import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE } from './queues/queue-names';
 import { ConversationInboxAdapter } from './ports/conversation-inbox.adapter';
 import { ConversationRepliesAdapter } from './ports/conversation-replies.adapter';
 import { ConnectionDirectoryAdapter } from './ports/connection-directory.adapter';
@@ -81,7 +82,8 @@ export class ConversationsModule {
     const settings = { lockDuration: leaseMs, stalledInterval: Math.max(1000, Math.round(leaseMs / 3)), maxStalledCount: 2 };
     const queues = BullModule.registerQueue(
       { name: AI_REPLY_QUEUE, settings },
-      { name: OUTBOUND_SEND_QUEUE, settings, limiter: { max: SENDS_PER_SECOND_PER_CONNECTION, duration: 1000, groupKey: 'connectionId' } },
+      // No queue-wide limiter: each channel's own rate delays its send jobs when they are added (JobScheduler).
+      { name: OUTBOUND_SEND_QUEUE, settings: { ...settings, backoffStrategies: { [SEND_BACKOFF]: sendBackoffStrategy } } },
       { name: FOLLOW_UP_QUEUE },
       { name: AUTO_RESUME_QUEUE },
     );

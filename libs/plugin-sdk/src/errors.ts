@@ -1,6 +1,7 @@
 /**
  * A failure the caller can act on. Commands and plugins throw these (never Nest HttpExceptions,
- * because they also run in workers); the server's exception filter maps `code` to an HTTP status.
+ * because they also run in workers). The server's exception filter maps each subclass below to its HTTP status
+ * by class; a plain DomainError maps by `code` (a few core codes), else 409.
  */
 export class DomainError extends Error {
   constructor(
@@ -20,10 +21,13 @@ export class ValidationFailed extends DomainError {
   }
 }
 
-/** The thing does not exist in the caller's tenant (another tenant's rows look the same). Maps to 404. */
+/**
+ * The thing does not exist in the caller's tenant (another tenant's rows look the same). Maps to 404. `message`
+ * replaces the default text where "in this tenant" does not fit (a public asset, a webhook URL).
+ */
 export class NotFound extends DomainError {
-  constructor(kind: string, id: string) {
-    super('NOT_FOUND', `No ${kind} ${id} in this tenant`, { kind, id });
+  constructor(kind: string, id: string, message?: string) {
+    super('NOT_FOUND', message ?? `No ${kind} ${id} in this tenant`, { kind, id });
   }
 }
 
@@ -31,6 +35,28 @@ export class NotFound extends DomainError {
 export class Conflict extends DomainError {
   constructor(code: string, message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
+  }
+}
+
+/**
+ * The caller did not prove who it is (no credentials, a wrong webhook signature, an expired session). Maps to 401.
+ * `challenge`, when given, is sent as `WWW-Authenticate` (e.g. `Bearer realm="confab"`); leave it out when no
+ * standard scheme applies (a provider's HMAC signature), since a challenge the client cannot answer only misleads.
+ */
+export class Unauthenticated extends DomainError {
+  constructor(
+    message: string,
+    readonly challenge?: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super('UNAUTHENTICATED', message, details);
+  }
+}
+
+/** The caller is known but may not do this (a missing scope, a wrong verify token, a foreign origin). Maps to 403. */
+export class Forbidden extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('FORBIDDEN', message, details);
   }
 }
 

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './channel/channel.types';
+export * from './channel/text-formatting';
+export * from './channel/send-rate';
 export * from './channel/channel.contract';
 export * from './channel/channel.ports';
 export * from './channel/channel.decorator';
@@ -19,7 +21,9 @@ export * from "./registry/plugin-registry.module";
 export * from "./registry/validate-config";
 export * from './util/standard-webhooks';
 export * from './util/storable-text';
+export * from './util/retry-after';
 export * from './util/credential-headers';
 export * from './live/live-feed';
 export * from './live/write-sse';
 export * from './registry/config-json-schema';
+export * from './settings';

@@ -10,6 +10,14 @@ export function webhookView(e: WebhookEndpoint): WebhookView {
   return { id: e.id, url: e.url, events: e.events, description: e.description ?? null, status: e.status, createdAt: e.createdAt };
 }
 
+function deliveryView(d: WebhookDelivery, attempts: WebhookAttempt[]): WebhookDeliveryView {
+  return {
+    id: d.id, eventType: d.eventType, status: d.status, attempts: d.attempts, nextAttemptAt: d.nextAttemptAt ?? null, payload: d.payload,
+    createdAt: d.createdAt, deliveredAt: d.deliveredAt ?? null,
+    log: attempts.map((a) => ({ attempt: a.attempt, statusCode: a.statusCode ?? null, error: a.error ?? null, durationMs: a.durationMs, at: a.at })),
+  };
+}
+
 @Injectable()
 export class WebhookEndpointService {
   constructor(
@@ -47,11 +55,14 @@ export class WebhookEndpointService {
     if (!(await em.findOne(WebhookEndpoint, { id: endpointId }))) throw new NotFound('webhook endpoint', endpointId);
     const rows = await em.find(WebhookDelivery, { endpointId }, { orderBy: { createdAt: 'desc' }, limit });
     const attempts = rows.length ? await em.find(WebhookAttempt, { deliveryId: { $in: rows.map((r) => r.id) } }, { orderBy: { attempt: 'asc' } }) : [];
-    return rows.map((d) => ({
-      id: d.id, eventType: d.eventType, status: d.status, attempts: d.attempts, nextAttemptAt: d.nextAttemptAt ?? null, payload: d.payload,
-      createdAt: d.createdAt, deliveredAt: d.deliveredAt ?? null,
-      log: attempts.filter((a) => a.deliveryId === d.id).map((a) => ({ attempt: a.attempt, statusCode: a.statusCode ?? null, error: a.error ?? null, durationMs: a.durationMs, at: a.at })),
-    }));
+    return rows.map((d) => deliveryView(d, attempts.filter((a) => a.deliveryId === d.id)));
+  }
+
+  async delivery(tenantId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    const em = this.db.forTenant(tenantId);
+    const row = await em.findOne(WebhookDelivery, { id: deliveryId });
+    if (!row) throw new NotFound('webhook delivery', deliveryId);
+    return deliveryView(row, await em.find(WebhookAttempt, { deliveryId }, { orderBy: { attempt: 'asc' } }));
   }
 
   /** The endpoint with its secret opened, for the sender. */

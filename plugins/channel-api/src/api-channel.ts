@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { outboundUrlProblem, safeFetch, SafeFetchError, type AllowedHost } from '@confab/net';
-import { Channel, standardWebhookHeaders, ValidationFailed, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
+import { Channel, retryAfterFromHeader, standardWebhookHeaders, ValidationFailed, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
 import { ApiChannelConfig } from './api-channel.config';
 
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -28,6 +28,8 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
     maxTextLength: 32_000,
     media: [],
     formatting: 'markdown',
+    // Each send is a POST to the tenant's callback URL: a pace an ordinary web server takes without queueing.
+    sendRate: { perConnection: { max: 50, perMs: 1000 } },
     // POST /channels/{id}/messages in sync mode answers with the reply.
     syncReplies: true,
   };
@@ -58,7 +60,9 @@ export class ApiChannel implements ChannelPlugin<ApiChannelConfig> {
       const res = await safeFetch(callbackUrl, { method: 'POST', headers, body, timeoutMs: CALLBACK_TIMEOUT_MS, maxBytes: 4096, maxRedirects: 0, allowedHosts: this.options.allowedHosts });
       if (res.status >= 200 && res.status < 300) return { ok: true, providerMessageId: `api-${message.messageId}`, deliveryStatus: 'delivered' };
       const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-      return { ok: false, retryable, providerCode: `HTTP_${res.status}`, reason: `The callback URL answered ${res.status}` };
+      // The application's receiver may say when it can take more (429 or 503 with Retry-After): the queue waits.
+      const retryAfterMs = retryable ? retryAfterFromHeader(res.headers['retry-after']) : undefined;
+      return { ok: false, retryable, providerCode: `HTTP_${res.status}`, reason: `The callback URL answered ${res.status}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
     } catch (err) {
       if (err instanceof SafeFetchError && (err.code === 'FORBIDDEN_ADDRESS' || err.code === 'BAD_URL')) {
         return { ok: false, retryable: false, providerCode: 'CALLBACK_FORBIDDEN', reason: `The callback URL is not allowed: ${err.message}` };

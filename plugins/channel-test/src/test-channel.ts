@@ -19,6 +19,8 @@ export class TestChannel implements ChannelPlugin<TestChannelConfig> {
     maxTextLength: 16_000,
     media: [],
     formatting: 'markdown',
+    // Nothing leaves the process: only the queue's own throughput bounds it.
+    sendRate: { perConnection: { max: 1000, perMs: 1000 } },
     // Test chats run in the dashboard, which shows replies as they are written.
     streaming: true,
     // Test chats may wait for the reply (wait: true).

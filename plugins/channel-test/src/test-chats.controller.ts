@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, ParseUuidParam, RateLimits, RequireScope, type AuthContext } from '@confab/plugin-sdk';
-import { AcceptedTestMessageView, StartTestChatDto, TestChatView, TestMessageDto } from './test-chats.dto';
+import { Conflict, ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, CurrentAuth, NotFound, ParseUuidParam, PluginRegistry, RateLimits, RequireScope, type AssistantDraft, type AuthContext } from '@confab/plugin-sdk';
+import { AcceptedTestMessageView, AssistantDraftDto, StartTestChatDto, TestChatView, TestMessageDto } from './test-chats.dto';
 
 @ApiTags('Test chats')
 @ApiBearerAuth()
@@ -14,21 +14,35 @@ export class TestChatsController {
     private readonly lookup: ConversationLookup,
     private readonly replies: ConversationReplies,
     private readonly limits: RateLimits,
+    private readonly registry: PluginRegistry,
   ) {}
 
   @Post('assistants/:id/test-chats')
-  // Agents try assistants out too; configuration stays with admins.
+  // Agents try assistants out too; configuration stays with admins (a draft is only ever kept with the test chat).
   @RequireScope('conversations')
   @ApiCreatedResponse({ type: TestChatView })
   async start(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) assistantId: string, @Body() dto: StartTestChatDto): Promise<TestChatView> {
     const connection = await this.directory.ensure(auth.tenantId, 'test', assistantId);
+    const assistantDraft = dto.draft ? await this.checkedDraft(auth.tenantId, dto.draft) : undefined;
     const { conversationId } = await this.inbox.start(connection, {
       // Each test chat is its own pretend customer, so chats never merge.
       customer: { identities: [{ kind: 'test', value: `test-${randomUUID()}` }], displayName: dto.name ?? 'Test chat' },
       tags: ['test'],
       variables: dto.variables,
+      assistantDraft,
     });
     return { id: conversationId, assistantId, channel: 'test' };
+  }
+
+  /** A draft's tools pass the checks saving them would (errors name draft.tools.0.config.x), so trying never fails later. */
+  private async checkedDraft(tenantId: string, draft: AssistantDraftDto): Promise<AssistantDraft> {
+    const { systemPrompt, model, temperature, tools } = draft;
+    return {
+      ...(systemPrompt !== undefined ? { systemPrompt } : {}),
+      ...(model !== undefined ? { model } : {}),
+      ...(temperature !== undefined ? { temperature } : {}),
+      ...(tools !== undefined ? { tools: await this.registry.checkToolSettings(tenantId, tools, 'draft.tools') } : {}),
+    };
   }
 
   @Post('conversations/:id/messages')

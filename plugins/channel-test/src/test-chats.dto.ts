@@ -1,7 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsVariables } from '@confab/plugin-sdk';
+
+export class DraftToolDto {
+  @ApiProperty({ example: 'collect_data' })
+  @IsString() @Matches(/^[a-z][a-z0-9_]{1,63}$/, { message: 'name must be a snake_case tool name' }) name!: string;
+
+  @ApiPropertyOptional({ type: Object, description: "The tool's per-assistant settings (its configSchema)" })
+  @IsOptional() @IsObject() config?: Record<string, unknown>;
+}
+
+/** The same limits as the assistant's own fields: a draft that could not be saved cannot be tried either. */
+export class AssistantDraftDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 50_000) systemPrompt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) model?: string;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 2, nullable: true })
+  @IsOptional() @IsNumber() @Min(0) @Max(2) temperature?: number | null;
+
+  @ApiPropertyOptional({ type: DraftToolDto, isArray: true, description: 'Replaces the stored tools for this chat' })
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => DraftToolDto) tools?: DraftToolDto[];
+}
 
 export class StartTestChatDto {
   @ApiPropertyOptional({ example: 'QA: refund flow', description: 'Shown as the customer name of the test chat' })
@@ -9,6 +29,9 @@ export class StartTestChatDto {
 
   @ApiPropertyOptional({ type: Object, example: { plan: 'gold' }, description: 'Context variables (source api)' })
   @IsOptional() @IsVariables() variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: AssistantDraftDto, description: "Unsaved assistant settings this test chat answers with instead of the stored ones; never saved to the assistant" })
+  @IsOptional() @ValidateNested() @Type(() => AssistantDraftDto) draft?: AssistantDraftDto;
 }
 
 export class TestChatView {

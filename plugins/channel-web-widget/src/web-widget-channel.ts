@@ -26,6 +26,8 @@ export class WebWidgetChannel implements ChannelPlugin<WebWidgetConfig> {
     maxTextLength: 16_000,
     media: [],
     formatting: 'plain',
+    // A send only records the message for the visitor's window to fetch; one visitor reads at human speed.
+    sendRate: { perConnection: { max: 500, perMs: 1000 }, perRecipient: { max: 20, perMs: 10_000 } },
     // Someone looking at a chat window on a website gives up after seconds, not minutes.
     replyBudgetMs: 30_000,
   };

@@ -8,8 +8,9 @@ import { IsWebOrigin } from './origins';
 
 /** Which fields a visitor fills in before the first message. */
 export class PreChatFormConfig {
-  @ApiProperty({ description: 'Ask for a name' }) @IsBoolean() name!: boolean;
-  @ApiProperty({ description: 'Ask for an email address' }) @IsBoolean() email!: boolean;
+  // The defaults let a generated form start with both switches off, so turning one on still sends both.
+  @ApiProperty({ description: 'Ask for a name', default: false }) @IsBoolean() name!: boolean;
+  @ApiProperty({ description: 'Ask for an email address', default: false }) @IsBoolean() email!: boolean;
 }
 
 /** Per-minute ceilings; each replaces the default named beside it. 0 turns a limit off. */

@@ -1,6 +1,6 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ConnectionDirectory, NotFound, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, Forbidden, NotFound, Unauthenticated, type Connection } from '@confab/plugin-sdk';
 import type { WebWidgetConfig } from './web-widget.config';
 import { connectionIdOf } from './public-key';
 import { SessionTokens, type WidgetSession } from './session-token';
@@ -71,7 +71,7 @@ export class WidgetAccess {
     const origin = this.requestOrigin(req);
     const allowed = allowedOrigin(origin ?? undefined, connection.config.allowedOrigins);
     if (!allowed) {
-      throw new ForbiddenException(origin
+      throw new Forbidden(origin
         ? `This widget may not run on ${origin}: add it to the connection's allowedOrigins`
         : 'Send the Origin header of the page that runs the widget');
     }
@@ -86,21 +86,21 @@ export class WidgetAccess {
     if ('problem' in verified) {
       // The widget must be able to read the 401 to start a new session; only its own origin is told.
       if (origin) writeCors(res, origin);
-      throw new UnauthorizedException(verified.problem);
+      throw new Unauthenticated(verified.problem);
     }
     if (origin !== verified.origin) {
-      throw new ForbiddenException(`This session belongs to ${verified.origin}; it cannot be used from ${origin ?? 'a request without Origin'}`);
+      throw new Forbidden(`This session belongs to ${verified.origin}; it cannot be used from ${origin ?? 'a request without Origin'}`);
     }
     writeCors(res, verified.origin);
     let connection: Connection<WebWidgetConfig>;
     try {
       connection = await this.directory.load<WebWidgetConfig>(verified.connectionId, { type: 'web_widget', tenantId: verified.tenantId });
     } catch (err) {
-      if (err instanceof NotFound) throw new UnauthorizedException('This widget is no longer active; start a new session');
+      if (err instanceof NotFound) throw new Unauthenticated('This widget is no longer active; start a new session');
       throw err;
     }
     if (!connection.config.allowedOrigins.includes(verified.origin)) {
-      throw new ForbiddenException(`This widget may no longer run on ${verified.origin}`);
+      throw new Forbidden(`This widget may no longer run on ${verified.origin}`);
     }
     return { session: verified, connection };
   }

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, NotFoundException, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '@confab/plugin-sdk';
+import { NotFound, Public } from '@confab/plugin-sdk';
 import { WidgetBundle, type LoadedBundle } from './widget-bundle';
 import { WEB_WIDGET_OPTIONS, type WebWidgetOptions } from './web-widget.options';
 
@@ -41,9 +41,9 @@ export class WidgetAssetsController {
   @ApiServiceUnavailableResponse({ description: 'widget bundle not built: run npm run build:widget' })
   async versioned(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const version = /^([0-9a-f]{16})\.js$/.exec(file)?.[1];
-    if (!version) throw new NotFoundException(`No widget version ${file.slice(0, 40)}: versioned URLs look like /widget/0123456789abcdef.js`);
+    if (!version) throw new NotFound('widget version', file.slice(0, 40), `No widget version ${file.slice(0, 40)}: versioned URLs look like /widget/0123456789abcdef.js`);
     const bundle = await this.required();
-    if (version !== bundle.version) throw new NotFoundException(`No widget version ${file}; the current one is /widget/${bundle.version}.js`);
+    if (version !== bundle.version) throw new NotFound('widget version', file, `No widget version ${file}; the current one is /widget/${bundle.version}.js`);
     this.serve(req, res, bundle, 'public, max-age=31536000, immutable');
   }
 

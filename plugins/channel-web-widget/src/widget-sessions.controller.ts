@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Options, Param, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Options, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse,
   ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ConversationLookup, Public, RateLimits, sourceAddress, ValidationFailed } from '@confab/plugin-sdk';
+import { ConversationLookup, Public, RateLimits, sourceAddress, Unauthenticated, ValidationFailed } from '@confab/plugin-sdk';
 import { limitsOf, type WebWidgetConfig } from './web-widget.config';
 import { bearerToken, WidgetAccess, writePreflight } from './widget-access';
 import { identityHashMatches } from './identity-hash';
@@ -114,7 +114,7 @@ export class WidgetSessionsController {
   @ApiForbiddenResponse({ description: 'Used from another origin than the one the session belongs to' })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<WidgetSessionView> {
     const { session, connection } = await this.access.caller(req, res, bearerToken(req));
-    if (connection.config.requireIdentity && !session.userId) throw new UnauthorizedException('This widget now requires a signed identity; start a new session with one');
+    if (connection.config.requireIdentity && !session.userId) throw new Unauthenticated('This widget now requires a signed identity; start a new session with one');
     const { expiresAt: _old, ...rest } = session;
     const issued = this.access.tokens.issue(rest);
     const conversation = await this.lookup.latestForCustomer(connection, widgetCustomer(session).identities);
@@ -125,12 +125,12 @@ export class WidgetSessionsController {
   private verifiedIdentity(connection: Connection<WebWidgetConfig>, dto: CreateWidgetSessionDto): { userId: string; name?: string; email?: string } | null {
     const { identitySecret, requireIdentity } = connection.config;
     if (!dto.identity) {
-      if (requireIdentity) throw new UnauthorizedException('This widget requires a signed identity: call ConfabWidget.identify({ userId, hash }) with hash = HMAC-SHA256(userId, identitySecret) from your backend');
+      if (requireIdentity) throw new Unauthenticated('This widget requires a signed identity: call ConfabWidget.identify({ userId, hash }) with hash = HMAC-SHA256(userId, identitySecret) from your backend');
       return null;
     }
     if (!identitySecret) throw new ValidationFailed('identity cannot be verified: this widget has no identitySecret; set one on the connection or leave identity out', 'identity');
     if (!identityHashMatches(dto.identity.userId, dto.identity.hash, identitySecret)) {
-      throw new UnauthorizedException('identity.hash is not HMAC-SHA256(userId, identitySecret) as hex: the identity was refused and nothing was stored');
+      throw new Unauthenticated('identity.hash is not HMAC-SHA256(userId, identitySecret) as hex: the identity was refused and nothing was stored');
     }
     return { userId: dto.identity.userId, ...(dto.identity.name ? { name: dto.identity.name } : {}), ...(dto.identity.email ? { email: dto.identity.email } : {}) };
   }

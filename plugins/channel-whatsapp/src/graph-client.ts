@@ -20,6 +20,8 @@ export interface GraphFailure {
 
 export interface GraphResponse<T = any> extends GraphFailure {
   body: T;
+  /** The Retry-After header as sent (seconds or an HTTP date); Graph itself rarely sends one, proxies in front may. */
+  retryAfter?: string;
 }
 
 export interface GraphDownload extends GraphFailure {
@@ -62,6 +64,11 @@ export class GraphClient {
     return { status: 200, body: { data: all } };
   }
 
+  /** The number's standing: quality rating and messaging limit, as far as the Graph API reports them. */
+  phoneNumber(): Promise<GraphResponse<{ quality_rating?: string; messaging_limit_tier?: string; display_phone_number?: string; verified_name?: string }>> {
+    return this.request('GET', `/${this.config.phoneNumberId}?fields=quality_rating,messaging_limit_tier,display_phone_number,verified_name`);
+  }
+
   mediaInfo(mediaId: string): Promise<GraphResponse<{ url?: string; mime_type?: string; sha256?: string; file_size?: string }>> {
     return this.request('GET', `/${encodeURIComponent(mediaId)}?phone_number_id=${this.config.phoneNumberId}`);
   }
@@ -89,7 +96,8 @@ export class GraphClient {
     } catch {
       /* non-JSON body, kept as text */
     }
-    return { status: res.status, body: parsed };
+    const retryAfter = res.headers['retry-after'];
+    return { status: res.status, body: parsed, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
   }
 
   private auth(): Record<string, string> {

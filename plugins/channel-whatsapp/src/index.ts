@@ -3,3 +3,4 @@ export * from './whatsapp.config';
 export * from './whatsapp.module';
 export * from './whatsapp.options';
 export * from './signature';
+export * from './whatsapp.settings';

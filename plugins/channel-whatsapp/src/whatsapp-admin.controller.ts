@@ -7,7 +7,8 @@ import { priceTemplateMessage, WHATSAPP_PRICE_ROWS } from './wire/pricing';
 import { GraphClient } from './graph-client';
 import { templateParameterProblem } from './template-parameters';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
-import { QueuedTemplateMessageView, SendTemplateDto, TemplatesView, type TemplateView } from './whatsapp-admin.dto';
+import { QueuedTemplateMessageView, SendTemplateDto, TemplatesView, WhatsAppHealthView, type TemplateView } from './whatsapp-admin.dto';
+import type { StoredHealth } from './connection-health';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
 
 @ApiTags('WhatsApp')
@@ -64,6 +65,30 @@ export class WhatsAppAdminController {
     return { templates, syncedAt };
   }
 
+  /**
+   * The connection's health: what its webhook last saw (stored as notifications arrive) and the number's quality
+   * rating and messaging limit, asked from the Graph API now. A Graph failure is reported, not thrown: the stored
+   * part is still worth showing when Meta refuses the token.
+   */
+  @Get(':id/health')
+  @ApiOkResponse({ type: WhatsAppHealthView })
+  async health(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<WhatsAppHealthView> {
+    const connection = await this.load(auth, id);
+    const state = connection.state as StoredHealth;
+    const res = await this.graph(connection).phoneNumber();
+    const ok = res.status === 200 && res.body && typeof res.body === 'object';
+    const field = (name: 'quality_rating' | 'messaging_limit_tier' | 'display_phone_number' | 'verified_name') => (ok && typeof res.body[name] === 'string' ? res.body[name] : null);
+    return {
+      lastWebhookAt: state.lastWebhookAt ?? null,
+      lastError: state.lastError ?? null,
+      qualityRating: field('quality_rating'),
+      messagingLimitTier: field('messaging_limit_tier'),
+      displayPhoneNumber: field('display_phone_number'),
+      verifiedName: field('verified_name'),
+      providerError: ok ? null : graphProblem(res),
+    };
+  }
+
   @Get(':id/templates')
   @ApiOkResponse({ type: TemplatesView })
   async list(@CurrentAuth() auth: AuthContext, @Param('id', ParseUuidParam) id: string): Promise<TemplatesView> {
@@ -116,4 +141,10 @@ export class WhatsAppAdminController {
   private templates(connection: Connection<WhatsAppConnectionConfig>): TemplateView[] {
     return Array.isArray(connection.state.templates) ? (connection.state.templates as TemplateView[]) : [];
   }
+}
+
+function graphProblem(res: { status?: number; networkError?: string; refused?: string; body: unknown }): string {
+  if (res.refused) return `The Graph API address is not allowed: ${res.refused}`;
+  if (res.status === undefined) return `The Graph API did not answer: ${res.networkError ?? 'no answer'}`;
+  return classifyGraphResponse(res as Parameters<typeof classifyGraphResponse>[0]).title;
 }

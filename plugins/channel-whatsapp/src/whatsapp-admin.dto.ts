@@ -65,3 +65,20 @@ export class QueuedTemplateMessageView {
   @ApiProperty({ format: 'uuid', description: "The customer's open conversation on this channel, or the one this message starts" }) conversationId!: string;
   @ApiProperty({ format: 'uuid', description: 'The stored outbound message; its delivery status follows on the conversation' }) messageId!: string;
 }
+
+export class ConnectionErrorView {
+  @ApiProperty({ example: '131026' }) code!: string;
+  @ApiProperty({ example: 'Message undeliverable' }) title!: string;
+  @ApiPropertyOptional() details?: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+}
+
+export class WhatsAppHealthView {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When Meta last posted a signed notification (to the minute); null if never' }) lastWebhookAt!: string | null;
+  @ApiProperty({ type: ConnectionErrorView, nullable: true, description: 'The last error Meta reported in a notification; null if none' }) lastError!: ConnectionErrorView | null;
+  @ApiProperty({ type: String, nullable: true, example: 'GREEN', description: "The number's quality rating (GREEN, YELLOW, RED, UNKNOWN) as the Graph API reports it now; null when it did not answer" }) qualityRating!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'TIER_1K', description: 'Business-initiated conversations allowed per 24 h (TIER_250, TIER_1K, TIER_10K, TIER_100K, TIER_UNLIMITED); null when not reported' }) messagingLimitTier!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '+49 30 1234567' }) displayPhoneNumber!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Confab Test Business' }) verifiedName!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the Graph API fields are missing, in words; null when it answered' }) providerError!: string | null;
+}

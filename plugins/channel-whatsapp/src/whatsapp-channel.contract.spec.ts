@@ -46,9 +46,13 @@ describe('WhatsAppChannel sending', () => {
     graph.inboundText({ from: '4915123456789', text: 'hi' });
     const wa = channel();
     const msg = { messageId: 'm2', conversationId: 'c', to: [{ kind: 'wa_id', value: '4915123456789' }], text: 'hello' };
-    graph.failNext({ code: 130429 }, { code: 190 });
-    expect(await wa.send(connection(), msg)).toMatchObject({ ok: false, retryable: true, providerCode: '130429' });
-    expect(await wa.send(connection(), msg)).toMatchObject({ ok: false, retryable: false, providerCode: '190' });
+    graph.failNext({ code: 130429 }, { code: 190 }, { code: 131056, httpStatus: 429, retryAfter: 12 });
+    expect(await wa.send(connection(), msg)).toMatchObject({ ok: false, retryable: true, providerCode: '130429', retryAfterMs: 1000 });
+    const permanent = await wa.send(connection(), msg);
+    expect(permanent).toMatchObject({ ok: false, retryable: false, providerCode: '190' });
+    expect(permanent).not.toHaveProperty('retryAfterMs');
+    // A Retry-After header (a proxy's 429) is the provider's word and wins over the code's own window.
+    expect(await wa.send(connection(), msg)).toMatchObject({ ok: false, retryable: true, providerCode: '131056', retryAfterMs: 12_000 });
     expect(await wa.send({ ...connection(), config: { ...config(), graphApiBaseUrl: 'http://127.0.0.1:1' } }, msg)).toMatchObject({ ok: false, retryable: true });
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nes
 import { keepAliveAgents } from '@confab/net';
 import {
   Channel,
+  ConnectionDirectory,
   type ChannelCapabilities,
   type ChannelPlugin,
   type Connection,
@@ -16,6 +17,7 @@ import { addressFor, templateComponents } from './addressing';
 import { GraphClient, type GraphResponse } from './graph-client';
 import { WhatsAppConnectionConfig } from './whatsapp.config';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
+import { recordSendError } from './connection-health';
 
 const MAX_TEXT = 4096;
 
@@ -28,7 +30,11 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
   private readonly agents = keepAliveAgents();
 
   /** Without options (a bare `new`), no internal address is allowed: the safe default. */
-  constructor(@Optional() @Inject(WHATSAPP_OPTIONS) private readonly options: WhatsAppModuleOptions = {}) {}
+  constructor(
+    @Optional() @Inject(WHATSAPP_OPTIONS) private readonly options: WhatsAppModuleOptions = {},
+    /** Keeps the last send error for the connection's health; absent in bare unit tests. */
+    @Optional() private readonly directory?: ConnectionDirectory,
+  ) {}
 
   readonly capabilities: ChannelCapabilities = {
     serviceWindowHours: 24,
@@ -39,6 +45,8 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     maxTextLength: MAX_TEXT,
     media: ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts'],
     formatting: 'whatsapp',
+    // Meta: 80 messages/s per business number; 1 per 6 s to one user, bursts of up to 45 borrowed from that budget.
+    sendRate: { perConnection: { max: 80, perMs: 1000 }, perRecipient: { max: 45, perMs: 45 * 6000 } },
     // WhatsApp users expect an answer within seconds; past this the fallback goes out rather than more retries.
     replyBudgetMs: 45_000,
   };
@@ -48,11 +56,16 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     'Formatting: *bold*, _italic_, ~strikethrough~ and simple "- " lists only; no Markdown headings, tables, HTML or links in brackets. ' +
     'Write links as plain URLs.';
 
+  /** WhatsApp's own markup; the core applies it to every free-form text before send(). */
+  formatText(markdown: string): string {
+    return toWhatsAppText(markdown);
+  }
+
   async send(connection: Connection<WhatsAppConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
     const address = addressFor(message.to);
     if (!address) return { ok: false, retryable: false, providerCode: 'NO_ADDRESS', reason: 'The customer has no WhatsApp number or user id to write to' };
     const graph = this.graph(connection);
-    const parts = splitForWhatsApp(toWhatsAppText(message.text), MAX_TEXT);
+    const parts = splitForWhatsApp(message.text, MAX_TEXT);
     const ids: string[] = [];
     for (const [i, body] of parts.entries()) {
       const res = await graph.sendMessage({
@@ -64,7 +77,7 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
         biz_opaque_callback_data: message.messageId,
       });
       const id = this.acceptedId(res);
-      if (!id) return this.failure(res, ids);
+      if (!id) return this.failed(connection, this.failure(res, ids));
       ids.push(id);
     }
     return { ok: true, providerMessageId: ids[0], metadata: { parts: ids.length, providerMessageIds: ids } };
@@ -81,7 +94,7 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
       biz_opaque_callback_data: message.messageId,
     });
     const id = this.acceptedId(res);
-    return id ? { ok: true, providerMessageId: id, metadata: { messageStatus: res.body?.messages?.[0]?.message_status ?? null } } : this.failure(res, []);
+    return id ? { ok: true, providerMessageId: id, metadata: { messageStatus: res.body?.messages?.[0]?.message_status ?? null } } : this.failed(connection, this.failure(res, []));
   }
 
   /** Marks the customer's message read and shows "typing…" until our reply (or 25 s). */
@@ -104,9 +117,24 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     return typeof id === 'string' && id ? id : null;
   }
 
+  /** Health is a convenience: failing to store it never changes what the send reports. */
+  private async failed(connection: Connection<WhatsAppConnectionConfig>, result: SendResult): Promise<SendResult> {
+    if (!result.ok && this.directory) {
+      try {
+        await recordSendError(this.directory, connection, { code: result.providerCode ?? 'unknown', title: result.reason, details: result.details });
+      } catch (err) {
+        this.logger.warn({ msg: 'Could not store the connection health', connectionId: connection.id, error: (err as Error).message });
+      }
+    }
+    return result;
+  }
+
   private failure(res: GraphResponse, sentParts: string[]): SendResult {
     const c = classifyGraphResponse(res);
     const partial = sentParts.length ? ` (${sentParts.length} earlier part(s) were sent: ${sentParts.join(', ')})` : '';
-    return { ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details ?? undefined, closesServiceWindow: c.closesServiceWindow };
+    return {
+      ok: false, retryable: c.retryable, providerCode: c.code, reason: `${c.title}${partial}`, details: c.details ?? undefined, closesServiceWindow: c.closesServiceWindow,
+      ...(c.retryAfterMs !== undefined ? { retryAfterMs: c.retryAfterMs } : {}),
+    };
   }
 }

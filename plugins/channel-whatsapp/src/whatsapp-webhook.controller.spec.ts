@@ -1,7 +1,7 @@
 import { UnlimitedRateLimits } from '@confab/plugin-sdk/testing';
-import { ForbiddenException, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import * as crypto from 'node:crypto';
-import type { ConnectionDirectory, ConversationInbox } from '@confab/plugin-sdk';
+import { Forbidden, type ConnectionDirectory, type ConversationInbox } from '@confab/plugin-sdk';
 import { verifyTokenMatches } from './signature';
 import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
@@ -26,13 +26,13 @@ describe('webhook verification handshake', () => {
   });
 
   it('refuses a wrong token of the same length after a constant-time comparison', async () => {
-    await expect(controller.verify(ID, 'subscribe', 'verify-token-2', '1')).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(controller.verify(ID, 'subscribe', 'verify-token-2', '1')).rejects.toBeInstanceOf(Forbidden);
     expect(timingSafeEqual).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a token of another length, a missing one, an array and a wrong mode without comparing bytes', async () => {
     for (const [mode, token] of [['subscribe', 'verify-token-1x'], ['subscribe', 'short'], ['subscribe', undefined], ['subscribe', ['verify-token-1']], ['unsubscribe', 'verify-token-1']]) {
-      await expect(controller.verify(ID, mode as string, token as string, '1')).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(controller.verify(ID, mode as string, token as string, '1')).rejects.toBeInstanceOf(Forbidden);
     }
     expect(timingSafeEqual).not.toHaveBeenCalled();
   });

@@ -1,7 +1,7 @@
-import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, Post, Query, Req, UnauthorizedException, ForbiddenException, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Ip, Logger, Param, Post, Query, Req, type RawBodyRequest } from '@nestjs/common';
 import { ApiBody, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ConnectionDirectory, ConversationInbox, DomainError, ParseUuidParam, ProviderWebhook, Public, RateLimits, type Connection } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, DomainError, Forbidden, ParseUuidParam, ProviderWebhook, Public, RateLimits, Unauthenticated, type Connection } from '@confab/plugin-sdk';
 import { parseNotification } from './wire/webhook-parser';
 import type { ParsedNotification } from './wire/parsed-notification';
 import { WHATSAPP_PRICE_ROWS } from './wire/pricing';
@@ -9,6 +9,7 @@ import { verifyMetaSignature, verifyTokenMatches } from './signature';
 import { toStatusUpdate, type UnpricedCharge } from './status-mapping';
 import type { WhatsAppConnectionConfig } from './whatsapp.config';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
+import { recordWebhookHealth } from './connection-health';
 
 /**
  * Meta's callback for one connection. The signature is checked on the raw bytes before anything is stored; every
@@ -56,7 +57,7 @@ export class WhatsAppWebhookController {
     if (mode !== 'subscribe' || !verifyTokenMatches(token, connection.config.verifyToken)) {
       await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Webhook verification refused', connectionId: id });
-      throw new ForbiddenException('Verification token mismatch');
+      throw new Forbidden('Verification token mismatch');
     }
     return challenge ?? '';
   }
@@ -75,7 +76,7 @@ export class WhatsAppWebhookController {
     if (!verifyMetaSignature(req.rawBody, req.header('x-hub-signature-256'), connection.config.appSecret)) {
       await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Webhook signature missing or wrong; nothing stored', connectionId: id });
-      throw new UnauthorizedException('Invalid X-Hub-Signature-256');
+      throw new Unauthenticated('Invalid X-Hub-Signature-256');
     }
     return { received: await this.process(connection, req.body) };
   }
@@ -89,8 +90,10 @@ export class WhatsAppWebhookController {
     } catch (err) {
       // The parser is meant to be total; if some shape still breaks it, a redelivery would break it again.
       this.logger.error({ msg: 'WhatsApp notification could not be read; acknowledged and kept in the log only', connectionId: connection.id, error: describe(err) });
+      await this.recordHealth(connection, null);
       return counts;
     }
+    await this.recordHealth(connection, parsed);
     const mine = (phoneNumberId?: string) => !phoneNumberId || phoneNumberId === connection.config.phoneNumberId;
     const rows = this.options.priceRows ?? WHATSAPP_PRICE_ROWS;
     // Each item is stored on its own: one that the core refuses is logged and skipped, the others are still kept.
@@ -159,6 +162,15 @@ export class WhatsAppWebhookController {
     }
     batch.rethrowInfrastructureFailure();
     return counts;
+  }
+
+  /** Health is a convenience for the dashboard: failing to store it must never cost Meta's delivery. */
+  private async recordHealth(connection: Connection<WhatsAppConnectionConfig>, parsed: ParsedNotification | null): Promise<void> {
+    try {
+      await recordWebhookHealth(this.directory, connection, parsed);
+    } catch (err) {
+      this.logger.warn({ msg: 'Could not store the connection health', connectionId: connection.id, error: describe(err) });
+    }
   }
 
   /** The fee is kept as unpriced (never as free); the operator adds the missing rate to WHATSAPP_PRICES_FILE. */

@@ -50,5 +50,5 @@ export async function unwrap<T>(what: string, call: Promise<Result<T>>): Promise
   }
   if (result.response.ok) return result.data as T;
   const error = toApiError(result.response.status, result.error, result.response.headers.get('retry-after'));
-  throw new ApiError(error.status, `${what}: ${error.message}`, error.code, error.fields, error.retryAfterSeconds);
+  throw new ApiError(error.status, `${what}: ${error.message}`, error.code, error.fields, error.retryAfterSeconds, result.error ?? null);
 }

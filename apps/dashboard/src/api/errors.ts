@@ -20,7 +20,7 @@ export class ApiError extends Error {
 interface ErrorBody {
   code?: unknown;
   message?: unknown;
-  details?: { fields?: Array<{ field?: unknown }>; retryAfterSeconds?: unknown } | null;
+  details?: { fields?: Array<{ field?: unknown }>; field?: unknown; retryAfterSeconds?: unknown } | null;
   retryAfterSeconds?: unknown;
 }
 
@@ -30,6 +30,8 @@ export function toApiError(status: number, body: unknown, retryAfterHeader: stri
   const raw = b.message;
   const message = Array.isArray(raw) ? raw.map(String).join('; ') : typeof raw === 'string' && raw ? raw : statusText(status);
   const fields = (b.details?.fields ?? []).map((f) => String(f.field ?? '')).filter(Boolean);
+  // A domain error (ValidationFailed, Conflict) names its one field as details.field.
+  if (typeof b.details?.field === 'string' && !fields.includes(b.details.field)) fields.push(b.details.field);
   const retry = Number(retryAfterHeader ?? b.retryAfterSeconds ?? b.details?.retryAfterSeconds ?? NaN);
   return new ApiError(status, message, typeof b.code === 'string' ? b.code : null, fields, Number.isFinite(retry) ? retry : null, body);
 }

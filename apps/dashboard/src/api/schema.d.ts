@@ -778,10 +778,12 @@ export interface paths {
         get: operations["ChannelsController_get"];
         put?: never;
         post?: never;
-        delete: operations["ChannelsController_disable"];
+        /** Delete a connection for good (its conversations stay); PATCH status=disabled pauses it instead */
+        delete: operations["ChannelsController_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a connection: name, assistant, settings (a secret left out keeps its stored value), or disable/enable it */
+        patch: operations["ChannelsController_update"];
         trace?: never;
     };
     "/api/v1/channel-types": {
@@ -990,6 +992,22 @@ export interface paths {
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhooksController_resend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1328,6 +1346,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["WhatsAppAdminController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WhatsAppAdminController_health"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1981,12 +2015,12 @@ export interface components {
         };
         RetrievalSettingsDto: {
             /**
-             * @description Chunks used per turn (or per search_knowledge call)
+             * @description Chunks used per turn (or per search_knowledge call); null: back to the default
              * @default 4
              */
-            topK: number;
-            /** @description Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md) */
-            scoreThreshold?: number;
+            topK: number | null;
+            /** @description Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md); null: back to the default */
+            scoreThreshold?: number | null;
             /**
              * @description Also run full-text search and fuse both rankings (reciprocal rank fusion)
              * @default false
@@ -1996,6 +2030,11 @@ export interface components {
         CreateAssistantDto: {
             /** @example Support */
             name: string;
+            /**
+             * @description false: customers on its channels get no AI reply (test chats still answer)
+             * @default true
+             */
+            enabled: boolean;
             /** @example You are the friendly assistant of Bäckerei Schmidt. */
             systemPrompt: string;
             /**
@@ -2013,7 +2052,7 @@ export interface components {
             retrievalMode?: "inject" | "tool";
             retrieval?: components["schemas"]["RetrievalSettingsDto"];
             /** @description Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS. */
-            replyDebounceMs?: Record<string, never> | null;
+            replyDebounceMs?: number | null;
         };
         EnabledToolView: {
             name: string;
@@ -2022,6 +2061,8 @@ export interface components {
         AssistantView: {
             id: string;
             name: string;
+            /** @description false: customers get no AI reply */
+            enabled: boolean;
             systemPrompt: string;
             model: string;
             temperature?: number | null;
@@ -2031,7 +2072,7 @@ export interface components {
             retrievalMode: "inject" | "tool";
             retrieval: components["schemas"]["RetrievalSettingsDto"];
             /** @description Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS) */
-            replyDebounceMs?: Record<string, never> | null;
+            replyDebounceMs?: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2040,6 +2081,11 @@ export interface components {
         UpdateAssistantDto: {
             /** @example Support */
             name?: string;
+            /**
+             * @description false: customers on its channels get no AI reply (test chats still answer)
+             * @default true
+             */
+            enabled: boolean;
             /** @example You are the friendly assistant of Bäckerei Schmidt. */
             systemPrompt?: string;
             /**
@@ -2057,7 +2103,7 @@ export interface components {
             retrievalMode?: "inject" | "tool";
             retrieval?: components["schemas"]["RetrievalSettingsDto"];
             /** @description Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS. */
-            replyDebounceMs?: Record<string, never> | null;
+            replyDebounceMs?: number | null;
         };
         ToolView: {
             /** @example collect_data */
@@ -2433,6 +2479,13 @@ export interface components {
             /** @description The provider's details; null when it gave none */
             details: string | null;
             retryable?: boolean;
+            /** @description The provider's retry-after (ms) for a retryable failure, as the channel reported it */
+            retryAfterMs?: number;
+            /**
+             * Format: date-time
+             * @description A retryable failure with attempts left: when the next attempt runs
+             */
+            nextAttemptAt?: string;
         };
         UsageView: {
             model: string;
@@ -2593,7 +2646,9 @@ export interface components {
             /** @example Shop app */
             name?: string;
             /** @description The channel's settings; secret fields are encrypted at rest and never returned */
-            config?: Record<string, never>;
+            config?: {
+                [key: string]: unknown;
+            };
         };
         ChannelView: {
             id: string;
@@ -2601,7 +2656,9 @@ export interface components {
             assistantId: string;
             name: string;
             /** @description Non-secret settings */
-            config: Record<string, never>;
+            config: {
+                [key: string]: unknown;
+            };
             /** @description Secret settings that are set (values are never returned) */
             secretsSet: string[];
             /** @enum {string} */
@@ -2620,6 +2677,21 @@ export interface components {
             embedSnippet?: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        UpdateChannelDto: {
+            /** @example Shop app */
+            name?: string;
+            /** Format: uuid */
+            assistantId?: string;
+            /** @description The channel's whole non-secret config; a secret left out or empty keeps its stored value */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description disabled: the channel stops receiving and sending until enabled again
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
         };
         ChannelTypeCapabilitiesView: {
             templates: boolean;
@@ -2777,7 +2849,7 @@ export interface components {
             id: string;
             url: string;
             events: ("handoff.requested" | "callback.requested" | "follow_up.due" | "appointment.booked" | "appointment.cancelled" | "conversation.ended" | "message.failed" | "budget.warning" | "budget.exhausted" | "alert.firing" | "alert.resolved")[];
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2789,7 +2861,7 @@ export interface components {
             id: string;
             url: string;
             events: ("handoff.requested" | "callback.requested" | "follow_up.due" | "appointment.booked" | "appointment.cancelled" | "conversation.ended" | "message.failed" | "budget.warning" | "budget.exhausted" | "alert.firing" | "alert.resolved")[];
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2797,8 +2869,8 @@ export interface components {
         };
         WebhookAttemptView: {
             attempt: number;
-            statusCode?: Record<string, never> | null;
-            error?: Record<string, never> | null;
+            statusCode?: number | null;
+            error?: string | null;
             durationMs: number;
             /** Format: date-time */
             at: string;
@@ -2809,11 +2881,13 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
             attempts: number;
-            nextAttemptAt?: Record<string, never> | null;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
             payload: Record<string, never>;
             /** Format: date-time */
             createdAt: string;
-            deliveredAt?: Record<string, never> | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
             log: components["schemas"]["WebhookAttemptView"][];
         };
         MessagesByAuthorView: {
@@ -3230,6 +3304,19 @@ export interface components {
         StageStatsView: {
             stages: components["schemas"]["StageStatView"][];
         };
+        DraftToolDto: {
+            /** @example collect_data */
+            name: string;
+            /** @description The tool's per-assistant settings (its configSchema) */
+            config?: Record<string, never>;
+        };
+        AssistantDraftDto: {
+            systemPrompt?: string;
+            model?: string;
+            temperature?: number | null;
+            /** @description Replaces the stored tools for this chat */
+            tools?: components["schemas"]["DraftToolDto"][];
+        };
         StartTestChatDto: {
             /**
              * @description Shown as the customer name of the test chat
@@ -3243,6 +3330,8 @@ export interface components {
              *     }
              */
             variables?: Record<string, never>;
+            /** @description Unsaved assistant settings this test chat answers with instead of the stored ones; never saved to the assistant */
+            draft?: components["schemas"]["AssistantDraftDto"];
         };
         TestChatView: {
             /** @description The conversation id of the new test chat */
@@ -3400,6 +3489,40 @@ export interface components {
              * @description When the list was last synced from WhatsApp; null if never
              */
             syncedAt: string | null;
+        };
+        ConnectionErrorView: {
+            /** @example 131026 */
+            code: string;
+            /** @example Message undeliverable */
+            title: string;
+            details?: string;
+            /** Format: date-time */
+            at: string;
+        };
+        WhatsAppHealthView: {
+            /**
+             * Format: date-time
+             * @description When Meta last posted a signed notification (to the minute); null if never
+             */
+            lastWebhookAt: string | null;
+            /** @description The last error Meta reported in a notification; null if none */
+            lastError: components["schemas"]["ConnectionErrorView"] | null;
+            /**
+             * @description The number's quality rating (GREEN, YELLOW, RED, UNKNOWN) as the Graph API reports it now; null when it did not answer
+             * @example GREEN
+             */
+            qualityRating: string | null;
+            /**
+             * @description Business-initiated conversations allowed per 24 h (TIER_250, TIER_1K, TIER_10K, TIER_100K, TIER_UNLIMITED); null when not reported
+             * @example TIER_1K
+             */
+            messagingLimitTier: string | null;
+            /** @example +49 30 1234567 */
+            displayPhoneNumber: string | null;
+            /** @example Confab Test Business */
+            verifiedName: string | null;
+            /** @description Why the Graph API fields are missing, in words; null when it answered */
+            providerError: string | null;
         };
         PreChatFormView: {
             name: boolean;
@@ -5673,7 +5796,7 @@ export interface operations {
             };
         };
     };
-    ChannelsController_disable: {
+    ChannelsController_delete: {
         parameters: {
             query?: never;
             header?: never;
@@ -5689,6 +5812,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ChannelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
             };
         };
     };
@@ -6110,6 +6258,43 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryView"][];
                 };
+            };
+        };
+    };
+    WebhooksController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again: the same payload and webhook-id, a fresh round of retries logged after the earlier attempts */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description No such endpoint, or no such delivery of it, in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DELIVERY_PENDING while it is still being attempted; ENDPOINT_DISABLED when the endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -6850,6 +7035,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplatesView"];
+                };
+            };
+        };
+    };
+    WhatsAppAdminController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppHealthView"];
                 };
             };
         };

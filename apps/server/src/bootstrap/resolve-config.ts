@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { parseSecretsKey } from '@confab/persistence';
 import { DEFAULT_WEBHOOK_RETRY } from '@confab/webhooks';
-import { conversationDefaults, knowledgeDefaults, loadPrices, loadWhatsAppPrices, parseTrustProxy, rateLimitDefaults, type AppConfig } from '../config/app-config';
+import { conversationDefaults, knowledgeDefaults, loadPrices, parseTrustProxy, rateLimitDefaults, type AppConfig } from '../config/app-config';
 import type { Env } from '../config/env';
 import { logFormatFor } from '../config/log-format';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -24,10 +24,10 @@ export interface ResolvedConfig {
  * Turns the environment into a runnable configuration. Each external service sits behind a variable; when it is
  * unset an embedded default serves and one log line says which and how to configure the real one.
  */
-export async function resolveConfig(env: Env, logger = new Logger('Config')): Promise<ResolvedConfig> {
-  // Files first: a missing or malformed one stops the start before anything embedded has been started.
+export async function resolveConfig(env: Env, logger = new Logger('Config'), pluginSettings: Record<string, Record<string, unknown>> = {}): Promise<ResolvedConfig> {
+  // Files first: a missing or malformed one stops the start before anything embedded has been started (plugins'
+  // files were read with their settings, in parseSettings).
   const prices = loadPrices(env.MODEL_PRICES_FILE);
-  const whatsappPriceRows = loadWhatsAppPrices(env.WHATSAPP_PRICES_FILE);
   const stops: Array<() => Promise<void>> = [];
   const generated: ResolvedConfig['generated'] = {};
 
@@ -92,7 +92,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config')): Pr
     httpToolsAllowedHosts: env.HTTP_TOOLS_ALLOWED_HOSTS,
     outboundAllowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
     webhooks: { ...DEFAULT_WEBHOOK_RETRY },
-    whatsapp: { priceRows: whatsappPriceRows },
+    pluginSettings,
     logFormat: logFormatFor(env.LOG_FORMAT),
     rateLimits: rateLimitDefaults(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -6,16 +6,6 @@ import type { ConversationsOptions } from '@confab/conversations';
 import type { KnowledgeOptions } from '@confab/knowledge';
 import { ConfigError, type Env } from './env';
 
-/** Same shape as the WhatsApp plugin's rate rows; kept as plain data so config does not depend on a plugin. */
-export interface WhatsAppPriceRowConfig {
-  market: string;
-  callingCodes: string[];
-  category: 'marketing' | 'utility' | 'authentication' | 'authentication_international';
-  currency: 'USD';
-  pricePerMessage: number;
-  effectiveFrom: string;
-}
-
 /** Reads a JSON file named by a setting; a missing, unreadable or malformed file is a ConfigError naming both. */
 export function readJsonSetting(variable: string, file: string): unknown {
   const where = `${variable}=${file}${isAbsolute(file) ? '' : ` (${resolve(file)})`}`;
@@ -31,16 +21,6 @@ export function readJsonSetting(variable: string, file: string): unknown {
   } catch (err) {
     throw new ConfigError(`${where}: the file is not valid JSON (${(err as Error).message})`);
   }
-}
-
-export function loadWhatsAppPrices(file: string | undefined): WhatsAppPriceRowConfig[] | undefined {
-  if (!file) return undefined;
-  const rows = readJsonSetting('WHATSAPP_PRICES_FILE', file) as WhatsAppPriceRowConfig[];
-  const categories = ['marketing', 'utility', 'authentication', 'authentication_international'];
-  if (!Array.isArray(rows) || rows.some((r) => !r || !categories.includes(r.category) || typeof r.pricePerMessage !== 'number' || r.pricePerMessage < 0 || !Array.isArray(r.callingCodes) || !/^\d{4}-\d{2}-\d{2}$/.test(r.effectiveFrom))) {
-    throw new ConfigError(`WHATSAPP_PRICES_FILE ${file} must hold a JSON array of {market, callingCodes, category, currency, pricePerMessage, effectiveFrom}`);
-  }
-  return rows;
 }
 
 /** Counts per window; 0 turns a limit off. See docs/api.md#rate-limits. */
@@ -117,8 +97,11 @@ export interface AppConfig {
   /** OUTBOUND_ALLOWED_HOSTS: internal hosts webhook deliveries, API-channel callbacks, knowledge URLs and Graph base URLs may reach. */
   outboundAllowedHosts?: string;
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number };
-  /** Rate card rows for WhatsApp template fees (null: the plugin's built-in rows). */
-  whatsapp: { priceRows?: WhatsAppPriceRowConfig[] };
+  /**
+   * The settings plugins declare (definePluginSettings), parsed from the environment at start, by plugin name.
+   * Unset (tests): each plugin gets its defaults, merged under whatever is given here.
+   */
+  pluginSettings?: Record<string, Record<string, unknown>>;
   logFormat: 'json' | 'pretty';
   /** Installation-wide rate limits (per tenant overridable, except the per-address failure limits); 0 turns one off. */
   rateLimits: RateLimitDefaults;

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPrices, loadWhatsAppPrices, parseTrustProxy, rateLimitDefaults } from './app-config';
+import { loadPrices, parseTrustProxy, rateLimitDefaults } from './app-config';
 import { ConfigError, parseEnv } from './env';
 
 describe('configuration', () => {
@@ -63,8 +63,6 @@ describe('configuration', () => {
       [() => loadPrices(missing), /^MODEL_PRICES_FILE=\S*missing\.json: no such file$/],
       [() => loadPrices(broken), /^MODEL_PRICES_FILE=\S*broken\.json: the file is not valid JSON \(.+\)$/],
       [() => loadPrices(dir), /^MODEL_PRICES_FILE=\S*prices-\w+: the file cannot be read \(EISDIR\)$/],
-      [() => loadWhatsAppPrices(missing), /^WHATSAPP_PRICES_FILE=\S*missing\.json: no such file$/],
-      [() => loadWhatsAppPrices(broken), /^WHATSAPP_PRICES_FILE=\S*broken\.json: the file is not valid JSON/],
     ];
     for (const [load, message] of cases) {
       expect(load).toThrow(ConfigError);

@@ -1,5 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import type { PluginSettingsDefinition } from '@confab/plugin-sdk';
+import { checkPluginSettings } from './plugin-settings';
 import { parseAllowedHosts } from '@confab/net';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -27,7 +29,6 @@ export class Env {
   @IsString() @MinLength(1) DATA_DIR = '.confab';
   @Transform(emptyToUndefined) @IsOptional() @IsString() CONFAB_PLUGINS?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() MODEL_PRICES_FILE?: string;
-  @Transform(emptyToUndefined) @IsOptional() @IsString() WHATSAPP_PRICES_FILE?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() HTTP_TOOLS_ALLOWED_HOSTS?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() OUTBOUND_ALLOWED_HOSTS?: string;
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000) REPLY_DEBOUNCE_MS = 800;
@@ -89,6 +90,27 @@ const HOST_LISTS = ['HTTP_TOOLS_ALLOWED_HOSTS', 'OUTBOUND_ALLOWED_HOSTS'] as con
 
 /** Parses and checks the environment; a bad value stops the start with the variable's name and the rule. */
 export function parseEnv(raw: NodeJS.ProcessEnv): Env {
+  return parseSettings(raw).env;
+}
+
+/**
+ * The server's settings and those its plugins declare (definePluginSettings), checked together: one message lists
+ * every bad variable, the server's and the plugins' alike. Returns each plugin's values by its name.
+ */
+export function parseSettings(raw: NodeJS.ProcessEnv, plugins: readonly PluginSettingsDefinition[] = []): { env: Env; plugins: Record<string, Record<string, unknown>> } {
+  const { env, lines } = checkEnv(raw);
+  const { values, lines: pluginLines } = checkPluginSettings(raw, plugins, coreSettingNames());
+  lines.push(...pluginLines);
+  if (lines.length) throw new ConfigError(`Bad configuration (see .env.example):\n${lines.join('\n')}`);
+  return { env, plugins: values };
+}
+
+/** Every variable the server itself reads: a plugin may not declare one of them. */
+export function coreSettingNames(): Set<string> {
+  return new Set(getMetadataStorage().getTargetValidationMetadatas(Env, '', true, false).map((m) => m.propertyName));
+}
+
+function checkEnv(raw: NodeJS.ProcessEnv): { env: Env; lines: string[] } {
   const env = plainToInstance(Env, { ...raw }, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(raw[e.property] ?? e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
@@ -99,6 +121,5 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
       lines.push(`  ${name}=${JSON.stringify(raw[name])}: ${(err as Error).message}`);
     }
   }
-  if (lines.length) throw new ConfigError(`Bad configuration (see .env.example):\n${lines.join('\n')}`);
-  return env;
+  return { env, lines };
 }

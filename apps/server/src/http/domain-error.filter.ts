@@ -1,8 +1,24 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, TooManyRequests } from '@confab/plugin-sdk';
+import { Conflict, DomainError, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed } from '@confab/plugin-sdk';
 import { loggablePath } from './loggable-path';
 
+/**
+ * The SDK's errors map by class, so a subclass keeps its status whatever code it carries (a Conflict named
+ * 'NOT_FOUND' is still a 409). Checked in order; ValidationFailed's subclasses (InboundContentRefused) are 400 too.
+ */
+const STATUS_BY_CLASS: ReadonlyArray<readonly [abstract new (...args: never[]) => DomainError, number]> = [
+  [ValidationFailed, HttpStatus.BAD_REQUEST],
+  [Unauthenticated, HttpStatus.UNAUTHORIZED],
+  [Forbidden, HttpStatus.FORBIDDEN],
+  [NotFound, HttpStatus.NOT_FOUND],
+  [Conflict, HttpStatus.CONFLICT],
+  [TooManyRequests, HttpStatus.TOO_MANY_REQUESTS],
+];
+
+/** A plain DomainError (or another library's subclass) maps by code; unknown codes are 409. */
 const STATUS_BY_CODE: Record<string, number> = {
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
   VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
@@ -24,8 +40,8 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 /**
- * One error shape for the whole API: `{ code, message, details }`. Domain errors map by code (unknown codes of a
- * Conflict are 409); class-validator failures become 400 with the fields at fault; anything else is a 500 that
+ * One error shape for the whole API: `{ code, message, details }`. The SDK's error classes map by class, other
+ * domain errors by code (unknown codes are 409); class-validator failures become 400 with the fields at fault; anything else is a 500 that
  * is logged with its stack and told to the caller without internals.
  */
 @Catch()
@@ -37,6 +53,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest();
     const { status, body } = this.toResponse(exception);
     if (exception instanceof TooManyRequests) this.tooManyHeaders(res, exception);
+    if (exception instanceof Unauthenticated && exception.challenge) res.setHeader('WWW-Authenticate', exception.challenge);
     if (status >= 500) this.logger.error({ msg: 'Unhandled error', method: req.method, path: loggablePath(req.url), error: (exception as Error)?.stack ?? String(exception) });
     // A browser widget shows the wait; the seconds sit beside the message so it need not read headers.
     res.status(status).json(exception instanceof TooManyRequests ? { ...body, retryAfterSeconds: exception.details.retryAfterSeconds } : body);
@@ -55,7 +72,7 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   private toResponse(exception: unknown): { status: number; body: { code: string; message: string; details: Record<string, unknown> } } {
     if (exception instanceof DomainError) {
-      const status = STATUS_BY_CODE[exception.code] ?? HttpStatus.CONFLICT;
+      const status = STATUS_BY_CLASS.find(([type]) => exception instanceof type)?.[1] ?? STATUS_BY_CODE[exception.code] ?? HttpStatus.CONFLICT;
       return { status, body: { code: exception.code, message: exception.message, details: exception.details } };
     }
     if (exception instanceof HttpException) {

@@ -47,7 +47,6 @@ export async function startTestServer(overrides: ConfigOverrides = {}): Promise<
     plugins: null,
     prices: BUILT_IN_MODEL_PRICES,
     relayPollMs: 100,
-    whatsapp: {},
     // Test receivers listen on loopback; production refuses internal addresses unless listed.
     outboundAllowedHosts: '127.0.0.1',
     webhooks: { attempts: 4, backoffMs: 50, timeoutMs: 2000 },

@@ -16,13 +16,13 @@ export class ToolSettingDto {
 }
 
 export class RetrievalSettingsDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 4, description: 'Chunks used per turn (or per search_knowledge call)' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 20, default: 4, nullable: true, description: 'Chunks used per turn (or per search_knowledge call); null: back to the default' })
   @IsOptional() @IsInt() @Min(1) @Max(20)
-  topK?: number;
+  topK?: number | null;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md)' })
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 1, nullable: true, description: 'Cosine similarity a chunk needs; default depends on the embedding model (docs/knowledge.md); null: back to the default' })
   @IsOptional() @IsNumber() @Min(0) @Max(1)
-  scoreThreshold?: number;
+  scoreThreshold?: number | null;
 
   @ApiPropertyOptional({ default: false, description: 'Also run full-text search and fuse both rankings (reciprocal rank fusion)' })
   @IsOptional() @IsBoolean()
@@ -34,6 +34,11 @@ export class CreateAssistantDto {
   @IsString()
   @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ default: true, description: 'false: customers on its channels get no AI reply (test chats still answer)' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
 
   @ApiProperty({ example: 'You are the friendly assistant of Bäckerei Schmidt.' })
   @IsString()
@@ -77,7 +82,7 @@ export class CreateAssistantDto {
   retrieval?: RetrievalSettingsDto;
 
   @ApiPropertyOptional({
-    minimum: 0, maximum: 60_000, nullable: true,
+    type: Number, minimum: 0, maximum: 60_000, nullable: true,
     description: "Burst window in ms: a message within this long of the customer's previous one waits until this long after the latest, so a burst gets one reply; a single message is answered at once. 0: always at once. null: the installation's REPLY_DEBOUNCE_MS.",
   })
   @IsOptional()
@@ -97,6 +102,7 @@ export class EnabledToolView {
 export class AssistantView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
+  @ApiProperty({ description: 'false: customers get no AI reply' }) enabled!: boolean;
   @ApiProperty() systemPrompt!: string;
   @ApiProperty() model!: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) temperature?: number | null;
@@ -104,7 +110,7 @@ export class AssistantView {
   @ApiProperty({ type: String, isArray: true }) knowledgeBaseIds!: string[];
   @ApiProperty({ enum: RETRIEVAL_MODES }) retrievalMode!: RetrievalMode;
   @ApiProperty({ type: RetrievalSettingsDto }) retrieval!: RetrievalSettingsDto;
-  @ApiPropertyOptional({ nullable: true, description: "Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS)" }) replyDebounceMs?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "Burst window in ms (null: the installation's REPLY_DEBOUNCE_MS)" }) replyDebounceMs?: number | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }

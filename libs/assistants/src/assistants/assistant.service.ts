@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
-import { NotFound, PluginRegistry, ValidationFailed, withFieldPrefix } from '@confab/plugin-sdk';
-import { Assistant, type EnabledTool } from '../entities/assistant.entity';
-import type { AssistantView, CreateAssistantDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
+import { NotFound, PluginRegistry, ValidationFailed } from '@confab/plugin-sdk';
+import { Assistant, type EnabledTool, type RetrievalSettings } from '../entities/assistant.entity';
+import type { AssistantView, CreateAssistantDto, RetrievalSettingsDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
 
 export function assistantView(a: Assistant): AssistantView {
-  const { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
-  return { id, name, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, replyDebounceMs: a.replyDebounceMs ?? null, createdAt, updatedAt };
+  const { id, name, enabled, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, createdAt, updatedAt } = a;
+  return { id, name, enabled, systemPrompt, model, temperature, tools, knowledgeBaseIds, retrievalMode, retrieval, replyDebounceMs: a.replyDebounceMs ?? null, createdAt, updatedAt };
+}
+
+/** Key by key: a value replaces, null removes (the platform default applies again), a missing key stays as it was. */
+function mergeRetrieval(current: RetrievalSettings, change: RetrievalSettingsDto | undefined): RetrievalSettings {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(change ?? {})) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as RetrievalSettings;
 }
 
 @Injectable()
@@ -23,13 +33,14 @@ export class AssistantService {
       const assistant = Object.assign(new Assistant(), {
         tenantId,
         name: dto.name,
+        enabled: dto.enabled ?? true,
         systemPrompt: dto.systemPrompt,
         model: dto.model,
         temperature: dto.temperature ?? null,
         tools,
         knowledgeBaseIds: dto.knowledgeBaseIds ?? [],
         retrievalMode: dto.retrievalMode ?? 'inject',
-        retrieval: { ...dto.retrieval },
+        retrieval: mergeRetrieval({}, dto.retrieval),
         replyDebounceMs: dto.replyDebounceMs ?? null,
       });
       em.persist(assistant);
@@ -57,7 +68,7 @@ export class AssistantService {
       Object.assign(assistant, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
       if (tools) assistant.tools = tools;
       // Settings merge key by key, so changing topK keeps a threshold set earlier.
-      if (retrieval) assistant.retrieval = { ...assistant.retrieval, ...Object.fromEntries(Object.entries(retrieval).filter(([, v]) => v !== undefined)) };
+      if (retrieval) assistant.retrieval = mergeRetrieval(assistant.retrieval, retrieval);
       return assistant;
     });
   }
@@ -85,19 +96,7 @@ export class AssistantService {
     if (index >= 0) throw new ValidationFailed(`No knowledge base ${ids[index]} in this tenant`, `knowledgeBaseIds.${index}`);
   }
 
-  private async checkTools(tenantId: string, settings: ToolSettingDto[]): Promise<EnabledTool[]> {
-    const seen = new Set<string>();
-    const result: EnabledTool[] = [];
-    for (const [i, setting] of settings.entries()) {
-      if (seen.has(setting.name)) throw new ValidationFailed(`Tool '${setting.name}' is listed twice`, `tools.${i}.name`);
-      seen.add(setting.name);
-      const tool = await this.registry.tool(tenantId, setting.name).catch(() => {
-        throw new ValidationFailed(`Unknown tool '${setting.name}'; GET /api/v1/tools lists the tools you can enable`, `tools.${i}.name`);
-      });
-      const config = this.registry.validateToolConfig(tool, setting.config ?? {}, `tools.${i}.config`);
-      if (tool.plugin.checkConfig) await withFieldPrefix(`tools.${i}.config`, () => tool.plugin.checkConfig!(tenantId, config));
-      result.push({ name: setting.name, config });
-    }
-    return result;
+  private checkTools(tenantId: string, settings: ToolSettingDto[]): Promise<EnabledTool[]> {
+    return this.registry.checkToolSettings(tenantId, settings);
   }
 }

@@ -32,6 +32,10 @@ export class Assistant {
   @Property({ type: 'text' })
   name!: string;
 
+  /** Off: its channels stay connected, but customers get no AI reply (test chats still answer, to try it first). */
+  @Property({ type: 'boolean' })
+  enabled = true;
+
   @Property({ type: 'text' })
   systemPrompt!: string;
 

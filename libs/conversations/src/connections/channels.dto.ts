@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 
 export class CreateChannelDto {
   @ApiProperty({ example: 'api', description: "Channel type: 'api', 'whatsapp', ... (installed plugins)" })
@@ -17,10 +17,33 @@ export class CreateChannelDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ type: Object, description: "The channel's settings; secret fields are encrypted at rest and never returned" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "The channel's settings; secret fields are encrypted at rest and never returned" })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
+}
+
+export class UpdateChannelDto {
+  @ApiPropertyOptional({ example: 'Shop app' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  assistantId?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "The channel's whole non-secret config; a secret left out or empty keeps its stored value" })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'], description: 'disabled: the channel stops receiving and sending until enabled again' })
+  @IsOptional()
+  @IsIn(['active', 'disabled'], { message: 'status must be active or disabled' })
+  status?: 'active' | 'disabled';
 }
 
 export class ChannelView {
@@ -28,9 +51,9 @@ export class ChannelView {
   @ApiProperty() type!: string;
   @ApiProperty() assistantId!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: Object, description: 'Non-secret settings' }) config!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Non-secret settings' }) config!: Record<string, unknown>;
   @ApiProperty({ type: String, isArray: true, description: 'Secret settings that are set (values are never returned)' }) secretsSet!: string[];
-  @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: 'active' | 'disabled';
   @ApiPropertyOptional({ description: 'Absolute URL a provider posts to, where the channel has one' }) webhookUrl?: string;
   @ApiPropertyOptional({ description: 'web_widget: the key the embed snippet names (public: it is on every page that embeds the widget)', example: 'wk_3f0c9a6e2b8d4c1f9e7a5b3d1c0f8e6a' }) publicKey?: string;
   @ApiPropertyOptional({ description: 'web_widget: the one script tag to paste into the website', example: '<script src="https://confab.example/widget.js" data-key="wk_3f0c..." async></script>' }) embedSnippet?: string;

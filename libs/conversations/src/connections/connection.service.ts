@@ -8,6 +8,14 @@ import { ConnectionCache } from './connection-cache';
 /** Signalled after a connection's row changed, with its id, so every process drops its cached copy. */
 export const CONNECTION_CHANGED = 'confab_connection_changed';
 
+export interface UpdateConnectionInput {
+  name?: string;
+  assistantId?: string;
+  /** The whole non-secret config; a secret left out (or empty) keeps the stored one. */
+  config?: Record<string, unknown>;
+  status?: 'active' | 'disabled';
+}
+
 export interface CreateConnectionInput {
   type: string;
   assistantId: string;
@@ -59,20 +67,66 @@ export class ConnectionService {
   }
 
   async list(tenantId: string): Promise<ChannelConnection[]> {
-    return this.db.forTenant(tenantId).find(ChannelConnection, {}, { orderBy: { createdAt: 'asc' } });
+    return this.db.forTenant(tenantId).find(ChannelConnection, { status: { $ne: 'deleted' } }, { orderBy: { createdAt: 'asc' }, populate: ['sealedSecrets'] });
   }
 
   async get(tenantId: string, id: string): Promise<ChannelConnection> {
-    const found = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id });
+    const found = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id, status: { $ne: 'deleted' } }, { populate: ['sealedSecrets'] });
     if (!found) throw new NotFound('channel connection', id);
     return found;
   }
 
-  async disable(tenantId: string, id: string): Promise<void> {
-    await this.db.transaction(tenantId, async (em) => {
-      const found = await em.findOne(ChannelConnection, { id });
+  /**
+   * The secret settings a connection really has stored (names only), so a form can say "stored" for those and
+   * nothing for an optional secret that was never set. Needs the row loaded with `sealedSecrets`.
+   */
+  storedSecretKeys(row: ChannelConnection): string[] {
+    if (!row.sealedSecrets) return [];
+    return Object.keys(JSON.parse(this.secrets.open(row.sealedSecrets)) as Record<string, unknown>).sort();
+  }
+
+  /**
+   * Edits a connection. The form sends the non-secret config in full but never sees the stored secrets, so a
+   * secret it leaves out keeps its stored value; the merged config is validated as a whole, like on create.
+   */
+  async update(tenantId: string, id: string, input: UpdateConnectionInput): Promise<ChannelConnection> {
+    const row = await this.db.transaction(tenantId, async (em) => {
+      const found = await em.findOne(ChannelConnection, { id, status: { $ne: 'deleted' } }, { populate: ['sealedSecrets'] });
       if (!found) throw new NotFound('channel connection', id);
-      found.status = 'disabled';
+      if (input.assistantId !== undefined && input.assistantId !== found.assistantId) {
+        await this.requireAssistant(em, input.assistantId);
+        found.assistantId = input.assistantId;
+      }
+      if (input.config !== undefined) {
+        if (!this.registry.hasChannel(found.type)) throw new ValidationFailed(`The ${found.type} plugin is not installed; its settings cannot be changed`, 'config');
+        const { options, plugin } = this.registry.channel(found.type);
+        const secretKeys = new Set(secretFieldsOf(options.configSchema));
+        const stored = found.sealedSecrets ? (JSON.parse(this.secrets.open(found.sealedSecrets)) as Record<string, unknown>) : {};
+        const given = Object.fromEntries(Object.entries(input.config).filter(([k, v]) => !(secretKeys.has(k) && (v === undefined || v === null || v === ''))));
+        const merged = { ...Object.fromEntries(Object.entries(stored).filter(([k]) => secretKeys.has(k))), ...given };
+        const config = validateConfig(options.configSchema, merged) as Record<string, unknown>;
+        if (plugin.checkConfig) await withFieldPrefix('config', () => plugin.checkConfig!(tenantId, config));
+        const hidden = Object.fromEntries(Object.entries(config).filter(([k]) => secretKeys.has(k)));
+        found.config = Object.fromEntries(Object.entries(config).filter(([k]) => !secretKeys.has(k)));
+        found.sealedSecrets = Object.keys(hidden).length ? this.secrets.seal(JSON.stringify(hidden)) : null;
+      }
+      if (input.name !== undefined) found.name = input.name;
+      if (input.status !== undefined) found.status = input.status;
+      return found;
+    });
+    await this.changed(id);
+    return row;
+  }
+
+  /**
+   * Deletes a connection for good: it leaves every list and can never be enabled again. The row stays (status
+   * `deleted`) because its conversations, with their messages and costs, still name it.
+   */
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.transaction(tenantId, async (em) => {
+      const found = await em.findOne(ChannelConnection, { id, status: { $ne: 'deleted' } });
+      if (!found) throw new NotFound('channel connection', id);
+      found.status = 'deleted';
     });
     await this.changed(id);
   }

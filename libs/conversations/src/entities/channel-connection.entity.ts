@@ -34,8 +34,9 @@ export class ChannelConnection {
   @Property({ type: 'jsonb' })
   state: Record<string, unknown> = {};
 
+  /** `deleted` rows stay for their conversations' sake but are hidden from every list and lookup. */
   @Property({ type: 'text' })
-  status: 'active' | 'disabled' = 'active';
+  status: 'active' | 'disabled' | 'deleted' = 'active';
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { BigIntType } from '@mikro-orm/core';
 import { TenantScoped } from '@confab/persistence';
-import type { ConversationVariable } from '@confab/plugin-sdk';
+import type { AssistantDraft, ConversationVariable } from '@confab/plugin-sdk';
 
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -71,6 +71,10 @@ export class Conversation {
 
   @Property({ type: 'jsonb' })
   variables: Record<string, ConversationVariable> = {};
+
+  /** A test chat's unsaved assistant settings, used by its replies instead of the stored ones. */
+  @Property({ type: 'jsonb', nullable: true })
+  assistantDraft?: AssistantDraft | null;
 
   @Property({ type: 'integer' })
   messageCount = 0;

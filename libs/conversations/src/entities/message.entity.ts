@@ -23,6 +23,10 @@ export interface MessageUsage {
 
 export interface MessageError extends ProviderError {
   retryable?: boolean;
+  /** The provider's retry-after for a retryable failure, as the channel reported it (before the cap). */
+  retryAfterMs?: number;
+  /** A retryable failure with attempts left: when the send queue tries again (ISO, UTC). */
+  nextAttemptAt?: string;
 }
 
 @Entity({ tableName: 'messages' })
@@ -53,9 +57,16 @@ export class Message {
   @Property({ type: 'jsonb' })
   attachments: Attachment[] = [];
 
-  /** The provider's id; inbound ids are unique per connection, which makes redelivery a no-op. */
+  /**
+   * The provider's reference for the message (quotes, edits, reactions, status reports name it); unique per
+   * connection and direction, so an inbound redelivery under the same reference is a no-op.
+   */
   @Property({ type: 'text', nullable: true })
   providerMessageId?: string | null;
+
+  /** Inbound only: the delivery's idempotency key when the channel gave one apart from the reference (update id). */
+  @Property({ type: 'text', nullable: true })
+  deliveryId?: string | null;
 
   @Property({ type: 'text', nullable: true })
   replyToProviderMessageId?: string | null;

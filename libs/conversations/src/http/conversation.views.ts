@@ -75,6 +75,8 @@ export class MessageErrorView {
   @ApiProperty({ description: "The provider's own title when it gave one" }) title!: string;
   @ApiProperty({ type: String, nullable: true, description: "The provider's details; null when it gave none" }) details!: string | null;
   @ApiPropertyOptional() retryable?: boolean;
+  @ApiPropertyOptional({ description: "The provider's retry-after (ms) for a retryable failure, as the channel reported it" }) retryAfterMs?: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'A retryable failure with attempts left: when the next attempt runs' }) nextAttemptAt?: string;
 }
 
 export class ReplyToView {

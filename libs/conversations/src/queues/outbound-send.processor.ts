@@ -26,6 +26,6 @@ export class OutboundSendProcessor implements OnModuleInit {
 
   async handle(job: Job<OutboundSendJob>) {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.commands.execute(new DeliverOutboundMessage(job.data.tenantId, job.data.messageId, finalAttempt));
+    return this.commands.execute(new DeliverOutboundMessage(job.data.tenantId, job.data.messageId, finalAttempt, job.attemptsMade));
   }
 }

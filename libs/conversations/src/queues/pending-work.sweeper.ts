@@ -43,7 +43,7 @@ export class PendingWorkSweeper implements OnApplicationBootstrap, OnApplication
     // A fresh job id per sweep: the original job may linger as failed, which would swallow a same-id re-add.
     const round = Math.floor(Date.now() / SWEEP_EVERY_MS);
     for (const m of waiting) await this.scheduler.scheduleReply({ tenantId: m.tenantId, conversationId: m.conversationId }, `sweep-${m.id}-${round}`, 0);
-    for (const m of unsent) await this.scheduler.scheduleSend({ tenantId: m.tenantId, messageId: m.id, connectionId: m.connectionId }, m.sendAttempts);
+    for (const m of unsent) await this.scheduler.scheduleSend({ tenantId: m.tenantId, messageId: m.id, connectionId: m.connectionId, conversationId: m.conversationId }, m.sendAttempts);
     if (waiting.length || unsent.length) this.logger.warn({ msg: 'Re-queued work that had no job', replies: waiting.length, sends: unsent.length });
     return { replies: waiting.length, sends: unsent.length };
   }

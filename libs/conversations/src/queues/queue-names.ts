@@ -9,9 +9,8 @@ export interface AiReplyJob {
 export interface OutboundSendJob {
   tenantId: string;
   messageId: string;
-  /** Groups the send queue's rate limit: each connection (business number) has its own throughput budget. */
+  /** Each connection (business number) has its own throughput budget: its channel's sendRate (send-pacer.ts). */
   connectionId: string;
+  /** The recipient, for channels that pace each customer (sendRate.perRecipient); without it only the connection is paced. */
+  conversationId?: string;
 }
-
-/** Sends per second per connection; WhatsApp's default is 80 per number (coexistence numbers: 20). */
-export const SENDS_PER_SECOND_PER_CONNECTION = 80;

@@ -65,7 +65,7 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
   sendWhenAssistantReplies = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(AssistantReplied),
-      map((e) => new SendOutboundMessage(e.tenantId, e.messageId, e.connectionId ?? undefined)),
+      map((e) => new SendOutboundMessage(e.tenantId, e.messageId, e.connectionId ?? undefined, e.conversationId)),
     );
 
   /** Agent replies and business-initiated templates go out the same way as AI replies. */
@@ -73,6 +73,6 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
   sendWhenBusinessWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(AgentMessageSent, TemplateMessageQueued),
-      map((e) => new SendOutboundMessage(e.tenantId, e.messageId)),
+      map((e) => new SendOutboundMessage(e.tenantId, e.messageId, undefined, e.conversationId)),
     );
 }

@@ -22,6 +22,7 @@ const SKIP_REASONS: Record<string, UnansweredReason> = {
   handed_over: 'handed_over',
   service_window_closed: 'window_closed',
   assistant_deleted: 'ai_disabled',
+  assistant_disabled: 'ai_disabled',
   ai_disabled: 'ai_disabled',
   budget_exhausted: 'budget_exhausted',
   rate_limited: 'rate_limited',

@@ -18,6 +18,8 @@ import { Migration20261206110000AlertRules } from './alert-rules.migration';
 import { Migration20261206010000AssistantReplyDebounce } from './assistant-reply-debounce.migration';
 import { Migration20261206200500Operators } from './operators.migration';
 import { Migration20261206201500MessageSearch } from './message-search.migration';
+import { Migration20261206230000MessageDeliveryId } from './message-delivery-id.migration';
+import { Migration20261206235000AssistantEnabledDrafts } from './assistant-enabled-drafts.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -41,4 +43,6 @@ export const migrationsList = [
   { name: 'Migration20261206010000AssistantReplyDebounce', class: Migration20261206010000AssistantReplyDebounce },
   { name: 'Migration20261206200500Operators', class: Migration20261206200500Operators },
   { name: 'Migration20261206201500MessageSearch', class: Migration20261206201500MessageSearch },
+  { name: 'Migration20261206230000MessageDeliveryId', class: Migration20261206230000MessageDeliveryId },
+  { name: 'Migration20261206235000AssistantEnabledDrafts', class: Migration20261206235000AssistantEnabledDrafts },
 ];

@@ -8,6 +8,12 @@ export interface ChannelPlugin<TConfig extends object = Record<string, unknown>>
   readonly capabilities: ChannelCapabilities;
   /** Appended to the assistant's system prompt when it answers on this channel. */
   readonly formattingGuidance: string;
+  /**
+   * Optional: turns the model's Markdown into this channel's flavour (`capabilities.formatting`). The core applies
+   * it to every free-form text before send(), so send() gets text ready to show. Required when the flavour is not
+   * built in ('markdown', 'plain'). Pure and synchronous: it runs once per outbound message.
+   */
+  formatText?(markdown: string): string;
   send(connection: Connection<TConfig>, message: OutboundMessage): Promise<SendResult>;
   /**
    * Optional: checks of a new connection's config that need more than its schema (installation settings, the

@@ -11,10 +11,22 @@ export interface AcceptedMessage {
  * The core's door for inbound traffic. Plugins inject this abstract class; the core binds it.
  * accept() commits the message durably before it returns, so a plugin can acknowledge the provider.
  */
+/**
+ * Unsaved settings of the conversation's assistant that its replies use instead of the stored ones (the dashboard's
+ * "try it"); kept with the conversation only, never written to the assistant. Tools must be checked already.
+ */
+export interface AssistantDraft {
+  systemPrompt?: string;
+  model?: string;
+  temperature?: number | null;
+  tools?: Array<{ name: string; config: Record<string, unknown> }>;
+}
+
 export interface StartConversationInput {
   customer: { identities: Array<{ kind: string; value: string }>; displayName?: string };
   tags?: string[];
   variables?: Record<string, unknown>;
+  assistantDraft?: AssistantDraft;
 }
 
 export abstract class ConversationInbox {

@@ -1,7 +1,27 @@
 /** Wire value of a channel type: 'whatsapp' | 'web_widget' | 'api' | 'test' | anything a plugin adds. */
 export type ChannelType = string;
 
-export type TextFormatting = 'plain' | 'markdown' | 'whatsapp';
+/**
+ * The channel's text flavour, named by the channel: 'markdown' and 'plain' are built in, any other name (e.g.
+ * 'whatsapp') comes with the plugin's own `formatText`. See text-formatting.ts.
+ */
+export type TextFormatting = string;
+
+/** At most `max` sends per `perMs` milliseconds, bursts of up to `max` allowed (a GCRA: the budget refills evenly). */
+export interface SendRateLimit {
+  max: number;
+  perMs: number;
+}
+
+/**
+ * How fast the platform may hand messages to this channel. The send queue paces each connection (and each
+ * recipient on it, when declared) to these rates, so a provider's throttling is avoided rather than retried.
+ */
+export interface SendRate {
+  perConnection: SendRateLimit;
+  /** One customer on one connection (WhatsApp's pair rate limit). */
+  perRecipient?: SendRateLimit;
+}
 
 /** What a channel can do; core code asks for a capability, never for a vendor. */
 export interface ChannelCapabilities {
@@ -17,6 +37,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   media: ReadonlyArray<'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts'>;
   formatting: TextFormatting;
+  /** Unset: the platform's default (DEFAULT_SEND_RATE, 80 per second per connection). */
+  sendRate?: SendRate;
   /**
    * How long a customer of this channel may wait for an answer, from their first unanswered message, before the
    * platform stops retrying the model and sends its fallback (offline text or hand-over). Unset: the platform's
@@ -67,13 +89,24 @@ export interface Attachment {
 
 /** A customer message normalised by a channel plugin, handed to the core through ConversationInbox. */
 export interface InboundMessage {
-  /** Dedupe key within the connection: a redelivered message with the same id is a no-op. */
+  /**
+   * The message's reference within the connection: how the provider names it when the customer quotes it
+   * (replyToProviderMessageId), edits or revokes it, or reacts to it. Make it unique per connection (prefix a
+   * per-chat id with the chat). Without a deliveryId it is also the dedupe key.
+   */
   providerMessageId: string;
+  /**
+   * The delivery's idempotency key within the connection, when the provider dedupes by something other than the
+   * message reference (Telegram's update_id, a webhook event id, an API client's request id). A message seen
+   * before under this key or under its providerMessageId is a no-op. Omitted: providerMessageId alone dedupes.
+   */
+  deliveryId?: string;
   customer: { identities: CustomerIdentity[]; displayName?: string };
   text?: string;
   attachments?: Attachment[];
   /** When the customer sent it (provider timestamp); the service window is measured from it. */
   sentAt: Date;
+  /** The providerMessageId (reference, never a deliveryId) of the message this one quotes or replies to. */
   replyToProviderMessageId?: string;
   /** Context handed in from outside (automation, API); stored as conversation variables with source 'api'. */
   variables?: Record<string, unknown>;
@@ -191,7 +224,27 @@ export interface OutboundMessage {
   replyToProviderMessageId?: string;
 }
 
-/** A failure is data: the send job retries `retryable` ones with backoff and marks the rest failed at once. */
+/**
+ * A failure is data: the send job retries `retryable` ones with backoff and marks the rest failed at once.
+ * Success without `deliveryStatus` means 'sent': the provider took the message and later reports (receipts) move it
+ * on; a channel that knows the message arrived (a test chat, a callback that answered 2xx) says 'delivered'.
+ */
 export type SendResult =
   | { ok: true; providerMessageId: string; deliveryStatus?: Exclude<DeliveryStatus, 'pending' | 'failed'>; metadata?: Record<string, unknown> }
-  | { ok: false; retryable: boolean; providerCode?: string; reason: string; details?: string; closesServiceWindow?: boolean };
+  | {
+      ok: false;
+      retryable: boolean;
+      providerCode?: string;
+      reason: string;
+      details?: string;
+      closesServiceWindow?: boolean;
+      /**
+       * The provider said when to try again (Retry-After, Telegram's retry_after, a rate limit's window): the send
+       * queue waits at least this long before the next attempt (capped at MAX_SEND_RETRY_AFTER_MS), still counting
+       * it as one of the message's attempts. Unset: the queue's exponential backoff alone. Ignored unless retryable.
+       */
+      retryAfterMs?: number;
+    };
+
+/** The longest wait a SendResult's retryAfterMs can impose; beyond it a provider's word is taken as this. */
+export const MAX_SEND_RETRY_AFTER_MS = 15 * 60_000;

@@ -145,4 +145,18 @@ describe('PluginRegistry', () => {
   it('knows which config fields are secret', () => {
     expect(secretFieldsOf(EchoConfig)).toEqual(['token']);
   });
+
+  it("refuses a channel whose flavour has no formatter, or whose send rate paces nothing", () => {
+    const registry = new PluginRegistry(undefined as never);
+    const plugin = (extra: object) => Object.assign(new EchoChannel(), extra) as ChannelPlugin;
+    expect(() => registry.addChannel({ type: 'sms', configSchema: EchoConfig }, plugin({ capabilities: { ...capabilities, formatting: 'gsm7' } }))).toThrow(
+      "Channel plugin 'sms' names formatting 'gsm7', which is not built in (markdown, plain): implement formatText()",
+    );
+    expect(() => registry.addChannel({ type: 'sms', configSchema: EchoConfig }, plugin({ capabilities: { ...capabilities, formatting: 'SMS!' } }))).toThrow(/names formatting "SMS!"/);
+    expect(() =>
+      registry.addChannel({ type: 'sms', configSchema: EchoConfig }, plugin({ capabilities: { ...capabilities, sendRate: { perConnection: { max: 0, perMs: 1000 } } } })),
+    ).toThrow(/sendRate.perConnection needs/);
+    registry.addChannel({ type: 'sms', configSchema: EchoConfig }, plugin({ capabilities: { ...capabilities, formatting: 'gsm7' }, formatText: (md: string) => md }));
+    expect(registry.channel('sms').plugin.capabilities.formatting).toBe('gsm7');
+  });
 });

@@ -5,8 +5,10 @@ import type { ChannelPlugin } from '../channel/channel.contract';
 import { TOOL_METADATA, type ToolOptions } from '../tool/tool.decorator';
 import type { ToolPlugin } from '../tool/tool.contract';
 import type { ToolDescription } from '../tool/tool.types';
-import { NotFound, ValidationFailed } from '../errors';
+import { NotFound, ValidationFailed, withFieldPrefix } from '../errors';
 import { validateConfig } from './validate-config';
+import { BUILT_IN_FORMATTINGS, channelFormatter, FORMATTING_NAME } from '../channel/text-formatting';
+import { sendRateProblem } from '../channel/send-rate';
 
 export interface RegisteredChannel {
   options: ChannelOptions;
@@ -61,6 +63,15 @@ export class PluginRegistry implements OnModuleInit {
       throw new Error(`Channel plugin '${options.type}' does not implement send(), capabilities and formattingGuidance`);
     }
     if (!options.configSchema) throw new Error(`Channel plugin '${options.type}' has no configSchema`);
+    const formatting = plugin.capabilities.formatting;
+    if (typeof formatting !== 'string' || !FORMATTING_NAME.test(formatting)) {
+      throw new Error(`Channel plugin '${options.type}' names formatting ${JSON.stringify(formatting)}; use lower-case letters, digits, '-' or '_'`);
+    }
+    if (!channelFormatter(plugin)) {
+      throw new Error(`Channel plugin '${options.type}' names formatting '${formatting}', which is not built in (${BUILT_IN_FORMATTINGS.join(', ')}): implement formatText()`);
+    }
+    const rateProblem = sendRateProblem(plugin.capabilities.sendRate);
+    if (rateProblem) throw new Error(`Channel plugin '${options.type}': ${rateProblem}`);
     this.channelsByType.set(options.type, { options, plugin });
   }
 
@@ -149,6 +160,26 @@ export class PluginRegistry implements OnModuleInit {
       return {};
     }
     return validateConfig(tool.options.configSchema, config ?? {}, field) as Record<string, unknown>;
+  }
+
+  /**
+   * Checks the tools an assistant (or a test chat's draft of one) enables: known to the tenant, each once, each config
+   * valid for its schema and accepted by the tool. Returns the cleaned settings; errors name the field (`tools.0.config.x`).
+   */
+  async checkToolSettings(tenantId: string, settings: Array<{ name: string; config?: Record<string, unknown> }>, field = 'tools'): Promise<Array<{ name: string; config: Record<string, unknown> }>> {
+    const seen = new Set<string>();
+    const result: Array<{ name: string; config: Record<string, unknown> }> = [];
+    for (const [i, setting] of settings.entries()) {
+      if (seen.has(setting.name)) throw new ValidationFailed(`Tool '${setting.name}' is listed twice`, `${field}.${i}.name`);
+      seen.add(setting.name);
+      const tool = await this.tool(tenantId, setting.name).catch(() => {
+        throw new ValidationFailed(`Unknown tool '${setting.name}'; GET /api/v1/tools lists the tools you can enable`, `${field}.${i}.name`);
+      });
+      const config = this.validateToolConfig(tool, setting.config ?? {}, `${field}.${i}.config`);
+      if (tool.plugin.checkConfig) await withFieldPrefix(`${field}.${i}.config`, () => tool.plugin.checkConfig!(tenantId, config));
+      result.push({ name: setting.name, config });
+    }
+    return result;
   }
 
   describeTool(tool: RegisteredTool, config: Record<string, unknown>): ToolDescription {

@@ -3,6 +3,8 @@ import type { ChannelPlugin } from '../channel/channel.contract';
 import type { Connection, OutboundMessage } from '../channel/channel.types';
 import { ValidationFailed } from '../errors';
 import { validateConfig } from '../registry/validate-config';
+import { channelFormatter, FORMATTING_NAME } from '../channel/text-formatting';
+import { sendRateProblem } from '../channel/send-rate';
 
 export interface ChannelContractSetup {
   plugin: ChannelPlugin<any>;
@@ -34,12 +36,31 @@ export function describeChannelContract(name: string, setup: () => Promise<Chann
     it('declares sane capabilities and formatting guidance', () => {
       const c = s.plugin.capabilities;
       expect(Number.isInteger(c.maxTextLength) && c.maxTextLength > 0).toBe(true);
-      expect(['plain', 'markdown', 'whatsapp']).toContain(c.formatting);
+      expect(c.formatting).toMatch(FORMATTING_NAME);
+      expect(sendRateProblem(c.sendRate)).toBeUndefined();
       for (const flag of [c.templates, c.deliveryReceipts, c.readReceipts, c.typingIndicator]) expect(typeof flag).toBe('boolean');
       if (c.serviceWindowHours !== undefined) expect(c.serviceWindowHours).toBeGreaterThan(0);
       // A reply budget is a wait a person sits through: seconds to minutes, never zero or hours.
       if (c.replyBudgetMs !== undefined) expect(c.replyBudgetMs >= 1_000 && c.replyBudgetMs <= 600_000).toBe(true);
       expect(s.plugin.formattingGuidance.trim().length).toBeGreaterThan(10);
+    });
+
+    it(`turns the model's Markdown into the flavour it names, keeping the words`, () => {
+      const format = channelFormatter(s.plugin);
+      // A flavour that is not built in needs the channel's own formatter; the core would have nothing to call.
+      expect(format).toBeDefined();
+      const sample = '# Opening hours\n\nWe are **open** from *9* to 5.\n\n- Monday\n- [Booking](https://example.com/book)';
+      const out = format!(sample);
+      expect(typeof out).toBe('string');
+      for (const word of ['Opening hours', 'open', '9', 'Monday', 'https://example.com/book']) expect(out).toContain(word);
+      // Text without markup is shown as written, whatever the flavour.
+      expect(format!('Hello, see you at 10.')).toBe('Hello, see you at 10.');
+      expect(format!('')).toBe('');
+      if (s.plugin.capabilities.formatting !== 'markdown') {
+        expect(out).not.toMatch(/^#/m);
+        expect(out).not.toContain('**');
+        expect(out).not.toContain('](');
+      }
     });
 
     it('accepts a valid config and refuses a wrong one with ValidationFailed', () => {

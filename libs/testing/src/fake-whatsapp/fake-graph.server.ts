@@ -32,6 +32,7 @@ function send(res: ServerResponse, reply: Reply): void {
     return void res.end(reply.bytes);
   }
   const payload = metaJson(reply.json);
+  Object.assign(headers, reply.headers);
   if (reply.status === 401) {
     headers['www-authenticate'] = 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token"';
   }

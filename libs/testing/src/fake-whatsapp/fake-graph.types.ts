@@ -112,6 +112,8 @@ export interface GraphFailureSpec {
   httpStatus?: number;
   details?: string;
   title?: string;
+  /** Sent as the Retry-After header (seconds, or an HTTP date), as a proxy or gateway in front of Graph may. */
+  retryAfter?: number | string;
 }
 
 export interface FakeGraph {

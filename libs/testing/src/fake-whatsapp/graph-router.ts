@@ -77,6 +77,7 @@ function describeObject(ctx: RouteContext, id: string, isPhone: boolean, isWaba:
       code_verification_status: 'VERIFIED',
       display_phone_number: `+${opts.displayPhoneNumber}`,
       quality_rating: 'GREEN',
+      messaging_limit_tier: 'TIER_1K',
       platform_type: 'CLOUD_API',
       throughput: { level: 'STANDARD' },
       id,

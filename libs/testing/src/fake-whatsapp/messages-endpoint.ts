@@ -9,6 +9,8 @@ const WINDOW_SECONDS = 24 * 60 * 60;
 export interface JsonReply {
   status: number;
   json: unknown;
+  /** Extra response headers (a scripted Retry-After). */
+  headers?: Record<string, string>;
 }
 
 /** What the status scheduler needs to report on an accepted send. */
@@ -65,7 +67,10 @@ export class MessagesEndpoint {
     }
     // Scripted failures hit send attempts only: typing/read calls interleave with sends and must not eat them.
     const scripted = this.failures.shift();
-    if (scripted) return errorReply(scriptedError(scripted));
+    if (scripted) {
+      const reply = errorReply(scriptedError(scripted));
+      return scripted.retryAfter === undefined ? reply : { ...reply, headers: { 'retry-after': String(scripted.retryAfter) } };
+    }
     if (decision.kind === 'error') return errorReply(decision.error);
 
     const windowOpen = this.windows.isOpen(decision.customerKey);

@@ -9,18 +9,23 @@ export interface ReceivedWebhook {
   at: number;
 }
 
+export interface ScriptedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+}
+
 export interface WebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
-  /** Statuses to answer with, one per request, then `fallbackStatus`. */
-  script(...statuses: number[]): void;
+  /** Statuses to answer with, one per request, then `fallbackStatus`; an object adds response headers (Retry-After). */
+  script(...statuses: Array<number | ScriptedAnswer>): void;
   fallbackStatus: number;
   close(): Promise<void>;
 }
 
 /** A loopback HTTP endpoint that records what the platform posts to it (callbacks, outbound webhooks). */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const queue: number[] = [];
+  const queue: Array<number | ScriptedAnswer> = [];
   const received: ReceivedWebhook[] = [];
   const receiver = { received, fallbackStatus: 200 } as WebhookReceiver;
   const server: Server = createServer((req, res) => {
@@ -35,8 +40,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         /* not JSON */
       }
       received.push({ path: req.url ?? '/', headers: req.headers, body, json, at: Date.now() });
-      const status = queue.shift() ?? receiver.fallbackStatus;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status }));
+      const next = queue.shift() ?? receiver.fallbackStatus;
+      const { status, headers } = typeof next === 'number' ? { status: next, headers: {} } : next;
+      res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ status }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

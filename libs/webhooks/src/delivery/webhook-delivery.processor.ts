@@ -26,8 +26,8 @@ export class WebhookDeliveryProcessor {
     const delivery = await this.db.forTenant(tenantId).findOne(WebhookDelivery, { id: deliveryId });
     if (!delivery || delivery.status !== 'pending') return 'skipped';
     const target = await this.endpoints.forDelivery(tenantId, delivery.endpointId);
-    const attempt = job.attemptsMade + 1;
-    const final = attempt >= (job.opts.attempts ?? 1);
+    const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade + 1;
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!target || target.endpoint.status !== 'active') {
       await this.record(tenantId, deliveryId, attempt, { statusCode: null, error: 'The endpoint was disabled', durationMs: 0 }, 'failed');
       return 'endpoint disabled';
@@ -52,7 +52,7 @@ export class WebhookDeliveryProcessor {
     const durationMs = Math.round(performance.now() - began);
     // An address that is not allowed will not become allowed by waiting: fail at once.
     const status = !error ? 'succeeded' : final || refused ? 'failed' : 'pending';
-    const nextDelay = this.options.backoffMs * 2 ** (attempt - 1);
+    const nextDelay = this.options.backoffMs * 2 ** job.attemptsMade;
     await this.record(tenantId, deliveryId, attempt, { statusCode, error, durationMs }, status, status === 'pending' ? new Date(Date.now() + nextDelay) : null);
     if (status === 'pending') throw new DeliveryAttemptFailed(error ?? 'failed');
     return status;

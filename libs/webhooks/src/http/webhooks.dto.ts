@@ -19,7 +19,7 @@ export class WebhookView {
   @ApiProperty() id!: string;
   @ApiProperty() url!: string;
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events!: string[];
-  @ApiPropertyOptional({ nullable: true }) description!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty() createdAt!: Date;
 }
@@ -30,8 +30,8 @@ export class CreatedWebhookView extends WebhookView {
 
 export class WebhookAttemptView {
   @ApiProperty() attempt!: number;
-  @ApiPropertyOptional({ nullable: true }) statusCode!: number | null;
-  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) statusCode!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) error!: string | null;
   @ApiProperty() durationMs!: number;
   @ApiProperty() at!: Date;
 }
@@ -41,9 +41,9 @@ export class WebhookDeliveryView {
   @ApiProperty() eventType!: string;
   @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: string;
   @ApiProperty() attempts!: number;
-  @ApiPropertyOptional({ nullable: true }) nextAttemptAt!: Date | null;
+  @ApiPropertyOptional({ type: Date, nullable: true }) nextAttemptAt!: Date | null;
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) deliveredAt!: Date | null;
+  @ApiPropertyOptional({ type: Date, nullable: true }) deliveredAt!: Date | null;
   @ApiProperty({ type: WebhookAttemptView, isArray: true }) log!: WebhookAttemptView[];
 }

@@ -118,3 +118,29 @@ describe('classifyGraphResponse', () => {
     expect(classifyGraphResponse({ status: 400, body: graph(131009) })).toMatchObject({ retryable: false, code: '131009', title: 'Some title' });
   });
 });
+
+describe('retry-after of a throttled send', () => {
+  const now = Date.parse('2026-12-06T12:00:00Z');
+
+  it('takes an HTTP 429 Retry-After in seconds or as an HTTP date, with or without a code in the body', () => {
+    expect(classifyGraphResponse({ status: 429, body: graph(130429), retryAfter: '7' }, now)).toMatchObject({ retryable: true, code: '130429', retryAfterMs: 7000 });
+    expect(classifyGraphResponse({ status: 429, body: '', retryAfter: 'Sun, 06 Dec 2026 12:00:30 GMT' }, now)).toMatchObject({ retryable: true, code: 'http_429', retryAfterMs: 30_000 });
+  });
+
+  it.each([
+    [130429, 1_000],
+    [131056, 4_000],
+    [4, 60_000],
+    [613, 60_000],
+    [80007, 60_000],
+  ])('code %i without a header waits its rate window (%i ms)', (code, wait) => {
+    expect(classifyGraphResponse({ status: 400, body: graph(code) }, now)).toMatchObject({ retryable: true, retryAfterMs: wait });
+  });
+
+  it('says nothing of a wait for other retryable failures, and never for permanent ones', () => {
+    expect(classifyGraphResponse({ status: 500, body: graph(131000) }, now).retryAfterMs).toBeUndefined();
+    expect(classifyGraphResponse({ networkError: 'ECONNRESET' }, now).retryAfterMs).toBeUndefined();
+    expect(classifyGraphResponse({ status: 400, body: graph(131047), retryAfter: '5' }, now)).toMatchObject({ retryable: false });
+    expect(classifyGraphResponse({ status: 400, body: graph(131047), retryAfter: '5' }, now).retryAfterMs).toBeUndefined();
+  });
+});

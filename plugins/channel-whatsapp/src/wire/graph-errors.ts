@@ -1,4 +1,4 @@
-import type { ProviderError } from '@confab/plugin-sdk';
+import { retryAfterFromHeader, type ProviderError } from '@confab/plugin-sdk';
 import { asRecord, str, text } from './wire-values';
 
 export interface GraphErrorClass {
@@ -16,10 +16,19 @@ export interface GraphErrorClass {
   subcode?: string;
   /** Quote this in a support ticket to Meta. */
   fbtraceId?: string;
+  /** Retryable throttling: wait at least this long before the next attempt (Retry-After, else the code's window). */
+  retryAfterMs?: number;
 }
 
 /** Codes worth another attempt after backoff (§7): throttling, transient platform failures, maintenance. */
-const RETRYABLE = new Set(['1', '2', '4', '80007', '130429', '131000', '131016', '131056', '131057', '133004']);
+const RETRYABLE = new Set(['1', '2', '4', '613', '80007', '130429', '131000', '131016', '131056', '131057', '133004']);
+
+/**
+ * The least wait that can help for each rate limit (§7, §8) when no Retry-After says otherwise: throughput is per
+ * second, the pair limit clears after seconds (Meta: 4^n s, the send queue's backoff grows it further), the app and
+ * WABA call limits are rolling windows where retrying within the minute only spends more of the budget.
+ */
+const THROTTLE_WAIT_MS: Record<string, number> = { '130429': 1_000, '131056': 4_000, '4': 60_000, '613': 60_000, '80007': 60_000 };
 const RECONNECT = new Set(['0', '190']);
 
 /** The platform's text for each code, used only when Meta sent no title of its own (§7 keeps Meta's as the title). */
@@ -29,6 +38,7 @@ const TITLES: Record<string, string> = {
   '2': 'Meta service temporarily unavailable; will retry',
   '3': 'The app lacks the capability or permission for this call',
   '4': 'Too many API calls from this app; will retry with backoff',
+  '613': 'Graph API call rate limit reached; will retry with backoff',
   '10': 'Permission denied for this WhatsApp Business Account',
   '100': 'Invalid or missing parameter in the request',
   '190': 'The access token is expired or invalid; reconnect the WhatsApp account',
@@ -76,9 +86,12 @@ const TITLES: Record<string, string> = {
 };
 
 /** A request that got no usable answer: refused by the address policy, a network failure, or an HTTP error. */
-export function classifyGraphResponse(res: { status?: number; body?: unknown; networkError?: string; refused?: string }): GraphErrorClass {
+export function classifyGraphResponse(res: { status?: number; body?: unknown; networkError?: string; refused?: string; retryAfter?: string }, now = Date.now()): GraphErrorClass {
   if (res.refused !== undefined) return classifyRefused(res.refused);
-  return classifyGraphError(res.status, res.networkError !== undefined ? undefined : res.body);
+  const c = classifyGraphError(res.status, res.networkError !== undefined ? undefined : res.body);
+  if (!c.retryable) return c;
+  const retryAfterMs = retryAfterFromHeader(res.retryAfter, now) ?? THROTTLE_WAIT_MS[c.code];
+  return retryAfterMs === undefined ? c : { ...c, retryAfterMs };
 }
 
 /** Not Meta's word: the platform would not call the URL (an internal address the operator did not allow). */

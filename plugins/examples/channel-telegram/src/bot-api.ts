@@ -47,9 +47,11 @@ export async function sendMessage(target: BotApiTarget, chatId: string, text: st
   const description = answer.description ?? `HTTP ${status}`;
   if (code === 429) {
     const retryAfter = answer.parameters?.retry_after;
-    // TODO(sdk1): return `retryAfterMs: retryAfter * 1000` once SendResult carries it, so the send job waits as long
-    // as Telegram asks instead of its own backoff. Until then the wait is only reported in `details`.
-    return { ok: false, retryable: true, providerCode: 'TELEGRAM_429', reason: `Telegram rate limit: ${description}`, details: retryAfter !== undefined ? `retry after ${retryAfter}s` : undefined };
+    // The send job waits as long as Telegram asks (at least its own backoff), instead of retrying within milliseconds.
+    return {
+      ok: false, retryable: true, providerCode: 'TELEGRAM_429', reason: `Telegram rate limit: ${description}`,
+      ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
   }
   // 5xx is Telegram's trouble and passes; 400 (bad chat), 401 (revoked token) and 403 (the customer blocked the bot) do not.
   return { ok: false, retryable: code >= 500, providerCode: `TELEGRAM_${code}`, reason: description };

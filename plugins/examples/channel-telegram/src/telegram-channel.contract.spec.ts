@@ -3,6 +3,8 @@ import { describeChannelContract } from '@confab/plugin-sdk/testing';
 import { startFakeBotApi, type FakeBotApi } from '../test/fake-bot-api';
 import { TelegramChannel, TELEGRAM_TYPE } from './telegram-channel';
 import type { TelegramConnectionConfig } from './telegram.config';
+import { TelegramSettings } from './telegram.settings';
+import { readPluginSettings } from '@confab/plugin-sdk';
 
 const TOKEN = '123456:AAE_test-token-for-the-fake-bot';
 const loopback = parseAllowedHosts('127.0.0.1');
@@ -46,7 +48,19 @@ describe('TelegramChannel.send against the fake Bot API', () => {
 
   it("reports a 429 as retryable with Telegram's retry_after", async () => {
     bot.failNext({ code: 429, retryAfter: 7 });
-    expect(await send()).toMatchObject({ ok: false, retryable: true, providerCode: 'TELEGRAM_429', details: 'retry after 7s' });
+    expect(await send()).toMatchObject({ ok: false, retryable: true, providerCode: 'TELEGRAM_429', retryAfterMs: 7_000 });
+  });
+
+  it("sends through the installation's TELEGRAM_API_BASE_URL when the connection names no Bot API", async () => {
+    const { values, issues } = readPluginSettings(TelegramSettings, { TELEGRAM_API_BASE_URL: bot.url });
+    expect(issues).toEqual([]);
+    const installed = new TelegramChannel({ allowedHosts: loopback }, values as typeof TelegramSettings.values);
+    const { apiBaseUrl: _named, ...config } = connection(bot.url).config;
+    const before = bot.sent.length;
+    expect(await installed.send({ ...connection(bot.url), config }, { messageId: 'm2', conversationId: 'c2', to: [{ kind: 'telegram_chat', value: '4242' }], text: 'Via the setting' })).toMatchObject({ ok: true });
+    expect(bot.sent.slice(before).map((m) => m.text)).toEqual(['Via the setting']);
+    expect(readPluginSettings(TelegramSettings, { TELEGRAM_API_BASE_URL: 'api.telegram.org' }).issues.map((i) => i.line)).toEqual(['  TELEGRAM_API_BASE_URL="api.telegram.org": must be a URL address']);
+    expect(readPluginSettings(TelegramSettings, {}).values).toEqual({ apiBaseUrl: 'https://api.telegram.org' });
   });
 
   it('does not retry what cannot succeed: a blocked bot, a revoked token, a customer without a chat', async () => {

@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { outboundUrlProblem } from '@confab/net';
-import { Channel, ValidationFailed, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
+import { Channel, InjectPluginSettings, ValidationFailed, type ChannelCapabilities, type ChannelPlugin, type Connection, type OutboundMessage, type SendResult } from '@confab/plugin-sdk';
 import { sendMessage } from './bot-api';
 import { splitText } from './split-text';
 import { TelegramConnectionConfig } from './telegram.config';
 import { TELEGRAM_API, TELEGRAM_OPTIONS, type TelegramModuleOptions } from './telegram.options';
 import { CHAT_IDENTITY } from './telegram-update';
+import { TelegramSettings } from './telegram.settings';
 
 export const TELEGRAM_TYPE = 'telegram_example';
 const MAX_TEXT = 4096;
@@ -17,7 +18,11 @@ const MAX_TEXT = 4096;
 @Channel({ type: TELEGRAM_TYPE, configSchema: TelegramConnectionConfig, displayName: 'Telegram (example)', webhookPath: (id) => `/webhooks/telegram-example/${id}` })
 @Injectable()
 export class TelegramChannel implements ChannelPlugin<TelegramConnectionConfig> {
-  constructor(@Inject(TELEGRAM_OPTIONS) private readonly options: TelegramModuleOptions) {}
+  constructor(
+    @Inject(TELEGRAM_OPTIONS) private readonly options: TelegramModuleOptions,
+    // The installation's settings (TELEGRAM_*); built without the server (a unit test), the declared defaults.
+    @Optional() @InjectPluginSettings(TelegramSettings) private readonly settings: typeof TelegramSettings.values = { apiBaseUrl: TELEGRAM_API },
+  ) {}
 
   readonly capabilities: ChannelCapabilities = {
     templates: false,
@@ -28,6 +33,8 @@ export class TelegramChannel implements ChannelPlugin<TelegramConnectionConfig> 
     maxTextLength: MAX_TEXT,
     media: [],
     formatting: 'plain',
+    // Telegram's limits: about 30 messages a second per bot, and no more than one a second to one chat.
+    sendRate: { perConnection: { max: 30, perMs: 1000 }, perRecipient: { max: 1, perMs: 1000 } },
     // People in a chat app expect an answer in seconds, not the platform's default budget.
     replyBudgetMs: 60_000,
   };
@@ -44,7 +51,7 @@ export class TelegramChannel implements ChannelPlugin<TelegramConnectionConfig> 
   async send(connection: Connection<TelegramConnectionConfig>, message: OutboundMessage): Promise<SendResult> {
     const chat = message.to.find((identity) => identity.kind === CHAT_IDENTITY);
     if (!chat) return { ok: false, retryable: false, providerCode: 'TELEGRAM_NO_CHAT', reason: 'The customer has no Telegram chat on this connection' };
-    const target = { baseUrl: connection.config.apiBaseUrl ?? TELEGRAM_API, token: connection.config.botToken, allowedHosts: this.options.allowedHosts };
+    const target = { baseUrl: connection.config.apiBaseUrl ?? this.settings.apiBaseUrl, token: connection.config.botToken, allowedHosts: this.options.allowedHosts };
     const ids: string[] = [];
     for (const part of splitText(message.text, MAX_TEXT)) {
       const result = await sendMessage(target, chat.value, part);

@@ -1,12 +1,15 @@
 import { textUpdate } from '../test/fake-bot-api';
-import { toInboundMessage } from './telegram-update';
+import { toInboundMessage, type TelegramUpdate } from './telegram-update';
 import { secretTokenMatches } from './webhook-secret';
 
 describe('Telegram updates as inbound messages', () => {
-  it('keys the message by update id and the customer by chat id, with the sender as display name', () => {
+  it('dedupes by update id, references the message by chat and message id, and knows the customer by chat id', () => {
     const message = toInboundMessage(textUpdate(77, 4242, 'hello'));
-    expect(message).toMatchObject({ providerMessageId: '77', text: 'hello', customer: { identities: [{ kind: 'telegram_chat', value: '4242' }], displayName: 'Ada Lovelace' } });
+    expect(message).toMatchObject({ deliveryId: '77', providerMessageId: '4242:1077', text: 'hello', customer: { identities: [{ kind: 'telegram_chat', value: '4242' }], displayName: 'Ada Lovelace' } });
     expect(message!.attachments).toBeUndefined();
+    const reply = textUpdate(80, 4242, 'about that');
+    const quoting: TelegramUpdate = { ...reply, message: { ...reply.message, reply_to_message: { message_id: 1077 } } };
+    expect(toInboundMessage(quoting)).toMatchObject({ deliveryId: '80', replyToProviderMessageId: '4242:1077' });
   });
 
   it('keeps a message without text as unsupported content, and ignores updates that are not messages', () => {

@@ -20,14 +20,17 @@ export const CHAT_IDENTITY = 'telegram_chat';
 /**
  * One update as the core's InboundMessage, or null for updates this channel does not handle (edits, button
  * presses, channel posts): those are acknowledged, so Telegram does not redeliver them, and dropped.
- * The update id is the dedupe key: Telegram redelivers an update, with the same id, until it gets a 2xx.
  */
 export function toInboundMessage(update: TelegramUpdate): InboundMessage | null {
   const message = update.message;
   if (!message || typeof update.update_id !== 'number' || !message.chat || typeof message.chat.id !== 'number') return null;
   const name = [message.from?.first_name, message.from?.last_name].filter(Boolean).join(' ') || message.from?.username;
   return {
-    providerMessageId: String(update.update_id),
+    // Delivery and reference are two things: Telegram redelivers an update under its update id until it gets a 2xx
+    // (the dedupe key), while a quote names the message by chat and message id (the form sendMessage's result takes).
+    deliveryId: String(update.update_id),
+    providerMessageId: `${message.chat.id}:${message.message_id}`,
+    ...(message.reply_to_message ? { replyToProviderMessageId: `${message.chat.id}:${message.reply_to_message.message_id}` } : {}),
     customer: { identities: [{ kind: CHAT_IDENTITY, value: String(message.chat.id) }], displayName: name || undefined },
     text: message.text,
     // A photo, sticker or voice note: kept as "something unsupported arrived" so the assistant can say it reads text only.

@@ -1,6 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Ip, Logger, Param, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Logger, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ConnectionDirectory, ConversationInbox, ParseUuidParam, ProviderWebhook, Public, RateLimits } from '@confab/plugin-sdk';
+import { ConnectionDirectory, ConversationInbox, ParseUuidParam, ProviderWebhook, Public, RateLimits, Unauthenticated } from '@confab/plugin-sdk';
 import { TELEGRAM_TYPE } from './telegram-channel';
 import type { TelegramConnectionConfig } from './telegram.config';
 import { isUpdate, toInboundMessage } from './telegram-update';
@@ -44,7 +44,7 @@ export class TelegramWebhookController {
     if (!secretTokenMatches(secret, connection.config.webhookSecret)) {
       await this.limits.recordSourceFailure('webhook_signature', source);
       this.logger.warn({ msg: 'Telegram update with a missing or wrong secret token; nothing stored', connectionId: id });
-      throw new UnauthorizedException('Invalid X-Telegram-Bot-Api-Secret-Token');
+      throw new Unauthenticated('Invalid X-Telegram-Bot-Api-Secret-Token');
     }
     const message = isUpdate(body) ? toInboundMessage(body) : null;
     if (!message) return { stored: false, duplicate: false };

@@ -13,6 +13,8 @@ export interface FakeBotApi {
   sent: SentMessage[];
   /** Every sendMessage call, accepted or not. */
   attempts: number;
+  /** When each sendMessage call arrived (Date.now()), accepted or not. */
+  attemptTimes: number[];
   /** The next sendMessage calls fail: 429 with `parameters.retry_after` of that many seconds, or another error code. */
   failNext(...failures: Array<{ code: number; retryAfter?: number; description?: string }>): void;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export async function startFakeBotApi(token: string): Promise<FakeBotApi> {
     url: '',
     sent: [],
     attempts: 0,
+    attemptTimes: [],
     failNext: (...more) => failures.push(...more),
     close: () =>
       new Promise<void>((resolve) => {
@@ -45,6 +48,7 @@ export async function startFakeBotApi(token: string): Promise<FakeBotApi> {
         return answer(res, req.url?.startsWith('/bot') ? 401 : 404, { ok: false, error_code: req.url?.startsWith('/bot') ? 401 : 404, description: req.url?.startsWith('/bot') ? 'Unauthorized' : 'Not Found' });
       }
       api.attempts++;
+      api.attemptTimes.push(Date.now());
       const failure = failures.shift();
       if (failure) {
         const description = failure.description ?? (failure.code === 429 ? `Too Many Requests: retry after ${failure.retryAfter ?? 1}` : `Error ${failure.code}`);

@@ -89,13 +89,15 @@ describe('telegram_example channel in a real server', () => {
     expect(server.openai.calls('/chat/completions')).toHaveLength(1);
   });
 
-  it("retries a send Telegram refused with 429 until it goes through", async () => {
+  it("retries a send Telegram refused with 429 after Telegram's retry_after, not before", async () => {
     bot.failNext({ code: 429, retryAfter: 1 });
     const before = bot.attempts;
     server.openai.enqueue(text('Fresh croissants at 8.'));
     await post(textUpdate(3001, 557, 'Croissants?'));
-    await eventually(() => expect(bot.sent.find((m) => m.chatId === '557')).toMatchObject({ text: 'Fresh croissants at 8.' }));
+    await eventually(() => expect(bot.sent.find((m) => m.chatId === '557')).toMatchObject({ text: 'Fresh croissants at 8.' }), { timeoutMs: 10_000 });
     expect(bot.attempts - before).toBe(2);
+    const [refused, accepted] = bot.attemptTimes.slice(before);
+    expect(accepted - refused).toBeGreaterThanOrEqual(1_000);
   });
 
   it('refuses a missing or wrong secret token with 401 and stores nothing', async () => {

@@ -2,6 +2,9 @@ import { parseAllowedHosts } from '@confab/net';
 import { createToolContext, describeToolContract } from '@confab/plugin-sdk/testing';
 import { startFakeHoursService, type FakeHoursService } from '../test/fake-hours-service';
 import { OpeningHoursTool, retryAfterSeconds } from './opening-hours.tool';
+import { OpeningHoursSettings } from './opening-hours.settings';
+import { OpeningHoursToolModule } from './opening-hours.module';
+import { pluginSettingsOf, readPluginSettings } from '@confab/plugin-sdk';
 
 // The fake listens on 127.0.0.1, an internal address: the tool reaches it only because the installation lists it.
 const loopback = parseAllowedHosts('127.0.0.1');
@@ -51,6 +54,19 @@ describe('get_opening_hours against the hours service', () => {
     const result = await run('monday', {}, []);
     expect(result).toMatchObject({ isError: true, content: { error: 'unavailable' } });
     expect(service.hits.length).toBe(before);
+  });
+
+  it("gives up on a slow service after the installation's OPENING_HOURS_FETCH_TIMEOUT_MS", async () => {
+    const { values, issues } = readPluginSettings(OpeningHoursSettings, { OPENING_HOURS_FETCH_TIMEOUT_MS: '300' });
+    expect(issues).toEqual([]);
+    service.delayNext(3_000);
+    const tool = new OpeningHoursTool({ allowedHosts: loopback }, values as typeof OpeningHoursSettings.values);
+    const result = await tool.execute({ day: 'monday' }, createToolContext({ serviceUrl: service.url, storeId: 'berlin-mitte' }));
+    expect(result).toMatchObject({ isError: true, content: { error: 'unavailable' } });
+    expect(readPluginSettings(OpeningHoursSettings, { OPENING_HOURS_FETCH_TIMEOUT_MS: '9000' }).issues.map((i) => i.line)).toEqual([
+      '  OPENING_HOURS_FETCH_TIMEOUT_MS="9000": must not be greater than 4500',
+    ]);
+    expect(pluginSettingsOf(OpeningHoursToolModule)).toBe(OpeningHoursSettings);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { safeFetch, SafeFetchError } from '@confab/net';
-import { Tool, type JsonSchemaObject, type ToolContext, type ToolPlugin, type ToolResult } from '@confab/plugin-sdk';
+import { InjectPluginSettings, Tool, type JsonSchemaObject, type ToolContext, type ToolPlugin, type ToolResult } from '@confab/plugin-sdk';
 import { OpeningHoursConfig } from './opening-hours.config';
 import { OPENING_HOURS_OPTIONS, type OpeningHoursOptions } from './opening-hours.options';
+import { DEFAULT_FETCH_TIMEOUT_MS, OpeningHoursSettings } from './opening-hours.settings';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
@@ -33,7 +34,11 @@ export function retryAfterSeconds(header: string | undefined, now = Date.now()):
 @Injectable()
 @Tool({ name: 'get_opening_hours', risk: 'read', timeoutMs: 5_000, configSchema: OpeningHoursConfig })
 export class OpeningHoursTool implements ToolPlugin<OpeningHoursArgs, OpeningHoursConfig> {
-  constructor(@Inject(OPENING_HOURS_OPTIONS) private readonly options: OpeningHoursOptions) {}
+  constructor(
+    @Inject(OPENING_HOURS_OPTIONS) private readonly options: OpeningHoursOptions,
+    // Optional: built without the server (a unit test), the tool runs on the declared defaults.
+    @Optional() @InjectPluginSettings(OpeningHoursSettings) private readonly settings: typeof OpeningHoursSettings.values = { fetchTimeoutMs: DEFAULT_FETCH_TIMEOUT_MS },
+  ) {}
 
   readonly description = 'Look up when the store is open on a day of the week. Call it before answering any question about opening hours.';
 
@@ -48,7 +53,7 @@ export class OpeningHoursTool implements ToolPlugin<OpeningHoursArgs, OpeningHou
     const url = `${ctx.config.serviceUrl.replace(/\/$/, '')}/stores/${encodeURIComponent(ctx.config.storeId)}/hours?day=${args.day}`;
     let res;
     try {
-      res = await safeFetch(url, { timeoutMs: 4_000, maxBytes: 16_384, allowedHosts: this.options.allowedHosts, signal: ctx.signal, headers: { accept: 'application/json' } });
+      res = await safeFetch(url, { timeoutMs: this.settings.fetchTimeoutMs, maxBytes: 16_384, allowedHosts: this.options.allowedHosts, signal: ctx.signal, headers: { accept: 'application/json' } });
     } catch (err) {
       const reason = err instanceof SafeFetchError ? err.code : 'NETWORK';
       ctx.logger.warn('Hours service unreachable', { reason });

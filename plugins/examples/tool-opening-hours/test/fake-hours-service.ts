@@ -7,6 +7,8 @@ export interface FakeHoursService {
   hits: string[];
   /** The next requests answer these statuses (with a Retry-After of `retryAfter` seconds on a 429) instead of hours. */
   failNext(...responses: Array<{ status: number; retryAfter?: string }>): void;
+  /** The next request is answered only after this long (a slow service). */
+  delayNext(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -14,8 +16,15 @@ export interface FakeHoursService {
 export async function startFakeHoursService(): Promise<FakeHoursService> {
   const hits: string[] = [];
   const failures: Array<{ status: number; retryAfter?: string }> = [];
-  const server = createServer((req, res) => {
+  let delayMs = 0;
+  const server = createServer(async (req, res) => {
     hits.push(`${req.method} ${req.url}`);
+    if (delayMs) {
+      const wait = delayMs;
+      delayMs = 0;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (res.destroyed) return;
+    }
     const failure = failures.shift();
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}) });
@@ -37,6 +46,7 @@ export async function startFakeHoursService(): Promise<FakeHoursService> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits,
     failNext: (...responses) => failures.push(...responses),
+    delayNext: (ms) => void (delayMs = ms),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -64,7 +64,7 @@ export function TestChatPage() {
   );
 }
 
-function ChatWindow({ chatId, canWrite }: { chatId: string; canWrite: boolean }) {
+export function ChatWindow({ chatId, canWrite }: { chatId: string; canWrite: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const assistants = useAssistants();

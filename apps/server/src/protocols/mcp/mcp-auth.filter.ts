@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, UnauthorizedException } from '@nestjs/common';
 import type { Response } from 'express';
+import { Unauthenticated } from '@confab/plugin-sdk';
 import { DomainErrorFilter } from '../../http/domain-error.filter';
 
 /**
@@ -9,7 +10,7 @@ import { DomainErrorFilter } from '../../http/domain-error.filter';
 @Catch()
 export class McpAuthFilter extends DomainErrorFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
-    if (exception instanceof UnauthorizedException) {
+    if (exception instanceof UnauthorizedException || exception instanceof Unauthenticated) {
       host.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="confab", error="invalid_token", error_description="Send a tenant API key as Authorization: Bearer <key>"');
     }
     super.catch(exception, host);

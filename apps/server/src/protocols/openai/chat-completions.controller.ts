@@ -41,7 +41,8 @@ export class ChatCompletionsController {
   @ApiOperation({ summary: "The tenant's assistants as OpenAI models; `id` is usable as `model`" })
   @ApiOkResponse({ description: '{object:"list", data:[{id, object:"model", created, owned_by, name, slug}]}' })
   async list(@CurrentAuth() auth: AuthContext) {
-    return { object: 'list', data: (await this.models.list(auth.tenantId)).map(modelView) };
+    // A switched-off assistant answers nothing, so it is not offered; asked for by name it says why (model_disabled).
+    return { object: 'list', data: (await this.models.list(auth.tenantId)).filter((a) => a.enabled).map(modelView) };
   }
 
   @Get('models/:model')

@@ -120,6 +120,7 @@ export class ChatTurns {
       return new OpenAiError(429, 'The monthly budget for this assistant or workspace is used up; raise it (PUT /api/v1/budgets/...) to get answers again', 'insufficient_quota', null, 'insufficient_quota');
     }
     if (asked?.replyError === 'assistant_deleted') return new OpenAiError(404, 'The assistant was deleted', 'invalid_request_error', 'model', 'model_not_found');
+    if (asked?.replyError === 'assistant_disabled') return new OpenAiError(409, 'The assistant is switched off; enable it (PATCH /api/v1/assistants/{id} with enabled: true) to get answers', 'invalid_request_error', 'model', 'model_disabled');
     return new OpenAiError(500, `The assistant gave no reply${asked?.replyError ? ` (${asked.replyError})` : ''}`, 'server_error');
   }
 

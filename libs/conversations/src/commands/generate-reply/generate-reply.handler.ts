@@ -26,6 +26,7 @@ import { LivePublisher } from '../../live/live-publisher';
 import { ReplyStream } from '../../live/reply-stream';
 import { liveConversation, liveMessage } from '../../live/live-views';
 import { clientToolsOf } from './client-tools';
+import { withDraft } from './assistant-draft';
 
 /** A retry is worth making only if it gets at least this long before the reply budget runs out. */
 const MIN_USEFUL_ATTEMPT_MS = 1_000;
@@ -96,8 +97,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const { pending, recent } = await loadTurnMessages(em, command.tenantId, conversation.id, this.options.historyLimit);
     if (!pending.length) return { status: 'nothing_pending' };
     if (conversation.owner === 'human') return this.skip(command.tenantId, conversation, pending, 'handed_over');
-    const assistant = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
-    if (!assistant) return this.skip(command.tenantId, conversation, pending, 'assistant_deleted');
+    const stored = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
+    if (!stored) return this.skip(command.tenantId, conversation, pending, 'assistant_deleted');
+    const isTestChat = conversation.tags.includes('test');
+    // A switched-off assistant answers no customer; test chats still run, so it can be tried before it goes live.
+    if (!stored.enabled && !isTestChat) return this.skip(command.tenantId, conversation, pending, 'assistant_disabled');
+    const assistant = withDraft(stored, conversation.assistantDraft);
 
     const channel = this.registry.channel(conversation.channel).plugin;
     // A message that arrives after its own window closed (a late webhook) cannot get a free-form answer:
@@ -128,7 +133,6 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const streamed = channel.capabilities.streaming || pending.some((m) => m.metadata?.streamReply === true);
     const stream = streamed && this.live?.enabled ? new ReplyStream(this.live, command.tenantId, conversation.id) : undefined;
     stream?.typing(true);
-    const isTestChat = conversation.tags.includes('test');
     // Before anything that costs (question embeddings included): a used-up budget answers with the fallback.
     const budget = await this.budgets.check(command.tenantId, assistant.id, isTestChat);
     const turnIds = new Set(pending.map((m) => m.id));
@@ -313,7 +317,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     void this.live.publish(...events);
   }
 
-  private async skip(tenantId: string, conversation: Conversation, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
+  private async skip(tenantId: string, conversation: Conversation, pending: Message[], reason: 'handed_over' | 'assistant_deleted' | 'assistant_disabled' | 'service_window_closed'): Promise<GenerateReplyOutcome> {
     await this.db.transaction(tenantId, async (tx) => {
       await tx.nativeUpdate(Message, { id: { $in: pending.map((m) => m.id) }, replyState: 'pending' }, { replyState: 'skipped', replyError: reason });
     });

@@ -4,7 +4,7 @@ import type { ConversationOwner, ConversationStatus } from '../../entities/conve
 
 /** What the database already knows about an inbound message, read in one statement. */
 export interface InboundContext {
-  /** The message was stored before (same connection and provider message id). */
+  /** The message was stored before: same connection and provider message id, or same delivery id. */
   duplicate: { id: string; conversationId: string } | null;
   /** The customer of the first of the message's identities that is known (or of the aimed conversation). */
   customer: { id: string; displayName: string | null } | null;
@@ -53,11 +53,13 @@ export async function findInboundContext(em: EntityManager, connection: Connecti
     `with ${ctes.join(',\n')}
      select
        (select jsonb_build_object('id', m.id, 'conversationId', m.conversation_id) from messages m
-        where m.tenant_id = ? and m.connection_id = ? and m.direction = 'inbound' and m.provider_message_id = ?) as duplicate,
+        where m.tenant_id = ? and m.connection_id = ? and m.direction = 'inbound' and (m.provider_message_id = ? or m.delivery_id = ?)
+        order by m.created_at limit 1) as duplicate,
        (select coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'value', value)), '[]'::jsonb) from known) as known,
        (select jsonb_build_object('id', id, 'displayName', display_name) from customer) as customer,
        (select jsonb_build_object('id', id, 'owner', owner, 'status', status) from conversation) as conversation`,
-    [...params, tenantId, connection.id, message.providerMessageId],
+    // Without a delivery id the reference is the only key; null never equals, so that arm then matches nothing.
+    [...params, tenantId, connection.id, message.providerMessageId, message.deliveryId ?? null],
   );
   const customer = row.customer as unknown as { id: string; displayName: string | null } | null;
   return { duplicate: row.duplicate, known: row.known, customer, conversation: row.conversation };

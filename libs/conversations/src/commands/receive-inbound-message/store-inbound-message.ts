@@ -126,13 +126,13 @@ export async function storeInboundMessage(
   const rows = await em.execute<Array<{ conversation: StoredConversationState | null }>>(
     `with ${ctes}
      insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, attachments, provider_message_id,
-       reply_to_provider_message_id, reply_state, reply_error, metadata, created_at)
-     values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)
+       delivery_id, reply_to_provider_message_id, reply_state, reply_error, metadata, created_at)
+     values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)
      returning (select to_jsonb(c) from w${conversationPart} c) as conversation`,
     [
       ...parts.flatMap((p) => p.params),
       messageId, tenantId, conversationId, connection.id, message.text ?? null, JSON.stringify(message.attachments ?? []), message.providerMessageId,
-      message.replyToProviderMessageId ?? null,
+      message.deliveryId ?? null, message.replyToProviderMessageId ?? null,
       !expectsReply ? null : wantsReply ? 'pending' : 'skipped',
       expectsReply && !wantsReply ? (message.refused ?? 'handed_over') : null,
       JSON.stringify(message.metadata ?? {}), sentAt,

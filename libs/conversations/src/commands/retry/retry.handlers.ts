@@ -67,7 +67,7 @@ export class RetryDeliveryHandler implements ICommandHandler<RetryDelivery> {
       Object.assign(message, { deliveryStatus: 'pending', failedAt: null });
       return { attempts: message.sendAttempts, connectionId: message.connectionId, conversationId: message.conversationId };
     });
-    await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: attempt.connectionId }, attempt.attempts);
+    await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: attempt.connectionId, conversationId: attempt.conversationId }, attempt.attempts);
     // The failure mark goes away on screens at once; the send's outcome follows as its own message.status.
     void this.live?.publish({ type: 'message.status', tenantId, conversationId: attempt.conversationId, data: { messageId, status: 'queued' } });
     return { messageId };

@@ -1,7 +1,7 @@
-import { Optional } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
-import { canSendTemplates, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
+import { canSendTemplates, channelFormatter, type ChannelPlugin, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry, type SendResult } from '@confab/plugin-sdk';
 import { FOR_UPDATE } from '../../domain/locking';
 import { closeServiceWindow } from '../../domain/conversation-ops';
 import { Conversation } from '../../entities/conversation.entity';
@@ -12,12 +12,21 @@ import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
 import { applyEarlyReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
 import { LivePublisher } from '../../live/live-publisher';
+import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
+import { RetryableSendError, sendRetryDelayMs } from '../../queues/send-backoff';
 
-export class RetryableSendError extends Error {}
+export { RetryableSendError } from '../../queues/send-backoff';
+
+/** The registry refuses channels without a formatter for their flavour; the fallback only covers a bare plugin. */
+function formatForChannel(plugin: ChannelPlugin<any>, text: string): string {
+  const format = channelFormatter(plugin);
+  return format && text ? format(text) : text;
+}
 
 /**
- * One attempt to hand a message to its channel. A retryable failure is recorded on the message and thrown so Bull
- * retries with backoff; a permanent one (or the last attempt) marks the message failed with the provider's code.
+ * One attempt to hand a message to its channel. A retryable failure is recorded on the message, with when the next
+ * attempt runs (exponential backoff, or the provider's retry-after when longer), and thrown so Bull retries then;
+ * a permanent one (or the last attempt) marks the message failed with the provider's code.
  * Free-form sends outside a closed service window are refused here, before they reach the provider.
  */
 @CommandHandler(DeliverOutboundMessage)
@@ -26,11 +35,12 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     private readonly db: Db,
     private readonly registry: PluginRegistry,
     private readonly connections: ConnectionService,
+    @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
     @Optional() private readonly live?: LivePublisher,
   ) {}
 
-  async execute({ tenantId, messageId, finalAttempt }: DeliverOutboundMessage) {
+  async execute({ tenantId, messageId, finalAttempt, attemptsMade }: DeliverOutboundMessage) {
     const em = this.db.forTenant(tenantId);
     const message = await em.findOne(Message, { id: messageId, direction: 'outbound' });
     if (!message || message.deliveryStatus !== 'pending') return { status: 'skipped' as const };
@@ -49,7 +59,8 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         messageId: message.id,
         conversationId: conversation.id,
         to: identities.map(({ kind, value }) => ({ kind, value })),
-        text: message.text ?? '',
+        // Stored as the model (or agent) wrote it; the channel gets it in its own flavour.
+        text: template ? (message.text ?? '') : formatForChannel(plugin, message.text ?? ''),
         template,
         replyToProviderMessageId: message.replyToProviderMessageId ?? undefined,
       };
@@ -59,7 +70,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         result = { ok: false, retryable: true, reason: `Channel plugin threw: ${(err as Error).message}` };
       }
     }
-    const outcome = await this.record(tenantId, message.id, conversation.connectionId, result, finalAttempt);
+    const outcome = await this.record(tenantId, message.id, conversation.connectionId, result, finalAttempt, attemptsMade);
     if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
     if (this.live?.enabled) {
       const data = result.ok
@@ -73,7 +84,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     return { status: outcome.status, ...('reason' in outcome ? { reason: outcome.reason } : {}) };
   }
 
-  private async record(tenantId: string, messageId: string, connectionId: string, result: SendResult, finalAttempt: boolean) {
+  private async record(tenantId: string, messageId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
     const outcome = await this.db.transaction(tenantId, async (tx) => {
       const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
       message.sendAttempts += 1;
@@ -89,17 +100,24 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         const early = await applyEarlyReports(tx, { id: connectionId, tenantId }, result.providerMessageId);
         return { status: 'sent' as const, early };
       }
-      const error = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
+      const error: NonNullable<Message['error']> = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
+      const wait = result.retryAfterMs;
+      if (result.retryable && typeof wait === 'number' && Number.isFinite(wait) && wait > 0) error.retryAfterMs = wait;
       message.error = error;
       if (result.closesServiceWindow) closeServiceWindow(await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE));
-      if (result.retryable && !finalAttempt) return { status: 'retry' as const, reason: result.reason };
+      if (result.retryable && !finalAttempt) {
+        // Decided here, not in Bull, so the message can say when it goes next; Bull's strategy reads it off the error.
+        const delayMs = sendRetryDelayMs(attemptsMade + 1, this.options.sendBackoffMs, result.retryAfterMs);
+        error.nextAttemptAt = new Date(Date.now() + delayMs).toISOString();
+        return { status: 'retry' as const, reason: result.reason, delayMs };
+      }
       Object.assign(message, { deliveryStatus: 'failed', failedAt: new Date() });
       const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries += 1;
       appendEvents(tx, new OutboundMessageFailed(tenantId, message.conversationId, message.id, error.code, result.reason));
       return { status: 'failed' as const, reason: result.reason };
     });
-    if (outcome.status === 'retry') throw new RetryableSendError(outcome.reason);
+    if (outcome.status === 'retry') throw new RetryableSendError(outcome.reason, outcome.delayMs);
     return outcome;
   }
 }

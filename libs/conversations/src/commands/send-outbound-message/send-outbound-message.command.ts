@@ -7,6 +7,8 @@ export class SendOutboundMessage extends Command<void> {
     readonly messageId: string,
     /** When the event names it: the message is not read back just to learn it. */
     readonly connectionId?: string,
+    /** The conversation, whose customer a channel may pace (sendRate.perRecipient). */
+    readonly conversationId?: string,
   ) {
     super();
   }
@@ -18,6 +20,8 @@ export class DeliverOutboundMessage extends Command<{ status: 'sent' | 'failed' 
     readonly tenantId: string,
     readonly messageId: string,
     readonly finalAttempt: boolean,
+    /** Attempts of this job before this one: with the queue's base backoff it says when the next attempt runs. */
+    readonly attemptsMade = 0,
   ) {
     super();
   }

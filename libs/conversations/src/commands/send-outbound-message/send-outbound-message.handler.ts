@@ -11,11 +11,11 @@ export class SendOutboundMessageHandler implements ICommandHandler<SendOutboundM
     private readonly scheduler: JobScheduler,
   ) {}
 
-  async execute({ tenantId, messageId, connectionId }: SendOutboundMessage): Promise<void> {
+  async execute({ tenantId, messageId, connectionId, conversationId }: SendOutboundMessage): Promise<void> {
     // The send job checks the message itself (a deleted or already sent one is skipped there).
-    if (connectionId) return this.scheduler.scheduleSend({ tenantId, messageId, connectionId });
-    const message = await this.db.forTenant(tenantId).findOne(Message, { id: messageId }, { fields: ['id', 'connectionId'] });
+    if (connectionId) return this.scheduler.scheduleSend({ tenantId, messageId, connectionId, conversationId });
+    const message = await this.db.forTenant(tenantId).findOne(Message, { id: messageId }, { fields: ['id', 'connectionId', 'conversationId'] });
     if (!message) return;
-    await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: message.connectionId });
+    await this.scheduler.scheduleSend({ tenantId, messageId, connectionId: message.connectionId, conversationId: message.conversationId });
   }
 }

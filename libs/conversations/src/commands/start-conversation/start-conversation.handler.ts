@@ -33,6 +33,7 @@ export class StartConversationHandler implements ICommandHandler<StartConversati
         customerName: input.customer.displayName ?? customer.displayName ?? null,
         tags: input.tags ?? [],
         variables: input.variables ? mergeVariables({}, input.variables, 'api', now) : {},
+        assistantDraft: input.assistantDraft ?? null,
         lastMessageAt: now,
         createdAt: now,
       });

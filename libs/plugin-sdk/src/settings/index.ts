@@ -1,0 +1,3 @@
+export * from './setting-types';
+export * from './define-plugin-settings';
+export * from './read-plugin-settings';
