@@ -82,7 +82,9 @@ describe('refused when saved, not when used', () => {
 
   it('refuses null where the document does not say a field is nullable (it reached a NOT NULL column), and takes it where it does', async () => {
     expectRefused(await api.patch(`/api/v1/assistants/${assistantId}`, { knowledgeBaseIds: null }), 'knowledgeBaseIds', /knowledgeBaseIds must not be null/);
-    expectRefused(await api.patch(`/api/v1/assistants/${assistantId}`, { retrieval: { topK: null } }), 'retrieval.topK', /must not be null/);
+    expectRefused(await api.patch(`/api/v1/assistants/${assistantId}`, { retrieval: { hybrid: null } }), 'retrieval.hybrid', /must not be null/);
+    // Documented as nullable: null puts the setting back to its default.
+    expect((await api.patch(`/api/v1/assistants/${assistantId}`, { retrieval: { topK: null } })).status).toBe(200);
     const reset = await api.patch(`/api/v1/assistants/${assistantId}`, { temperature: null });
     expect(reset.status).toBe(200);
     expect(reset.body.temperature).toBeNull();

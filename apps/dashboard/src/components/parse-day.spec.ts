@@ -1,4 +1,4 @@
-import { parseDay } from './DayInput';
+import { parseDay } from './parse-day';
 
 describe('parseDay', () => {
   it('reads German and ISO days', () => {
