@@ -15,6 +15,8 @@ const LIMITS = {
   connectionPerMinute: 5,
   authFailuresPerMinute: 5,
   webhookFailuresPerMinute: 3,
+  sessionPerMinute: 40,
+  sessionBurstPer10s: 12,
 };
 
 const from = (address: string) => ({ 'x-forwarded-for': address });
@@ -36,6 +38,24 @@ describe('rate limits: per key and tenant, failed authentication, channel ingres
 
   const platform = () => apiClient(server.url, server.platformKey);
   const burst = (api: ApiClient, n: number) => Promise.all(Array.from({ length: n }, () => api.get('/api/v1/assistants')));
+
+  it("gives a signed-in operator a session allowance of their own, apart from the API key's and the tenant's", async () => {
+    const a = await createTenant(server.url, server.platformKey, 'Dashboard');
+    const login = { email: 'ops@example.com', password: 'a-long-enough-password-1' };
+    expect((await a.api.post('/api/v1/operators', { ...login, name: 'Ops', role: 'agent' })).status).toBe(201);
+    const signIn = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const page = () => fetch(`${server.url}/api/v1/assistants`, { headers: { cookie } });
+    // A page load's worth of requests at once: more than an API key's burst (5) and the tenant's (8).
+    const statuses = (await Promise.all(Array.from({ length: 12 }, page))).map((r) => r.status);
+    expect(statuses).toEqual(Array(12).fill(200));
+    const over = await page();
+    expect(over.status).toBe(429);
+    expect(((await over.json()) as { message: string }).message).toMatch(/this sign-in session allows 12 per 10 s/);
+    // The tenant's API allowance was not spent by the dashboard.
+    expect((await a.api.get('/api/v1/assistants')).status).toBe(200);
+  });
 
   it('answers a burst over the per-key limit with 429, Retry-After and RateLimit headers; another tenant is unaffected', async () => {
     const a = await createTenant(server.url, server.platformKey, 'A');

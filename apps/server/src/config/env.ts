@@ -72,6 +72,8 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_AUTH_FAILURES_PER_MINUTE = 20;
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_WEBHOOK_FAILURES_PER_MINUTE = 20;
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_SIGN_IN_PER_MINUTE = 10;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_SESSION_PER_MINUTE = 1_200;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_SESSION_BURST = 300;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|[A-Za-z0-9.:/_, -]+)$/, { message: 'TRUST_PROXY is a hop count or a comma-separated list of proxy addresses, subnets, "loopback", "linklocal" or "uniquelocal"' }) TRUST_PROXY?: string;
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-" (at most 64)' }) QUEUE_PREFIX?: string;
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(1) EXPORTS_DIR?: string;

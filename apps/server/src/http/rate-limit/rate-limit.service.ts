@@ -6,6 +6,9 @@ import type { Request } from 'express';
 import { sourceAddress } from './source-address';
 import { LimitStore, type LimitRule, type LimitState } from './limit-store';
 
+/** AuthContext.apiKeyId of a dashboard session (libs/tenancy): `operator:<operatorId>`. */
+const SESSION_KEY_PREFIX = 'operator:';
+
 export const RATE_LIMIT_DEFAULTS = Symbol('RATE_LIMIT_DEFAULTS');
 
 const MINUTE = 60;
@@ -62,6 +65,13 @@ export class RateLimitService extends RateLimits implements OnModuleDestroy {
 
   /** Counts one request of a tenant API key against the key's and the tenant's limits; returns every state. */
   async countApiRequest(auth: AuthContext): Promise<LimitState[]> {
+    if (auth.apiKeyId.startsWith(SESSION_KEY_PREFIX)) {
+      // A person in the dashboard: limits of their own, wide enough for pages that load several things at once.
+      return this.store.consume([
+        { policy: 'session_minute', key: auth.apiKeyId, points: this.defaults.sessionPerMinute ?? 1_200, windowSeconds: MINUTE },
+        { policy: 'session_burst', key: auth.apiKeyId, points: this.defaults.sessionBurstPer10s ?? 300, windowSeconds: BURST_WINDOW },
+      ]);
+    }
     const s = await this.settings(auth.tenantId);
     const rules: LimitRule[] = [
       { policy: 'api_key_minute', key: auth.apiKeyId, points: s.apiKeyPerMinute, windowSeconds: MINUTE },
@@ -74,7 +84,7 @@ export class RateLimitService extends RateLimits implements OnModuleDestroy {
 
   /** What an over-limit API request is told. */
   refuseApiRequest(state: LimitState): never {
-    refuse(state, state.policy.startsWith('tenant') ? "this tenant's API usage" : 'this API key');
+    refuse(state, state.policy.startsWith('tenant') ? "this tenant's API usage" : state.policy.startsWith('session') ? 'this sign-in session' : 'this API key');
   }
 
   async admitInbound(connection: { id: string; tenantId: string }, customerKey: string): Promise<void> {
