@@ -75,6 +75,7 @@ describe('configuration', () => {
     expect(rateLimitDefaults(parseEnv({}))).toEqual({
       apiKeyPerMinute: 100, apiKeyBurstPer10s: 20, tenantPerMinute: 300, tenantBurstPer10s: 60,
       customerPerMinute: 30, connectionPerMinute: 600, authFailuresPerMinute: 20, webhookFailuresPerMinute: 20, signInPerMinute: 10,
+      sessionPerMinute: 1200, sessionBurstPer10s: 300,
     });
     expect(rateLimitDefaults(parseEnv({ RATE_LIMIT_API_KEY_BURST: '0' })).apiKeyBurstPer10s).toBe(0);
     expect(() => parseEnv({ RATE_LIMIT_CUSTOMER_PER_MINUTE: '-1', RATE_LIMIT_API_KEY_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_API_KEY_PER_MINUTE="lots"[\s\S]*RATE_LIMIT_CUSTOMER_PER_MINUTE="-1"/);
