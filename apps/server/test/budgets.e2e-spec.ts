@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Client } from 'pg';
 import { eventually, queryDatabase, startWebhookReceiver, text, type WebhookReceiver } from '@confab/testing';
 import { apiClient, createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -174,6 +175,36 @@ describe('budgets: a monthly cap warns at 80%, stops the model at 100% and resum
     expect(msgs.at(-1)).toMatchObject({ replyState: 'skipped', replyError: 'budget_exhausted' });
   });
 
+  it("lets two open transactions of one tenant add to its spend without waiting for each other's commit", async () => {
+    const t = await createTenant(server.url, server.platformKey, 'Concurrent');
+    const connect = async () => {
+      const client = new Client({ connectionString: server.db.url });
+      await client.connect();
+      const shard = Number((await client.query('select pg_backend_pid() % 64 as shard')).rows[0].shard);
+      return { client, shard };
+    };
+    const opened = [await connect(), await connect()];
+    // Two connections share a counter row when their backend ids meet modulo 64 (as they may in production, rarely).
+    while (opened[opened.length - 1].shard === opened[0].shard) opened.push(await connect());
+    for (const spare of opened.slice(1, -1)) await spare.client.end();
+    const [first, second] = [opened[0].client, opened[opened.length - 1].client];
+    const ledger = (client: Client, micros: number) =>
+      client.query(`insert into usage_records (id, tenant_id, kind, model, cost_micros) values (gen_random_uuid(), $1, 'embedding', 'm', $2)`, [t.id, micros]);
+    try {
+      await first.query('begin');
+      await ledger(first, 11);
+      // A single counter row per tenant made this insert wait for the first transaction's commit.
+      await second.query(`begin; set local lock_timeout = '500ms'`);
+      await ledger(second, 22);
+      await Promise.all([first.query('commit'), second.query('commit')]);
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+    }
+    const [row] = await queryDatabase<{ spent: string }>(server.db.url,
+      `select sum(spent_micros)::text as spent from budget_spend where tenant_id = $1 and scope_key = 'tenant'`, [t.id]);
+    expect(row.spent).toBe('33');
+  });
+
   it("counts every ledger row in the tenant's own month, by its timezone", async () => {
     const t = await createTenant(server.url, server.platformKey, 'Zoned');
     const ledger = (at: string, micros: number) =>
@@ -184,7 +215,7 @@ describe('budgets: a monthly cap warns at 80%, stops the model at 100% and resum
     await apiClient(server.url, server.platformKey).patch(`/api/v1/tenants/${t.id}`, { timezone: 'UTC' });
     await ledger('2026-11-30T23:45:00Z', 3);
     const rows = await queryDatabase<{ month: string; spent: string }>(server.db.url,
-      `select month, spent_micros::text as spent from budget_spend where tenant_id = $1 and scope_key = 'tenant' order by month`, [t.id]);
+      `select month, sum(spent_micros)::text as spent from budget_spend where tenant_id = $1 and scope_key = 'tenant' group by month order by month`, [t.id]);
     expect(rows).toEqual([{ month: '2026-11', spent: '8' }, { month: '2026-12', spent: '7' }]);
   });
 });

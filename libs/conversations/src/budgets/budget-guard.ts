@@ -73,7 +73,8 @@ export class BudgetGuard {
          select b.id, b.scope, b.assistant_id, b.monthly_limit_micros, b.currency, b.warned_month, b.exhausted_month, m.month,
                 coalesce(s.spent_micros, 0) + case when b.include_test then coalesce(s.spent_test_micros, 0) else 0 end as spent
          from budgets b cross join m
-         left join budget_spend s on s.tenant_id = b.tenant_id and s.scope_key = coalesce(b.assistant_id::text, 'tenant') and s.month = m.month
+         left join lateral (select sum(x.spent_micros) as spent_micros, sum(x.spent_test_micros) as spent_test_micros from budget_spend x
+                   where x.tenant_id = b.tenant_id and x.scope_key = coalesce(b.assistant_id::text, 'tenant') and x.month = m.month) s on true
          where b.tenant_id = ? and (b.assistant_id is null or b.assistant_id = ?)
            and (not ? or b.include_test)
          order by b.scope desc`,
