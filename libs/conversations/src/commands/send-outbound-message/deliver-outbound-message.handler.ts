@@ -5,11 +5,11 @@ import { canSendTemplates, channelFormatter, type ChannelPlugin, NO_PIPELINE_MET
 import { FOR_UPDATE } from '../../domain/locking';
 import { closeServiceWindow } from '../../domain/conversation-ops';
 import { Conversation } from '../../entities/conversation.entity';
-import { CustomerIdentityRecord } from '../../entities/customer.entity';
 import { Message } from '../../entities/message.entity';
-import { OutboundMessageFailed, OutboundMessageSent } from '../../events/conversation.events';
+import { OutboundMessageFailed } from '../../events/conversation.events';
 import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
+import { loadOutboundSend, recordSent } from './outbound-send-rows';
 import { applyEarlyReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
 import { LivePublisher } from '../../live/live-publisher';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
@@ -41,24 +41,22 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
   ) {}
 
   async execute({ tenantId, messageId, finalAttempt, attemptsMade }: DeliverOutboundMessage) {
-    const em = this.db.forTenant(tenantId);
-    const message = await em.findOne(Message, { id: messageId, direction: 'outbound' });
+    const message = await loadOutboundSend(this.db.forTenant(tenantId), tenantId, messageId);
     if (!message || message.deliveryStatus !== 'pending') return { status: 'skipped' as const };
-    const conversation = await em.findOneOrFail(Conversation, { id: message.conversationId });
+    const conversation = { id: message.conversationId, channel: message.channel, connectionId: message.connectionId };
     const { plugin } = this.registry.channel(conversation.channel);
     const template = message.metadata.template as { name: string; language: string; parameters?: unknown[] } | undefined;
 
     let result: SendResult;
     const hours = plugin.capabilities.serviceWindowHours;
-    if (hours && !template && (!conversation.serviceWindowExpiresAt || conversation.serviceWindowExpiresAt <= new Date())) {
+    if (hours && !template && (!message.serviceWindowExpiresAt || message.serviceWindowExpiresAt <= new Date())) {
       result = { ok: false, retryable: false, providerCode: 'SERVICE_WINDOW_CLOSED', reason: `The ${hours}-hour customer service window is closed; send an approved template instead` };
     } else {
       const connection = await this.connections.load(conversation.connectionId, { type: conversation.channel, tenantId });
-      const identities = await em.find(CustomerIdentityRecord, { customerId: conversation.customerId }, { orderBy: { createdAt: 'asc' } });
       const outbound = {
         messageId: message.id,
         conversationId: conversation.id,
-        to: identities.map(({ kind, value }) => ({ kind, value })),
+        to: message.to,
         // Stored as the model (or agent) wrote it; the channel gets it in its own flavour.
         text: template ? (message.text ?? '') : formatForChannel(plugin, message.text ?? ''),
         template,
@@ -70,7 +68,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
         result = { ok: false, retryable: true, reason: `Channel plugin threw: ${(err as Error).message}` };
       }
     }
-    const outcome = await this.record(tenantId, message.id, conversation.connectionId, result, finalAttempt, attemptsMade);
+    const outcome = await this.record(tenantId, message.id, conversation.id, conversation.connectionId, result, finalAttempt, attemptsMade);
     if (outcome.status === 'failed') this.pipeline.deliveryFailed(conversation.channel, result.ok ? 'SEND_FAILED' : (result.providerCode ?? 'SEND_FAILED'));
     if (this.live?.enabled) {
       const data = result.ok
@@ -84,22 +82,18 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     return { status: outcome.status, ...('reason' in outcome ? { reason: outcome.reason } : {}) };
   }
 
-  private async record(tenantId: string, messageId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
+  private async record(tenantId: string, messageId: string, conversationId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
     const outcome = await this.db.transaction(tenantId, async (tx) => {
-      const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
-      message.sendAttempts += 1;
       if (result.ok) {
-        Object.assign(message, { deliveryStatus: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, sentAt: new Date(), error: null });
-        if (result.metadata) message.metadata = { ...message.metadata, send: result.metadata };
-        if (result.deliveryStatus === 'delivered') message.deliveredAt = new Date();
-        appendEvents(tx, new OutboundMessageSent(tenantId, message.conversationId, message.id, result.providerMessageId, message.sentAt!.toISOString()));
+        await recordSent(tx, tenantId, messageId, conversationId, { status: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, metadata: result.metadata });
         // Statuses the provider reported before this id was known waited for it (early-status-reports.ts). Taken in
         // this transaction, after the id is written: a status that comes now waits on the same lock until the commit,
         // then finds the message. One commit per send instead of two.
-        await tx.flush();
         const early = await applyEarlyReports(tx, { id: connectionId, tenantId }, result.providerMessageId);
         return { status: 'sent' as const, early };
       }
+      const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
+      message.sendAttempts += 1;
       const error: NonNullable<Message['error']> = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
       const wait = result.retryAfterMs;
       if (result.retryable && typeof wait === 'number' && Number.isFinite(wait) && wait > 0) error.retryAfterMs = wait;
