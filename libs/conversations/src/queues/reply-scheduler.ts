@@ -41,26 +41,40 @@ export class JobScheduler {
 
   /**
    * A customer message's reply: at once for a single message, after the burst window when it continues a burst
-   * (docs/architecture.md, "Debounce").
+   * (docs/architecture.md, "Debounce"). `queuedAt` is stamped on the message as the pipeline trace's 'queued' stage
+   * (the first scheduling counts, a replayed event leaves it alone), in the statement that reads the burst window
+   * when that is not cached.
    */
-  async scheduleCustomerReply(job: AiReplyJob, messageId: string): Promise<void> {
-    const windowMs = await this.burstWindowMs(job.tenantId, job.conversationId);
+  async scheduleCustomerReply(job: AiReplyJob, messageId: string, queuedAt: Date): Promise<void> {
+    const { windowMs, stamped } = await this.burstWindow(job.tenantId, job.conversationId, { messageId, queuedAt });
     await this.scheduleReply(job, messageId, await this.burst.noteMessage(job.conversationId, windowMs));
+    if (!stamped) await this.stampQueued(job.tenantId, messageId, queuedAt);
   }
 
-  /** The conversation's assistant's replyDebounceMs, else REPLY_DEBOUNCE_MS; cached briefly, it is read per message. */
-  async burstWindowMs(tenantId: string, conversationId: string): Promise<number> {
+  /**
+   * The conversation's assistant's replyDebounceMs, else REPLY_DEBOUNCE_MS; cached briefly, it is read per message.
+   * A read (a cache miss) stamps the message's 'queued' time in the same statement.
+   */
+  private async burstWindow(tenantId: string, conversationId: string, stamp: { messageId: string; queuedAt: Date }): Promise<{ windowMs: number; stamped: boolean }> {
     const now = Date.now();
     const cached = this.windows.get(conversationId);
-    if (cached && cached.until > now) return cached.windowMs;
+    if (cached && cached.until > now) return { windowMs: cached.windowMs, stamped: false };
     const rows: Array<{ reply_debounce_ms: number | null }> = await this.db.forTenant(tenantId).getConnection().execute(
-      'select a.reply_debounce_ms from conversations c join assistants a on a.id = c.assistant_id where c.id = ? and c.tenant_id = ?',
-      [conversationId, tenantId],
+      `with queued as (update messages set reply_queued_at = ? where tenant_id = ? and id = ? and reply_queued_at is null)
+       select a.reply_debounce_ms from conversations c join assistants a on a.id = c.assistant_id where c.id = ? and c.tenant_id = ?`,
+      [stamp.queuedAt.toISOString(), tenantId, stamp.messageId, conversationId, tenantId],
     );
     const windowMs = rows[0]?.reply_debounce_ms ?? this.options.replyDebounceMs;
     if (this.windows.size >= WINDOW_CACHE_SIZE) this.windows.delete(this.windows.keys().next().value!);
     this.windows.set(conversationId, { windowMs, until: now + WINDOW_CACHE_MS });
-    return windowMs;
+    return { windowMs, stamped: true };
+  }
+
+  private async stampQueued(tenantId: string, messageId: string, queuedAt: Date): Promise<void> {
+    await this.db.forTenant(tenantId).getConnection().execute(
+      'update messages set reply_queued_at = ? where tenant_id = ? and id = ? and reply_queued_at is null',
+      [queuedAt.toISOString(), tenantId, messageId],
+    );
   }
 
   async scheduleReply(job: AiReplyJob, triggeredBy: string, delayMs = 0): Promise<void> {

@@ -4,8 +4,6 @@ import { filter, map, type Observable, type Subscription } from 'rxjs';
 import { AgentMessageSent, AssistantReplied, CustomerMessageReceived, TemplateMessageQueued } from '../events/conversation.events';
 import { SendOutboundMessage } from '../commands/send-outbound-message/send-outbound-message.command';
 import { JobScheduler } from '../queues/reply-scheduler';
-import { Db } from '@confab/persistence';
-import { Message } from '../entities/message.entity';
 
 export class ScheduleReply extends Command<void> {
   constructor(
@@ -19,17 +17,11 @@ export class ScheduleReply extends Command<void> {
 
 @CommandHandler(ScheduleReply)
 export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
-  constructor(
-    private readonly scheduler: JobScheduler,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly scheduler: JobScheduler) {}
 
   async execute({ tenantId, conversationId, messageId }: ScheduleReply): Promise<void> {
-    // The pipeline trace's 'queued' stage, taken before the add so a worker that starts at once never precedes it;
-    // the first scheduling counts, a replayed event leaves it alone.
-    const queuedAt = new Date();
-    await this.scheduler.scheduleCustomerReply({ tenantId, conversationId }, messageId);
-    await this.db.forTenant(tenantId).nativeUpdate(Message, { id: messageId, replyQueuedAt: null }, { replyQueuedAt: queuedAt });
+    // The pipeline trace's 'queued' stage, taken before the add so a worker that starts at once never precedes it.
+    await this.scheduler.scheduleCustomerReply({ tenantId, conversationId }, messageId, new Date());
   }
 }
 
