@@ -1,16 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Assistant } from '@confab/assistants';
-import { Message } from '../../entities/message.entity';
+import type { Message } from '../../entities/message.entity';
 import { BURST_CAP_WINDOWS } from '../../queues/reply-burst';
 
 /**
  * Whether customer messages that arrived after a turn read its own still wait, while the turn's burst is young
  * enough (its first message less than the cap ago) to be answered as one. Never with a window of 0.
  */
-export async function burstContinues(tx: EntityManager, assistant: Assistant, turn: Message[], defaultWindowMs: number): Promise<{ continues: boolean; newerPending: number | null }> {
+export function burstContinues(assistant: Assistant, turn: Message[], defaultWindowMs: number, newerPending: number): { continues: boolean; newerPending: number | null } {
   const windowMs = assistant.replyDebounceMs ?? defaultWindowMs;
   if (windowMs <= 0 || Date.now() - turn[0].createdAt.getTime() >= windowMs * BURST_CAP_WINDOWS) return { continues: false, newerPending: null };
-  const newer = await tx.count(Message, { conversationId: turn[0].conversationId, replyState: 'pending', id: { $nin: turn.map((m) => m.id) } });
   // The count also tells the reply job whether another turn is needed after this one (no second read for that).
-  return { continues: newer > 0, newerPending: newer };
+  return { continues: newerPending > 0, newerPending };
 }

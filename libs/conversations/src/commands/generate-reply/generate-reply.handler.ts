@@ -22,6 +22,7 @@ import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 import { BudgetGuard } from '../../budgets/budget-guard';
 import { burstContinues } from './burst-continues';
+import { lockTurn } from './lock-turn';
 import { LivePublisher } from '../../live/live-publisher';
 import { ReplyStream } from '../../live/reply-stream';
 import { liveConversation, liveMessage } from '../../live/live-views';
@@ -245,11 +246,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     let replied: Conversation | undefined;
     let morePending: boolean | undefined;
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
-      // The claim that makes a reply happen once per customer message: the turn's messages are locked and only those
-      // still 'pending' count (PostgreSQL re-reads them after waiting on a lock, so a racing job that answered them
-      // first leaves nothing). The conversation first, then its pending messages: the order a hand-over takes them in.
+      // The conversation first, then its pending messages (lock-turn.ts): the order a hand-over takes them in.
       const conv = await tx.findOneOrFail(Conversation, { id: conversation.id }, FOR_UPDATE);
-      const fresh = await tx.find(Message, { id: { $in: [...turnIds] }, replyState: 'pending' }, { ...FOR_UPDATE, orderBy: { id: 'asc' } });
+      const { fresh, newerPending } = await lockTurn(tx, command.tenantId, conversation.id, [...turnIds]);
       if (fresh.length < pending.length) {
         // Part of the turn was answered meanwhile (a recovered job racing another, a manual retry): this text answers
         // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
@@ -262,7 +261,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
       // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
       if (!failureReason && !turn.toolCalls.length) {
-        const burst = await burstContinues(tx, assistant, pending, this.options.replyDebounceMs);
+        const burst = burstContinues(assistant, pending, this.options.replyDebounceMs, newerPending);
         if (burst.newerPending !== null) morePending = burst.newerPending > 0;
         if (burst.continues) {
           const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
