@@ -148,6 +148,22 @@ export class ConnectionService {
     return copy(connection);
   }
 
+  /**
+   * An active connection by id alone, whatever its type, for callers that hold only the id (the send queue's
+   * pacing); undefined when there is none. Shares the cache with `load`, so the send that follows finds it there.
+   */
+  async find(tenantId: string, id: string): Promise<Connection<object> | undefined> {
+    this.listen();
+    const cached = this.cache.get(id);
+    if (cached && cached.tenantId === tenantId) return copy(cached);
+    const version = this.cache.version;
+    const row = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id, status: 'active' }, { populate: ['sealedSecrets'] });
+    if (!row) return undefined;
+    const connection = this.open<object>(row);
+    this.cache.set(connection, version);
+    return copy(connection);
+  }
+
   /** The per-assistant connection of an internal channel (test chats), created on first use. */
   async ensure(tenantId: string, type: string, assistantId: string): Promise<Connection<Record<string, unknown>>> {
     const row = await this.db.transaction(tenantId, async (em) => {

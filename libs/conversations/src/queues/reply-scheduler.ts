@@ -8,11 +8,11 @@ import { ReplyBurst } from './reply-burst';
 import { paceBudgets, SendPacer } from './send-pacer';
 import { PluginRegistry } from '@confab/plugin-sdk';
 import { SEND_BACKOFF } from './send-backoff';
+import { ConnectionService } from '../connections/connection.service';
 
 /** How long a conversation's burst window (its assistant's replyDebounceMs) is remembered in this process. */
 const WINDOW_CACHE_MS = 30_000;
 const WINDOW_CACHE_SIZE = 10_000;
-const CHANNEL_TYPE_CACHE_SIZE = 10_000;
 
 /**
  * Enqueues the two kinds of work. Job ids are deterministic so a replayed event or a double click adds nothing:
@@ -24,7 +24,6 @@ export class JobScheduler {
   private readonly windows = new Map<string, { windowMs: number; until: number }>();
   private burstState?: ReplyBurst;
   private pacer?: SendPacer;
-  private readonly channelTypes = new Map<string, string>();
 
   constructor(
     @InjectQueue(AI_REPLY_QUEUE) private readonly replies: Queue<AiReplyJob>,
@@ -32,6 +31,7 @@ export class JobScheduler {
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
     private readonly db: Db,
     private readonly registry: PluginRegistry,
+    private readonly connections: ConnectionService,
   ) {}
 
   /** Burst state lives beside the reply lock, on Bull's connection (created when first used). */
@@ -106,25 +106,11 @@ export class JobScheduler {
    * caller, so no statement is spent on the customer. A connection that no longer exists paces nothing.
    */
   private async sendDelayMs(job: OutboundSendJob): Promise<number> {
-    const channel = await this.channelOf(job.tenantId, job.connectionId);
+    const channel = (await this.connections.find(job.tenantId, job.connectionId))?.type;
     if (!channel || !this.registry.hasChannel(channel)) return 0;
     const rate = this.registry.channel(channel).plugin.capabilities.sendRate;
     this.pacer ??= new SendPacer(this.redis as never);
     return this.pacer.reserve(paceBudgets(`${this.queueKeyPrefix}:`, rate, { connectionId: job.connectionId, recipient: job.conversationId }));
-  }
-
-  /** A connection's channel type never changes: read once per process, then remembered. */
-  private async channelOf(tenantId: string, connectionId: string): Promise<string | undefined> {
-    const known = this.channelTypes.get(connectionId);
-    if (known) return known;
-    const rows: Array<{ type: string }> = await this.db.forTenant(tenantId).getConnection().execute(
-      'select type from channel_connections where id = ? and tenant_id = ?',
-      [connectionId, tenantId],
-    );
-    if (!rows[0]) return undefined;
-    if (this.channelTypes.size >= CHANNEL_TYPE_CACHE_SIZE) this.channelTypes.delete(this.channelTypes.keys().next().value!);
-    this.channelTypes.set(connectionId, rows[0].type);
-    return rows[0].type;
   }
 
   /** The Redis connection Bull already holds, for the per-conversation reply lock. */
