@@ -1,10 +1,10 @@
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { pct } from '../stats';
 import { closedLoop, openLoop, type Offered } from './load';
 import { messageFactory } from './messages';
 import { options } from './options';
 import { backendPids, cpuDelta, cpuMs, processTree, rssMb } from './proc-stats';
-import type { RunningSide } from './side';
+import { databaseUrl, type RunningSide } from './side';
 
 /** What one side measured in one round; keys are the rows of the report. */
 export type Metrics = Record<string, number>;
@@ -74,6 +74,7 @@ export async function measureP3(side: RunningSide, admin: Pool, rate: number): P
   const serverBefore = cpuMs(processTree(side.pid));
   const sqlBefore = await side.sql();
   const sampling = sampler(side, admin);
+  const windowStart = new Date();
   const run = openLoop(side.webhookUrl, rate, options.p3Seconds, messageFactory(side.sendLog.graph, options.customers), options.redeliverShare);
   const { offered, ackMs, failed } = await run.result;
   const tokens = offered.map((o) => o.token);
@@ -87,6 +88,7 @@ export async function measureP3(side: RunningSide, admin: Pool, rate: number): P
   side.sendLog.collect();
   const sends = sendLatencies(side, offered);
   const n = offered.length;
+  const stages = side.name === 'platform' ? await platformStages(side, windowStart) : {};
   const webhooks = sqlAfter.webhookRequests - sqlBefore.webhookRequests;
   return {
     p3Rate: rate,
@@ -104,7 +106,31 @@ export async function measureP3(side: RunningSide, admin: Pool, rate: number): P
     statementsPerMessage: (sqlAfter.total.statements - sqlBefore.total.statements) / n,
     transactionsPerMessage: (sqlAfter.total.transactions - sqlBefore.total.transactions) / n,
     rssLoad: rssMax,
+    ...stages,
   };
+}
+
+/**
+ * Where a platform message's time went after the relay queued its reply, from its own rows (the message's
+ * created_at is WhatsApp's timestamp, whole seconds, so the webhook-to-queued hop is not taken from it): queued ->
+ * turn started (waiting in the reply queue) -> reply stored (the turn) -> sent (relay hop, send queue, Graph call).
+ */
+async function platformStages(side: RunningSide, since: Date): Promise<Metrics> {
+  const db = new Client({ connectionString: databaseUrl(side.database) });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ waited: number; turn: number; sent: number }>(`
+      with s as (select ((r.metadata->'trace'->>'turnStartedAt')::timestamptz, i.reply_queued_at) as t, r.created_at as stored, r.sent_at
+                 from messages i join messages r on r.id = i.answered_by_message_id
+                 where i.direction = 'inbound' and i.created_at >= date_trunc('second', $1::timestamptz) and i.reply_queued_at is not null)
+      select percentile_cont(0.5) within group (order by extract(epoch from (t).f1 - (t).f2)) * 1000 as waited,
+             percentile_cont(0.5) within group (order by extract(epoch from stored - (t).f1)) * 1000 as turn,
+             percentile_cont(0.5) within group (order by extract(epoch from sent_at - stored)) * 1000 as sent from s`, [since]);
+    const [m] = rows;
+    return { p3StageWaitedP50: Number(m.waited), p3StageTurnP50: Number(m.turn), p3StageSentP50: Number(m.sent) };
+  } finally {
+    await db.end();
+  }
 }
 
 /**

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTenant } from '../../../apps/server/test/support/api-client';
 import { connectWhatsApp } from '../../../apps/server/test/support/whatsapp-helpers';
 import { options } from './options';
-import { adminQuery, askSql, databaseUrl, deleteRedisKeys, freePort, logTail, REDIS_URL, ROOT, spawnServer, stopProcess, type RunningSide } from './side';
+import { adminQuery, databaseUrl, sumSql, deleteRedisKeys, freePort, logTail, REDIS_URL, ROOT, spawnServer, stopProcess, type RunningSide } from './side';
 import type { ModelServer } from './model-server';
 import type { SendLog } from './send-log';
 
@@ -35,6 +36,8 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
   const platformKey = `cfb_platform_${randomBytes(12).toString('hex')}`;
   const queuePrefix = `confab-bench-${tag}`;
   const logFile = join(workDir, `platform-${tag}.log`);
+  const sqlDir = join(workDir, `sql-${tag}`);
+  mkdirSync(sqlDir);
   const child = spawnServer(
     MAIN,
     {
@@ -49,6 +52,7 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
       SECRETS_KEY: randomBytes(32).toString('hex'),
       DATA_DIR: join(workDir, `data-${tag}`),
       OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+      BENCH_SQL_DIR: sqlDir,
       ...(options.platformDebounceMs !== undefined ? { REPLY_DEBOUNCE_MS: options.platformDebounceMs } : {}),
       ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
     },
@@ -73,7 +77,7 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
       database,
       model,
       sendLog,
-      sql: () => askSql(child),
+      sql: () => sumSql(child, sqlDir),
       stop: cleanup,
     };
   } catch (err) {

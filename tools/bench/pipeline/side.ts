@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -79,6 +79,26 @@ export function askSql(child: ChildProcess): Promise<SqlCounts> {
     child.on('message', onMessage);
     child.send('bench:sql');
   });
+}
+
+/**
+ * The counts of a server and every process it started (BENCH_SQL_DIR, see sql-counter.cjs): the server's own over
+ * IPC, the others from their files, read after they have all written at least once since the call.
+ */
+export async function sumSql(child: ChildProcess, dir: string): Promise<SqlCounts> {
+  const own = await askSql(child);
+  await new Promise((r) => setTimeout(r, 300));
+  const sum: SqlCounts = structuredClone(own);
+  for (const name of readdirSync(dir)) {
+    if (name === `${child.pid}.json`) continue;
+    const other = JSON.parse(readFileSync(join(dir, name), 'utf8')) as SqlCounts;
+    for (const part of ['total', 'webhook'] as const) {
+      sum[part].statements += other[part].statements;
+      sum[part].transactions += other[part].transactions;
+    }
+    sum.webhookRequests += other.webhookRequests;
+  }
+  return sum;
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited after `graceMs`. */

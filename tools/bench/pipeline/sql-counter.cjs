@@ -3,7 +3,9 @@
 // outside a transaction), in total and for the part issued while handling an HTTP request under /webhooks/ (the
 // request's async context, so work the request starts in the background is included). pg_stat_statements needs a
 // server restart to load and pg_stat_database is flushed lazily, so counting at the client is the exact way here.
-// The benchmark asks over the IPC channel: 'bench:sql' -> { total: {...}, webhook: {...} }.
+// The benchmark asks over the IPC channel: 'bench:sql' -> { total: {...}, webhook: {...} }. Processes the server
+// starts itself (npm start's worker processes) have no channel to the benchmark: with BENCH_SQL_DIR set, every
+// process also writes its counts to <dir>/<pid>.json four times a second, and the benchmark adds them up.
 'use strict';
 const { AsyncLocalStorage } = require('node:async_hooks');
 const http = require('node:http');
@@ -48,6 +50,21 @@ pg.Client.prototype.query = function (text, ...rest) {
   }
   return query.call(this, text, ...rest);
 };
+
+const dir = process.env.BENCH_SQL_DIR;
+if (dir) {
+  const fs = require('node:fs');
+  const file = path.join(dir, `${process.pid}.json`);
+  const write = () => {
+    try {
+      fs.writeFileSync(file, JSON.stringify(counts));
+    } catch {
+      // A missed write only delays the figure by one interval.
+    }
+  };
+  setInterval(write, 250).unref();
+  process.on('exit', write);
+}
 
 if (typeof process.send === 'function') {
   process.on('message', (message) => {

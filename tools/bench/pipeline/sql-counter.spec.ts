@@ -1,4 +1,6 @@
 import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminDatabaseUrl } from '@confab/testing';
 
@@ -20,7 +22,8 @@ describe('pipeline benchmark SQL counter', () => {
         await fetch(base + '/api/v1/other');
         process.send('ready');
       })();`;
-    const child = fork('-e', [script], { execArgv: ['-r', join(__dirname, 'sql-counter.cjs')], cwd: join(__dirname, '../../..'), execPath: process.execPath });
+    const dir = mkdtempSync(join(tmpdir(), 'sql-counter-'));
+    const child = fork('-e', [script], { execArgv: ['-r', join(__dirname, 'sql-counter.cjs')], cwd: join(__dirname, '../../..'), execPath: process.execPath, env: { ...process.env, BENCH_SQL_DIR: dir } });
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('message', () => resolve());
@@ -34,8 +37,12 @@ describe('pipeline benchmark SQL counter', () => {
       expect(counts.total).toEqual({ statements: 6, transactions: 4 });
       expect(counts.webhook).toEqual({ statements: 1, transactions: 1 });
       expect(counts.webhookRequests).toBe(1);
+      // Processes without a channel to the benchmark (npm start's workers) are read from their files.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(JSON.parse(readFileSync(join(dir, `${child.pid}.json`), 'utf8'))).toEqual(counts);
     } finally {
       child.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
