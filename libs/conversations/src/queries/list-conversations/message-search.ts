@@ -147,22 +147,23 @@ export async function rankedHits(
 
 /**
  * A short snippet around the hit for each message. The German reading marks German words, the English one English
- * words; the one that marked something wins. Only the page's messages are read (at most the page size).
+ * words; the one that marked something wins, German first, so the English headline is made only when the German one
+ * marked nothing. Only the page's messages are read (at most the page size).
  */
 export async function snippets(em: EntityManager, tenantId: string, q: string, messageIds: string[]): Promise<Map<string, SearchMatch>> {
   if (!messageIds.length) return new Map();
-  const rows = await em.execute<Array<{ id: string; de: string; en: string }>>(
-    `select m.id,
-            ts_headline('confab_de', m.body, query, ?) as de,
-            ts_headline('confab_en', m.body, query, ?) as en
-     from (select id, translate(text, ?, '') as body from messages where tenant_id = ? and id = any(?::uuid[])) as m,
-          confab_search_query(?) as query`,
+  const rows = await em.execute<Array<{ id: string; de: string; en: string | null }>>(
+    `select id, de, case when strpos(de, ?) > 0 then null else ts_headline('confab_en', body, query, ?) end as en
+     from (select m.id, m.body, query, ts_headline('confab_de', m.body, query, ?) as de
+           from (select id, translate(text, ?, '') as body from messages where tenant_id = ? and id = any(?::uuid[])) as m,
+                confab_search_query(?) as query
+           offset 0) as marked`,
     // Ids come from the hits query (uuids), so the array literal needs no escaping.
-    [HEADLINE_OPTIONS, HEADLINE_OPTIONS, START + STOP, tenantId, `{${messageIds.join(',')}}`, searchExpression(q)],
+    [START, HEADLINE_OPTIONS, HEADLINE_OPTIONS, START + STOP, tenantId, `{${messageIds.join(',')}}`, searchExpression(q)],
   );
   const out = new Map<string, SearchMatch>();
   for (const row of rows) {
-    const marked = row.de.includes(START) || !row.en.includes(START) ? row.de : row.en;
+    const marked = row.en === null || row.de.includes(START) || !row.en.includes(START) ? row.de : row.en;
     out.set(row.id, { messageId: row.id, ...parseHeadline(marked) });
   }
   return out;
