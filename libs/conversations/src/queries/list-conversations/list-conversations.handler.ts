@@ -106,8 +106,7 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     try {
       hits = await em.transactional(
         async (tx) => {
-          // Parallel workers cost more to start than this statement takes, and on a busy machine much more.
-          await tx.execute(`select set_config('statement_timeout', '${SEARCH_TIMEOUT_MS}', true), set_config('max_parallel_workers_per_gather', '0', true)`);
+          await tx.execute(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
           return rankedHits(tx as EntityManager, tenantId, filter.q, filtered, { limit: limit + 1, offset });
         },
         { readOnly: true },
