@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { apiError, eventually, text, toolCalls } from '@confab/testing';
+import { apiError, eventually, queryDatabase, text, toolCalls } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -215,6 +215,32 @@ describe('conversation search and list filters', () => {
       const costly = lines(await download('/api/v1/exports/conversations?format=jsonl&minCost=0.0005&includeTest=false'));
       expect(costly.map((r) => r.id)).toEqual([chats.longOrder]);
       expect(lines(await download('/api/v1/exports/conversations?format=jsonl&q=verspätet')).map((r) => r.id)).not.toContain(chats.otherTenant);
+    });
+  });
+
+  describe('the search window (the newest 500 matching messages of the filtered set)', () => {
+    // Last: it adds 501 messages. The vectors come from the trigger, as for any message.
+    beforeAll(async () => {
+      const add = (conversationId: string, count: number, text: string, since: string) =>
+        queryDatabase(
+          server.db.url,
+          `insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, created_at)
+           select gen_random_uuid(), c.tenant_id, c.id, c.connection_id, 'inbound', 'customer', $2 || ' ' || g, now() - $3::interval + g * interval '1 second'
+           from conversations c, generate_series(1, $4::int) g where c.id = $1`,
+          [conversationId, text, since, count],
+        );
+      await add(chats.greeting, 1, 'Fensterwort ganz allein', '2 days');
+      await add(chats.english, 500, 'Fensterwort', '1 day');
+    });
+
+    it('ranks only the newest 500 matches: an older match beyond them is not found without a filter', async () => {
+      expect(await ids('q=fensterwort')).toEqual([chats.english]);
+    });
+
+    it('narrows the window by the other filters first, so the older match of a filtered-in chat is found', async () => {
+      expect(await ids('q=fensterwort&customer=cust-greeting')).toEqual([chats.greeting]);
+      const [hit] = (await list('q=fensterwort&customer=cust-greeting')).items;
+      expect(hit.match.snippet).toContain('Fensterwort ganz allein');
     });
   });
 });

@@ -25,11 +25,12 @@ export type ConfigOverrides = Partial<Omit<AppConfig, 'conversations' | 'knowled
 };
 
 /**
- * The real server on a fresh database, the machine's Redis (under a private Bull prefix) and a loopback OpenAI
+ * The real server on a fresh database (or `existing`), the machine's Redis (under a private Bull prefix) and a loopback OpenAI
  * server, listening on a free port. Retries and debounces are shortened; nothing else differs from production.
  */
-export async function startTestServer(overrides: ConfigOverrides = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+export async function startTestServer(overrides: ConfigOverrides = {}, existing?: TestDatabase): Promise<TestServer> {
+  // A benchmark may pass a database it loaded in an earlier run (migrated, and dropped by whoever made it).
+  const db = existing ?? (await createTestDatabase());
   const openai = await startFakeOpenAI();
   await migrate(db.url);
   const platformKey = `cfb_platform_${randomBytes(12).toString('hex')}`;

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { Db, TENANT_FILTER } from '@confab/persistence';
+import { Db } from '@confab/persistence';
 import { parseIsoDate, ValidationFailed } from '@confab/plugin-sdk';
 import { Conversation } from '../../entities/conversation.entity';
 import type { ConversationListView } from '../../http/conversation.views';
@@ -10,7 +10,7 @@ import { listItem } from '../conversation-mappers';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
 import { conversationWhere, DEFAULT_UNANSWERED_AFTER_MS } from './conversation-where';
 import { ListConversations, type ConversationFilter } from './list-conversations.query';
-import { rankedHits, SEARCH_WINDOW, snippets } from './message-search';
+import { rankedHits, SEARCH_WINDOW, snippets, type RankedHit } from './message-search';
 import { listPreviews } from './list-previews';
 
 export { conversationWhere } from './conversation-where';
@@ -93,18 +93,21 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
   }
 
   /**
-   * In a transaction of its own only for `set local statement_timeout`: a phrase of very common words that
-   * never occurs together makes PostgreSQL check every message, and such a search ends with a 400 asking for
-   * more words or a date range instead of holding a connection for seconds.
+   * Only the ranking runs under the time limit, in a transaction of its own for `set local`: a phrase of very
+   * common words that never occurs together makes PostgreSQL check every message, and such a search ends with a
+   * 400 asking for more words or a date range instead of holding a connection for seconds. What follows reads
+   * the page's rows by id (bounded by the page size), outside it and side by side.
    */
   private async search(tenantId: string, filter: ConversationFilter & { q: string }, limit: number, cursor?: string): Promise<ConversationListView> {
     const offset = cursor ? decodeSearchCursor(cursor) : 0;
+    const em = this.db.forTenant(tenantId) as EntityManager;
+    const filtered = await this.filteredSet(em, filter);
+    let hits: RankedHit[];
     try {
-      return await this.db.forTenant(tenantId).transactional(
+      hits = await em.transactional(
         async (tx) => {
-          tx.setFilterParams(TENANT_FILTER, { tenantId });
           await tx.execute(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-          return this.searchPage(tx as EntityManager, tenantId, filter, limit, offset);
+          return rankedHits(tx as EntityManager, tenantId, filter.q, filtered, { limit: limit + 1, offset });
         },
         { readOnly: true },
       );
@@ -114,19 +117,15 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
       }
       throw err;
     }
-  }
-
-  private async searchPage(em: EntityManager, tenantId: string, filter: ConversationFilter & { q: string }, limit: number, offset: number): Promise<ConversationListView> {
-    // The other filters, rendered by the ORM with the tenant filter applied, as the set the hits are joined to.
-    const { q, ...rest } = filter;
-    const qb = em.createQueryBuilder(Conversation, 'c').select(['id', 'lastMessageAt']).where(conversationWhere(rest) as QBFilterQuery<Conversation>);
-    await qb.applyFilters();
-    const filtered = qb.toQuery();
-    const hits = await rankedHits(em, tenantId, q, filtered, { limit: limit + 1, offset });
     const page = hits.slice(0, limit);
-    const conversations = page.length ? await em.find(Conversation, { id: { $in: page.map((h) => h.conversationId) } }) : [];
-    const matches = await snippets(em, tenantId, q, page.map((h) => h.messageId));
-    const previews = await listPreviews(em, tenantId, page.map((h) => h.conversationId), this.unansweredAfterMs);
+    if (!page.length) return { items: [], nextCursor: null };
+    const conversationIds = page.map((h) => h.conversationId);
+    // Read only: not kept in an identity map, which would cost more CPU than the rows themselves.
+    const [conversations, matches, previews] = await Promise.all([
+      em.find(Conversation, { id: { $in: conversationIds } }, { disableIdentityMap: true }),
+      snippets(em, tenantId, filter.q, page.map((h) => h.messageId)),
+      listPreviews(em, tenantId, conversationIds, this.unansweredAfterMs),
+    ]);
     const byId = new Map(conversations.map((c) => [c.id, c]));
     const items = page.flatMap((hit) => {
       const conversation = byId.get(hit.conversationId);
@@ -134,5 +133,18 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
       return conversation && match ? [{ ...listItem(conversation), ...previews.get(conversation.id), match }] : [];
     });
     return { items, nextCursor: hits.length > limit ? encodeSearchCursor(offset + limit) : null };
+  }
+
+  /**
+   * The list's other filters, rendered by the ORM with the tenant filter applied, as the set the hits are joined
+   * to; null when there are none (the tenant's wall alone, which rankedHits keeps itself).
+   */
+  private async filteredSet(em: EntityManager, filter: ConversationFilter): Promise<{ sql: string; params: readonly unknown[] } | null> {
+    const { q: _q, ...rest } = filter;
+    const where = conversationWhere(rest) as object;
+    if (!Reflect.ownKeys(where).length) return null;
+    const qb = em.createQueryBuilder(Conversation, 'c').select(['id', 'lastMessageAt']).where(where as QBFilterQuery<Conversation>);
+    await qb.applyFilters();
+    return qb.toQuery();
   }
 }
