@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../apps/server/src/bootstrap/free-port';
+import { SERVER_NODE_FLAGS } from '../../apps/server/src/bootstrap/node-flags';
 import type { TestServer } from '../../apps/server/test/support/test-server';
 
 /** Runs a command with its stdout to /dev/null (or from `input`), resolving with the seconds it took. */
@@ -33,7 +34,8 @@ export function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export async function startBundle(server: TestServer): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-bench-export-'));
-  const child = spawn(process.execPath, [BUNDLE], {
+  // With the flags production runs it with (`npm run start:prod`, the Dockerfile).
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUNDLE], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,

@@ -45,7 +45,8 @@ export async function createApp(config: AppConfig, logger: ConsoleLogger | false
   const ownCors = (path: string) => path.startsWith('/api/v1/widget/');
   app.enableCors((req: { url?: string }, done: (err: Error | null, options: object) => void) =>
     done(null, ownCors(req.url ?? '') ? { origin: false, preflightContinue: true } : { origin: true, credentials: false }));
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // The document (every route's schemas) is built on the first request for /docs, not at start: a worker process
+  // never serves it, and an API process need not hold it until someone reads it (issues 9 and 16, memory).
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

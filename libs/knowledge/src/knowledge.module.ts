@@ -19,14 +19,15 @@ import { RetrievalService } from './retrieval/retrieval.service';
 import { SearchLedger } from './retrieval/search-ledger';
 import { KnowledgeGapsService } from './unanswered/knowledge-gaps.service';
 import { LanceDbVectorStore } from './vector-store/lancedb-vector-store';
-import { QdrantVectorStore } from './vector-store/qdrant-vector-store';
 import { VectorStore } from './vector-store/vector-store.port';
 import { VectorStoreBootstrap } from './vector-store/vector-store.bootstrap';
 
-function vectorStore(options: KnowledgeOptions): VectorStore {
+async function vectorStore(options: KnowledgeOptions): Promise<VectorStore> {
   const logger = new Logger('Knowledge');
   if (options.vectorStore.kind === 'qdrant') {
     logger.log({ msg: 'Vector store: Qdrant', url: options.vectorStore.url });
+    // Qdrant's client (and the undici it brings) loads only when Qdrant is configured: a few MB in every process.
+    const { QdrantVectorStore } = await import('./vector-store/qdrant-vector-store');
     return new QdrantVectorStore({ url: options.vectorStore.url, apiKey: options.vectorStore.apiKey });
   }
   logger.log({ msg: 'Vector store: embedded LanceDB on disk; set QDRANT_URL (and QDRANT_API_KEY) to use Qdrant', directory: options.vectorStore.directory });

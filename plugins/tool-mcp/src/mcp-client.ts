@@ -1,5 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { safeFetch, type AllowedHost } from '@confab/net';
 
@@ -43,8 +42,16 @@ export function safeMcpFetch(options: McpClientOptions): FetchLike {
   };
 }
 
-/** Connects (initialize), runs `work`, and closes: MCP servers are called statelessly, one short session per use. */
+/**
+ * Connects (initialize), runs `work`, and closes: MCP servers are called statelessly, one short session per use.
+ * The MCP SDK (and zod with it) loads with the first use, not at start: most installations have no MCP server
+ * configured, and the SDK costs several MB of heap in every process (issues 9, 16).
+ */
 export async function withMcpClient<T>(endpoint: McpEndpoint, options: McpClientOptions, work: (client: Client) => Promise<T>): Promise<T> {
+  const [{ Client }, { StreamableHTTPClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+  ]);
   const client = new Client({ name: 'confab', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(endpoint.url), { requestInit: { headers: endpoint.headers }, fetch: safeMcpFetch(options) });
   await client.connect(transport, { timeout: options.requestTimeoutMs, signal: options.signal });

@@ -3,7 +3,7 @@ import { pct } from '../stats';
 import { closedLoop, openLoop, type Offered } from './load';
 import { messageFactory } from './messages';
 import { options } from './options';
-import { backendPids, cpuDelta, cpuMs, processTree, rssMb } from './proc-stats';
+import { backendPids, cpuDelta, cpuMs, processTree, rssByProcess, rssMetrics } from './proc-stats';
 import { databaseUrl, type RunningSide } from './side';
 
 /** What one side measured in one round; keys are the rows of the report. */
@@ -32,14 +32,15 @@ function sendLatencies(side: RunningSide, offered: Offered[]): number[] {
   });
 }
 
-/** RSS of the server and PostgreSQL connections of its database, sampled twice a second. */
+/** RSS of the server (its tree, its API process, its largest worker) and PostgreSQL connections of its database, sampled twice a second. */
 function sampler(side: RunningSide, admin: Pool) {
-  let rssMax = 0;
+  let rssMax: Metrics = {};
   let connectionsMax = 0;
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      rssMax = Math.max(rssMax, rssMb(processTree(side.pid)));
+      const reading = rssMetrics(rssByProcess(side.pid), 'Load');
+      rssMax = Object.fromEntries(Object.entries(reading).map(([key, mb]) => [key, Math.max(rssMax[key] ?? 0, mb)]));
       connectionsMax = Math.max(connectionsMax, (await backendPids(admin, side.database)).length);
       await sleep(500);
     }
@@ -105,7 +106,7 @@ export async function measureP3(side: RunningSide, admin: Pool, rate: number): P
     transactionsPerWebhook: webhooks ? (sqlAfter.webhook.transactions - sqlBefore.webhook.transactions) / webhooks : NaN,
     statementsPerMessage: (sqlAfter.total.statements - sqlBefore.total.statements) / n,
     transactionsPerMessage: (sqlAfter.total.transactions - sqlBefore.total.transactions) / n,
-    rssLoad: rssMax,
+    ...rssMax,
     ...stages,
   };
 }
@@ -201,6 +202,6 @@ export async function measureP4(side: RunningSide, admin: Pool, minMs: number, m
     [`${key}OverheadP99`]: overhead.length ? pct(overhead, 99) : UNANSWERED,
     [`${key}Answered`]: answered / tokens.length,
     [`${key}Connections`]: connectionsMax,
-    rssLoad: rssMax,
+    ...rssMax,
   };
 }

@@ -19,7 +19,7 @@ import { measureP1, measureP2, measureP3, measureP4, warmUp, type Metrics } from
 import { startModelServer, type ModelServer } from './model-server';
 import { options } from './options';
 import { startPlatform } from './platform-side';
-import { processTree, rssMb } from './proc-stats';
+import { rssByProcess, rssMetrics } from './proc-stats';
 import { startReference } from './reference-side';
 import { renderReport } from './report';
 import { SendLog } from './send-log';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       log(`  ${name} ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
       try {
         await warmUp(side);
-        if (metrics.rssStart === undefined) metrics.rssStart = rssMb(processTree(side.pid));
+        if (metrics.rssStart === undefined) Object.assign(metrics, rssMetrics(rssByProcess(side.pid), 'Start'));
         merge(metrics, await body(side));
       } finally {
         await side.stop();

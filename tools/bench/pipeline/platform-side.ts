@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTenant } from '../../../apps/server/test/support/api-client';
 import { connectWhatsApp } from '../../../apps/server/test/support/whatsapp-helpers';
+import { SERVER_NODE_FLAGS } from '../../../apps/server/src/bootstrap/node-flags';
 import { options } from './options';
 import { adminQuery, databaseUrl, sumSql, deleteRedisKeys, freePort, logTail, REDIS_URL, ROOT, spawnServer, stopProcess, type RunningSide } from './side';
 import type { ModelServer } from './model-server';
@@ -58,6 +59,8 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
     },
     logFile,
     'log',
+    // As tools/start.mjs starts the API process (its workers add the same flags themselves).
+    SERVER_NODE_FLAGS,
   );
   const cleanup = async () => {
     await stopProcess(child);

@@ -21,8 +21,7 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
-/** The process and all its descendants (a server that forks workers is measured whole). */
-export function processTree(root: number): number[] {
+function childrenByParent(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -31,6 +30,10 @@ export function processTree(root: number): number[] {
     const parent = Number(fields[1]);
     children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
   }
+  return children;
+}
+
+function subtree(root: number, children: Map<number, number[]>): number[] {
   const out: number[] = [];
   const visit = (pid: number) => {
     out.push(pid);
@@ -38,6 +41,11 @@ export function processTree(root: number): number[] {
   };
   visit(root);
   return out;
+}
+
+/** The process and all its descendants (a server that forks workers is measured whole). */
+export function processTree(root: number): number[] {
+  return subtree(root, childrenByParent());
 }
 
 /** utime + stime in ms, per pid (pids that are gone are left out). */
@@ -69,6 +77,30 @@ export function rssMb(pids: number[]): number {
     }
   }
   return kb / 1024;
+}
+
+/**
+ * RSS in MB of a server's whole tree, of its root process (with ROLE=all the API process) and of its largest
+ * direct child with that child's own descendants (a worker process; undefined when it forked none). Issue 16's
+ * goals are per process, so the tree's sum alone cannot tell which process is over.
+ */
+export function rssByProcess(root: number): { tree: number; root: number; largestChild: number | undefined } {
+  const children = childrenByParent();
+  const workers = (children.get(root) ?? []).map((child) => rssMb(subtree(child, children)));
+  return {
+    tree: rssMb(subtree(root, children)),
+    root: rssMb([root]),
+    largestChild: workers.length ? Math.max(...workers) : undefined,
+  };
+}
+
+/** The metrics of one reading: `rss<suffix>` for the tree, `rssApi<suffix>`, `rssWorker<suffix>` (when there is one). */
+export function rssMetrics(reading: ReturnType<typeof rssByProcess>, suffix: 'Start' | 'Load'): Record<string, number> {
+  return {
+    [`rss${suffix}`]: reading.tree,
+    [`rssApi${suffix}`]: reading.root,
+    ...(reading.largestChild === undefined ? {} : { [`rssWorker${suffix}`]: reading.largestChild }),
+  };
 }
 
 /** The PostgreSQL backends serving one database (their CPU is the database's share of the work). */

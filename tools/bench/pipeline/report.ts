@@ -40,8 +40,12 @@ export const ROWS: Row[] = [
   { key: 'p4jitterOverheadP99', label: 'P4 1-4 s model: overhead p99 ms (answered)', goal: { kind: 'platform', op: '<=', value: 100, on: 'median' }, digits: 0 },
   { key: 'p4jitterAnswered', label: 'P4 1-4 s model: share answered (bounded)', goal: { kind: 'platform', op: '=', value: 1, on: 'median' }, digits: 2 },
   { key: 'p4jitterConnections', label: 'P4 1-4 s model: PostgreSQL connections', goal: { kind: 'platform', op: '<=', value: 40, on: 'max' }, digits: 0 },
-  { key: 'rssStart', label: 'server RSS MB after start', goal: { kind: 'none' }, digits: 0 },
-  { key: 'rssLoad', label: 'server RSS MB under load (max)', goal: { kind: 'platform', op: '<=', value: 300, on: 'max' }, digits: 0 },
+  { key: 'rssStart', label: 'server RSS MB after start (process tree)', goal: { kind: 'none' }, digits: 0 },
+  { key: 'rssLoad', label: 'server RSS MB under load (process tree, max)', goal: { kind: 'none' }, digits: 0 },
+  { key: 'rssApiStart', label: 'API process RSS MB after start', goal: { kind: 'none' }, digits: 0 },
+  { key: 'rssApiLoad', label: 'API process RSS MB under load (max)', goal: { kind: 'platform', op: '<=', value: 300, on: 'max' }, digits: 0 },
+  { key: 'rssWorkerStart', label: 'largest worker process RSS MB after start', goal: { kind: 'none' }, digits: 0 },
+  { key: 'rssWorkerLoad', label: 'largest worker process RSS MB under load (max)', goal: { kind: 'platform', op: '<=', value: 300, on: 'max' }, digits: 0 },
 ];
 
 const median = (xs: number[]) => {

@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { assembleStream } from './openai-stream';
 import { LlmClient, LlmError, type LlmMessage, type LlmRequest, type LlmResponse } from './llm.port';
@@ -28,14 +28,26 @@ function toWire(message: LlmMessage): ChatCompletionMessageParam {
   }
 }
 
+type OpenAiSdk = typeof import('openai');
+let sdk: Promise<OpenAiSdk> | undefined;
+/**
+ * The SDK (a few hundred modules) loads with the first model call, not at start: an API process never calls the
+ * model for most of its life (the replies run in the workers), and it would hold the SDK all along (issues 9, 16).
+ */
+const loadSdk = () => (sdk ??= import('openai'));
+
 /** Any OpenAI-compatible Chat Completions server (OpenAI, Azure, Ollama, vLLM, a proxy) through the official SDK. */
 export class OpenAiLlm extends LlmClient {
   readonly kind = 'openai';
-  private readonly client: OpenAI;
+  private openai?: Promise<OpenAI>;
 
-  constructor(options: OpenAiLlmOptions) {
+  constructor(private readonly options: OpenAiLlmOptions) {
     super();
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, timeout: options.timeoutMs, maxRetries: options.maxRetries });
+  }
+
+  private get client(): Promise<OpenAI> {
+    const { apiKey, baseUrl, timeoutMs, maxRetries } = this.options;
+    return (this.openai ??= loadSdk().then(({ OpenAI }) => new OpenAI({ apiKey, baseURL: baseUrl, timeout: timeoutMs, maxRetries })));
   }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
@@ -52,7 +64,7 @@ export class OpenAiLlm extends LlmClient {
     };
     try {
       if (request.onDelta) return await this.stream(params, request, request.onDelta);
-      const completion = await this.client.chat.completions.create(params, { signal: request.signal });
+      const completion = await (await this.client).chat.completions.create(params, { signal: request.signal });
       const choice = completion.choices[0];
       if (!choice) throw new LlmError('The model returned no choices', true);
       const usage = completion.usage;
@@ -72,20 +84,20 @@ export class OpenAiLlm extends LlmClient {
         requestId: completion._request_id ?? undefined,
       };
     } catch (err) {
-      throw classify(err);
+      throw classify(err, await loadSdk());
     }
   }
 
   /** Streaming with usage on the last chunk, so tokens and cost are those of the same call without streaming. */
   private async stream(params: ChatCompletionCreateParamsNonStreaming, request: LlmRequest, onDelta: (text: string) => void): Promise<LlmResponse> {
-    const { data, request_id } = await this.client.chat.completions
+    const { data, request_id } = await (await this.client).chat.completions
       .create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
       .withResponse();
     return assembleStream(data, request.model, onDelta, request_id ?? undefined);
   }
 }
 
-function classify(err: unknown): LlmError {
+function classify(err: unknown, { APIConnectionTimeoutError, APIError }: OpenAiSdk): LlmError {
   if (err instanceof LlmError) return err;
   if (err instanceof APIConnectionTimeoutError) return new LlmError('The language model timed out', true, undefined, 'timeout');
   if (err instanceof APIError) {

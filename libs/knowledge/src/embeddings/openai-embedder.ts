@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import { Embedder, type EmbeddingResult } from './embedder.port';
 import { EmbeddingError } from './embedding-error';
 
@@ -21,15 +21,20 @@ const KNOWN_DIMENSIONS: Record<string, number> = {
 const MAX_INPUTS = 256;
 const MAX_CHARS = 600_000;
 
+type OpenAiSdk = typeof import('openai');
+let sdk: Promise<OpenAiSdk> | undefined;
+/** The SDK loads with the first embedding call, not at start: an API process rarely embeds and would hold it all along (issues 9, 16). */
+const loadSdk = () => (sdk ??= import('openai'));
+
 /** Embeddings from any OpenAI-compatible server through the official SDK, in provider-sized batches. */
 export class OpenAiEmbedder extends Embedder {
   readonly kind = 'openai';
   readonly model: string;
   readonly dimension: number;
-  private readonly client: OpenAI;
+  private openai?: Promise<OpenAI>;
   private readonly shorten: boolean;
 
-  constructor(options: OpenAiEmbedderOptions) {
+  constructor(private readonly options: OpenAiEmbedderOptions) {
     super();
     const known = KNOWN_DIMENSIONS[options.model];
     const dimension = options.dimensions ?? known;
@@ -37,7 +42,11 @@ export class OpenAiEmbedder extends Embedder {
     this.model = options.model;
     this.dimension = dimension;
     this.shorten = options.dimensions !== undefined && options.model.startsWith('text-embedding-3') && options.dimensions !== known;
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, timeout: options.timeoutMs, maxRetries: options.maxRetries ?? 2 });
+  }
+
+  private get client(): Promise<OpenAI> {
+    const { apiKey, baseUrl, timeoutMs, maxRetries } = this.options;
+    return (this.openai ??= loadSdk().then(({ OpenAI }) => new OpenAI({ apiKey, baseURL: baseUrl, timeout: timeoutMs, maxRetries: maxRetries ?? 2 })));
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<EmbeddingResult> {
@@ -45,7 +54,7 @@ export class OpenAiEmbedder extends Embedder {
     let promptTokens = 0;
     for (const batch of batches(texts)) {
       try {
-        const res = await this.client.embeddings.create(
+        const res = await (await this.client).embeddings.create(
           { model: this.model, input: batch, ...(this.shorten ? { dimensions: this.dimension } : {}) },
           { signal },
         );
@@ -59,7 +68,7 @@ export class OpenAiEmbedder extends Embedder {
         }
         promptTokens += res.usage?.prompt_tokens ?? 0;
       } catch (err) {
-        throw classify(err);
+        throw classify(err, await loadSdk());
       }
     }
     return { vectors, promptTokens, model: this.model };
@@ -81,7 +90,7 @@ function* batches(texts: string[]): Generator<string[]> {
   if (batch.length) yield batch;
 }
 
-function classify(err: unknown): EmbeddingError {
+function classify(err: unknown, { APIConnectionTimeoutError, APIError }: OpenAiSdk): EmbeddingError {
   if (err instanceof EmbeddingError) return err;
   if (err instanceof APIConnectionTimeoutError) return new EmbeddingError('The embedding server timed out', true);
   if (err instanceof APIError) {

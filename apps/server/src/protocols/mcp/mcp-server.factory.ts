@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { MetricsQuery } from '@confab/metrics';
 import { UnansweredQuery } from '@confab/monitoring';
 import { ConnectionDirectory, ConversationInbox, ConversationLookup, ConversationReplies, RateLimits, type AuthContext } from '@confab/plugin-sdk';
-import { registerReadTools } from './mcp-read-tools';
-import { registerActionTools } from './mcp-action-tools';
 
 export const MCP_SERVER_NAME = 'confab';
 
@@ -15,6 +13,8 @@ export const mayAct = (auth: AuthContext) => auth.scopes.includes('admin') || au
 /**
  * Builds one MCP server per request, bound to the caller's tenant: the endpoint is stateless, so nothing about a
  * client outlives its request and any API process can answer any request.
+ * The MCP SDK and zod (which the tools' schemas are written in) load with the first MCP request rather than at
+ * start: most processes never answer one (a worker never does), and they cost several MB of heap (issues 9, 16).
  */
 @Injectable()
 export class McpServerFactory {
@@ -30,7 +30,12 @@ export class McpServerFactory {
     private readonly limits: RateLimits,
   ) {}
 
-  create(auth: AuthContext): McpServer {
+  async create(auth: AuthContext): Promise<McpServer> {
+    const [{ McpServer }, { registerReadTools }, { registerActionTools }] = await Promise.all([
+      import('@modelcontextprotocol/sdk/server/mcp.js'),
+      import('./mcp-read-tools'),
+      import('./mcp-action-tools'),
+    ]);
     const server = new McpServer(
       { name: MCP_SERVER_NAME, version: '1.0.0' },
       { instructions: 'Tools over the conversations of one Confab workspace: list, read and search conversations, metrics and unanswered messages; with an admin or conversations key also test assistants, reply as an agent, hand over and hand back.' },

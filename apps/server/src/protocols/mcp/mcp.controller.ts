@@ -1,7 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CurrentAuth, RequireScope, type AuthContext } from '@confab/plugin-sdk';
 import { McpServerFactory } from './mcp-server.factory';
 import { McpAuthFilter } from './mcp-auth.filter';
@@ -29,7 +28,9 @@ export class McpController {
   @ApiOkResponse({ description: 'The JSON-RPC response' })
   @ApiResponse({ status: 202, description: 'A notification was accepted' })
   async post(@CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const server = this.factory.create(auth);
+    const server = await this.factory.create(auth);
+    // Loaded with the first request, like the server itself (mcp-server.factory.ts).
+    const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();

@@ -1,6 +1,3 @@
-import { parseHtml } from './parse-html';
-import { parseMarkdown } from './parse-markdown';
-import { parsePdf } from './parse-pdf';
 import { parseText } from './parse-text';
 import { DocumentFormat, DocumentParseError, ParsedDocument } from './parsed-document';
 
@@ -35,14 +32,16 @@ export async function parseDocument(input: ParseDocumentInput): Promise<ParsedDo
   return doc;
 }
 
+// The parsers (htmlparser2 with its entity tables, marked, unpdf) load with the first document of their format,
+// not at start: only a worker ingesting documents needs them, and every process would hold them (issues 9, 16).
 async function parseByFormat({ format, data, baseUrl, maxPages }: ParseDocumentInput): Promise<ParsedDocument> {
   switch (format) {
     case 'pdf':
-      return parsePdf(data, { maxPages });
+      return (await import('./parse-pdf')).parsePdf(data, { maxPages });
     case 'html':
-      return parseHtml(decodeText(data), { baseUrl });
+      return (await import('./parse-html')).parseHtml(decodeText(data), { baseUrl });
     case 'markdown':
-      return parseMarkdown(decodeText(data));
+      return (await import('./parse-markdown')).parseMarkdown(decodeText(data));
     case 'text':
       return parseText(decodeText(data));
     default:
