@@ -136,28 +136,28 @@ export class ConnectionService {
    * the connection then names the tenant for everything that follows.
    */
   async load<T extends object>(id: string, scope: { type: string; tenantId?: string }): Promise<Connection<T>> {
-    this.listen();
-    const cached = this.cache.get(id);
-    if (cached && cached.type === scope.type && (!scope.tenantId || cached.tenantId === scope.tenantId)) return copy(cached) as Connection<T>;
-    const version = this.cache.version;
-    const em = scope.tenantId ? this.db.forTenant(scope.tenantId) : this.db.platform();
-    const row = await em.findOne(ChannelConnection, { id, type: scope.type, status: 'active' }, { populate: ['sealedSecrets'], filters: scope.tenantId ? undefined : false });
-    if (!row) throw new NotFound(`${scope.type} connection`, id);
-    const connection = this.open<T>(row);
-    this.cache.set(connection, version);
-    return copy(connection);
+    const connection = await this.cached(id, scope);
+    if (!connection) throw new NotFound(`${scope.type} connection`, id);
+    return connection as Connection<T>;
   }
 
   /**
    * An active connection by id alone, whatever its type, for callers that hold only the id (the send queue's
    * pacing); undefined when there is none. Shares the cache with `load`, so the send that follows finds it there.
    */
-  async find(tenantId: string, id: string): Promise<Connection<object> | undefined> {
+  find(tenantId: string, id: string): Promise<Connection<object> | undefined> {
+    return this.cached(id, { tenantId });
+  }
+
+  /** From the cache when it holds the connection for this scope, else read, opened and cached. */
+  private async cached(id: string, scope: { type?: string; tenantId?: string }): Promise<Connection<object> | undefined> {
     this.listen();
-    const cached = this.cache.get(id);
-    if (cached && cached.tenantId === tenantId) return copy(cached);
+    const hit = this.cache.get(id);
+    if (hit && (!scope.type || hit.type === scope.type) && (!scope.tenantId || hit.tenantId === scope.tenantId)) return copy(hit);
     const version = this.cache.version;
-    const row = await this.db.forTenant(tenantId).findOne(ChannelConnection, { id, status: 'active' }, { populate: ['sealedSecrets'] });
+    const em = scope.tenantId ? this.db.forTenant(scope.tenantId) : this.db.platform();
+    const where = { id, status: 'active' as const, ...(scope.type ? { type: scope.type } : {}) };
+    const row = await em.findOne(ChannelConnection, where, { populate: ['sealedSecrets'], filters: scope.tenantId ? undefined : false });
     if (!row) return undefined;
     const connection = this.open<object>(row);
     this.cache.set(connection, version);
