@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { Client } from 'pg';
 import { text } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -102,5 +103,39 @@ describe('Assistant drafts in test chats, and disabled assistants', () => {
     server.openai.enqueue(text('Back on.'));
     const answer = await sdk.chat.completions.create({ model: off.body.id, messages: [{ role: 'user', content: 'hi' }] });
     expect(answer.choices[0].message.content).toBe('Back on.');
+  });
+
+  // Replies take their assistant from memory (AssistantCache); a trigger on the table signals every change, so a
+  // change that bypasses the API (here SQL by hand; in the product a knowledge base's deletion) shows at once too.
+  it('answers with an assistant changed outside the API from the next message on, not with a cached copy', async () => {
+    const chat = (await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {})).body.id;
+    server.openai.enqueue(text('First.'));
+    await say(chat, 'hello');
+    expect(lastModelRequest().messages[0].content).toMatch(/^Stored prompt\./);
+
+    const sql = new Client({ connectionString: server.db.url });
+    await sql.connect();
+    try {
+      await sql.query("update assistants set system_prompt = 'Changed by hand.' where id = $1", [assistantId]);
+      // The signal is delivered after the commit, asynchronously: give it the moment a real next message would.
+      await new Promise((r) => setTimeout(r, 200));
+      server.openai.enqueue(text('Second.'));
+      await say(chat, 'and now?');
+      expect(lastModelRequest().messages[0].content).toMatch(/^Changed by hand\./);
+    } finally {
+      await sql.query("update assistants set system_prompt = 'Stored prompt.' where id = $1", [assistantId]);
+      await sql.end();
+    }
+  });
+
+  it('answers with the saved prompt right after an edit through the API', async () => {
+    const chat = (await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {})).body.id;
+    server.openai.enqueue(text('Before.'));
+    await say(chat, 'hello');
+    expect((await api.patch(`/api/v1/assistants/${assistantId}`, { systemPrompt: 'Edited prompt.' })).status).toBe(200);
+    server.openai.enqueue(text('After.'));
+    await say(chat, 'again');
+    expect(lastModelRequest().messages[0].content).toMatch(/^Edited prompt\./);
+    await api.patch(`/api/v1/assistants/${assistantId}`, { systemPrompt: 'Stored prompt.' });
   });
 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { NO_PIPELINE_METRICS, PipelineMetrics } from '@confab/plugin-sdk';
 import { AssistantService } from './assistants/assistant.service';
+import { AssistantCache } from './assistants/assistant-cache';
 import { AssistantsController } from './assistants/assistants.controller';
 import { ToolsController } from './assistants/tools.controller';
 import { LlmClient } from './llm/llm.port';
@@ -27,6 +28,7 @@ export class AssistantsModule {
       controllers: [AssistantsController, ToolsController],
       providers: [
         AssistantService,
+        AssistantCache,
         { provide: OfflineResponder, useValue: offline },
         {
           provide: LlmClient,
@@ -36,7 +38,7 @@ export class AssistantsModule {
         },
         { provide: PriceBook, useValue: new PriceBook(options.prices) },
       ],
-      exports: [AssistantService, LlmClient, OfflineResponder, PriceBook],
+      exports: [AssistantService, AssistantCache, LlmClient, OfflineResponder, PriceBook],
     };
   }
 }

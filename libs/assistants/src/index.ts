@@ -2,6 +2,7 @@ export * from './entities/assistant.entity';
 export * from './entities/usage-record.entity';
 export * from './assistants/assistant.dto';
 export * from './assistants/assistant.service';
+export * from './assistants/assistant-cache';
 export * from './llm/llm.port';
 export * from './llm/openai-llm';
 export * from './llm/offline-responder';

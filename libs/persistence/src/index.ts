@@ -10,3 +10,4 @@ export * from './signals/pg-signals';
 export * from './migrations';
 export * from './orm-config';
 export * from './persistence.module';
+export * from './signals/row-cache';

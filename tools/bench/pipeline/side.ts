@@ -90,7 +90,8 @@ export async function sumSql(child: ChildProcess, dir: string): Promise<SqlCount
   await new Promise((r) => setTimeout(r, 300));
   const sum: SqlCounts = structuredClone(own);
   for (const name of readdirSync(dir)) {
-    if (name === `${child.pid}.json`) continue;
+    // Other processes' counts only (<pid>.json); <pid>.shapes.json are for reading by hand (BENCH_SQL_SHAPES).
+    if (name === `${child.pid}.json` || !/^\d+\.json$/.test(name)) continue;
     const other = JSON.parse(readFileSync(join(dir, name), 'utf8')) as SqlCounts;
     for (const part of ['total', 'webhook'] as const) {
       sum[part].statements += other[part].statements;

@@ -23,8 +23,17 @@ http.Server.prototype.emit = function (event, req, ...rest) {
   return emit.call(this, event, req, ...rest);
 };
 
+// BENCH_SQL_SHAPES=1: also tally statements by their shape (literals blanked, first 100 characters), written to
+// <BENCH_SQL_DIR>/<pid>.shapes.json, to see which statements a message costs.
+const shapes = process.env.BENCH_SQL_SHAPES ? new Map() : null;
+const shapeOf = (sql) => sql.replace(/'[^']*'/g, "'?'").replace(/\$\d+/g, '?').replace(/\b\d+\b/g, 'N').replace(/\s+/g, ' ').trim().slice(0, 100);
+
 function count(client, text) {
   const sql = typeof text === 'string' ? text : typeof text?.text === 'string' ? text.text : '';
+  if (shapes) {
+    const shape = shapeOf(sql);
+    shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+  }
   const head = sql.trimStart().slice(0, 10).toLowerCase();
   const targets = inWebhook.getStore() ? [counts.total, counts.webhook] : [counts.total];
   let transaction = false;
@@ -58,6 +67,7 @@ if (dir) {
   const write = () => {
     try {
       fs.writeFileSync(file, JSON.stringify(counts));
+      if (shapes) fs.writeFileSync(path.join(dir, `${process.pid}.shapes.json`), JSON.stringify(Object.fromEntries(shapes)));
     } catch {
       // A missed write only delays the figure by one interval.
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@confab/persistence';
 import { NotFound, PluginRegistry, ValidationFailed } from '@confab/plugin-sdk';
+import { AssistantCache } from './assistant-cache';
 import { Assistant, type EnabledTool, type RetrievalSettings } from '../entities/assistant.entity';
 import type { AssistantView, CreateAssistantDto, RetrievalSettingsDto, ToolSettingDto, UpdateAssistantDto } from './assistant.dto';
 
@@ -24,6 +25,7 @@ export class AssistantService {
   constructor(
     private readonly db: Db,
     private readonly registry: PluginRegistry,
+    private readonly cache: AssistantCache,
   ) {}
 
   async create(tenantId: string, dto: CreateAssistantDto): Promise<Assistant> {
@@ -61,7 +63,7 @@ export class AssistantService {
   async update(tenantId: string, id: string, dto: UpdateAssistantDto): Promise<Assistant> {
     const tools = dto.tools ? await this.checkTools(tenantId, dto.tools) : undefined;
     await this.checkKnowledgeBases(tenantId, dto.knowledgeBaseIds);
-    return this.db.transaction(tenantId, async (em) => {
+    const updated = await this.db.transaction(tenantId, async (em) => {
       const assistant = await em.findOne(Assistant, { id, deletedAt: null });
       if (!assistant) throw new NotFound('assistant', id);
       const { tools: _ignored, retrieval, ...rest } = dto;
@@ -71,6 +73,8 @@ export class AssistantService {
       if (retrieval) assistant.retrieval = mergeRetrieval(assistant.retrieval, retrieval);
       return assistant;
     });
+    this.cache.drop(id);
+    return updated;
   }
 
   /** Soft delete: conversations keep pointing at the assistant that answered them. */
@@ -80,6 +84,7 @@ export class AssistantService {
       if (!assistant) throw new NotFound('assistant', id);
       assistant.deletedAt = new Date();
     });
+    this.cache.drop(id);
   }
 
   /** Knowledge bases live in another lib; a plain query keeps this one free of a dependency on it. */

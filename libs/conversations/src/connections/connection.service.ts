@@ -1,12 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Db, PgSignals, SecretBox } from '@confab/persistence';
+import { Db, PgSignals, RowCache, SecretBox } from '@confab/persistence';
 import { Assistant } from '@confab/assistants';
 import { NotFound, PluginRegistry, secretFieldsOf, validateConfig, ValidationFailed, withFieldPrefix, type Connection } from '@confab/plugin-sdk';
 import { ChannelConnection } from '../entities/channel-connection.entity';
-import { ConnectionCache } from './connection-cache';
 
 /** Signalled after a connection's row changed, with its id, so every process drops its cached copy. */
 export const CONNECTION_CHANGED = 'confab_connection_changed';
+/**
+ * How long an opened connection is served from memory. Every webhook and every send needs its connection, and
+ * reading it costs a statement plus an AES-GCM open; a change made by another process shows at once on the signal,
+ * after this at most when the signal is lost.
+ */
+export const CONNECTION_CACHE_MS = 15_000;
 
 export interface UpdateConnectionInput {
   name?: string;
@@ -30,7 +35,7 @@ export interface CreateConnectionInput {
 @Injectable()
 export class ConnectionService {
   private readonly logger = new Logger('ConnectionService');
-  private readonly cache = new ConnectionCache();
+  private readonly cache = new RowCache<Connection<object>>(CONNECTION_CACHE_MS);
   private listening = false;
 
   constructor(
@@ -160,7 +165,7 @@ export class ConnectionService {
     const row = await em.findOne(ChannelConnection, where, { populate: ['sealedSecrets'], filters: scope.tenantId ? undefined : false });
     if (!row) return undefined;
     const connection = this.open<object>(row);
-    this.cache.set(connection, version);
+    this.cache.set(connection.id, connection, version);
     return copy(connection);
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db, PgSignals } from '@confab/persistence';
 import { REPLY_COMMITTED } from '../../ports/reply-signal';
-import { Assistant, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, TurnInterrupted, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
+import { AssistantCache, LlmClient, LlmError, OfflineResponder, PriceBook, runTurn, TurnInterrupted, type LlmClient as Llm, type TurnResult } from '@confab/assistants';
 import { canShowTyping, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry } from '@confab/plugin-sdk';
 import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
 import { ConnectionService } from '../../connections/connection.service';
@@ -86,6 +86,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     private readonly gaps: KnowledgeGapsService,
     private readonly budgets: BudgetGuard,
     private readonly signals: PgSignals,
+    private readonly assistants: AssistantCache,
     @Optional() private readonly pipeline: PipelineMetrics = NO_PIPELINE_METRICS,
     @Optional() private readonly live?: LivePublisher,
   ) {}
@@ -98,7 +99,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     const { pending, recent } = await loadTurnMessages(em, command.tenantId, conversation.id, this.options.historyLimit);
     if (!pending.length) return { status: 'nothing_pending' };
     if (conversation.owner === 'human') return this.skip(command.tenantId, conversation, pending, 'handed_over');
-    const stored = await em.findOne(Assistant, { id: conversation.assistantId, deletedAt: null });
+    const stored = await this.assistants.find(command.tenantId, conversation.assistantId);
     if (!stored) return this.skip(command.tenantId, conversation, pending, 'assistant_deleted');
     const isTestChat = conversation.tags.includes('test');
     // A switched-off assistant answers no customer; test chats still run, so it can be tried before it goes live.
@@ -257,19 +258,17 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'answered_elsewhere'));
         return null;
       }
+      // The lock's count also tells the reply job whether another turn is needed after this one (no second read).
+      morePending = newerPending > 0;
       // The customer wrote again while this text was generated (a burst): one answer to all of it beats an answer to
       // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
       // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
-      if (!failureReason && !turn.toolCalls.length) {
-        const burst = burstContinues(assistant, pending, this.options.replyDebounceMs, newerPending);
-        if (burst.newerPending !== null) morePending = burst.newerPending > 0;
-        if (burst.continues) {
-          const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
-          addToTotals(conv, costMicros, totals);
-          appendEvents(tx, ...billed(conv, costMicros, 'superseded'));
-          superseded = true;
-          return null;
-        }
+      if (!failureReason && !turn.toolCalls.length && burstContinues(assistant, pending, this.options.replyDebounceMs, newerPending)) {
+        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
+        addToTotals(conv, costMicros, totals);
+        appendEvents(tx, ...billed(conv, costMicros, 'superseded'));
+        superseded = true;
+        return null;
       }
       fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
