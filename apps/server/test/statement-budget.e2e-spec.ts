@@ -1,5 +1,7 @@
-import { countStatements, eventually, queryDatabase, startFakeGraph, type FakeGraph, type StatementCounter, type StatementTally } from '@confab/testing';
+import { countStatements, eventually, queryDatabase, startFakeGraph, text, type FakeGraph, type StatementCounter, type StatementTally } from '@confab/testing';
+import { CommandBus } from '@nestjs/cqrs';
 import { OutboxRelay } from '@confab/persistence';
+import { DeliverOutboundMessage, GenerateReply } from '@confab/conversations';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 import { connectWhatsApp } from './support/whatsapp-helpers';
@@ -21,6 +23,7 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
   let graph: FakeGraph;
   let api: ApiClient;
   let counter: StatementCounter;
+  let tenantId: string;
 
   const deliver = async (payload: object) => {
     counter.reset();
@@ -41,7 +44,7 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     // The metrics projector polls the log on its own schedule; kept out of the count, which is the webhook's alone.
     server = await startTestServer({ metrics: { pollMs: 3_600_000, batchSize: 1000 } });
     graph = await startFakeGraph({ autoStatuses: false });
-    ({ api } = await createTenant(server.url, server.platformKey, 'Budget'));
+    ({ api, id: tenantId } = await createTenant(server.url, server.platformKey, 'Budget'));
     const assistantId = (await api.post('/api/v1/assistants', { name: 'Budget', systemPrompt: 'Be brief.', model: 'gpt-4o-mini' })).body.id;
     graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${(await connectWhatsApp(api, assistantId, graph.url)).id}`);
     counter = countStatements();
@@ -102,5 +105,32 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     expect((await replyRow()).delivery_status).toBe('read');
     const logged = await queryDatabase<{ status: string }>(server.db.url, `select payload->>'status' as status from domain_events where type = 'DeliveryStatusChanged' and payload->>'messageId' = $1 order by id`, [id]);
     expect(logged.map((e) => e.status)).toEqual(['delivered', 'read']);
+  });
+
+  // The reply leg, run as its jobs run it (the relay is stopped since the first test, so nothing else starts it):
+  // the turn's reads, then one transaction that locks and writes everything; the send's read, then one
+  // transaction that records it with its event and any early statuses.
+  it('answers a waiting message in one transaction of at most 7 statements, and sends the reply in at most 5', async () => {
+    await deliver(graph.inboundText({ from: '4915100000910', text: 'When do you open?', name: 'Lin' }));
+    const conversation = await conversationOf('4915100000910');
+    const commands = server.app.get(CommandBus);
+    server.openai.enqueue(text('From nine to six.'));
+
+    counter.reset();
+    const outcome = await commands.execute(new GenerateReply(tenantId, conversation.id, false));
+    const turn = counter.tally();
+    expect(outcome).toMatchObject({ status: 'replied', morePending: false });
+    // The conversation, the turn's messages; BEGIN, the conversation's lock, the messages' lock, one write, COMMIT.
+    // (The assistant, the budget and the connection come from memory: earlier tests used them.)
+    withinBudget(turn, 7);
+
+    counter.reset();
+    const sent = await commands.execute(new DeliverOutboundMessage(tenantId, (outcome as { messageId: string }).messageId, false));
+    const send = counter.tally();
+    expect(sent.status).toBe('sent');
+    // The message with what sending needs; BEGIN, the early statuses' lock, the record with its event, COMMIT.
+    withinBudget(send, 5);
+    expect(graph.sent().filter((s) => s.to.replace(/^\+/, '') === '4915100000910')).toHaveLength(1);
+    expect(await conversationOf('4915100000910')).toMatchObject({ messageCount: 2 });
   });
 });

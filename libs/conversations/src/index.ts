@@ -30,4 +30,6 @@ export { ListConversations } from './queries/list-conversations/list-conversatio
 export { GetConversation } from './queries/get-conversation/get-conversation.handler';
 export { HandOverToHuman, ResumeAi } from './commands/hand-over/hand-over.handlers';
 export { SendAgentMessage } from './commands/send-agent-message/send-agent-message.handler';
+export { GenerateReply } from './commands/generate-reply/generate-reply.command';
+export { DeliverOutboundMessage } from './commands/send-outbound-message/send-outbound-message.command';
 export type { ConversationDetailView, ConversationListView } from './http/conversation.views';

@@ -11,3 +11,4 @@ export * from './migrations';
 export * from './orm-config';
 export * from './persistence.module';
 export * from './signals/row-cache';
+export * from './tenant/entity-inserts-sql';

@@ -6,14 +6,15 @@ import { AssistantCache, LlmClient, LlmError, OfflineResponder, PriceBook, runTu
 import { canShowTyping, NO_PIPELINE_METRICS, PipelineMetrics, PluginRegistry } from '@confab/plugin-sdk';
 import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
 import { ConnectionService } from '../../connections/connection.service';
-import { FOR_UPDATE } from '../../domain/locking';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ReplyFailed, UnansweredTurnBilled } from '../../events/conversation.events';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions, typingDelayMs } from '../../conversations.options';
 import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
-import { addToTotals, recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
+import { recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
+import { lockConversation, TurnWrites, writeTurn, type TurnConversation } from './turn-writes';
+import type { StoredConversationState } from '../receive-inbound-message/store-inbound-message';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
 import { historyForTurn } from './turn-history';
@@ -62,7 +63,7 @@ class BudgetUsedUp extends Error {
 export const BUDGET_EXHAUSTED = 'budget_exhausted';
 
 /** The metrics' share of a turn billed without a reply (nothing for a turn that cost nothing). */
-function billed(conversation: Conversation, costMicros: number, reason: UnansweredTurnBilled['reason']): UnansweredTurnBilled[] {
+function billed(conversation: TurnConversation, costMicros: number, reason: UnansweredTurnBilled['reason']): UnansweredTurnBilled[] {
   return costMicros > 0 ? [new UnansweredTurnBilled(conversation.tenantId, conversation.id, costMicros, reason)] : [];
 }
 
@@ -244,18 +245,20 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     command.signal?.throwIfAborted();
 
     let superseded = false;
-    let replied: Conversation | undefined;
+    let replied: StoredConversationState | undefined;
     let morePending: boolean | undefined;
     const reply = await this.db.transaction(command.tenantId, async (tx) => {
       // The conversation first, then its pending messages (lock-turn.ts): the order a hand-over takes them in.
-      const conv = await tx.findOneOrFail(Conversation, { id: conversation.id }, FOR_UPDATE);
+      const conv = await lockConversation(tx, command.tenantId, conversation.id);
       const { fresh, newerPending } = await lockTurn(tx, command.tenantId, conversation.id, [...turnIds]);
+      const writes = new TurnWrites();
       if (fresh.length < pending.length) {
         // Part of the turn was answered meanwhile (a recovered job racing another, a manual retry): this text answers
         // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
-        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
-        addToTotals(conv, costMicros, totals);
-        appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'answered_elsewhere'));
+        const { costMicros, totals } = recordLlmCalls(writes, conv, turn.llmCalls, this.prices, null);
+        writes.addTotals(costMicros, totals);
+        writes.events.push(...recordToolCalls(writes, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'answered_elsewhere'));
+        await writeTurn(tx, conv, writes);
         return null;
       }
       // The lock's count also tells the reply job whether another turn is needed after this one (no second read).
@@ -264,9 +267,10 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
       // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
       if (!failureReason && !turn.toolCalls.length && burstContinues(assistant, pending, this.options.replyDebounceMs, newerPending)) {
-        const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
-        addToTotals(conv, costMicros, totals);
-        appendEvents(tx, ...billed(conv, costMicros, 'superseded'));
+        const { costMicros, totals } = recordLlmCalls(writes, conv, turn.llmCalls, this.prices, null);
+        writes.addTotals(costMicros, totals);
+        writes.events.push(...billed(conv, costMicros, 'superseded'));
+        await writeTurn(tx, conv, writes);
         superseded = true;
         return null;
       }
@@ -277,16 +281,16 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}),
         ...(turn.clientToolCalls?.length ? { clientToolCalls: turn.clientToolCalls } : {}),
       };
-      const message = recordReply(tx, {
+      const message = recordReply(writes, {
         conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
         skipReason: budgetStop ? BUDGET_EXHAUSTED : undefined,
         citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage,
       });
+      // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
+      if (failureReason && !budgetStop) writes.events.push(new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
+      replied = await writeTurn(tx, conv, writes);
       const gap = knowledge.gap(turn.text, { tenantId: command.tenantId, conversationId: conv.id, messageId: fresh[fresh.length - 1].id });
       if (gap) await this.gaps.record(tx, gap);
-      // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
-      if (failureReason && !budgetStop) appendEvents(tx, new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
-      replied = conv;
       return message;
     });
     this.publishReply(command.tenantId, conversation.id, reply, replied, turn, stream);
@@ -300,7 +304,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   }
 
   /** After the commit: the stored reply and the conversation's new totals, then the end of typing. */
-  private publishReply(tenantId: string, conversationId: string, reply: Message | null, conversation: Conversation | undefined, turn: TurnResult, stream: ReplyStream | undefined): void {
+  private publishReply(tenantId: string, conversationId: string, reply: Message | null, conversation: StoredConversationState | undefined, turn: TurnResult, stream: ReplyStream | undefined): void {
     if (!this.live) return;
     stream?.flush();
     const events: Parameters<LivePublisher['publish']> = [];
@@ -333,10 +337,12 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   /** The calls of a turn the model broke off: ledger rows and tool-call audit rows without a reply message. */
   private async recordInterrupted(tenantId: string, conversationId: string, turn: TurnInterrupted): Promise<void> {
     await this.db.transaction(tenantId, async (tx) => {
-      const conv = await tx.findOneOrFail(Conversation, { id: conversationId }, FOR_UPDATE);
-      const { costMicros, totals } = recordLlmCalls(tx, conv, turn.llmCalls, this.prices, null);
-      addToTotals(conv, costMicros, totals);
-      appendEvents(tx, ...recordToolCalls(tx, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'interrupted'));
+      const conv = await lockConversation(tx, tenantId, conversationId);
+      const writes = new TurnWrites();
+      const { costMicros, totals } = recordLlmCalls(writes, conv, turn.llmCalls, this.prices, null);
+      writes.addTotals(costMicros, totals);
+      writes.events.push(...recordToolCalls(writes, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'interrupted'));
+      await writeTurn(tx, conv, writes);
     });
   }
 

@@ -1,17 +1,15 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendEvents } from '@confab/persistence';
 import { UsageRecord, type LlmCallRecord, type PriceBook, type ToolCallRecord, type TurnResult } from '@confab/assistants';
 import type { Citation, QueryEmbeddingUsage } from '@confab/knowledge';
-import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 import { ToolCall } from '../../entities/tool-call.entity';
 import { AssistantReplied, ConversationHandedOver, TaskCreated, ToolCallRecorded } from '../../events/conversation.events';
 import { Task } from '../../entities/task.entity';
 import type { TurnState } from './turn-state';
 import type { ConversationEvent } from '../../events/conversation-event';
+import type { TurnConversation, TurnWrites } from './turn-writes';
 
 export interface RecordReplyInput {
-  conversation: Conversation;
+  conversation: TurnConversation;
   pending: Message[];
   turn: TurnResult;
   state: TurnState;
@@ -30,11 +28,11 @@ export interface RecordReplyInput {
 }
 
 /**
- * Writes one turn in the caller's transaction: the reply with its tokens, cost and citations, one ledger row per
- * LLM call and per question embedding,
- * every tool call, the variables and hand-over the tools asked for, the answered messages, the totals, the events.
+ * One turn's reply, added to the turn's writes (turn-writes.ts): the reply with its tokens, cost and citations, one
+ * ledger row per LLM call and per question embedding, every tool call, the variables and hand-over the tools asked
+ * for, the answered messages, the totals, the events.
  */
-export function recordReply(em: EntityManager, input: RecordReplyInput): Message {
+export function recordReply(writes: TurnWrites, input: RecordReplyInput): Message {
   const { conversation, pending, turn, state, prices } = input;
   const tenantId = conversation.tenantId;
   const now = new Date();
@@ -52,12 +50,12 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
     createdAt: now,
   });
 
-  const llm = recordLlmCalls(em, conversation, turn.llmCalls, prices, reply.id, now);
+  const llm = recordLlmCalls(writes, conversation, turn.llmCalls, prices, reply.id, now);
   let costMicros = llm.costMicros;
   const totals = llm.totals;
   for (const usage of input.embeddingUsage ?? []) {
     costMicros += usage.costMicros;
-    em.persist(Object.assign(new UsageRecord(), {
+    writes.insert(Object.assign(new UsageRecord(), {
       tenantId, kind: 'embedding' as const, assistantId: conversation.assistantId, conversationId: conversation.id, messageId: reply.id,
       model: usage.model, promptTokens: usage.promptTokens, costMicros: usage.costMicros, currency: usage.currency, priceRef: usage.priceRef, createdAt: now,
     }));
@@ -65,41 +63,42 @@ export function recordReply(em: EntityManager, input: RecordReplyInput): Message
   reply.costMicros = costMicros;
   reply.citations = input.citations ?? [];
   reply.usage = { model: turn.llmCalls.at(-1)?.model ?? 'unknown', ...totals, llmCalls: turn.llmCalls.length };
-  em.persist(reply);
+  writes.insert(reply);
 
-  const events: ConversationEvent[] = recordToolCalls(em, conversation, turn.toolCalls, reply.id);
+  const events: ConversationEvent[] = recordToolCalls(writes, conversation, turn.toolCalls, reply.id);
 
-  for (const message of pending) {
-    message.replyState = input.skipReason ? 'skipped' : input.failureReason ? 'failed' : 'answered';
-    message.replyError = input.skipReason ?? input.failureReason ?? null;
-    message.replyReason = !input.skipReason && input.failureReason ? (input.failureCode ?? 'llm_failed') : null;
-    message.answeredByMessageId = reply.id;
-  }
+  writes.answered = {
+    ids: pending.map((m) => m.id),
+    state: input.skipReason ? 'skipped' : input.failureReason ? 'failed' : 'answered',
+    error: input.skipReason ?? input.failureReason ?? null,
+    reason: !input.skipReason && input.failureReason ? (input.failureCode ?? 'llm_failed') : null,
+    byMessageId: reply.id,
+  };
 
-  if (state.variablesChanged) conversation.variables = state.variables;
+  if (state.variablesChanged) writes.variables = state.variables;
   for (const task of state.tasks) {
-    em.persist(Object.assign(new Task(), {
+    writes.insert(Object.assign(new Task(), {
       id: task.id, tenantId, conversationId: conversation.id, kind: task.kind, title: task.title, details: task.details ?? {}, dueAt: task.dueAt ?? null, createdBy: task.createdBy,
     }));
     events.push(new TaskCreated(tenantId, conversation.id, task.id, task.kind, task.title, task.details ?? {}, task.dueAt?.toISOString() ?? null));
   }
   if (state.handoff && conversation.owner === 'ai') {
-    Object.assign(conversation, { owner: 'human', handoffReason: state.handoff.reason, handoffSummary: state.handoff.summary ?? null, handedOverAt: now });
+    writes.handoff = { reason: state.handoff.reason, summary: state.handoff.summary ?? null, at: now };
     events.push(new ConversationHandedOver(tenantId, conversation.id, state.handoff.reason, 'ai', state.handoff.resumeAfterMinutes ?? null));
   }
-  conversation.messageCount += 1;
-  conversation.lastMessageAt = now;
-  addToTotals(conversation, costMicros, totals);
+  writes.totals.messages += 1;
+  writes.lastMessageAt = now;
+  writes.addTotals(costMicros, totals);
 
   events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline, !!input.failureReason, llm.costMicros, conversation.connectionId));
-  appendEvents(em, ...events);
+  writes.events.push(...events);
   return reply;
 }
 
 type Totals = { promptTokens: number; cachedTokens: number; completionTokens: number };
 
 /** One ledger row per model call, priced from the dated table; `messageId` null for a turn that produced no reply. */
-export function recordLlmCalls(em: EntityManager, conversation: Conversation, calls: LlmCallRecord[], prices: PriceBook, messageId: string | null, now = new Date()) {
+export function recordLlmCalls(writes: TurnWrites, conversation: TurnConversation, calls: LlmCallRecord[], prices: PriceBook, messageId: string | null, now = new Date()) {
   let costMicros = 0;
   const totals: Totals = { promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
   for (const call of calls) {
@@ -108,7 +107,7 @@ export function recordLlmCalls(em: EntityManager, conversation: Conversation, ca
     totals.promptTokens += call.usage.promptTokens;
     totals.cachedTokens += call.usage.cachedTokens;
     totals.completionTokens += call.usage.completionTokens;
-    em.persist(Object.assign(new UsageRecord(), {
+    writes.insert(Object.assign(new UsageRecord(), {
       tenantId: conversation.tenantId, kind: 'llm' as const, assistantId: conversation.assistantId, conversationId: conversation.id, messageId,
       model: call.model, ...call.usage, startedAt: call.startedAt ?? null, durationMs: call.durationMs ?? null, costMicros: priced.costMicros, currency: priced.currency, priceRef: priced.priceRef, createdAt: now,
     }));
@@ -117,20 +116,13 @@ export function recordLlmCalls(em: EntityManager, conversation: Conversation, ca
 }
 
 /** The audit rows of a turn's tool calls, with their events; `messageId` null when the turn produced no reply. */
-export function recordToolCalls(em: EntityManager, conversation: Conversation, calls: ToolCallRecord[], messageId: string | null): ConversationEvent[] {
+export function recordToolCalls(writes: TurnWrites, conversation: TurnConversation, calls: ToolCallRecord[], messageId: string | null): ConversationEvent[] {
   return calls.map((call) => {
     const row = Object.assign(new ToolCall(), {
       tenantId: conversation.tenantId, conversationId: conversation.id, messageId, callId: call.callId, name: call.name, arguments: call.arguments,
       rawArguments: call.rawArguments, result: call.result, error: call.error, validation: call.validation, durationMs: call.durationMs, createdAt: call.startedAt,
     });
-    em.persist(row);
+    writes.insert(row);
     return new ToolCallRecorded(conversation.tenantId, conversation.id, row.id, call.name, !call.error, call.durationMs);
   });
-}
-
-export function addToTotals(conversation: Conversation, costMicros: number, totals: Totals): void {
-  conversation.totalCostMicros += costMicros;
-  conversation.promptTokens += totals.promptTokens;
-  conversation.cachedTokens += totals.cachedTokens;
-  conversation.completionTokens += totals.completionTokens;
 }

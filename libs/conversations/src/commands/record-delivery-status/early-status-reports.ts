@@ -29,12 +29,27 @@ export async function keepEarlyReport(em: EntityManager, connection: Connection<
   return true;
 }
 
+/** The transaction lock both sides take for one provider message id (see keepEarlyReport). */
+export async function lockEarlyReports(em: EntityManager, connectionId: string, providerMessageId: string): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [lockKey(connectionId, providerMessageId)]);
+}
+
+/** The delete that takes a message id's waiting reports, for a statement of the caller's (after lockEarlyReports). */
+export function takeEarlyReportsSql(connection: Pick<Connection<any>, 'id' | 'tenantId'>, providerMessageId: string): { sql: string; params: unknown[] } {
+  return {
+    sql: 'delete from early_status_reports where tenant_id = ? and connection_id = ? and provider_message_id = ? returning id, report',
+    params: [connection.tenantId, connection.id, providerMessageId],
+  };
+}
+
+/** Taken reports oldest first, as the updates they were. */
+export function earlyReportsInOrder(rows: Array<{ id: string | number; report: DeliveryStatusUpdate & { at: string } }>): DeliveryStatusUpdate[] {
+  return [...rows].sort((a, b) => Number(a.id) - Number(b.id)).map(({ report }) => ({ ...report, at: new Date(report.at) }));
+}
+
 /** Removes and returns the reports that arrived early for a message id, oldest first (after its id is committed). */
 export async function takeEarlyReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, providerMessageId: string): Promise<DeliveryStatusUpdate[]> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [lockKey(connection.id, providerMessageId)]);
-  const rows = await em.execute<Array<{ id: string; report: DeliveryStatusUpdate & { at: string } }>>(
-    `delete from early_status_reports where tenant_id = ? and connection_id = ? and provider_message_id = ? returning id, report`,
-    [connection.tenantId, connection.id, providerMessageId],
-  );
-  return rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ report }) => ({ ...report, at: new Date(report.at) }));
+  await lockEarlyReports(em, connection.id, providerMessageId);
+  const take = takeEarlyReportsSql(connection, providerMessageId);
+  return earlyReportsInOrder(await em.execute<Array<{ id: string; report: DeliveryStatusUpdate & { at: string } }>>(take.sql, take.params));
 }

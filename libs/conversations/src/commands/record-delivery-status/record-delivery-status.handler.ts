@@ -101,8 +101,13 @@ export function publishStatusReports(live: LivePublisher | undefined, tenantId: 
  * in the order they arrived; called by the send once the id is committed.
  */
 export async function applyEarlyReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, providerMessageId: string): Promise<ReportOutcome[]> {
+  return applyTakenReports(em, connection, await takeEarlyReports(em, connection, providerMessageId));
+}
+
+/** Reports already taken from the waiting ones (the send takes them in the statement that records its id). */
+export async function applyTakenReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, updates: DeliveryStatusUpdate[]): Promise<ReportOutcome[]> {
   const outcomes: ReportOutcome[] = [];
-  for (const update of await takeEarlyReports(em, connection, providerMessageId)) outcomes.push(await applyReport(em, connection as Connection<any>, update));
+  for (const update of updates) outcomes.push(await applyReport(em, connection as Connection<any>, update));
   return outcomes;
 }
 

@@ -10,7 +10,7 @@ import { OutboundMessageFailed } from '../../events/conversation.events';
 import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
 import { loadOutboundSend, recordSent } from './outbound-send-rows';
-import { applyEarlyReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
+import { applyTakenReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
 import { LivePublisher } from '../../live/live-publisher';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
 import { RetryableSendError, sendRetryDelayMs } from '../../queues/send-backoff';
@@ -85,11 +85,10 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
   private async record(tenantId: string, messageId: string, conversationId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
     const outcome = await this.db.transaction(tenantId, async (tx) => {
       if (result.ok) {
-        await recordSent(tx, tenantId, messageId, conversationId, { status: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, metadata: result.metadata });
-        // Statuses the provider reported before this id was known waited for it (early-status-reports.ts). Taken in
-        // this transaction, after the id is written: a status that comes now waits on the same lock until the commit,
-        // then finds the message. One commit per send instead of two.
-        const early = await applyEarlyReports(tx, { id: connectionId, tenantId }, result.providerMessageId);
+        // Statuses the provider reported before this id was known waited for it (early-status-reports.ts): taken by
+        // the statement that records the id, and applied in this transaction. One commit per send instead of two.
+        const taken = await recordSent(tx, { tenantId, id: messageId, conversationId, connectionId }, { status: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, metadata: result.metadata });
+        const early = taken.length ? await applyTakenReports(tx, { id: connectionId, tenantId }, taken) : [];
         return { status: 'sent' as const, early };
       }
       const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);

@@ -1,0 +1,100 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendEventsSql, asOneStatement, entityInsertsSql, type DomainEvent, type SqlPart } from '@confab/persistence';
+import type { ConversationVariable } from '@confab/plugin-sdk';
+import type { ReplyState } from '../../entities/message.entity';
+import type { StoredConversationState } from '../receive-inbound-message/store-inbound-message';
+
+/** What a turn's writes need of its conversation, read under the row's lock (lockConversation). */
+export interface TurnConversation {
+  id: string;
+  tenantId: string;
+  assistantId: string;
+  connectionId: string;
+  owner: string;
+}
+
+/**
+ * Everything one turn changes, gathered in memory and written by `writeTurn` as a single statement: the rows it adds
+ * (reply, ledger, tool calls, tasks), what it does to the customer messages it answered, the conversation's counters
+ * as increments, and its events.
+ */
+export class TurnWrites {
+  readonly rows: object[] = [];
+  readonly events: DomainEvent[] = [];
+  readonly totals = { messages: 0, costMicros: 0, promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
+  lastMessageAt?: Date;
+  variables?: Record<string, ConversationVariable>;
+  handoff?: { reason: string; summary: string | null; at: Date };
+  answered?: { ids: string[]; state: ReplyState; error: string | null; reason: string | null; byMessageId: string };
+
+  insert(...rows: object[]): void {
+    this.rows.push(...rows);
+  }
+
+  addTotals(costMicros: number, tokens: { promptTokens: number; cachedTokens: number; completionTokens: number }): void {
+    this.totals.costMicros += costMicros;
+    this.totals.promptTokens += tokens.promptTokens;
+    this.totals.cachedTokens += tokens.cachedTokens;
+    this.totals.completionTokens += tokens.completionTokens;
+  }
+}
+
+/** The conversation row locked for the turn's writes (the order a hand-over takes: conversation, then messages). */
+export async function lockConversation(tx: EntityManager, tenantId: string, conversationId: string): Promise<TurnConversation> {
+  const [row] = await tx.execute<TurnConversation[]>(
+    `select id, tenant_id as "tenantId", assistant_id as "assistantId", connection_id as "connectionId", owner
+     from conversations where tenant_id = ? and id = ? for update`,
+    [tenantId, conversationId],
+  );
+  // Read a moment ago outside the transaction; gone now means its tenant is being deleted.
+  if (!row) throw new Error(`Conversation ${conversationId} disappeared during its turn`);
+  return row;
+}
+
+const CONVERSATION_RETURNING = `returning status, owner, handoff_reason as "handoffReason", handoff_summary as "handoffSummary",
+  last_message_at as "lastMessageAt", message_count as "messageCount", total_cost_micros::text as "totalCostMicros"`;
+
+/**
+ * The turn's writes as ONE statement in the caller's transaction (which holds the conversation's lock): a flush
+ * of the same rows took five statements and most of the reply job's ORM time (docs/benchmarks.md). Counters are
+ * added to, not overwritten. Returns the conversation as it is afterwards, for the live feed.
+ */
+export async function writeTurn(tx: EntityManager, conversation: TurnConversation, writes: TurnWrites): Promise<StoredConversationState> {
+  const { tenantId, id } = conversation;
+  const parts: SqlPart[] = entityInsertsSql(tx, writes.rows);
+  const answered = writes.answered;
+  if (answered?.ids.length) {
+    parts.push({
+      sql: `update messages set reply_state = ?, reply_error = ?, reply_reason = ?, answered_by_message_id = ?
+            where tenant_id = ? and id = any(?::uuid[])`,
+      params: [answered.state, answered.error, answered.reason, answered.byMessageId, tenantId, `{${answered.ids.join(',')}}`],
+    });
+  }
+  if (writes.events.length) {
+    const events = appendEventsSql(writes.events);
+    parts.push({ sql: events.sql, params: events.params });
+  }
+  const t = writes.totals;
+  const set: string[] = [
+    'message_count = message_count + ?', 'total_cost_micros = total_cost_micros + ?', 'prompt_tokens = prompt_tokens + ?',
+    'cached_tokens = cached_tokens + ?', 'completion_tokens = completion_tokens + ?',
+  ];
+  const params: unknown[] = [t.messages, t.costMicros, t.promptTokens, t.cachedTokens, t.completionTokens];
+  if (writes.lastMessageAt) {
+    set.push('last_message_at = greatest(last_message_at, ?::timestamptz)');
+    params.push(writes.lastMessageAt.toISOString());
+  }
+  if (writes.variables) {
+    set.push('variables = ?::jsonb');
+    params.push(JSON.stringify(writes.variables));
+  }
+  if (writes.handoff) {
+    set.push(`owner = 'human'`, 'handoff_reason = ?', 'handoff_summary = ?', 'handed_over_at = ?::timestamptz');
+    params.push(writes.handoff.reason, writes.handoff.summary, writes.handoff.at.toISOString());
+  }
+  set.push('updated_at = now()');
+  const statement = asOneStatement(parts, `update conversations set ${set.join(', ')} where tenant_id = ? and id = ? ${CONVERSATION_RETURNING}`, [...params, tenantId, id]);
+  const [state] = await tx.execute<StoredConversationState[]>(statement.sql, statement.params);
+  if (!state) throw new Error(`Conversation ${id} disappeared during its turn`);
+  return state;
+}
