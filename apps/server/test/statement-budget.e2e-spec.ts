@@ -110,7 +110,7 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
   // The reply leg, run as its jobs run it (the relay is stopped since the first test, so nothing else starts it):
   // the turn's reads, then one transaction that locks and writes everything; the send's read, then one
   // transaction that records it with its event and any early statuses.
-  it('answers a waiting message in one transaction of at most 7 statements, and sends the reply in at most 5', async () => {
+  it('answers a waiting message in one transaction of at most 6 statements, and sends the reply in at most 5', async () => {
     await deliver(graph.inboundText({ from: '4915100000910', text: 'When do you open?', name: 'Lin' }));
     const conversation = await conversationOf('4915100000910');
     const commands = server.app.get(CommandBus);
@@ -120,9 +120,9 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     const outcome = await commands.execute(new GenerateReply(tenantId, conversation.id, false));
     const turn = counter.tally();
     expect(outcome).toMatchObject({ status: 'replied', morePending: false });
-    // The conversation, the turn's messages; BEGIN, the conversation's lock, the messages' lock, one write, COMMIT.
+    // The conversation with the turn's messages; BEGIN, the conversation's lock, the messages' lock, one write, COMMIT.
     // (The assistant, the budget and the connection come from memory: earlier tests used them.)
-    withinBudget(turn, 7);
+    withinBudget(turn, 6);
 
     counter.reset();
     const sent = await commands.execute(new DeliverOutboundMessage(tenantId, (outcome as { messageId: string }).messageId, false));

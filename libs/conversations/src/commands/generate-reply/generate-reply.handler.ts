@@ -95,10 +95,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
     const turnStartedAt = new Date();
     const em = this.db.forTenant(command.tenantId);
-    const conversation = await em.findOne(Conversation, { id: command.conversationId });
-    if (!conversation) return { status: 'nothing_pending' };
-    const { pending, recent } = await loadTurnMessages(em, command.tenantId, conversation.id, this.options.historyLimit);
-    if (!pending.length) return { status: 'nothing_pending' };
+    const loaded = await loadTurnMessages(em, command.tenantId, command.conversationId, this.options.historyLimit);
+    if (!loaded?.pending.length) return { status: 'nothing_pending' };
+    const { conversation, pending, recent } = loaded;
     if (conversation.owner === 'human') return this.skip(command.tenantId, conversation, pending, 'handed_over');
     const stored = await this.assistants.find(command.tenantId, conversation.assistantId);
     if (!stored) return this.skip(command.tenantId, conversation, pending, 'assistant_deleted');

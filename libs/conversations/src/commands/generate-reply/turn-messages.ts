@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 
 export interface TurnMessages {
+  conversation: Conversation;
   /** The customer messages still waiting for a reply, oldest first. */
   pending: Message[];
   /** The conversation's latest messages, newest first (at most the history limit). */
@@ -9,21 +11,31 @@ export interface TurnMessages {
 }
 
 /**
- * A turn's messages in one read: what still waits for a reply and the latest history, from one snapshot (so a
- * message that arrives meanwhile is in neither list, and the history never shows a pending message outside the
- * turn). A pending message older than the history window is still found.
+ * A turn's conversation and messages in one read: what still waits for a reply and the latest history, from one
+ * snapshot (so a message that arrives meanwhile is in neither list, and the history never shows a pending message
+ * outside the turn). A pending message older than the history window is still found. The conversation rides along
+ * as JSON on every row (a lateral join; a conversation without messages gives one row of nulls); undefined when
+ * there is no such conversation.
  */
-export async function loadTurnMessages(em: EntityManager, tenantId: string, conversationId: string, historyLimit: number): Promise<TurnMessages> {
-  const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select m.* from messages m
-      where m.tenant_id = ? and m.conversation_id = ?
-        and (m.reply_state = 'pending'
-             or m.id in (select r.id from messages r where r.tenant_id = ? and r.conversation_id = ? order by r.created_at desc limit ?))
+export async function loadTurnMessages(em: EntityManager, tenantId: string, conversationId: string, historyLimit: number): Promise<TurnMessages | undefined> {
+  const rows = await em.execute<Array<Record<string, unknown> & { conversation: Record<string, unknown> }>>(
+    `select to_jsonb(c) as conversation, m.*
+       from conversations c
+       left join lateral (
+         select m.* from messages m
+          where m.tenant_id = c.tenant_id and m.conversation_id = c.id
+            and (m.reply_state = 'pending'
+                 or m.id in (select r.id from messages r where r.tenant_id = c.tenant_id and r.conversation_id = c.id order by r.created_at desc limit ?))
+       ) m on true
+      where c.tenant_id = ? and c.id = ?
       order by m.created_at desc, m.id desc`,
-    [tenantId, conversationId, tenantId, conversationId, historyLimit],
+    [historyLimit, tenantId, conversationId],
   );
-  const newestFirst = rows.map((row) => em.map(Message, row));
+  if (!rows.length) return undefined;
+  const conversation = em.map(Conversation, rows[0].conversation);
+  const newestFirst = rows.filter((row) => row.id !== null).map(({ conversation: _, ...row }) => em.map(Message, row));
   return {
+    conversation,
     pending: newestFirst.filter((m) => m.replyState === 'pending').reverse(),
     recent: newestFirst.slice(0, historyLimit),
   };
