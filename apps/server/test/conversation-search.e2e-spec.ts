@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { SEARCH_WINDOW } from '@confab/conversations';
 import { apiError, eventually, queryDatabase, text, toolCalls } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -218,8 +219,8 @@ describe('conversation search and list filters', () => {
     });
   });
 
-  describe('the search window (the newest 500 matching messages of the filtered set)', () => {
-    // Last: it adds 501 messages. The vectors come from the trigger, as for any message.
+  describe('the search window (the newest SEARCH_WINDOW matching messages of the filtered set)', () => {
+    // Last: it adds SEARCH_WINDOW + 1 messages. The vectors come from the trigger, as for any message.
     beforeAll(async () => {
       const add = (conversationId: string, count: number, text: string, since: string) =>
         queryDatabase(
@@ -230,10 +231,10 @@ describe('conversation search and list filters', () => {
           [conversationId, text, since, count],
         );
       await add(chats.greeting, 1, 'Fensterwort ganz allein', '2 days');
-      await add(chats.english, 500, 'Fensterwort', '1 day');
+      await add(chats.english, SEARCH_WINDOW, 'Fensterwort', '1 day');
     });
 
-    it('ranks only the newest 500 matches: an older match beyond them is not found without a filter', async () => {
+    it('ranks only the newest SEARCH_WINDOW (200) matches: an older match beyond them is not found without a filter', async () => {
       expect(await ids('q=fensterwort')).toEqual([chats.english]);
     });
 

@@ -20,6 +20,7 @@ import { ToolCall } from './entities/tool-call.entity';
 import { Task } from './entities/task.entity';
 export const conversationsEntities = [ChannelConnection, Customer, CustomerIdentityRecord, Conversation, Message, ToolCall, Task];
 export { conversationWhere } from './queries/list-conversations/list-conversations.handler';
+export { SEARCH_WINDOW } from './queries/list-conversations/message-search';
 export type { ConversationFilter } from './queries/list-conversations/list-conversations.query';
 export { ListConversationsQueryDto } from './http/conversation.dto';
 export { LiveFeedModule } from './live/live-feed.module';

@@ -7,7 +7,7 @@ import type { FormatOptions } from './format/format-options';
 import type { ExportLevel } from './query/export-columns';
 import { EXPORTS_OPTIONS, type ExportsOptions } from './exports.options';
 import { countRows, exportStatement, inlineStatement } from './query/export-query';
-import { copyOut } from './query/copy-out';
+import { copyOut, type ChunkPool } from './query/copy-out';
 
 export interface ExportRequest {
   level: ExportLevel;
@@ -59,7 +59,8 @@ export class ExportService implements OnApplicationShutdown {
     this.pool.on('error', (err) => this.logger.warn({ msg: 'An idle export database connection was lost', error: err.message }));
   }
 
-  async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void): Promise<AsyncGenerator<Buffer>> {
+  /** `chunkPool`: where the chunks come from, for a consumer that gives each back once written (see ChunkPool). */
+  async chunks(tenantId: string, request: ExportRequest, onProgress?: (rowsDone: number) => void, chunkPool?: ChunkPool): Promise<AsyncGenerator<Buffer>> {
     const em = this.db.forTenant(tenantId) as EntityManager;
     const statement = await exportStatement(em, tenantId, request.level, this.filterOf(request), request.format.format === 'csv' ? 'copy-csv' : 'copy-jsonl');
     const sql = copySql(em, statement, request.format);
@@ -69,7 +70,7 @@ export class ExportService implements OnApplicationShutdown {
       const client = await pool.connect();
       let complete = false;
       try {
-        yield* copyOut(client, sql, { lineEnd: csv ? '\r\n' : '\n', header: csv, prefix: csv && request.format.bom ? '\uFEFF' : '' }, onProgress);
+        yield* copyOut(client, sql, { lineEnd: csv ? '\r\n' : '\n', header: csv, prefix: csv && request.format.bom ? '\uFEFF' : '', pool: chunkPool }, onProgress);
         complete = true;
       } finally {
         // Stopped mid-COPY (a client gone, an error): the connection is unusable, so it is closed, not returned.

@@ -10,6 +10,7 @@ import type { ExportLevel } from '../query/export-columns';
 import { CreateExportDto, ExportQueryDto } from './exports.dto';
 import { CreatedExportView, ExportView } from './export.views';
 import { sendExport } from './send-export';
+import { ChunkPool } from '../query/copy-out';
 
 class DownloadQueryDto {
   @ApiProperty({ description: 'Expiry instant in milliseconds since the epoch, as signed' }) @Type(() => Number) @IsInt() @Min(0) expires!: number;
@@ -85,7 +86,8 @@ export class ExportsController {
 
   private async stream(auth: AuthContext, level: ExportLevel, q: ExportQueryDto, res: Response): Promise<void> {
     const request = exportRequest(level, q);
-    const chunks = await this.exports.chunks(auth.tenantId, request);
-    await sendExport(res, chunks, { contentType: contentType(request.format.format), fileName: fileName(level, request.format.format) });
+    const pool = new ChunkPool();
+    const chunks = await this.exports.chunks(auth.tenantId, request, undefined, pool);
+    await sendExport(res, chunks, { contentType: contentType(request.format.format), fileName: fileName(level, request.format.format) }, (chunk) => pool.give(chunk));
   }
 }

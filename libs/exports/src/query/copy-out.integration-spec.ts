@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '@confab/testing';
-import { copyOut } from './copy-out';
+import { ChunkPool, copyOut } from './copy-out';
 
 /** COPY's own CSV writer, streamed in chunks: what every export file is made of. */
 describe('copyOut against PostgreSQL', () => {
@@ -48,6 +48,24 @@ describe('copyOut against PostgreSQL', () => {
     const lines = text.split('\n').filter(Boolean);
     expect(lines).toHaveLength(20000);
     expect(lines[19999]).toBe(`20000,${'x'.repeat(200)}`);
+  });
+
+  it('cycles through a few buffers when the consumer gives each chunk back, without mixing up bytes', async () => {
+    const pool = new ChunkPool();
+    const sql = `copy (select g, repeat(chr(65 + g % 26), 200) from generate_series(1, 20000) g) to stdout with (format csv)`;
+    const copies: Buffer[] = [];
+    const memories = new Set<ArrayBufferLike>();
+    for await (const chunk of copyOut(client, sql, { lineEnd: '\n', header: false, prefix: '', pool })) {
+      memories.add(chunk.buffer);
+      copies.push(Buffer.from(chunk));
+      // As the HTTP response does once the socket has written it.
+      pool.give(chunk);
+    }
+    expect(copies.length).toBeGreaterThan(10);
+    expect(memories.size).toBeLessThan(copies.length);
+    const lines = Buffer.concat(copies).toString('utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(20000);
+    lines.forEach((line, i) => expect(line).toBe(`${i + 1},${String.fromCharCode(65 + ((i + 1) % 26)).repeat(200)}`));
   });
 
   it('surfaces a failing statement as an error instead of an empty file', async () => {

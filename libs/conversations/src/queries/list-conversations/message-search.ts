@@ -96,8 +96,13 @@ function trimKeepingOffsets(snippet: string, highlights: Highlight[]): string {
  * word: a rare word's few hits come from the GIN index, a common word's newest hits from the (tenant, time) index
  * walked backwards, and the planner picks between the two by the word's frequency. A word in a third of a
  * million messages would otherwise mean ranking (reading) all of them on every keystroke.
+ *
+ * The walk reads about SEARCH_WINDOW / (the word's share of messages) rows from the heap, each a fetch of the row
+ * for its vector: for a word in 3% of a million messages, 500 meant 16,700 rows and 9-14 ms of the search (most
+ * of it), 200 means 6,700 rows and about 3 ms (docs/benchmarks.md, "Search and export memory, third pass"). 200
+ * matches still fill four pages of 50 conversations; older ones are reached with from/to or another filter.
  */
-export const SEARCH_WINDOW = 500;
+export const SEARCH_WINDOW = 200;
 
 /**
  * The best-matching message of each conversation among the newest SEARCH_WINDOW matching messages of the filtered
