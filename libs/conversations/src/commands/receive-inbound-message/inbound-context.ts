@@ -10,14 +10,15 @@ export interface InboundContext {
   customer: { id: string; displayName: string | null } | null;
   /** The message's identities that are linked to a customer already. */
   known: CustomerIdentity[];
-  /** The aimed conversation, or the customer's open one on this connection; locked until the transaction ends. */
+  /** The aimed conversation, or the customer's open one on this connection. */
   conversation: { id: string; owner: ConversationOwner; status: ConversationStatus } | null;
 }
 
 /**
- * Dedupe check, customer lookup by identity and the conversation the message belongs to, in one round trip, with
- * the conversation row locked (FOR UPDATE) as every writer of it does. Native SQL because this runs for every
- * inbound message; each table is filtered by the tenant explicitly (the ORM's tenant filter does not apply here).
+ * Dedupe check, customer lookup by identity and the conversation the message belongs to, in one round trip. Native
+ * SQL because this runs for every inbound message; each table is filtered by the tenant explicitly (the ORM's
+ * tenant filter does not apply here). Nothing is locked: the write that follows is one statement that adds to the
+ * conversation's counters rather than overwriting them (store-inbound-message.ts).
  */
 export async function findInboundContext(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<InboundContext> {
   const tenantId = connection.tenantId;
@@ -27,10 +28,10 @@ export async function findInboundContext(em: EntityManager, connection: Connecti
   const aimed = message.conversationId !== undefined;
   const conversationSql = aimed
     ? `select v.id, v.customer_id, v.owner, v.status from conversations v
-       where v.tenant_id = ? and v.id = ? and v.connection_id = ? for update`
+       where v.tenant_id = ? and v.id = ? and v.connection_id = ?`
     : `select v.id, v.customer_id, v.owner, v.status from conversations v
        where v.tenant_id = ? and v.connection_id = ? and v.customer_id = (select id from customer) and v.status = 'open'
-       order by v.created_at desc limit 1 for update`;
+       order by v.created_at desc limit 1`;
   const conversationParams = aimed ? [tenantId, message.conversationId, connection.id] : [tenantId, connection.id];
   const customerOf = aimed && !identities.length ? '(select customer_id from conversation)' : '(select customer_id from known order by ord limit 1)';
   const ctes = [

@@ -11,11 +11,14 @@ import { LivePublisher } from '../../live/live-publisher';
 import { liveConversation } from '../../live/live-views';
 
 /**
- * One transaction of two statements (besides BEGIN and COMMIT), since this runs for every customer message: one
- * reads what is known (dedupe on (connection, provider message id), the customer by identity, the open or aimed
- * conversation, locked), one writes everything (customer, conversation, message, service window, variables,
- * events). Two deliveries of one message racing each other meet the unique index; the loser runs again and
- * reports a duplicate.
+ * Two statements and no transaction around them, since this runs for every customer message: one reads what is
+ * known (dedupe on (connection, provider message id), the customer by identity, the open or aimed conversation),
+ * one writes everything (customer, conversation, message, service window, variables, events) and is atomic by
+ * itself. Two deliveries of one message racing each other meet the unique index; the loser runs again and reports
+ * a duplicate. A change to the conversation between the two (a hand-over, a close) gives the outcome of the
+ * message having come just before it: the reply job checks the owner again under the conversation's lock, and the
+ * write adds to counters rather than overwriting them. Without BEGIN and COMMIT a webhook is three round trips
+ * instead of five (docs/benchmarks.md).
  */
 @CommandHandler(ReceiveInboundMessage)
 export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInboundMessage> {
@@ -28,7 +31,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   async execute({ connection, message }: ReceiveInboundMessage): Promise<AcceptedMessage> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { conversation, ...accepted } = await this.db.transaction(connection.tenantId, (em) => this.receive(em, connection, message));
+        const { conversation, ...accepted } = await this.db.autocommit(connection.tenantId, (em) => this.receive(em, connection, message));
         if (!accepted.duplicate) this.publish(connection.tenantId, message, accepted, conversation ?? null);
         return accepted;
       } catch (err) {
