@@ -28,6 +28,8 @@ export class CustomerMessageReceived extends ConversationEvent {
     readonly sentAt: string,
     /** False for reactions and system notices only: the customer expects an answer, from the AI or a human. */
     readonly expectsReply: boolean = true,
+    /** The conversation's assistant, so scheduling the reply reads its burst window from memory. Absent in older events. */
+    readonly assistantId: string | null = null,
   ) {
     super();
   }

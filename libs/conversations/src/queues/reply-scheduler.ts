@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { Db } from '@confab/persistence';
+import { AssistantCache } from '@confab/assistants';
+import { QueuedStamps } from './queued-stamps';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversations.options';
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSendJob } from './queue-names';
 import { ReplyBurst } from './reply-burst';
@@ -20,10 +22,11 @@ const WINDOW_CACHE_SIZE = 10_000;
  * a send job per outbound message.
  */
 @Injectable()
-export class JobScheduler {
+export class JobScheduler implements OnModuleDestroy {
   private readonly windows = new Map<string, { windowMs: number; until: number }>();
   private burstState?: ReplyBurst;
   private pacer?: SendPacer;
+  private readonly stamps: QueuedStamps;
 
   constructor(
     @InjectQueue(AI_REPLY_QUEUE) private readonly replies: Queue<AiReplyJob>,
@@ -32,7 +35,10 @@ export class JobScheduler {
     private readonly db: Db,
     private readonly registry: PluginRegistry,
     private readonly connections: ConnectionService,
-  ) {}
+    private readonly assistants: AssistantCache,
+  ) {
+    this.stamps = new QueuedStamps(db);
+  }
 
   /** Burst state lives beside the reply lock, on Bull's connection (created when first used). */
   get burst(): ReplyBurst {
@@ -41,19 +47,37 @@ export class JobScheduler {
 
   /**
    * A customer message's reply: at once for a single message, after the burst window when it continues a burst
-   * (docs/architecture.md, "Debounce"). `queuedAt` is stamped on the message as the pipeline trace's 'queued' stage
-   * (the first scheduling counts, a replayed event leaves it alone), in the statement that reads the burst window
-   * when that is not cached.
+   * (docs/architecture.md, "Debounce"). The window is the assistant's, from memory when the event names the
+   * assistant. `queuedAt` is the pipeline trace's 'queued' stage (the first scheduling counts, a replayed event
+   * leaves it alone), written with the stamps of other messages (queued-stamps.ts); an older event without the
+   * assistant reads the window and stamps the message in one statement.
    */
-  async scheduleCustomerReply(job: AiReplyJob, messageId: string, queuedAt: Date): Promise<void> {
-    const { windowMs, stamped } = await this.burstWindow(job.tenantId, job.conversationId, { messageId, queuedAt });
+  async scheduleCustomerReply(job: AiReplyJob, messageId: string, queuedAt: Date, assistantId?: string | null): Promise<void> {
+    let windowMs: number;
+    if (assistantId) {
+      windowMs = (await this.assistants.find(job.tenantId, assistantId))?.replyDebounceMs ?? this.options.replyDebounceMs;
+      this.stamps.add(job.tenantId, messageId, queuedAt);
+    } else {
+      const read = await this.burstWindow(job.tenantId, job.conversationId, { messageId, queuedAt });
+      windowMs = read.windowMs;
+      if (!read.stamped) this.stamps.add(job.tenantId, messageId, queuedAt);
+    }
     await this.scheduleReply(job, messageId, await this.burst.noteMessage(job.conversationId, windowMs));
-    if (!stamped) await this.stampQueued(job.tenantId, messageId, queuedAt);
+  }
+
+  /** Stamps still waiting for their batch, written now (shutdown, tests that read a trace at once). */
+  flushStamps(): Promise<void> {
+    return this.stamps.flush();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stamps.flush();
   }
 
   /**
-   * The conversation's assistant's replyDebounceMs, else REPLY_DEBOUNCE_MS; cached briefly, it is read per message.
-   * A read (a cache miss) stamps the message's 'queued' time in the same statement.
+   * For events without the assistant: the conversation's assistant's replyDebounceMs, else REPLY_DEBOUNCE_MS;
+   * cached briefly, it is read per message. A read (a cache miss) stamps the message's 'queued' time in the same
+   * statement.
    */
   private async burstWindow(tenantId: string, conversationId: string, stamp: { messageId: string; queuedAt: Date }): Promise<{ windowMs: number; stamped: boolean }> {
     const now = Date.now();
@@ -68,13 +92,6 @@ export class JobScheduler {
     if (this.windows.size >= WINDOW_CACHE_SIZE) this.windows.delete(this.windows.keys().next().value!);
     this.windows.set(conversationId, { windowMs, until: now + WINDOW_CACHE_MS });
     return { windowMs, stamped: true };
-  }
-
-  private async stampQueued(tenantId: string, messageId: string, queuedAt: Date): Promise<void> {
-    await this.db.forTenant(tenantId).getConnection().execute(
-      'update messages set reply_queued_at = ? where tenant_id = ? and id = ? and reply_queued_at is null',
-      [queuedAt.toISOString(), tenantId, messageId],
-    );
   }
 
   async scheduleReply(job: AiReplyJob, triggeredBy: string, delayMs = 0): Promise<void> {

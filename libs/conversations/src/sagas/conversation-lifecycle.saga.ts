@@ -10,6 +10,7 @@ export class ScheduleReply extends Command<void> {
     readonly tenantId: string,
     readonly conversationId: string,
     readonly messageId: string,
+    readonly assistantId: string | null = null,
   ) {
     super();
   }
@@ -19,9 +20,9 @@ export class ScheduleReply extends Command<void> {
 export class ScheduleReplyHandler implements ICommandHandler<ScheduleReply> {
   constructor(private readonly scheduler: JobScheduler) {}
 
-  async execute({ tenantId, conversationId, messageId }: ScheduleReply): Promise<void> {
+  async execute({ tenantId, conversationId, messageId, assistantId }: ScheduleReply): Promise<void> {
     // The pipeline trace's 'queued' stage, taken before the add so a worker that starts at once never precedes it.
-    await this.scheduler.scheduleCustomerReply({ tenantId, conversationId }, messageId, new Date());
+    await this.scheduler.scheduleCustomerReply({ tenantId, conversationId }, messageId, new Date(), assistantId);
   }
 }
 
@@ -50,7 +51,7 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
     events$.pipe(
       ofType(CustomerMessageReceived),
       filter((e) => e.wantsReply),
-      map((e) => new ScheduleReply(e.tenantId, e.conversationId, e.messageId)),
+      map((e) => new ScheduleReply(e.tenantId, e.conversationId, e.messageId, e.assistantId ?? null)),
     );
 
   @Saga()

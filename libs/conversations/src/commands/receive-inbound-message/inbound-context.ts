@@ -11,7 +11,7 @@ export interface InboundContext {
   /** The message's identities that are linked to a customer already. */
   known: CustomerIdentity[];
   /** The aimed conversation, or the customer's open one on this connection. */
-  conversation: { id: string; owner: ConversationOwner; status: ConversationStatus } | null;
+  conversation: { id: string; owner: ConversationOwner; status: ConversationStatus; assistantId: string } | null;
 }
 
 /**
@@ -27,9 +27,9 @@ export async function findInboundContext(em: EntityManager, connection: Connecti
   // Identities name the customer; without any, a message aimed at a conversation belongs to its customer.
   const aimed = message.conversationId !== undefined;
   const conversationSql = aimed
-    ? `select v.id, v.customer_id, v.owner, v.status from conversations v
+    ? `select v.id, v.customer_id, v.owner, v.status, v.assistant_id from conversations v
        where v.tenant_id = ? and v.id = ? and v.connection_id = ?`
-    : `select v.id, v.customer_id, v.owner, v.status from conversations v
+    : `select v.id, v.customer_id, v.owner, v.status, v.assistant_id from conversations v
        where v.tenant_id = ? and v.connection_id = ? and v.customer_id = (select id from customer) and v.status = 'open'
        order by v.created_at desc limit 1`;
   const conversationParams = aimed ? [tenantId, message.conversationId, connection.id] : [tenantId, connection.id];
@@ -58,7 +58,7 @@ export async function findInboundContext(em: EntityManager, connection: Connecti
         order by m.created_at limit 1) as duplicate,
        (select coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'value', value)), '[]'::jsonb) from known) as known,
        (select jsonb_build_object('id', id, 'displayName', display_name) from customer) as customer,
-       (select jsonb_build_object('id', id, 'owner', owner, 'status', status) from conversation) as conversation`,
+       (select jsonb_build_object('id', id, 'owner', owner, 'status', status, 'assistantId', assistant_id) from conversation) as conversation`,
     // Without a delivery id the reference is the only key; null never equals, so that arm then matches nothing.
     [...params, tenantId, connection.id, message.providerMessageId, message.deliveryId ?? null],
   );

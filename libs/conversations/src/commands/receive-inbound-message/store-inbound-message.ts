@@ -118,7 +118,7 @@ export async function storeInboundMessage(
   const expectsReply = message.expectsReply !== false;
   // A refused message is kept only as a record for the unanswered queue; it never gets a reply.
   const wantsReply = expectsReply && owner === 'ai' && !message.refused;
-  events.push(new CustomerMessageReceived(tenantId, conversationId, messageId, wantsReply, sentAt, expectsReply));
+  events.push(new CustomerMessageReceived(tenantId, conversationId, messageId, wantsReply, sentAt, expectsReply, found.conversation?.assistantId ?? connection.assistantId));
   const logged = appendEventsSql(events);
   parts.push({ sql: logged.sql, params: logged.params });
 
