@@ -7,6 +7,7 @@ import { startFakeOpenAI, type FakeOpenAI, type TestDatabase } from '@confab/tes
 import { OutboxRelay } from '@confab/persistence';
 import type { AppConfig } from '../../src/config/app-config';
 import { createApp, migrate } from '../../src/create-app';
+import { closePromptly } from './close-queues-promptly';
 import { createMigratedDatabase } from './migrated-database';
 
 export interface TestServer {
@@ -101,7 +102,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}, existing?
     platformKey,
     config,
     close: async () => {
-      await app.close();
+      await closePromptly(app, config.redisUrl);
       await openai.close();
       await db.drop();
       if (config.knowledge.vectorStore.kind === 'embedded') rmSync(config.knowledge.vectorStore.directory, { recursive: true, force: true });
