@@ -39,9 +39,9 @@ export async function closePromptly(app: INestApplication, redisUrl: string): Pr
       const ports = stoppingPorts(queues);
       let unblocked = 0;
       if (ports.size) {
-        for (const line of ((await redis.client('LIST', 'TYPE', 'normal')) as string).split('\n')) {
+        for (const line of ((await redis.call('CLIENT', 'LIST', 'TYPE', 'normal')) as string).split('\n')) {
           const port = Number(/ addr=[^ ]*:(\d+) /.exec(line)?.[1]);
-          if (ports.has(port) && / cmd=brpoplpush /.test(line)) unblocked += Number(await redis.client('UNBLOCK', /^id=(\d+)/.exec(line)![1]));
+          if (ports.has(port) && / cmd=brpoplpush /.test(line)) unblocked += Number(await redis.call('CLIENT', 'UNBLOCK', /^id=(\d+)/.exec(line)![1]));
         }
       }
       // The next call queued on a connection blocks as soon as one is unblocked: go round again at once.
