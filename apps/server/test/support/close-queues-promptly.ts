@@ -41,10 +41,12 @@ export async function closePromptly(app: INestApplication, redisUrl: string): Pr
       if (ports.size) {
         for (const line of ((await redis.call('CLIENT', 'LIST', 'TYPE', 'normal')) as string).split('\n')) {
           const port = Number(/ addr=[^ ]*:(\d+) /.exec(line)?.[1]);
-          if (ports.has(port) && / cmd=brpoplpush /.test(line)) unblocked += Number(await redis.call('CLIENT', 'UNBLOCK', /^id=(\d+)/.exec(line)![1]));
+          if (!ports.has(port) || !/ cmd=brpoplpush /.test(line)) continue;
+          // Redis takes up the next call queued on the connection right after answering one: unblock it too.
+          const id = /^id=(\d+)/.exec(line)![1];
+          for (let more = 64; more > 0 && Number(await redis.call('CLIENT', 'UNBLOCK', id)) === 1; more--) unblocked++;
         }
       }
-      // The next call queued on a connection blocks as soon as one is unblocked: go round again at once.
       if (!unblocked) await new Promise((r) => setTimeout(r, 5));
     }
   })().catch(() => undefined); // an unreachable Redis only costs the waits back
