@@ -36,6 +36,7 @@ async function buildTemplate(): Promise<string> {
   return withAdmin(async (admin) => {
     await admin.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK]);
     try {
+      await sweepLeftovers(admin);
       const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
       if (found.rowCount) return name;
       const draft = await createTestDatabase('confab_template_draft');
@@ -51,6 +52,22 @@ async function buildTemplate(): Promise<string> {
       await admin.query('select pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
     }
   });
+}
+
+const STALE_MS = 2 * 3_600_000;
+
+/**
+ * Test servers drop their database without waiting, so a run that ends first can leave one behind. Those named by
+ * createTestDatabase (confab_test_<creation time in base 36>_<random>) and hours old are dropped here; a database
+ * still in use refuses (no FORCE), and is left alone.
+ */
+async function sweepLeftovers(admin: Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^confab_test_[0-9a-z]+_[0-9a-f]{6}$'`);
+  for (const { datname } of rows) {
+    const created = parseInt(datname.split('_')[2], 36);
+    if (Date.now() - created < STALE_MS) continue;
+    await admin.query(`drop database if exists "${datname}"`).catch(() => undefined);
+  }
 }
 
 let template: Promise<string> | undefined;
