@@ -37,6 +37,8 @@ describe('dashboard: settings', () => {
 
   it('creates a webhook, shows its secret once, logs a real delivery with its attempt and re-sends it (English, light)', async () => {
     const page = await adminPage('en', 'light');
+    // The log refreshes every 10 s while nothing is pending; the test moves the page's clock on instead of waiting.
+    await page.clock.install();
     await page.goto(`${server.url}/settings`);
     await page.waitForURL(/\/settings\/webhooks$/);
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
@@ -73,6 +75,8 @@ describe('dashboard: settings', () => {
     await tenant.api.post(`/api/v1/conversations/${chat.body.id}/handoff`, { reason: 'Wants a person' });
     const log = page.getByRole('region', { name: `Deliveries to ${receiver.url}/dashboard-hook` });
     const row = log.getByTestId('delivery');
+    await eventually(async () => expect((await tenant.api.get(`/api/v1/webhooks/${endpoint.id}/deliveries`)).body).toMatchObject([{ status: 'succeeded' }]), { timeoutMs: 15_000 });
+    await page.clock.fastForward(10_000);
     await row.getByText('Delivered').waitFor({ timeout: 15_000 });
     await row.getByText('handoff.requested').waitFor();
     expect(await row.getByTestId('attempt').count()).toBe(1);

@@ -11,6 +11,7 @@ describe('the first-run demo (no keys: offline responder and embedded encoder)',
   });
   afterAll(() => server?.close());
 
+  // The embedded encoder loads and indexes the FAQ on the CPU: past 30 s when the machine is busy.
   it('seeds once a tenant whose assistant answers a test chat from its knowledge base, with a citation', async () => {
     const seed = await seedDemo(server.app, 'gpt-4o-mini');
     expect(seed).not.toBeNull();
@@ -27,7 +28,7 @@ describe('the first-run demo (no keys: offline responder and embedded encoder)',
     expect(res.body.replies[0].text).toContain('closed');
     const reply = (await api.get(`/api/v1/conversations/${chat.body.id}`)).body.messages[1];
     expect(reply.citations[0]).toMatchObject({ documentTitle: 'Bakery FAQ', headingPath: ['Confab Demo Bakery', 'Opening hours'], cited: true });
-  });
+  }, 90_000);
 
   it('seeds an admin operator who signs in to the dashboard with the generated password', async () => {
     const { email, password } = seeded!.dashboard;

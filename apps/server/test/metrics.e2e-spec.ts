@@ -247,7 +247,7 @@ describe('metrics (GET /api/v1/metrics from the event-log projection)', () => {
   it("counts a message in the tenant's local day: 23:30 UTC on 10 March is 11 March in Berlin", async () => {
     const at = Date.parse('2026-03-10T23:30:00Z') / 1000;
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000109', text: 'late night question', timestamp: at }));
-    await eventually(async () => expect((await metrics('from=2026-03-11&to=2026-03-11')).totals.customerMessages).toBe(1));
+    await eventually(async () => expect((await metrics('from=2026-03-11&to=2026-03-11')).totals.customerMessages).toBe(1), { timeoutMs: 20_000 });
     const night = await metrics('from=2026-03-11&to=2026-03-11');
     expect(night.series[0]).toMatchObject({ key: '2026-03-11T00:00', customerMessages: 1 });
     expect((await metrics('from=2026-03-10&to=2026-03-10')).totals.customerMessages).toBe(0);

@@ -26,8 +26,10 @@ describe('reply debounce', () => {
   const repliesOf = async (chatId: string) => (await api.get(`/api/v1/conversations/${chatId}`)).body.messages.filter((m: any) => m.author === 'assistant');
 
   it('answers a single message without waiting for a window', async () => {
-    // A single message that waited for the window would show it in the reply's latency.
-    const slowWindow = await assistant({ replyDebounceMs: 20_000 });
+    // A single message that waited for the window would show it in the reply's latency. The bound is half that
+    // window, not the suite's 800 ms: a busy machine can take longer than 800 ms to answer at once.
+    const SLOW_WINDOW_MS = 20_000;
+    const slowWindow = await assistant({ replyDebounceMs: SLOW_WINDOW_MS });
     server.openai.respondWith(() => text('At once.'));
     const chat = await api.post(`/api/v1/assistants/${slowWindow}/test-chats`, {});
     await api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: 'hello' });
@@ -35,8 +37,8 @@ describe('reply debounce', () => {
       const replies = await repliesOf(chat.body.id);
       expect(replies).toHaveLength(1);
       return replies;
-    });
-    expect(reply.latencyMs).toBeLessThan(WINDOW_MS);
+    }, { timeoutMs: SLOW_WINDOW_MS + 5_000 });
+    expect(reply.latencyMs).toBeLessThan(SLOW_WINDOW_MS / 2);
   });
 
   it('gives a burst of three one reply when the model is slower than the burst', async () => {

@@ -12,13 +12,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database per suite, so no test relies on state another left behind. */
-export async function createTestDatabase(prefix = 'confab_test'): Promise<TestDatabase> {
+/**
+ * A fresh database per suite, so no test relies on state another left behind: empty, or a copy of `template`
+ * (a database nobody is connected to).
+ */
+export async function createTestDatabase(prefix = 'confab_test', { template }: { template?: string } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    await admin.query(`create database "${name}"${template ? ` template "${template}"` : ''}`);
   } finally {
     await admin.end();
   }

@@ -45,6 +45,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   let responder: FakeResponder | undefined = opts.responder;
   let latencyMs = opts.latencyMs ?? 0;
   let closing: Promise<void> | undefined;
+  // While set, answers wait for it: a test can see how many requests are in flight at once, however slow the machine.
+  let held: { promise: Promise<void>; release: () => void } | undefined;
 
   const wait = (ms: number) => waits.wait(ms);
 
@@ -130,6 +132,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const requestId = ids.next('req');
     const action = decide(recorded, versioned, malformed);
     await wait(latencyMs);
+    if (held) await held.promise;
     if (closing) return;
     await answer(action, recorded, res, requestId);
   }
@@ -150,17 +153,32 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     enqueue: (...replies) => void queue.push(...replies),
     respondWith: (fn) => void (responder = fn),
     setLatency: (ms) => void (latencyMs = ms),
+    hold: () => {
+      if (!held) {
+        let release!: () => void;
+        const promise = new Promise<void>((resolve) => (release = resolve));
+        held = { promise, release };
+      }
+      const mine = held;
+      return () => {
+        if (held === mine) held = undefined;
+        mine.release();
+      };
+    },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
       responder = undefined;
       latencyMs = 0;
+      held?.release();
+      held = undefined;
       ids.reset();
     },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Keep-alive and hanging sockets would hold server.close() open, so they are cut, not awaited.
         waits.releaseAll();
+        held?.release();
         destroySockets();
         server.close(() => resolve());
       })),

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { eventually } from '../eventually';
 import { startFakeOpenAI, text, toolCalls, type FakeOpenAI } from './index';
 
 describe('fake-openai chat completions through the openai SDK', () => {
@@ -163,6 +164,18 @@ describe('fake-openai chat completions through the openai SDK', () => {
     expect(await ask('one')).toBe('from the queue');
     expect(await ask('two')).toBe('echo: two');
     expect(fake.requests.map((r) => r.body.messages[0].content)).toEqual(['one', 'two']);
+  });
+
+  it('holds answers until released, so requests in flight can be counted', async () => {
+    fake.respondWith(() => text('released'));
+    const release = fake.hold();
+    let answered = 0;
+    const asks = [1, 2, 3].map(() => client.chat.completions.create({ model: 'gpt-4o-mini', messages: user('hi') }).then((r) => (answered++, r)));
+    await eventually(() => expect(fake.calls('/chat/completions')).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(0);
+    release();
+    expect((await Promise.all(asks)).map((r) => r.choices[0].message.content)).toEqual(['released', 'released', 'released']);
   });
 
   it('applies latency and reset() clears it with the rest of the state', async () => {

@@ -55,6 +55,8 @@ export interface FakeOpenAI {
   enqueue(...replies: FakeReply[]): void;
   respondWith(fn: FakeResponder | undefined): void;
   setLatency(ms: number): void;
+  /** Holds every answer, those in flight and those to come, until the returned release() (or close()). */
+  hold(): () => void;
   reset(): void;
   close(): Promise<void>;
 }
