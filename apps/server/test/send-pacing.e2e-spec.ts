@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { eventually, startFakeGraph, text, type FakeGraph } from '@confab/testing';
 import { createTenant, type ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
-import { connectWhatsApp } from './support/whatsapp-helpers';
+import { connectWhatsApp, whatsappConfig } from './support/whatsapp-helpers';
 
 /**
  * Each channel's declared sendRate reaches the send queue: the budgets a send draws from are Redis keys under the
@@ -53,6 +53,29 @@ describe('send pacing follows each channel’s declared rate', () => {
     expect(nextFree - after).toBeLessThanOrEqual(18_000);
     // The key lives as long as the budget is spent, and a minute more.
     expect(await redis.pttl(recipientKey)).toBeGreaterThan(60_000);
+  });
+
+  it("paces a WhatsApp number at its own throughput (messagesPerSecond): three sends to three customers at 1/s move the number's budget 3 s ahead", async () => {
+    const channelId = (await connectWhatsApp(api, assistantId, graph.url, { messagesPerSecond: 1 })).id;
+    const sentBefore = graph.sent().length;
+    const before = Date.now();
+    for (let i = 0; i < 3; i++) {
+      const res = await api.post(`/api/v1/channels/${channelId}/template-messages`, { to: `+49151987654${i}0`, template: { name: 'order_update', language: 'en_US', parameters: ['Ana', `B-${i}`] } });
+      expect(res.status).toBe(202);
+    }
+    await eventually(async () => expect(graph.sent().length).toBe(sentBefore + 3), { timeoutMs: 10_000 });
+    const after = Date.now();
+    const numberKey = `${server.config.queuePrefix}:send-pace:${channelId}`;
+    const nextFree = Number(await redis.get(numberKey));
+    // 1 s per send on this number (at the default 80/s the three would have moved it 37.5 ms).
+    expect(nextFree - before).toBeGreaterThanOrEqual(3_000);
+    expect(nextFree - after).toBeLessThanOrEqual(3_000);
+  });
+
+  it('refuses a throughput above what Meta gives any number, naming the field', async () => {
+    const res = await api.post('/api/v1/channels', { type: 'whatsapp', assistantId, config: { ...whatsappConfig(graph.url), messagesPerSecond: 5_000 } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.details)).toContain('config.messagesPerSecond');
   });
 
   it('keeps no per-recipient budget for the test channel, which declares none', async () => {

@@ -7,6 +7,7 @@ import {
   type ChannelPlugin,
   type Connection,
   type OutboundMessage,
+  type SendRate,
   type SendResult,
   type TemplateSender,
   type TypingIndicator,
@@ -15,11 +16,13 @@ import { classifyGraphResponse } from './wire/graph-errors';
 import { splitForWhatsApp, toWhatsAppText } from './wire/text-format';
 import { addressFor, templateComponents } from './addressing';
 import { GraphClient, type GraphResponse } from './graph-client';
-import { WhatsAppConnectionConfig } from './whatsapp.config';
+import { DEFAULT_MESSAGES_PER_SECOND, WhatsAppConnectionConfig } from './whatsapp.config';
 import { WHATSAPP_OPTIONS, type WhatsAppModuleOptions } from './whatsapp.options';
 import { recordSendError } from './connection-health';
 
 const MAX_TEXT = 4096;
+/** Meta: 1 message per 6 s to one user, with bursts of up to 45 borrowed from that budget. */
+const PER_RECIPIENT = { max: 45, perMs: 45 * 6000 };
 
 /** WhatsApp Business Platform (Cloud API). Inbound traffic arrives on WhatsAppWebhookController. */
 @Channel({ type: 'whatsapp', configSchema: WhatsAppConnectionConfig, displayName: 'WhatsApp', webhookPath: (id) => `/webhooks/whatsapp/${id}` })
@@ -45,8 +48,9 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     maxTextLength: MAX_TEXT,
     media: ['image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts'],
     formatting: 'whatsapp',
-    // Meta: 80 messages/s per business number; 1 per 6 s to one user, bursts of up to 45 borrowed from that budget.
-    sendRate: { perConnection: { max: 80, perMs: 1000 }, perRecipient: { max: 45, perMs: 45 * 6000 } },
+    // Meta: 80 messages/s per business number (more once upgraded: sendRateFor); 1 per 6 s to one user, bursts of
+    // up to 45 borrowed from that budget.
+    sendRate: { perConnection: { max: DEFAULT_MESSAGES_PER_SECOND, perMs: 1000 }, perRecipient: PER_RECIPIENT },
     // WhatsApp users expect an answer within seconds; past this the fallback goes out rather than more retries.
     replyBudgetMs: 45_000,
   };
@@ -55,6 +59,11 @@ export class WhatsAppChannel implements ChannelPlugin<WhatsAppConnectionConfig>,
     'You are writing in WhatsApp. Keep replies short and conversational: a few short paragraphs at most. ' +
     'Formatting: *bold*, _italic_, ~strikethrough~ and simple "- " lists only; no Markdown headings, tables, HTML or links in brackets. ' +
     'Write links as plain URLs.';
+
+  /** The number's throughput tier from its settings (messagesPerSecond); each customer keeps Meta's 1 per 6 s. */
+  sendRateFor(connection: Connection<WhatsAppConnectionConfig>): SendRate {
+    return { perConnection: { max: connection.config.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND, perMs: 1000 }, perRecipient: PER_RECIPIENT };
+  }
 
   /** WhatsApp's own markup; the core applies it to every free-form text before send(). */
   formatText(markdown: string): string {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsOutboundUrl } from '@confab/net';
 import { Secret } from '@confab/plugin-sdk';
 
@@ -36,6 +36,16 @@ export class WhatsAppConnectionConfig {
   @ApiPropertyOptional({ default: true, description: 'Pause the AI on a conversation when staff reply from the WhatsApp Business app (coexistence)' })
   @IsOptional() @IsBoolean()
   pauseAiOnEcho?: boolean;
+
+  @ApiPropertyOptional({
+    default: 80, minimum: 1, maximum: 1000,
+    description: "The number's throughput: messages per second Meta lets it send (80 by default; up to 1,000 once Meta has upgraded the number). Sends are paced to it across all workers.",
+  })
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  messagesPerSecond?: number;
 }
+
+/** Meta's throughput of a business number that has not been upgraded. */
+export const DEFAULT_MESSAGES_PER_SECOND = 80;
 
 export const GRAPH_DEFAULTS = { baseUrl: 'https://graph.facebook.com', version: 'v25.0' } as const;

@@ -9,8 +9,13 @@ export function whatsappConfig(graphApiBaseUrl: string): Record<string, string> 
 }
 
 /** Connects a WhatsApp number to an assistant through the API, as a tenant would; returns the created connection. */
-export async function connectWhatsApp(api: ApiClient, assistantId: string, graphApiBaseUrl: string): Promise<{ id: string; webhookUrl: string }> {
-  const created = await api.post('/api/v1/channels', { type: 'whatsapp', assistantId, config: whatsappConfig(graphApiBaseUrl) });
+export async function connectWhatsApp(
+  api: ApiClient,
+  assistantId: string,
+  graphApiBaseUrl: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ id: string; webhookUrl: string }> {
+  const created = await api.post('/api/v1/channels', { type: 'whatsapp', assistantId, config: { ...whatsappConfig(graphApiBaseUrl), ...settings } });
   if (created.status !== 201) throw new Error(`WhatsApp connection failed: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }

@@ -8,7 +8,7 @@ import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversatio
 import { AI_REPLY_QUEUE, OUTBOUND_SEND_QUEUE, type AiReplyJob, type OutboundSendJob } from './queue-names';
 import { ReplyBurst } from './reply-burst';
 import { paceBudgets, SendPacer } from './send-pacer';
-import { PluginRegistry } from '@confab/plugin-sdk';
+import { PluginRegistry, sendRateProblem } from '@confab/plugin-sdk';
 import { SEND_BACKOFF } from './send-backoff';
 import { ConnectionService } from '../connections/connection.service';
 
@@ -118,14 +118,18 @@ export class JobScheduler implements OnModuleDestroy {
   }
 
   /**
-   * How long a send waits for its channel's rate (capabilities.sendRate): per connection, and per recipient when
-   * the channel paces those. The recipient is the conversation: one customer on one connection, and known to every
-   * caller, so no statement is spent on the customer. A connection that no longer exists paces nothing.
+   * How long a send waits for its channel's rate (capabilities.sendRate, or the connection's own: sendRateFor):
+   * per connection, and per recipient when the channel paces those. The recipient is the conversation: one
+   * customer on one connection, and known to every caller, so no statement is spent on the customer. A connection
+   * that no longer exists paces nothing.
    */
   private async sendDelayMs(job: OutboundSendJob): Promise<number> {
-    const channel = (await this.connections.find(job.tenantId, job.connectionId))?.type;
-    if (!channel || !this.registry.hasChannel(channel)) return 0;
-    const rate = this.registry.channel(channel).plugin.capabilities.sendRate;
+    const connection = await this.connections.find(job.tenantId, job.connectionId);
+    if (!connection || !this.registry.hasChannel(connection.type)) return 0;
+    const { plugin } = this.registry.channel(connection.type);
+    const own = plugin.sendRateFor?.(connection);
+    // A plugin's per-connection rate is checked here, where it is used; a bad one must not stop the sends.
+    const rate = own && !sendRateProblem(own) ? own : plugin.capabilities.sendRate;
     this.pacer ??= new SendPacer(this.redis as never);
     return this.pacer.reserve(paceBudgets(`${this.queueKeyPrefix}:`, rate, { connectionId: job.connectionId, recipient: job.conversationId }));
   }

@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, Connection, OutboundMessage, SendResult } from './channel.types';
+import type { ChannelCapabilities, Connection, OutboundMessage, SendRate, SendResult } from './channel.types';
 
 /**
  * A channel plugin: a Nest provider decorated with @Channel. Inbound traffic arrives on the plugin's own
@@ -25,6 +25,12 @@ export interface ChannelPlugin<TConfig extends object = Record<string, unknown>>
    * `embedSnippet`), computed from its id and non-secret settings. Never put a secret here.
    */
   describeConnection?(connection: { id: string; config: Partial<TConfig> }, context: { publicUrl: string }): Record<string, string>;
+  /**
+   * Optional: the send rate of one connection, when it depends on its settings (a WhatsApp number's throughput
+   * tier); `capabilities.sendRate` is the rate of every other connection. Pure and synchronous: the send queue asks
+   * it for every send. A rate the core cannot use (see sendRateProblem) falls back to `capabilities.sendRate`.
+   */
+  sendRateFor?(connection: Connection<TConfig>): SendRate;
 }
 
 /** Opt-in power: business-initiated template messages. */
