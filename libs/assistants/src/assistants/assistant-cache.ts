@@ -17,7 +17,6 @@ export const ASSISTANT_CACHE_MS = 15_000;
 export class AssistantCache {
   private readonly logger = new Logger('AssistantCache');
   private readonly cache = new RowCache<Assistant>(ASSISTANT_CACHE_MS);
-  private listening = false;
 
   constructor(
     private readonly db: Db,
@@ -47,10 +46,8 @@ export class AssistantCache {
 
   /** From the first read on: a process that never reads an assistant caches none. */
   private listen(): void {
-    if (this.listening) return;
-    this.listening = true;
-    this.signals
-      .subscribe(ASSISTANT_CHANGED, (id) => this.cache.drop(id))
-      .catch((err: Error) => this.logger.warn({ msg: 'Not listening for assistant changes; cached assistants expire by age only', error: err.message }));
+    this.cache.follow(this.signals, ASSISTANT_CHANGED, (err) =>
+      this.logger.warn({ msg: 'Not listening for assistant changes; cached assistants expire by age only', error: err.message }),
+    );
   }
 }

@@ -36,7 +36,6 @@ export interface CreateConnectionInput {
 export class ConnectionService {
   private readonly logger = new Logger('ConnectionService');
   private readonly cache = new RowCache<Connection<object>>(CONNECTION_CACHE_MS);
-  private listening = false;
 
   constructor(
     private readonly db: Db,
@@ -200,11 +199,9 @@ export class ConnectionService {
 
   /** Other processes' changes, from the first load on (a process that never loads a connection caches nothing). */
   private listen(): void {
-    if (this.listening) return;
-    this.listening = true;
-    this.signals
-      .subscribe(CONNECTION_CHANGED, (id) => this.cache.drop(id))
-      .catch((err: Error) => this.logger.warn({ msg: 'Not listening for connection changes; cached connections expire by age only', error: err.message }));
+    this.cache.follow(this.signals, CONNECTION_CHANGED, (err) =>
+      this.logger.warn({ msg: 'Not listening for connection changes; cached connections expire by age only', error: err.message }),
+    );
   }
 
   private open<T extends object>(row: ChannelConnection): Connection<T> {

@@ -1,3 +1,5 @@
+import type { PgSignals } from './pg-signals';
+
 const MAX_ENTRIES = 5_000;
 
 interface Entry<T> {
@@ -15,6 +17,7 @@ export class RowCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   /** Bumped by every drop: a read that started before a change must not store what it read. */
   private generation = 0;
+  private following = false;
 
   constructor(private readonly ttlMs: number) {}
 
@@ -38,6 +41,16 @@ export class RowCache<T> {
     // The oldest insertion goes first: a full cache keeps the rows read most recently.
     if (this.entries.size >= MAX_ENTRIES && !this.entries.has(id)) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(id, { value, until: now + this.ttlMs });
+  }
+
+  /**
+   * Drops what other processes signal on `channel` (a row's id), from the first call on: a process that never
+   * reads such a row caches none and needs no listener. A failed subscription leaves the TTL as the only bound.
+   */
+  follow(signals: PgSignals, channel: string, onFailure: (err: Error) => void): void {
+    if (this.following) return;
+    this.following = true;
+    signals.subscribe(channel, (id) => this.drop(id)).catch(onFailure);
   }
 
   /** One row, or every row (`undefined`: the signal listener reconnected, changes may have been missed). */
