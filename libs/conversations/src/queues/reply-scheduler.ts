@@ -65,11 +65,7 @@ export class JobScheduler implements OnModuleDestroy {
     await this.scheduleReply(job, messageId, await this.burst.noteMessage(job.conversationId, windowMs));
   }
 
-  /** Stamps still waiting for their batch, written now (shutdown, tests that read a trace at once). */
-  flushStamps(): Promise<void> {
-    return this.stamps.flush();
-  }
-
+  /** Stamps still waiting for their batch are written before the database closes. */
   async onModuleDestroy(): Promise<void> {
     await this.stamps.flush();
   }

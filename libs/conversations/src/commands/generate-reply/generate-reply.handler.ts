@@ -8,12 +8,12 @@ import { KnowledgeGapsService, RetrievalService } from '@confab/knowledge';
 import { ConnectionService } from '../../connections/connection.service';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
-import { ReplyFailed, UnansweredTurnBilled } from '../../events/conversation.events';
+import { ReplyFailed } from '../../events/conversation.events';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions, typingDelayMs } from '../../conversations.options';
 import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
-import { recordLlmCalls, recordReply, recordToolCalls } from './record-reply';
-import { lockConversation, TurnWrites, writeTurn, type TurnConversation } from './turn-writes';
+import { recordBilledTurn, recordReply } from './record-reply';
+import { lockConversation, TurnWrites, writeTurn } from './turn-writes';
 import type { StoredConversationState } from '../receive-inbound-message/store-inbound-message';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
@@ -62,10 +62,6 @@ class BudgetUsedUp extends Error {
 
 export const BUDGET_EXHAUSTED = 'budget_exhausted';
 
-/** The metrics' share of a turn billed without a reply (nothing for a turn that cost nothing). */
-function billed(conversation: TurnConversation, costMicros: number, reason: UnansweredTurnBilled['reason']): UnansweredTurnBilled[] {
-  return costMicros > 0 ? [new UnansweredTurnBilled(conversation.tenantId, conversation.id, costMicros, reason)] : [];
-}
 
 function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
@@ -254,9 +250,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       if (fresh.length < pending.length) {
         // Part of the turn was answered meanwhile (a recovered job racing another, a manual retry): this text answers
         // it too, so it is not sent. Its model calls are billed all the same; what is still pending gets a new turn.
-        const { costMicros, totals } = recordLlmCalls(writes, conv, turn.llmCalls, this.prices, null);
-        writes.addTotals(costMicros, totals);
-        writes.events.push(...recordToolCalls(writes, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'answered_elsewhere'));
+        recordBilledTurn(writes, conv, turn, this.prices, 'answered_elsewhere');
         await writeTurn(tx, conv, writes);
         return null;
       }
@@ -266,9 +260,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       // the first message followed by another, so the text is dropped (its model calls are billed) and the burst's
       // reply answers everything. Not after tools ran (their effects belong to a reply), nor past the burst's cap.
       if (!failureReason && !turn.toolCalls.length && burstContinues(assistant, pending, this.options.replyDebounceMs, newerPending)) {
-        const { costMicros, totals } = recordLlmCalls(writes, conv, turn.llmCalls, this.prices, null);
-        writes.addTotals(costMicros, totals);
-        writes.events.push(...billed(conv, costMicros, 'superseded'));
+        recordBilledTurn(writes, conv, turn, this.prices, 'superseded'); // no tool calls: a turn that ran tools is never superseded
         await writeTurn(tx, conv, writes);
         superseded = true;
         return null;
@@ -338,9 +330,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     await this.db.transaction(tenantId, async (tx) => {
       const conv = await lockConversation(tx, tenantId, conversationId);
       const writes = new TurnWrites();
-      const { costMicros, totals } = recordLlmCalls(writes, conv, turn.llmCalls, this.prices, null);
-      writes.addTotals(costMicros, totals);
-      writes.events.push(...recordToolCalls(writes, conv, turn.toolCalls, null), ...billed(conv, costMicros, 'interrupted'));
+      recordBilledTurn(writes, conv, turn, this.prices, 'interrupted');
       await writeTurn(tx, conv, writes);
     });
   }

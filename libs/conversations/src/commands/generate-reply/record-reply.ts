@@ -2,7 +2,7 @@ import { UsageRecord, type LlmCallRecord, type PriceBook, type ToolCallRecord, t
 import type { Citation, QueryEmbeddingUsage } from '@confab/knowledge';
 import { Message } from '../../entities/message.entity';
 import { ToolCall } from '../../entities/tool-call.entity';
-import { AssistantReplied, ConversationHandedOver, TaskCreated, ToolCallRecorded } from '../../events/conversation.events';
+import { AssistantReplied, ConversationHandedOver, TaskCreated, ToolCallRecorded, UnansweredTurnBilled } from '../../events/conversation.events';
 import { Task } from '../../entities/task.entity';
 import type { TurnState } from './turn-state';
 import type { ConversationEvent } from '../../events/conversation-event';
@@ -125,4 +125,21 @@ export function recordToolCalls(writes: TurnWrites, conversation: TurnConversati
     writes.insert(row);
     return new ToolCallRecorded(conversation.tenantId, conversation.id, row.id, call.name, !call.error, call.durationMs);
   });
+}
+
+/**
+ * A turn that ends without a reply (superseded by a burst, answered elsewhere, broken off): its model calls are
+ * billed to the conversation, its tool calls audited, and the metrics get its cost (nothing for a turn that cost nothing).
+ */
+export function recordBilledTurn(
+  writes: TurnWrites,
+  conversation: TurnConversation,
+  turn: { llmCalls: LlmCallRecord[]; toolCalls: ToolCallRecord[] },
+  prices: PriceBook,
+  reason: UnansweredTurnBilled['reason'],
+): void {
+  const { costMicros, totals } = recordLlmCalls(writes, conversation, turn.llmCalls, prices, null);
+  writes.addTotals(costMicros, totals);
+  writes.events.push(...recordToolCalls(writes, conversation, turn.toolCalls, null));
+  if (costMicros > 0) writes.events.push(new UnansweredTurnBilled(conversation.tenantId, conversation.id, costMicros, reason));
 }

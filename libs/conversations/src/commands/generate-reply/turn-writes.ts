@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEventsSql, asOneStatement, entityInsertsSql, type DomainEvent, type SqlPart } from '@confab/persistence';
 import type { ConversationVariable } from '@confab/plugin-sdk';
 import type { ReplyState } from '../../entities/message.entity';
-import type { StoredConversationState } from '../receive-inbound-message/store-inbound-message';
+import { CONVERSATION_RETURNING, type StoredConversationState } from '../receive-inbound-message/store-inbound-message';
 
 /** What a turn's writes need of its conversation, read under the row's lock (lockConversation). */
 export interface TurnConversation {
@@ -50,9 +50,6 @@ export async function lockConversation(tx: EntityManager, tenantId: string, conv
   if (!row) throw new Error(`Conversation ${conversationId} disappeared during its turn`);
   return row;
 }
-
-const CONVERSATION_RETURNING = `returning status, owner, handoff_reason as "handoffReason", handoff_summary as "handoffSummary",
-  last_message_at as "lastMessageAt", message_count as "messageCount", total_cost_micros::text as "totalCostMicros"`;
 
 /**
  * The turn's writes as ONE statement in the caller's transaction (which holds the conversation's lock): a flush

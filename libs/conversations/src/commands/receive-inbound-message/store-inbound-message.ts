@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendEventsSql } from '@confab/persistence';
+import { appendEventsSql, asOneStatement, type SqlPart } from '@confab/persistence';
 import type { Connection, InboundMessage } from '@confab/plugin-sdk';
 import { ConversationStarted, CustomerMessageReceived } from '../../events/conversation.events';
 import type { ConversationEvent } from '../../events/conversation-event';
@@ -26,14 +26,9 @@ export interface StoredConversationState {
 }
 
 // The conversation's state after the write, handed back by the same statement (no extra read).
-const CONVERSATION_RETURNING = `returning status, owner, handoff_reason as "handoffReason", handoff_summary as "handoffSummary",
+export const CONVERSATION_RETURNING = `returning status, owner, handoff_reason as "handoffReason", handoff_summary as "handoffSummary",
   last_message_at as "lastMessageAt", message_count as "messageCount", total_cost_micros::text as "totalCostMicros"`;
 
-/** A data-modifying CTE: one part of the single statement that stores an inbound message. */
-interface Part {
-  sql: string;
-  params: unknown[];
-}
 
 /**
  * Every write an inbound message causes, as ONE statement of data-modifying CTEs: a new customer and the identities
@@ -52,7 +47,7 @@ export async function storeInboundMessage(
   const tenantId = connection.tenantId;
   const { identities, displayName } = message.customer;
   const sentAt = message.sentAt.toISOString();
-  const parts: Part[] = [];
+  const parts: SqlPart[] = [];
 
   const customerId = found.customer?.id ?? randomUUID();
   if (!found.customer) {
@@ -122,22 +117,20 @@ export async function storeInboundMessage(
   const logged = appendEventsSql(events);
   parts.push({ sql: logged.sql, params: logged.params });
 
-  const ctes = parts.map((p, i) => `w${i} as (${p.sql})`).join(',\n');
-  const rows = await em.execute<Array<{ conversation: StoredConversationState | null }>>(
-    `with ${ctes}
-     insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, attachments, provider_message_id,
+  const statement = asOneStatement(
+    parts,
+    `insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, attachments, provider_message_id,
        delivery_id, reply_to_provider_message_id, reply_state, reply_error, metadata, created_at)
      values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)
      returning (select to_jsonb(c) from w${conversationPart} c) as conversation`,
     [
-      ...parts.flatMap((p) => p.params),
       messageId, tenantId, conversationId, connection.id, message.text ?? null, JSON.stringify(message.attachments ?? []), message.providerMessageId,
       message.deliveryId ?? null, message.replyToProviderMessageId ?? null,
       !expectsReply ? null : wantsReply ? 'pending' : 'skipped',
       expectsReply && !wantsReply ? (message.refused ?? 'handed_over') : null,
       JSON.stringify(message.metadata ?? {}), sentAt,
     ],
-    'all',
   );
+  const rows = await em.execute<Array<{ conversation: StoredConversationState | null }>>(statement.sql, statement.params, 'all');
   return { conversationId, messageId, conversation: rows[0]?.conversation ?? null };
 }
