@@ -192,12 +192,16 @@ describe('dashboard: Channels', () => {
     expect(await secret.getAttribute('placeholder')).toMatch(/stored/i);
     await page.getByLabel('Name', { exact: true }).fill('Bakery WhatsApp');
     await page.getByLabel('Pause ai on echo').click({ force: true });
+    // An upgraded number's throughput tier (Meta: 80/s until upgraded, up to 1,000/s).
+    await page.getByLabel('Messages per second').fill('1000');
+    await page.getByLabel('Messages per second').scrollIntoViewIfNeeded();
+    await shot(page, 'channels-whatsapp-edit-en-light');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
     await page.getByRole('heading', { level: 1, name: 'Bakery WhatsApp' }).waitFor();
 
     const stored = (await tenant.api.get(`/api/v1/channels/${wa.id}`)).body;
-    expect(stored).toMatchObject({ name: 'Bakery WhatsApp', config: { pauseAiOnEcho: false } });
+    expect(stored).toMatchObject({ name: 'Bakery WhatsApp', config: { pauseAiOnEcho: false, messagesPerSecond: 1000 } });
     expect(stored.secretsSet.sort()).toEqual(['accessToken', 'appSecret', 'verifyToken']);
     // The stored secrets still work: Meta's handshake with the seeded token, and Graph with the seeded access token.
     expect((await fetch(`${server.url}/webhooks/whatsapp/${wa.id}?hub.mode=subscribe&hub.verify_token=verify-me-please&hub.challenge=5`)).status).toBe(200);
@@ -289,6 +293,9 @@ describe('dashboard: Channels', () => {
     await phone.page.getByRole('region', { name: 'Zustand' }).getByText('Hoch').waitFor();
     expect(await overflowing(phone.page)).toEqual([]);
     await phone.page.screenshot({ path: `${SHOTS}/channels-whatsapp-375-de-dark.png` });
+    // The settings' last fields (the number's throughput) fit the phone too.
+    await phone.page.getByLabel('Messages per second').scrollIntoViewIfNeeded();
+    await phone.page.screenshot({ path: `${SHOTS}/channels-whatsapp-settings-375-de-dark.png` });
     await phone.page.goto(`${server.url}/channels`);
     await phone.page.getByRole('region', { name: 'Kanäle' }).waitFor();
     expect(await overflowing(phone.page)).toEqual([]);
