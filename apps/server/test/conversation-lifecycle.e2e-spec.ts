@@ -164,6 +164,9 @@ describe('a burst of customer messages', () => {
   it('gets one reply', async () => {
     const assistantId = (await api.post('/api/v1/assistants', { name: 'Support', systemPrompt: 'You help bakery customers.', model: 'gpt-4o-mini' })).body.id;
     server.openai.respondWith(() => text('One answer for all three.'));
+    // The first message is answered at once; the model takes long enough that the other two arrive while it writes,
+    // however loaded the machine (with a 7 ms model, posts spread over 100 ms would each get a reply of their own).
+    server.openai.setLatency(1_000);
     const chat = await api.post(`/api/v1/assistants/${assistantId}/test-chats`, {});
     await Promise.all(['Hi', 'are you', 'open today?'].map((t) => api.post(`/api/v1/conversations/${chat.body.id}/messages`, { text: t })));
     const detail = await eventually(async () => {

@@ -59,8 +59,9 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
     },
     logFile,
     'log',
-    // As tools/start.mjs starts the API process (its workers add the same flags themselves).
-    SERVER_NODE_FLAGS,
+    // As tools/start.mjs starts the API process (its workers add the same flags themselves), plus any the run asks
+    // for (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; forked workers inherit them).
+    [...SERVER_NODE_FLAGS, ...(process.env.BENCH_PLATFORM_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)],
   );
   const cleanup = async () => {
     await stopProcess(child);
