@@ -31,6 +31,7 @@ import { ConversationLifecycleSaga, ScheduleReplyHandler } from './sagas/convers
 import { JobScheduler } from './queues/reply-scheduler';
 import { AiReplyProcessor } from './queues/ai-reply.processor';
 import { OutboundSendProcessor } from './queues/outbound-send.processor';
+import { ReplySender } from './queues/reply-sender';
 import { SEND_BACKOFF, sendBackoffStrategy } from './queues/send-backoff';
 import { PendingWorkSweeper } from './queues/pending-work.sweeper';
 import { WorkerDrain } from './queues/worker-drain';
@@ -103,7 +104,7 @@ export class ConversationsModule {
         BudgetGuard,
         BudgetService,
         CustomerService,
-        ...(options.worker ? [AiReplyProcessor, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor, WorkerDrain] : []),
+        ...(options.worker ? [AiReplyProcessor, ReplySender, OutboundSendProcessor, PendingWorkSweeper, FollowUpProcessor, AutoResumeProcessor, WorkerDrain] : []),
         { provide: ConversationInbox, useClass: ConversationInboxAdapter },
         { provide: ConversationReplies, useClass: ConversationRepliesAdapter },
         { provide: ConnectionDirectory, useClass: ConnectionDirectoryAdapter },

@@ -24,15 +24,20 @@ http.Server.prototype.emit = function (event, req, ...rest) {
 };
 
 // BENCH_SQL_SHAPES=1: also tally statements by their shape (literals blanked, first 100 characters), written to
-// <BENCH_SQL_DIR>/<pid>.shapes.json, to see which statements a message costs.
+// <BENCH_SQL_DIR>/<pid>.shapes.json as shape -> [count, characters sent, statements with bound parameters], to see which
+// statements a message costs and how much text they carry.
 const shapes = process.env.BENCH_SQL_SHAPES ? new Map() : null;
 const shapeOf = (sql) => sql.replace(/'[^']*'/g, "'?'").replace(/\$\d+/g, '?').replace(/\b\d+\b/g, 'N').replace(/\s+/g, ' ').trim().slice(0, 100);
 
-function count(client, text) {
+function count(client, text, values) {
   const sql = typeof text === 'string' ? text : typeof text?.text === 'string' ? text.text : '';
   if (shapes) {
     const shape = shapeOf(sql);
-    shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+    const tally = shapes.get(shape) ?? [0, 0, 0];
+    tally[0]++;
+    tally[1] += sql.length;
+    if (Array.isArray(values) && values.length) tally[2]++;
+    shapes.set(shape, tally);
   }
   const head = sql.trimStart().slice(0, 10).toLowerCase();
   const targets = inWebhook.getStore() ? [counts.total, counts.webhook] : [counts.total];
@@ -53,7 +58,7 @@ const pg = require(require.resolve('pg', { paths: [process.cwd(), path.join(__di
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (text, ...rest) {
   try {
-    count(this, text);
+    count(this, text, Array.isArray(rest[0]) ? rest[0] : text?.values);
   } catch {
     // Counting must never break the measured server.
   }

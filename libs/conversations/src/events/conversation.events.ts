@@ -66,6 +66,11 @@ export class AssistantReplied extends ConversationEvent {
     readonly llmCostMicros: number | null = null,
     /** The connection the reply goes out on, so the send is queued without reading the reply back (null in older events). */
     readonly connectionId: string | null = null,
+    /**
+     * The reply job sends this reply itself after the commit (reply-sender.ts), so no send job is queued for it; a
+     * worker that dies in between leaves it to PendingWorkSweeper. False in older events.
+     */
+    readonly sentByReplyJob: boolean = false,
   ) {
     super();
   }

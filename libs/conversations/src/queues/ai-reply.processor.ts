@@ -8,6 +8,7 @@ import { Message } from '../entities/message.entity';
 import { AI_REPLY_QUEUE, type AiReplyJob } from './queue-names';
 import { JobScheduler } from './reply-scheduler';
 import { withConversationLock } from './conversation-lock';
+import { ReplySender } from './reply-sender';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions, replyConcurrency, workerLeaseMs } from '../conversations.options';
 const BUSY_RECHECK_MS = 250;
 /** Bull's delayed jobs and the burst's due time come from different clocks' reads: a few ms early is on time. */
@@ -20,6 +21,7 @@ export class AiReplyProcessor implements OnModuleInit {
   constructor(
     private readonly commands: CommandBus,
     private readonly scheduler: JobScheduler,
+    private readonly sender: ReplySender,
     private readonly db: Db,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
     @InjectQueue(AI_REPLY_QUEUE) private readonly queue: Queue<AiReplyJob>,
@@ -49,9 +51,13 @@ export class AiReplyProcessor implements OnModuleInit {
       await this.scheduler.scheduleReply(job.data, `due-${due}`, due - Date.now());
       return { status: 'burst_open' };
     }
-    const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, workerLeaseMs(this.options), (signal) =>
-      this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal)),
-    );
+    // The reply is sent before the lock is let go, so a conversation's replies reach the channel in their order.
+    const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, workerLeaseMs(this.options), async (signal) => {
+      const turn = await this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal, true));
+      if (!('messageId' in turn)) return turn;
+      const send = await this.sender.send({ tenantId, conversationId, messageId: turn.messageId, connectionId: turn.connectionId });
+      return { ...turn, send: send.status };
+    });
     if (!outcome.locked) {
       // Another worker is replying in this conversation; look again shortly so messages that arrived
       // during its reply get their own turn.

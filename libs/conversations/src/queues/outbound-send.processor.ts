@@ -26,6 +26,7 @@ export class OutboundSendProcessor implements OnModuleInit {
 
   async handle(job: Job<OutboundSendJob>) {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.commands.execute(new DeliverOutboundMessage(job.data.tenantId, job.data.messageId, finalAttempt, job.attemptsMade));
+    const attemptsMade = job.attemptsMade + (job.data.attemptsBefore ?? 0);
+    return this.commands.execute(new DeliverOutboundMessage(job.data.tenantId, job.data.messageId, finalAttempt, attemptsMade));
   }
 }

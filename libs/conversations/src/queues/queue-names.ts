@@ -13,4 +13,9 @@ export interface OutboundSendJob {
   connectionId: string;
   /** The recipient, for channels that pace each customer (sendRate.perRecipient); without it only the connection is paced. */
   conversationId?: string;
+  /**
+   * Attempts made before this job existed: the reply job's own send (reply-sender.ts) is the first, so its retry job
+   * has one attempt fewer and backs off from the second.
+   */
+  attemptsBefore?: number;
 }

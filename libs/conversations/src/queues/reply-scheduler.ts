@@ -101,11 +101,15 @@ export class JobScheduler implements OnModuleDestroy {
     });
   }
 
-  async scheduleSend(job: OutboundSendJob, attempt = 0): Promise<void> {
+  /**
+   * A send job. `delayMs` is for a send whose slot in its channel's rate is already reserved (reserveSendSlot) or
+   * that waits for a backoff; without it the slot is reserved here.
+   */
+  async scheduleSend(job: OutboundSendJob, attempt = 0, delayMs?: number): Promise<void> {
     await this.sends.add(job, {
       jobId: `send:${job.messageId}:${attempt}`,
-      delay: await this.sendDelayMs(job),
-      attempts: this.options.sendAttempts,
+      delay: delayMs ?? (await this.reserveSendSlot(job)),
+      attempts: Math.max(1, this.options.sendAttempts - (job.attemptsBefore ?? 0)),
       // Exponential, stretched to a provider's retry-after when an attempt reports one (send-backoff.ts).
       backoff: { type: SEND_BACKOFF, options: { delay: this.options.sendBackoffMs } },
       removeOnComplete: true,
@@ -114,12 +118,12 @@ export class JobScheduler implements OnModuleDestroy {
   }
 
   /**
-   * How long a send waits for its channel's rate (capabilities.sendRate, or the connection's own: sendRateFor):
-   * per connection, and per recipient when the channel paces those. The recipient is the conversation: one
+   * Takes the send's slot in its channel's rate and says how long until it comes (capabilities.sendRate, or the
+   * connection's own: sendRateFor): per connection, and per recipient when the channel paces those. The recipient is the conversation: one
    * customer on one connection, and known to every caller, so no statement is spent on the customer. A connection
    * that no longer exists paces nothing.
    */
-  private async sendDelayMs(job: OutboundSendJob): Promise<number> {
+  async reserveSendSlot(job: OutboundSendJob): Promise<number> {
     const connection = await this.connections.find(job.tenantId, job.connectionId);
     if (!connection || !this.registry.hasChannel(connection.type)) return 0;
     const { plugin } = this.registry.channel(connection.type);

@@ -58,6 +58,8 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
   sendWhenAssistantReplies = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(AssistantReplied),
+      // The reply job sends its own replies (reply-sender.ts); older events and other callers' replies are queued here.
+      filter((e) => !e.sentByReplyJob),
       map((e) => new SendOutboundMessage(e.tenantId, e.messageId, e.connectionId ?? undefined, e.conversationId)),
     );
 

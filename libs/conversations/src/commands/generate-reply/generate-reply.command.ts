@@ -1,9 +1,9 @@
 import { Command } from '@nestjs/cqrs';
 
 export type GenerateReplyOutcome = (
-  | { status: 'replied'; messageId: string; offline: boolean }
+  | { status: 'replied'; messageId: string; connectionId: string; offline: boolean }
   | { status: 'nothing_pending' | 'handed_over' | 'assistant_missing' | 'window_closed' | 'superseded' }
-  | { status: 'fell_back'; messageId: string; reason: string }
+  | { status: 'fell_back'; messageId: string; connectionId: string; reason: string }
 ) & {
   /** Whether customer messages outside this turn were pending when it committed; undefined when not counted. */
   morePending?: boolean;
@@ -19,6 +19,11 @@ export class GenerateReply extends Command<GenerateReplyOutcome> {
     readonly retryInMs = 0,
     /** Aborted when this worker lost the conversation (its lease expired): the work stops and commits nothing. */
     readonly signal?: AbortSignal,
+    /**
+     * The caller sends the reply itself right after the commit (the reply job does: reply-sender.ts), so the reply's
+     * event queues no send job; without it the send goes through the send queue.
+     */
+    readonly sendsReply = false,
   ) {
     super();
   }

@@ -275,7 +275,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const message = recordReply(writes, {
         conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
         skipReason: budgetStop ? BUDGET_EXHAUSTED : undefined,
-        citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage,
+        citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage, sentByReplyJob: command.sendsReply,
       });
       // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
       if (failureReason && !budgetStop) writes.events.push(new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
@@ -291,7 +291,8 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
     // Only a reply that cost something under a budget can cross one; a budget made meanwhile is checked by the next turn.
     if (!budgetStop && budget.budgeted && reply.costMicros) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
-    return failureReason ? { status: 'fell_back', messageId: reply.id, reason: failureReason, morePending } : { status: 'replied', messageId: reply.id, offline: turn.offline, morePending };
+    const sent = { messageId: reply.id, connectionId: reply.connectionId, morePending };
+    return failureReason ? { status: 'fell_back', reason: failureReason, ...sent } : { status: 'replied', offline: turn.offline, ...sent };
   }
 
   /** After the commit: the stored reply and the conversation's new totals, then the end of typing. */

@@ -25,6 +25,8 @@ export interface RecordReplyInput {
   /** Knowledge chunks the reply drew on, and what embedding the customer's question cost. */
   citations?: Citation[];
   embeddingUsage?: QueryEmbeddingUsage[];
+  /** The reply job sends the reply itself after the commit (GenerateReply.sendsReply). */
+  sentByReplyJob?: boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export function recordReply(writes: TurnWrites, input: RecordReplyInput): Messag
   writes.lastMessageAt = now;
   writes.addTotals(costMicros, totals);
 
-  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline, !!input.failureReason, llm.costMicros, conversation.connectionId));
+  events.push(new AssistantReplied(tenantId, conversation.id, reply.id, pending.map((m) => m.id), reply.latencyMs ?? 0, costMicros, turn.offline, !!input.failureReason, llm.costMicros, conversation.connectionId, !!input.sentByReplyJob));
   writes.events.push(...events);
   return reply;
 }
