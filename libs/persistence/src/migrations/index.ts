@@ -22,6 +22,7 @@ import { Migration20261206230000MessageDeliveryId } from './message-delivery-id.
 import { Migration20261206235000AssistantEnabledDrafts } from './assistant-enabled-drafts.migration';
 import { Migration20261207000000BudgetSpendShards } from './budget-spend-shards.migration';
 import { Migration20261207060000AssistantChangedSignal } from './assistant-changed-signal.migration';
+import { Migration20261207090000StatementAfterLock } from './statement-after-lock.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -49,4 +50,5 @@ export const migrationsList = [
   { name: 'Migration20261206235000AssistantEnabledDrafts', class: Migration20261206235000AssistantEnabledDrafts },
   { name: 'Migration20261207000000BudgetSpendShards', class: Migration20261207000000BudgetSpendShards },
   { name: 'Migration20261207060000AssistantChangedSignal', class: Migration20261207060000AssistantChangedSignal },
+  { name: 'Migration20261207090000StatementAfterLock', class: Migration20261207090000StatementAfterLock },
 ];

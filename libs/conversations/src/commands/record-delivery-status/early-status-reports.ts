@@ -4,7 +4,8 @@ import type { Connection, DeliveryStatusUpdate } from '@confab/plugin-sdk';
 /** Reports nobody claimed within this time were about messages this platform never sent (another app on the number). */
 const KEEP_FOR = '1 day';
 
-const lockKey = (connectionId: string, providerMessageId: string) => `early-status:${connectionId}:${providerMessageId}`;
+/** The transaction lock's key both sides take for one provider message id. */
+export const earlyReportsLockKey = (connectionId: string, providerMessageId: string) => `early-status:${connectionId}:${providerMessageId}`;
 
 /**
  * Keeps a report for a message id no outbound message has yet. The provider may report a status before the send
@@ -15,7 +16,7 @@ const lockKey = (connectionId: string, providerMessageId: string) => `early-stat
  * false when the message exists after all (the caller applies the report then).
  */
 export async function keepEarlyReport(em: EntityManager, connection: Connection<any>, update: DeliveryStatusUpdate): Promise<boolean> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [lockKey(connection.id, update.providerMessageId)]);
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [earlyReportsLockKey(connection.id, update.providerMessageId)]);
   const [known] = await em.execute(
     `select 1 from messages where tenant_id = ? and connection_id = ? and direction = 'outbound' and provider_message_id = ?`,
     [connection.tenantId, connection.id, update.providerMessageId],
@@ -29,27 +30,15 @@ export async function keepEarlyReport(em: EntityManager, connection: Connection<
   return true;
 }
 
-/** The transaction lock both sides take for one provider message id (see keepEarlyReport). */
-export async function lockEarlyReports(em: EntityManager, connectionId: string, providerMessageId: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [lockKey(connectionId, providerMessageId)]);
-}
-
-/** The delete that takes a message id's waiting reports, for a statement of the caller's (after lockEarlyReports). */
-export function takeEarlyReportsSql(connection: Pick<Connection<any>, 'id' | 'tenantId'>, providerMessageId: string): { sql: string; params: unknown[] } {
-  return {
-    sql: 'delete from early_status_reports where tenant_id = ? and connection_id = ? and provider_message_id = ? returning id, report',
-    params: [connection.tenantId, connection.id, providerMessageId],
-  };
-}
-
-/** Taken reports oldest first, as the updates they were. */
-export function earlyReportsInOrder(rows: Array<{ id: string | number; report: DeliveryStatusUpdate & { at: string } }>): DeliveryStatusUpdate[] {
-  return [...rows].sort((a, b) => Number(a.id) - Number(b.id)).map(({ report }) => ({ ...report, at: new Date(report.at) }));
-}
-
-/** Removes and returns the reports that arrived early for a message id, oldest first (after its id is committed). */
+/**
+ * Removes and returns the reports that arrived early for a message id, oldest first, under the lock both sides take
+ * (the send calls it after its record saw some: outbound-send-rows.ts).
+ */
 export async function takeEarlyReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, providerMessageId: string): Promise<DeliveryStatusUpdate[]> {
-  await lockEarlyReports(em, connection.id, providerMessageId);
-  const take = takeEarlyReportsSql(connection, providerMessageId);
-  return earlyReportsInOrder(await em.execute<Array<{ id: string; report: DeliveryStatusUpdate & { at: string } }>>(take.sql, take.params));
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [earlyReportsLockKey(connection.id, providerMessageId)]);
+  const rows = await em.execute<Array<{ id: string; report: DeliveryStatusUpdate & { at: string } }>>(
+    'delete from early_status_reports where tenant_id = ? and connection_id = ? and provider_message_id = ? returning id, report',
+    [connection.tenantId, connection.id, providerMessageId],
+  );
+  return rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ report }) => ({ ...report, at: new Date(report.at) }));
 }

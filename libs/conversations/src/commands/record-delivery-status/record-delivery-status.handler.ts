@@ -105,8 +105,7 @@ export async function applyEarlyReports(em: EntityManager, connection: Pick<Conn
   return applyTakenReports(em, connection, await takeEarlyReports(em, connection, providerMessageId));
 }
 
-/** Reports already taken from the waiting ones (the send takes them in the statement that records its id). */
-export async function applyTakenReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, updates: DeliveryStatusUpdate[]): Promise<ReportOutcome[]> {
+async function applyTakenReports(em: EntityManager, connection: Pick<Connection<any>, 'id' | 'tenantId'>, updates: DeliveryStatusUpdate[]): Promise<ReportOutcome[]> {
   const outcomes: ReportOutcome[] = [];
   for (const update of updates) outcomes.push(await applyReport(em, connection as Connection<any>, update));
   return outcomes;

@@ -10,7 +10,7 @@ import { OutboundMessageFailed } from '../../events/conversation.events';
 import { ConnectionService } from '../../connections/connection.service';
 import { DeliverOutboundMessage } from './send-outbound-message.command';
 import { loadOutboundSend, recordSent } from './outbound-send-rows';
-import { applyTakenReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
+import { applyEarlyReports, publishStatusReports } from '../record-delivery-status/record-delivery-status.handler';
 import { LivePublisher } from '../../live/live-publisher';
 import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../../conversations.options';
 import { RetryableSendError, sendRetryDelayMs } from '../../queues/send-backoff';
@@ -83,14 +83,15 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
   }
 
   private async record(tenantId: string, messageId: string, conversationId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
+    if (result.ok) {
+      const sent = { status: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, metadata: result.metadata };
+      const { early } = await this.db.autocommit(tenantId, (em) => recordSent(em, { tenantId, id: messageId, conversationId, connectionId }, sent));
+      // Statuses the provider reported before this id was known waited for it (early-status-reports.ts); rare, so
+      // they are taken and applied in a transaction of their own only when the record saw some.
+      const connection = { id: connectionId, tenantId };
+      return { status: 'sent' as const, early: early ? await this.db.transaction(tenantId, (tx) => applyEarlyReports(tx, connection, result.providerMessageId)) : [] };
+    }
     const outcome = await this.db.transaction(tenantId, async (tx) => {
-      if (result.ok) {
-        // Statuses the provider reported before this id was known waited for it (early-status-reports.ts): taken by
-        // the statement that records the id, and applied in this transaction. One commit per send instead of two.
-        const taken = await recordSent(tx, { tenantId, id: messageId, conversationId, connectionId }, { status: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, metadata: result.metadata });
-        const early = taken.length ? await applyTakenReports(tx, { id: connectionId, tenantId }, taken) : [];
-        return { status: 'sent' as const, early };
-      }
       const message = await tx.findOneOrFail(Message, { id: messageId }, FOR_UPDATE);
       message.sendAttempts += 1;
       const error: NonNullable<Message['error']> = { code: result.providerCode ?? 'SEND_FAILED', title: result.reason, details: result.details, retryable: result.retryable };
@@ -108,7 +109,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
       const conversation = await tx.findOneOrFail(Conversation, { id: message.conversationId }, FOR_UPDATE);
       conversation.failedDeliveries += 1;
       appendEvents(tx, new OutboundMessageFailed(tenantId, message.conversationId, message.id, error.code, result.reason));
-      return { status: 'failed' as const, reason: result.reason };
+      return { status: 'failed' as const, reason: result.reason, early: [] };
     });
     if (outcome.status === 'retry') throw new RetryableSendError(outcome.reason, outcome.delayMs);
     return outcome;

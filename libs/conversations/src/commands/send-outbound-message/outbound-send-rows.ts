@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEventsSql } from '@confab/persistence';
-import type { DeliveryStatus, DeliveryStatusUpdate } from '@confab/plugin-sdk';
-import { earlyReportsInOrder, lockEarlyReports, takeEarlyReportsSql } from '../record-delivery-status/early-status-reports';
+import type { DeliveryStatus } from '@confab/plugin-sdk';
+import { earlyReportsLockKey } from '../record-delivery-status/early-status-reports';
 import { OutboundMessageSent } from '../../events/conversation.events';
 
 /**
@@ -48,42 +48,47 @@ export interface SentOutcome {
 }
 
 /**
- * The provider took the message: its status, reference and send time, one attempt more, OutboundMessageSent, and
- * the status reports that arrived for its id before this commit (early-status-reports.ts), in one statement of the
- * caller's transaction. The reports' lock is taken first, so the statement's snapshot sees every report kept before
- * it; a report that comes later waits on that lock until the commit and then finds the message. The update takes
- * the message's row lock (as the entity's `FOR UPDATE` read did) before the event is appended.
+ * The provider took the message: its status, reference and send time, one attempt more, and OutboundMessageSent, as
+ * one statement that is a transaction by itself, run after the early statuses' lock for its id (confab_after_lock,
+ * which gives the statement a snapshot taken once the lock is granted). A status report for this id either was kept
+ * before that and is seen here (`early`: the caller applies it, in a transaction of its own), or waits on the lock
+ * until this commit and then finds the message (early-status-reports.ts). One round trip where BEGIN, the lock, the
+ * statement and COMMIT were four.
  */
 export async function recordSent(
-  tx: EntityManager,
+  em: EntityManager,
   message: { tenantId: string; id: string; conversationId: string; connectionId: string },
   sent: SentOutcome,
-): Promise<DeliveryStatusUpdate[]> {
-  const { tenantId, id: messageId, conversationId } = message;
+): Promise<{ early: boolean }> {
+  const { tenantId, id: messageId, conversationId, connectionId } = message;
   const sentAt = new Date();
-  await lockEarlyReports(tx, message.connectionId, sent.providerMessageId);
   const event = appendEventsSql([new OutboundMessageSent(tenantId, conversationId, messageId, sent.providerMessageId, sentAt.toISOString())]);
-  const early = takeEarlyReportsSql({ id: message.connectionId, tenantId }, sent.providerMessageId);
-  const [{ updated, reports }] = await tx.execute<Array<{ updated: number; reports: Parameters<typeof earlyReportsInOrder>[0] }>>(
+  const metadata = sent.metadata ? JSON.stringify(sent.metadata) : null;
+  const statement = em.getPlatform().formatQuery(
     `with sent as (
        update messages set send_attempts = send_attempts + 1, delivery_status = ?, provider_message_id = ?, sent_at = ?::timestamptz, error = null,
          metadata = case when ?::jsonb is null then metadata else metadata || jsonb_build_object('send', ?::jsonb) end,
          delivered_at = case when ? then ?::timestamptz else delivered_at end
        where tenant_id = ? and id = ? returning id),
-     appended as (${event.sql}),
-     early as (${early.sql})
-     select (select count(*) from sent)::int as updated,
-            coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'report', e.report)) from early e), '[]'::jsonb) as reports`,
+     appended as (${event.sql})
+     select case when exists (select 1 from sent) then jsonb_build_object(
+       'early', exists (select 1 from early_status_reports where tenant_id = ? and connection_id = ? and provider_message_id = ?)) end`,
     [
-      sent.status, sent.providerMessageId, sentAt.toISOString(),
-      sent.metadata ? JSON.stringify(sent.metadata) : null, sent.metadata ? JSON.stringify(sent.metadata) : null,
-      sent.status === 'delivered', sentAt.toISOString(),
+      sent.status, sent.providerMessageId, sentAt.toISOString(), metadata, metadata, sent.status === 'delivered', sentAt.toISOString(),
       tenantId, messageId,
       ...event.params,
-      ...early.params,
+      tenantId, connectionId, sent.providerMessageId,
     ],
   );
-  // The row was read a moment ago; gone now means its tenant is being deleted. Throwing rolls the event back.
-  if (updated !== 1) throw new Error(`Outbound message ${messageId} disappeared before its send was recorded`);
-  return earlyReportsInOrder(reports);
+  try {
+    const [{ result }] = await em.execute<Array<{ result: { early: boolean } }>>('select confab_after_lock(?, ?) as result', [
+      earlyReportsLockKey(connectionId, sent.providerMessageId),
+      statement,
+    ]);
+    return { early: result.early };
+  } catch (err) {
+    // The row was read a moment ago; gone now means its tenant is being deleted. The event rolled back with it.
+    if ((err as { code?: string }).code === 'P0002') throw new Error(`Outbound message ${messageId} disappeared before its send was recorded`);
+    throw err;
+  }
 }
