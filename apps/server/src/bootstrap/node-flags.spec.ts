@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVER_NODE_FLAGS, withServerNodeFlags } from './node-flags';
+import { SERVER_NODE_FLAGS, WORKER_NODE_FLAGS, withServerNodeFlags } from './node-flags';
 
 const root = join(__dirname, '../../../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -20,5 +20,16 @@ describe('server V8 flags', () => {
     expect(withServerNodeFlags(['--max-semi-space-size=2'])).toEqual(['--max-semi-space-size=2']);
     expect(withServerNodeFlags(['--max_semi_space_size=2'])).toEqual(['--max_semi_space_size=2']);
     expect(withServerNodeFlags([], '--no-warnings --max-semi-space-size=32')).toEqual([]);
+  });
+
+  it('give a worker process its heap limit unless the API process or NODE_OPTIONS sets one', () => {
+    const worker = [...SERVER_NODE_FLAGS, ...WORKER_NODE_FLAGS];
+    expect(withServerNodeFlags([], '', worker)).toEqual(['--max-semi-space-size=8', '--max-old-space-size=192']);
+    expect(withServerNodeFlags(['--max-old-space-size=512'], '', worker)).toEqual(['--max-old-space-size=512', '--max-semi-space-size=8']);
+    expect(withServerNodeFlags([], '--max_old_space_size=1024', worker)).toEqual(['--max-semi-space-size=8']);
+  });
+
+  it('are on the Kubernetes workers, which are not started by an API process', () => {
+    for (const flag of WORKER_NODE_FLAGS) expect(read('tools/deploy/kubernetes/worker.yaml')).toContain(flag);
   });
 });

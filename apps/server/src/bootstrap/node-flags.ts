@@ -11,10 +11,20 @@
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
+/**
+ * Worker processes also get an old generation of at most 192 MB. Left alone, V8 lets a busy worker's heap grow to
+ * several times what is alive before a full collection: a worker with about 115 MB alive (a heap snapshot under
+ * the P4 load, 150 replies in flight) reached 449 MB RSS; with 256 MB it reached 302 MB, with 192 MB 293 MB, at
+ * the same CPU per message within the run-to-run noise (docs/benchmarks.md#memory). `--optimize-for-size` reached
+ * 256 MB but took half again as much CPU per message. A worker that does run out is restarted by its API process
+ * (worker-processes.ts) and its jobs are taken again; an operator sets another value through NODE_OPTIONS.
+ */
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192'];
+
 const flagName = (arg: string) => arg.split('=')[0].replace(/_/g, '-');
 
-/** `execArgv` plus each server flag that neither it nor NODE_OPTIONS sets already (an operator's own value wins). */
-export function withServerNodeFlags(execArgv: readonly string[], nodeOptions = ''): string[] {
+/** `execArgv` plus each of `flags` that neither it nor NODE_OPTIONS sets already (an operator's own value wins). */
+export function withServerNodeFlags(execArgv: readonly string[], nodeOptions = '', flags: readonly string[] = SERVER_NODE_FLAGS): string[] {
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter(Boolean).map(flagName));
-  return [...execArgv, ...SERVER_NODE_FLAGS.filter((flag) => !given.has(flagName(flag)))];
+  return [...execArgv, ...flags.filter((flag) => !given.has(flagName(flag)))];
 }

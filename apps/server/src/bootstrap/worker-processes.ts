@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { Logger } from '@nestjs/common';
-import { withServerNodeFlags } from './node-flags';
+import { SERVER_NODE_FLAGS, WORKER_NODE_FLAGS, withServerNodeFlags } from './node-flags';
 
 const FIRST_RESTART_MS = 1_000;
 const LONGEST_RESTART_MS = 30_000;
@@ -70,9 +70,9 @@ export class WorkerProcesses {
     const began = Date.now();
     const child = fork(this.entry, process.argv.slice(2), {
       env: this.env,
-      // The API process's own flags (the TypeScript loader under `npm start`), plus the server's V8 flags when it
-      // was started without them (node-flags.ts).
-      execArgv: withServerNodeFlags(process.execArgv, this.env.NODE_OPTIONS),
+      // The API process's own flags (the TypeScript loader under `npm start`), plus the server's and the workers' V8
+      // flags where those do not set them already (node-flags.ts).
+      execArgv: withServerNodeFlags(process.execArgv, this.env.NODE_OPTIONS, [...SERVER_NODE_FLAGS, ...WORKER_NODE_FLAGS]),
       stdio: 'inherit',
       detached: true,
     });
