@@ -3,10 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Queue } from 'bull';
 import { OutboxRelay } from '@confab/persistence';
 import { AI_REPLY_QUEUE, GenerateReply, OUTBOUND_SEND_QUEUE, PendingWorkSweeper } from '@confab/conversations';
-import { eventually, queryDatabase, startFakeGraph, text, type FakeGraph } from '@confab/testing';
-import { createTenant, type ApiClient } from './support/api-client';
-import { startTestServer, type TestServer } from './support/test-server';
-import { connectWhatsApp } from './support/whatsapp-helpers';
+import { eventually, queryDatabase, text, type FakeGraph } from '@confab/testing';
+import type { ApiClient } from './support/api-client';
+import type { TestServer } from './support/test-server';
+import { startWhatsAppTenant, textSendsTo } from './support/whatsapp-helpers';
 
 /**
  * The reply job sends its own reply right after the turn commits (queues/reply-sender.ts), instead of through the
@@ -19,7 +19,6 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
   let api: ApiClient;
   let sendQueue: Queue;
 
-  const textSendsTo = (digits: string) => graph.requests.filter((r) => r.method === 'POST' && r.body?.to === `+${digits}` && r.body?.type === 'text');
   const replyRowOf = async (digits: string) =>
     (
       await queryDatabase<{ id: string; delivery_status: string; send_attempts: number }>(
@@ -32,12 +31,7 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
     )[0];
 
   beforeAll(async () => {
-    server = await startTestServer({ conversations: { sendAttempts: 2, sendBackoffMs: 30 } });
-    graph = await startFakeGraph();
-    ({ api } = await createTenant(server.url, server.platformKey, 'Bakery'));
-    const assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'You sell bread.', model: 'gpt-4o-mini' })).body.id;
-    const channelId = (await connectWhatsApp(api, assistantId, graph.url)).id;
-    graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channelId}`);
+    ({ server, graph, api } = await startWhatsAppTenant({ conversations: { sendAttempts: 2, sendBackoffMs: 30 } }));
     sendQueue = server.app.get<Queue>(getQueueToken(OUTBOUND_SEND_QUEUE));
   });
   afterAll(async () => {
@@ -53,7 +47,7 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
       server.openai.respondWith(() => text('Rye until noon.'));
       await graph.deliverWebhook(graph.inboundText({ from: '4915100000051', text: 'Any rye left?' }));
       await eventually(async () => expect((await replyRowOf('4915100000051'))?.delivery_status).toMatch(/sent|delivered|read/), { timeoutMs: 15_000 });
-      expect(textSendsTo('4915100000051')).toHaveLength(1);
+      expect(textSendsTo(graph, '4915100000051')).toHaveLength(1);
       await server.app.get(OutboxRelay).drain();
       const counts = await sendQueue.getJobCounts();
       expect(counts.waiting + counts.delayed + counts.active).toBe(0);
@@ -68,7 +62,7 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
     graph.failNext({ code: 131000 }, { code: 131000 });
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000052', text: 'Spelt?' }));
     await eventually(async () => expect((await replyRowOf('4915100000052'))?.delivery_status).toBe('failed'), { timeoutMs: 15_000 });
-    expect(textSendsTo('4915100000052')).toHaveLength(2);
+    expect(textSendsTo(graph, '4915100000052')).toHaveLength(2);
     expect((await replyRowOf('4915100000052')).send_attempts).toBe(2);
 
     // One failure, then the retry goes through.
@@ -76,7 +70,7 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
     graph.failNext({ code: 131000 });
     await graph.deliverWebhook(graph.inboundText({ from: '4915100000053', text: 'Oat bread?' }));
     await eventually(async () => expect((await replyRowOf('4915100000053'))?.delivery_status).toMatch(/sent|delivered|read/), { timeoutMs: 15_000 });
-    expect(textSendsTo('4915100000053')).toHaveLength(2);
+    expect(textSendsTo(graph, '4915100000053')).toHaveLength(2);
   });
 
   it('is sent by the sweeper when its worker died between the commit and the send', async () => {
@@ -100,12 +94,12 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
       // Its event queued no send: the reply job would have sent it.
       await server.app.get(OutboxRelay).drain();
       await new Promise((r) => setTimeout(r, 300));
-      expect(textSendsTo('4915100000054')).toHaveLength(0);
+      expect(textSendsTo(graph, '4915100000054')).toHaveLength(0);
       expect((await replyRowOf('4915100000054')).delivery_status).toBe('pending');
 
       expect(await server.app.get(PendingWorkSweeper).sweep(0)).toMatchObject({ sends: 1 });
       await eventually(async () => expect((await replyRowOf('4915100000054'))?.delivery_status).toMatch(/sent|delivered|read/), { timeoutMs: 15_000 });
-      expect(textSendsTo('4915100000054')).toHaveLength(1);
+      expect(textSendsTo(graph, '4915100000054')).toHaveLength(1);
     } finally {
       await replies.resume(true);
     }

@@ -1,7 +1,7 @@
-import { eventually, startFakeGraph, text, type FakeGraph } from '@confab/testing';
-import { createTenant, type ApiClient } from './support/api-client';
-import { startTestServer, type TestServer } from './support/test-server';
-import { connectWhatsApp } from './support/whatsapp-helpers';
+import { eventually, text, type FakeGraph } from '@confab/testing';
+import type { ApiClient } from './support/api-client';
+import type { TestServer } from './support/test-server';
+import { startWhatsAppTenant, textSendsTo } from './support/whatsapp-helpers';
 
 /**
  * A provider's retry-after reaches the send queue: the WhatsApp plugin reports it in SendResult.retryAfterMs and
@@ -18,15 +18,9 @@ describe('Send retries honour the provider retry-after (loopback Graph API, real
     const detail = (await api.get(`/api/v1/conversations/${list.body.items[0].id}`)).body;
     return detail.messages.find((m: any) => m.author === 'assistant') ?? null;
   };
-  const textSendsTo = (digits: string) => graph.requests.filter((r) => r.method === 'POST' && r.body?.to === `+${digits}` && r.body?.type === 'text');
 
   beforeAll(async () => {
-    server = await startTestServer({ conversations: { sendAttempts: 2, sendBackoffMs: 30 } });
-    graph = await startFakeGraph();
-    ({ api } = await createTenant(server.url, server.platformKey, 'Bakery'));
-    const assistantId = (await api.post('/api/v1/assistants', { name: 'Bakery', systemPrompt: 'You sell bread.', model: 'gpt-4o-mini' })).body.id;
-    const channelId = (await connectWhatsApp(api, assistantId, graph.url)).id;
-    graph.setWebhookTarget(`${server.url}/webhooks/whatsapp/${channelId}`);
+    ({ server, graph, api } = await startWhatsAppTenant({ conversations: { sendAttempts: 2, sendBackoffMs: 30 } }));
   });
   afterAll(async () => {
     await graph?.close();
@@ -46,7 +40,7 @@ describe('Send retries honour the provider retry-after (loopback Graph API, real
       return reply;
     });
     expect(waiting).toMatchObject({ deliveryStatus: 'pending', error: { code: '130429', retryable: true, retryAfterMs: 3000 } });
-    const [first] = textSendsTo('4915100000031');
+    const [first] = textSendsTo(graph, '4915100000031');
     expect(Date.parse(waiting.error.nextAttemptAt) - first.at).toBeGreaterThanOrEqual(3000);
 
     const sent = await eventually(async () => {
@@ -55,7 +49,7 @@ describe('Send retries honour the provider retry-after (loopback Graph API, real
       return reply;
     }, { timeoutMs: 20_000 });
     expect(sent.error).toBeNull();
-    const attempts = textSendsTo('4915100000031');
+    const attempts = textSendsTo(graph, '4915100000031');
     expect(attempts).toHaveLength(2);
     // The queue's own backoff would have retried after 30 ms; the provider asked for 3 s.
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(3000);
@@ -73,7 +67,7 @@ describe('Send retries honour the provider retry-after (loopback Graph API, real
     }, { timeoutMs: 20_000 });
     expect(failed.error).toMatchObject({ code: '130429', retryable: true, retryAfterMs: 1000 });
     expect(failed.error.nextAttemptAt).toBeUndefined();
-    const attempts = textSendsTo('4915100000032');
+    const attempts = textSendsTo(graph, '4915100000032');
     expect(attempts).toHaveLength(2);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(1000);
   });
