@@ -1,5 +1,6 @@
 export * from './tenant/tenant-scoped';
 export * from './tenant/db';
+export * from './tenant/prepared-sql';
 export * from './event-log/domain-event';
 export * from './event-log/domain-event.entity';
 export * from './event-log/projection-checkpoint.entity';

@@ -3,6 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { EntityClass } from '@mikro-orm/core';
 import { buildOrmConfig } from './orm-config';
 import { Db } from './tenant/db';
+import { PreparedSql } from './tenant/prepared-sql';
 import { OutboxRelay, RELAY_OPTIONS, type OutboxRelayOptions } from './event-log/outbox-relay';
 import { SecretBox } from './secrets/secret-box';
 import { PgSignals } from './signals/pg-signals';
@@ -31,13 +32,14 @@ export class PersistenceModule {
       ],
       providers: [
         Db,
+        PreparedSql,
         { provide: SecretBox, useValue: options.secrets },
         OutboxRelay,
         { provide: RELAY_OPTIONS, useValue: options.relay },
         { provide: PluginStore, useClass: PluginStoreAdapter },
         PgSignals,
       ],
-      exports: [Db, SecretBox, OutboxRelay, PluginStore, PgSignals],
+      exports: [Db, PreparedSql, SecretBox, OutboxRelay, PluginStore, PgSignals],
     };
   }
 }

@@ -5,6 +5,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { eventClassOf, type DomainEvent } from './domain-event';
 import { DispatchError, EventDispatcher } from './event-dispatcher';
 import { PgSignals } from '../signals/pg-signals';
+import { PreparedSql } from '../tenant/prepared-sql';
 
 /** The channel processes that do not relay notify after committing events (OutboxRelay.committed). */
 export const OUTBOX_CHANNEL = 'confab_outbox';
@@ -98,6 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
     commands: CommandBus,
     private readonly unhandled: UnhandledExceptionBus,
     private readonly signals: PgSignals,
+    private readonly prepared: PreparedSql,
     @Inject(RELAY_OPTIONS) options: OutboxRelayOptions,
   ) {
     this.settings = { ...DEFAULTS, ...options };
@@ -225,10 +227,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
    * Deletes the outbox rows of events delivered in the previous batch and claims the next due batch, in one
    * statement. Delivered rows are deleted whoever holds them now: their reactions succeeded, and a relay that
    * re-claimed one after a lease ran out finds it gone when it records its own outcome, which changes nothing.
+   * A prepared statement (prepared-sql.ts): a busy relay runs it about once per message.
    */
   private async claim(delivered: string[]): Promise<ClaimedRow[]> {
     const done = `{${delivered.join(',')}}`;
-    const rows: ClaimedRow[] = await this.orm.em.getConnection().execute(
+    return this.prepared.query<ClaimedRow>(
       `with ${delivered.length ? 'delivered as (delete from outbox where event_id = any(?::bigint[])),' : ''}
        due as (
          select event_id from outbox
@@ -241,9 +244,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
          returning o.event_id, o.attempts)
        select c.event_id as id, e.type, e.payload, c.attempts from claimed c join domain_events e on e.id = c.event_id order by c.event_id`,
       [...(delivered.length ? [done, done] : []), this.settings.leaseMs],
-      'all',
     );
-    return rows;
   }
 
   private async forget(delivered: string[]): Promise<void> {

@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxRelay } from '../event-log/outbox-relay';
 import { TENANT_FILTER } from './tenant-scoped';
+import { PreparedSql } from './prepared-sql';
 
 /**
  * The only way code reaches the database: a fresh EntityManager bound to one tenant, or an explicitly named
@@ -13,7 +14,16 @@ export class Db {
   constructor(
     private readonly orm: MikroORM,
     private readonly relay: OutboxRelay,
+    private readonly prepared: PreparedSql,
   ) {}
+
+  /**
+   * One statement outside any transaction, prepared once per connection (prepared-sql.ts): for the hot path's
+   * reads, whose parse and plan cost PostgreSQL more than running them. The statement names its tenant itself.
+   */
+  query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.prepared.query<R>(sql, params);
+  }
 
   forTenant(tenantId: string): EntityManager {
     const em = this.orm.em.fork({ clear: true, useContext: false }) as EntityManager;

@@ -91,7 +91,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
     const turnStartedAt = new Date();
     const em = this.db.forTenant(command.tenantId);
-    const loaded = await loadTurnMessages(em, command.tenantId, command.conversationId, this.options.historyLimit);
+    const loaded = await loadTurnMessages(this.db, em, command.tenantId, command.conversationId, this.options.historyLimit);
     if (!loaded?.pending.length) return { status: 'nothing_pending' };
     const { conversation, pending, recent } = loaded;
     if (conversation.owner === 'human') return this.skip(command.tenantId, conversation, pending, 'handed_over');

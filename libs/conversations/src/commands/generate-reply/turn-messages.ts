@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Db } from '@confab/persistence';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 
@@ -15,10 +16,10 @@ export interface TurnMessages {
  * snapshot (so a message that arrives meanwhile is in neither list, and the history never shows a pending message
  * outside the turn). A pending message older than the history window is still found. The conversation rides along
  * as JSON on every row (a lateral join; a conversation without messages gives one row of nulls); undefined when
- * there is no such conversation.
+ * there is no such conversation. Read through a prepared statement (Db.query); `em` maps the rows to entities.
  */
-export async function loadTurnMessages(em: EntityManager, tenantId: string, conversationId: string, historyLimit: number): Promise<TurnMessages | undefined> {
-  const rows = await em.execute<Array<Record<string, unknown> & { conversation: Record<string, unknown> }>>(
+export async function loadTurnMessages(db: Pick<Db, 'query'>, em: EntityManager, tenantId: string, conversationId: string, historyLimit: number): Promise<TurnMessages | undefined> {
+  const rows = await db.query<Record<string, unknown> & { conversation: Record<string, unknown> }>(
     `select to_jsonb(c) as conversation, m.*
        from conversations c
        left join lateral (

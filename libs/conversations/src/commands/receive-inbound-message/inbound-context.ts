@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Db } from '@confab/persistence';
 import type { Connection, CustomerIdentity, InboundMessage } from '@confab/plugin-sdk';
 import type { ConversationOwner, ConversationStatus } from '../../entities/conversation.entity';
 
@@ -20,7 +20,7 @@ export interface InboundContext {
  * tenant filter does not apply here). Nothing is locked: the write that follows is one statement that adds to the
  * conversation's counters rather than overwriting them (store-inbound-message.ts).
  */
-export async function findInboundContext(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<InboundContext> {
+export async function findInboundContext(db: Pick<Db, 'query'>, connection: Connection<any>, message: InboundMessage): Promise<InboundContext> {
   const tenantId = connection.tenantId;
   const identities = message.customer.identities;
   const wanted = JSON.stringify(identities.map(({ kind, value }, ord) => ({ kind, value, ord })));
@@ -50,7 +50,7 @@ export async function findInboundContext(em: EntityManager, connection: Connecti
     ctes.push(customerCte, conversationCte);
     params.push(tenantId, ...conversationParams);
   }
-  const [row] = await em.execute<Array<{ duplicate: InboundContext['duplicate']; known: CustomerIdentity[]; customer: { id: string; display_name: string | null } | null; conversation: InboundContext['conversation'] }>>(
+  const [row] = await db.query<{ duplicate: InboundContext['duplicate']; known: CustomerIdentity[]; customer: { id: string; display_name: string | null } | null; conversation: InboundContext['conversation'] }>(
     `with ${ctes.join(',\n')}
      select
        (select jsonb_build_object('id', m.id, 'conversationId', m.conversation_id) from messages m

@@ -54,7 +54,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   }
 
   private async receive(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage & { conversation?: StoredConversationState | null }> {
-    const found = await findInboundContext(em, connection, message);
+    const found = await findInboundContext(this.db, connection, message);
     if (found.duplicate) return { conversationId: found.duplicate.conversationId, messageId: found.duplicate.id, duplicate: true };
     // A message aimed at a known conversation (test chats) belongs to that conversation's customer.
     if (message.conversationId && !found.conversation) throw new NotFound('conversation', message.conversationId);

@@ -41,7 +41,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
   ) {}
 
   async execute({ tenantId, messageId, finalAttempt, attemptsMade }: DeliverOutboundMessage) {
-    const message = await loadOutboundSend(this.db.forTenant(tenantId), tenantId, messageId);
+    const message = await loadOutboundSend(this.db, tenantId, messageId);
     if (!message || message.deliveryStatus !== 'pending') return { status: 'skipped' as const };
     const conversation = { id: message.conversationId, channel: message.channel, connectionId: message.connectionId };
     const { plugin } = this.registry.channel(conversation.channel);

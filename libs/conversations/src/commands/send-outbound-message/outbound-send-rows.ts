@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendEventsSql } from '@confab/persistence';
+import { appendEventsSql, type Db } from '@confab/persistence';
 import type { DeliveryStatus } from '@confab/plugin-sdk';
 import { earlyReportsLockKey } from '../record-delivery-status/early-status-reports';
 import { OutboundMessageSent } from '../../events/conversation.events';
@@ -24,9 +24,9 @@ export interface OutboundSend {
   to: Array<{ kind: string; value: string }>;
 }
 
-/** The outbound message with what sending it needs from its conversation and customer, in one statement. */
-export async function loadOutboundSend(em: EntityManager, tenantId: string, messageId: string): Promise<OutboundSend | undefined> {
-  const [row] = await em.execute<Array<Omit<OutboundSend, 'serviceWindowExpiresAt'> & { serviceWindowExpiresAt: string | Date | null }>>(
+/** The outbound message with what sending it needs from its conversation and customer, in one prepared statement. */
+export async function loadOutboundSend(db: Pick<Db, 'query'>, tenantId: string, messageId: string): Promise<OutboundSend | undefined> {
+  const [row] = await db.query<Omit<OutboundSend, 'serviceWindowExpiresAt'> & { serviceWindowExpiresAt: string | Date | null }>(
     `select m.id, m.conversation_id as "conversationId", m.delivery_status as "deliveryStatus", m.text, m.metadata,
             m.reply_to_provider_message_id as "replyToProviderMessageId", c.channel, c.connection_id as "connectionId",
             c.service_window_expires_at as "serviceWindowExpiresAt",
