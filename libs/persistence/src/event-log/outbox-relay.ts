@@ -42,9 +42,15 @@ export interface OutboxRelayOptions {
   retryMaxMs?: number;
   /** Reactions that have not settled after this count as failed (they may still finish). Default 30 s. */
   dispatchTimeoutMs?: number;
+  /**
+   * Least time between the starts of two sweeps (default 20 ms). Every commit wakes the relay, and a sweep costs two
+   * claims however few events it finds; under load the wakes of the next few milliseconds share one sweep. An idle
+   * relay sweeps at once.
+   */
+  sweepGapMs?: number;
 }
 
-const DEFAULTS = { listen: true, vacuumEvery: 10_000, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, dispatchTimeoutMs: 30_000 };
+const DEFAULTS = { listen: true, vacuumEvery: 10_000, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 1_000, retryMaxMs: 300_000, dispatchTimeoutMs: 30_000, sweepGapMs: 20 };
 
 interface ClaimedRow {
   id: string;
@@ -91,6 +97,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   private deletedSinceVacuum = 0;
   private started = false;
   private stopped = false;
+  private lastSweepAt = 0;
+  private gapTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly orm: MikroORM,
@@ -128,6 +136,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.unlisten?.();
     await this.running;
     await this.announcing;
@@ -180,7 +189,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   }
 
   private run(): void {
-    if (!this.started || this.stopped || this.running) return;
+    if (!this.started || this.stopped || this.running || this.gapTimer) return;
+    const wait = this.lastSweepAt + this.settings.sweepGapMs - Date.now();
+    if (wait > 0) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined;
+        this.run();
+      }, wait);
+      return;
+    }
+    this.lastSweepAt = Date.now();
     this.running = this.sweep()
       .catch((err) => {
         this.covered = this.wakes; // the poll tries again; no tight loop against a database that is down
