@@ -73,6 +73,31 @@ describe('a reply sent by its reply job (loopback Graph API, real PostgreSQL and
     expect(textSendsTo(graph, '4915100000053')).toHaveLength(2);
   });
 
+  it('is retried by the sweeper when the retry job was lost, and not while the job is still there', async () => {
+    // The send queue is stopped here, so the retry the reply job queues after its failed attempt waits.
+    await sendQueue.pause(true);
+    try {
+      server.openai.respondWith(() => text('Poppy seed rolls.'));
+      graph.failNext({ code: 131000 });
+      await graph.deliverWebhook(graph.inboundText({ from: '4915100000055', text: 'Poppy seeds?' }));
+      const failedOnce = await eventually(async () => {
+        const row = await replyRowOf('4915100000055');
+        expect(row?.send_attempts).toBe(1);
+        return row;
+      }, { timeoutMs: 15_000 });
+      await new Promise((r) => setTimeout(r, 100)); // past the retry's time (30 ms backoff)
+      // Its job is still there: the sweeper leaves it alone.
+      expect(await server.app.get(PendingWorkSweeper).sweep(0)).toMatchObject({ sends: 0 });
+      // Lost, as when Redis refused it: the sweeper queues the retry again.
+      await (await sendQueue.getJob(`send:${failedOnce.id}:1`))!.remove();
+      expect(await server.app.get(PendingWorkSweeper).sweep(0)).toMatchObject({ sends: 1 });
+    } finally {
+      await sendQueue.resume(true);
+    }
+    await eventually(async () => expect((await replyRowOf('4915100000055'))?.delivery_status).toMatch(/sent|delivered|read/), { timeoutMs: 15_000 });
+    expect(textSendsTo(graph, '4915100000055')).toHaveLength(2);
+  });
+
   it('is sent by the sweeper when its worker died between the commit and the send', async () => {
     // No reply job runs: the message waits for one while the turn is run by hand, as a worker that dies after its commit.
     const replies = server.app.get<Queue>(getQueueToken(AI_REPLY_QUEUE));

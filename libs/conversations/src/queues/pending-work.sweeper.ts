@@ -38,13 +38,27 @@ export class PendingWorkSweeper implements OnApplicationBootstrap, OnApplication
     const before = new Date(Date.now() - olderThanMs);
     const em = this.db.platform();
     const waiting = await em.find(Message, { replyState: 'pending', createdAt: { $lt: before } }, { filters: false, limit: BATCH, orderBy: { createdAt: 'asc' } });
-    // Only never-attempted sends: a message in retry backoff still has its Bull job, and a second one could send twice.
-    const unsent = await em.find(Message, { direction: 'outbound', deliveryStatus: 'pending', sendAttempts: 0, createdAt: { $lt: before } }, { filters: false, limit: BATCH, orderBy: { createdAt: 'asc' } });
+    // Never-attempted sends, and retries whose time passed a grace ago and that have no job any more (Redis refused
+    // the retry's job after the attempt was recorded).
+    const unsent = await em.find(
+      Message,
+      {
+        direction: 'outbound', deliveryStatus: 'pending', createdAt: { $lt: before },
+        $or: [{ sendAttempts: 0 }, { sendAttempts: { $gt: 0 }, error: { nextAttemptAt: { $lt: before.toISOString() } } }],
+      },
+      { filters: false, limit: BATCH, orderBy: { createdAt: 'asc' } },
+    );
     // A fresh job id per sweep: the original job may linger as failed, which would swallow a same-id re-add.
     const round = Math.floor(Date.now() / SWEEP_EVERY_MS);
     for (const m of waiting) await this.scheduler.scheduleReply({ tenantId: m.tenantId, conversationId: m.conversationId }, `sweep-${m.id}-${round}`, 0);
-    for (const m of unsent) await this.scheduler.scheduleSend({ tenantId: m.tenantId, messageId: m.id, connectionId: m.connectionId, conversationId: m.conversationId }, m.sendAttempts);
-    if (waiting.length || unsent.length) this.logger.warn({ msg: 'Re-queued work that had no job', replies: waiting.length, sends: unsent.length });
-    return { replies: waiting.length, sends: unsent.length };
+    let sends = 0;
+    for (const m of unsent) {
+      // A retry overdue only because the send queue is far behind still has its job; a second could send twice.
+      if (m.sendAttempts > 0 && (await this.scheduler.hasLiveSendJob(m.id, m.sendAttempts))) continue;
+      await this.scheduler.scheduleSend({ tenantId: m.tenantId, messageId: m.id, connectionId: m.connectionId, conversationId: m.conversationId, attemptsBefore: m.sendAttempts }, m.sendAttempts);
+      sends++;
+    }
+    if (waiting.length || sends) this.logger.warn({ msg: 'Re-queued work that had no job', replies: waiting.length, sends });
+    return { replies: waiting.length, sends };
   }
 }

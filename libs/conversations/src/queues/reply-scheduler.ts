@@ -117,6 +117,16 @@ export class JobScheduler implements OnModuleDestroy {
     });
   }
 
+  /** Whether a send job of this message is still waiting, delayed or running (ids send:<message>:0..attempts). */
+  async hasLiveSendJob(messageId: string, attempts: number): Promise<boolean> {
+    for (let attempt = 0; attempt <= attempts; attempt++) {
+      const job = await this.sends.getJob(`send:${messageId}:${attempt}`);
+      const state = job ? await job.getState() : undefined;
+      if (state && state !== 'completed' && state !== 'failed') return true;
+    }
+    return false;
+  }
+
   /**
    * Takes the send's slot in its channel's rate and says how long until it comes (capabilities.sendRate, or the
    * connection's own: sendRateFor): per connection, and per recipient when the channel paces those. The recipient is the conversation: one
