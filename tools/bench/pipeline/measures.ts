@@ -4,7 +4,7 @@ import { closedLoop, openLoop, type Offered } from './load';
 import { messageFactory } from './messages';
 import { options } from './options';
 import { backendPids, cpuDelta, cpuMs, processTree, rssByProcess, rssMetrics } from './proc-stats';
-import { databaseUrl, type RunningSide } from './side';
+import { analyzeDatabase, databaseUrl, type RunningSide } from './side';
 
 /** What one side measured in one round; keys are the rows of the report. */
 export type Metrics = Record<string, number>;
@@ -60,6 +60,7 @@ export async function warmUp(side: RunningSide): Promise<void> {
   const run = openLoop(side.webhookUrl, 20, 1.5, messageFactory(side.sendLog.graph, 30));
   const { offered } = await run.result;
   await waitAnswered(side, offered.map((o) => o.token), 15_000);
+  await analyzeDatabase(side.database);
   side.sendLog.clear();
   side.model.clear();
 }

@@ -65,7 +65,9 @@ export async function startPlatform(template: string, model: ModelServer, sendLo
   );
   const cleanup = async () => {
     await stopProcess(child);
-    await adminQuery(`drop database if exists "${database}" with (force)`);
+    // BENCH_KEEP_DB=1 leaves the platform's database for EXPLAIN and friends after the run.
+    if (process.env.BENCH_KEEP_DB) console.log(`  platform database kept: ${database}`);
+    else await adminQuery(`drop database if exists "${database}" with (force)`);
     await deleteRedisKeys(queuePrefix);
   };
   try {

@@ -49,6 +49,21 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/**
+ * ANALYZE on a side's database. A production database has statistics (autovacuum analyzes a table within its first
+ * minute of traffic); the benchmark's database is minutes old, and without statistics the planner guesses that a
+ * tenant's rows are a sliver of a table that holds only that tenant, and picks plans no running installation would.
+ */
+export async function analyzeDatabase(name: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl(name) });
+  await client.connect();
+  try {
+    await client.query('analyze');
+  } finally {
+    await client.end();
+  }
+}
+
 export function databaseUrl(name: string): string {
   const url = new URL(adminDatabaseUrl());
   url.pathname = `/${name}`;

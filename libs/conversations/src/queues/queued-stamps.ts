@@ -48,8 +48,10 @@ export class QueuedStamps {
       await this.db.platform().getConnection().execute(
         `update messages m set reply_queued_at = s.at
            from jsonb_to_recordset(?::jsonb) as s(tenant_id uuid, message_id uuid, at timestamptz)
-          where m.tenant_id = s.tenant_id and m.id = s.message_id and m.reply_queued_at is null`,
-        [JSON.stringify(batch.map((s) => ({ tenant_id: s.tenantId, message_id: s.messageId, at: s.at })))],
+          where m.id = any(?::uuid[]) and m.tenant_id = s.tenant_id and m.id = s.message_id and m.reply_queued_at is null`,
+        // The id list gives the planner a primary-key probe per row; joined on the recordset alone (estimated at 100
+        // rows) it hashes and scans the whole table while that is small.
+        [JSON.stringify(batch.map((s) => ({ tenant_id: s.tenantId, message_id: s.messageId, at: s.at }))), `{${batch.map((s) => s.messageId).join(',')}}`],
         'run',
       );
     } catch (err) {

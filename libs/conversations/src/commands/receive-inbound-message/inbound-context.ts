@@ -36,8 +36,11 @@ export async function findInboundContext(db: Pick<Db, 'query'>, connection: Conn
   const customerOf = aimed && !identities.length ? '(select customer_id from conversation)' : '(select customer_id from known order by ord limit 1)';
   const ctes = [
     `wanted as (select * from jsonb_to_recordset(?::jsonb) as x(kind text, value text, ord int))`,
+    // One index probe per identity: a join lets the planner hash the tenant's every identity (its estimate for the
+    // recordset is 100 rows), which costs a scan that grows with the customers.
     `known as (select w.kind, w.value, w.ord, i.customer_id from wanted w
-       join customer_identities i on i.tenant_id = ? and i.kind = w.kind and i.value = w.value)`,
+       cross join lateral (select i.customer_id from customer_identities i
+                            where i.tenant_id = ? and i.kind = w.kind and i.value = w.value limit 1) i)`,
   ];
   const params: unknown[] = [wanted, tenantId];
   // The aimed conversation decides the customer; the customer decides the open conversation.
