@@ -13,7 +13,7 @@ import { CONVERSATIONS_OPTIONS, type ConversationsOptions, typingDelayMs } from 
 import { Inject, Optional } from '@nestjs/common';
 import { assemblePrompt } from './prompt-assembly';
 import { recordBilledTurn, recordReply } from './record-reply';
-import { lockConversation, TurnWrites, writeTurn } from './turn-writes';
+import { lockConversation, TurnWrites, writeTurn, writeTurnAtOnce, type TurnConversation } from './turn-writes';
 import type { StoredConversationState } from '../receive-inbound-message/store-inbound-message';
 import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
@@ -242,7 +242,38 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     let superseded = false;
     let replied: StoredConversationState | undefined;
     let morePending: boolean | undefined;
-    const reply = await this.db.transaction(command.tenantId, async (tx) => {
+    // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
+    const trace = { turnStartedAt: turnStartedAt.toISOString(), ...(knowledge.searched ? { retrievalStartedAt: retrievalStartedAt.toISOString(), retrievalMs } : {}) };
+    const metadata = {
+      trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}),
+      ...(turn.clientToolCalls?.length ? { clientToolCalls: turn.clientToolCalls } : {}),
+    };
+    const composeReply = (writes: TurnWrites, conv: TurnConversation, answered: Message[]) => {
+      const message = recordReply(writes, {
+        conversation: conv, pending: answered, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
+        skipReason: budgetStop ? BUDGET_EXHAUSTED : undefined,
+        citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage, sentByReplyJob: command.sendsReply,
+      });
+      // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
+      if (failureReason && !budgetStop) writes.events.push(new ReplyFailed(command.tenantId, conv.id, answered.map((m) => m.id), failureReason, false));
+      return message;
+    };
+    const byTime = (a: Message, b: Message) => a.createdAt.getTime() - b.createdAt.getTime();
+    let reply: Message | null | undefined;
+    const answered = [...pending].sort(byTime);
+    // Most turns find everything as they left it: their commit is one round trip (writeTurnAtOnce). A turn that
+    // something moved under, or that records a knowledge gap, takes the transaction below.
+    if (!knowledge.gap(turn.text, { tenantId: command.tenantId, conversationId: conversation.id, messageId: answered[answered.length - 1].id })) {
+      const conv: TurnConversation = { id: conversation.id, tenantId: command.tenantId, assistantId: conversation.assistantId, connectionId: conversation.connectionId, owner: conversation.owner };
+      const writes = new TurnWrites();
+      const message = composeReply(writes, conv, answered);
+      replied = await this.db.autocommit(command.tenantId, (em) => writeTurnAtOnce(em, conv, [...turnIds], writes));
+      if (replied) {
+        reply = message;
+        morePending = false;
+      }
+    }
+    reply ??= await this.db.transaction(command.tenantId, async (tx) => {
       // The conversation first, then its pending messages (lock-turn.ts): the order a hand-over takes them in.
       const conv = await lockConversation(tx, command.tenantId, conversation.id);
       const { fresh, newerPending } = await lockTurn(tx, command.tenantId, conversation.id, [...turnIds]);
@@ -265,20 +296,8 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
         superseded = true;
         return null;
       }
-      fresh.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      // When the turn started and how long the knowledge search took: the pipeline trace reads them from here.
-      const trace = { turnStartedAt: turnStartedAt.toISOString(), ...(knowledge.searched ? { retrievalStartedAt: retrievalStartedAt.toISOString(), retrievalMs } : {}) };
-      const metadata = {
-        trace, ...(failureReason ? { fallback: true, llm: this.offline.kind } : { llm: this.llm.kind }), ...(degraded.length ? { degraded } : {}),
-        ...(turn.clientToolCalls?.length ? { clientToolCalls: turn.clientToolCalls } : {}),
-      };
-      const message = recordReply(writes, {
-        conversation: conv, pending: fresh, turn, state, prices: this.prices, generationMs, metadata, failureReason, failureCode,
-        skipReason: budgetStop ? BUDGET_EXHAUSTED : undefined,
-        citations: knowledge.citations(turn.text), embeddingUsage: knowledge.embeddingUsage, sentByReplyJob: command.sendsReply,
-      });
-      // A used-up budget is not a failed reply: the messages are skipped (the unanswered queue's budget_exhausted).
-      if (failureReason && !budgetStop) writes.events.push(new ReplyFailed(command.tenantId, conv.id, fresh.map((m) => m.id), failureReason, false));
+      fresh.sort(byTime);
+      const message = composeReply(writes, conv, fresh);
       replied = await writeTurn(tx, conv, writes);
       const gap = knowledge.gap(turn.text, { tenantId: command.tenantId, conversationId: conv.id, messageId: fresh[fresh.length - 1].id });
       if (gap) await this.gaps.record(tx, gap);

@@ -57,8 +57,31 @@ export async function lockConversation(tx: EntityManager, tenantId: string, conv
  * added to, not overwritten. Returns the conversation as it is afterwards, for the live feed.
  */
 export async function writeTurn(tx: EntityManager, conversation: TurnConversation, writes: TurnWrites): Promise<StoredConversationState> {
+  const statement = turnStatement(tx, conversation, writes);
+  const [state] = await tx.execute<StoredConversationState[]>(statement.sql, statement.params);
+  if (!state) throw new Error(`Conversation ${conversation.id} disappeared during its turn`);
+  return state;
+}
+
+/**
+ * The common turn's commit in one round trip, outside any transaction (confab_turn_write): the locks, the checks
+ * that nothing moved since the turn read its messages, and the writes. `conversation` is the state the turn read;
+ * `turnIds` are the customer messages it answers. Undefined when something moved (or the conversation is gone):
+ * nothing was written, and the caller takes the transaction's path, which decides what the turn becomes.
+ */
+export async function writeTurnAtOnce(em: EntityManager, conversation: TurnConversation, turnIds: string[], writes: TurnWrites): Promise<StoredConversationState | undefined> {
+  const statement = turnStatement(em, conversation, writes);
+  const expected = { owner: conversation.owner, assistantId: conversation.assistantId, connectionId: conversation.connectionId };
+  const [{ result }] = await em.execute<Array<{ result: { written: boolean; state?: StoredConversationState } }>>(
+    'select confab_turn_write(?, ?, ?::uuid[], ?::jsonb, ?) as result',
+    [conversation.tenantId, conversation.id, `{${turnIds.join(',')}}`, JSON.stringify(expected), em.getPlatform().formatQuery(statement.sql, statement.params)],
+  );
+  return result.written ? result.state : undefined;
+}
+
+function turnStatement(em: EntityManager, conversation: TurnConversation, writes: TurnWrites): SqlPart {
   const { tenantId, id } = conversation;
-  const parts: SqlPart[] = entityInsertsSql(tx, writes.rows);
+  const parts: SqlPart[] = entityInsertsSql(em, writes.rows);
   const answered = writes.answered;
   if (answered?.ids.length) {
     parts.push({
@@ -90,8 +113,5 @@ export async function writeTurn(tx: EntityManager, conversation: TurnConversatio
     params.push(writes.handoff.reason, writes.handoff.summary, writes.handoff.at.toISOString());
   }
   set.push('updated_at = now()');
-  const statement = asOneStatement(parts, `update conversations set ${set.join(', ')} where tenant_id = ? and id = ? ${CONVERSATION_RETURNING}`, [...params, tenantId, id]);
-  const [state] = await tx.execute<StoredConversationState[]>(statement.sql, statement.params);
-  if (!state) throw new Error(`Conversation ${id} disappeared during its turn`);
-  return state;
+  return asOneStatement(parts, `update conversations set ${set.join(', ')} where tenant_id = ? and id = ? ${CONVERSATION_RETURNING}`, [...params, tenantId, id]);
 }
