@@ -26,9 +26,9 @@ export class LivePublisher {
     const feed = this.feed;
     if (!feed || events.length === 0) return Promise.resolve();
     const key = `${events[0].tenantId}:${events[0].conversationId}`;
-    const tail = (this.tails.get(key) ?? Promise.resolve()).then(async () => {
-      for (const event of events) await this.send(feed, event);
-    });
+    // One call's events are issued together, in order (the feed keeps issue order: LiveFeed.publish), so they
+    // share a round trip; a later call's wait for this one's.
+    const tail = (this.tails.get(key) ?? Promise.resolve()).then(() => Promise.all(events.map((event) => this.send(feed, event))));
     this.tails.set(key, tail);
     void tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);

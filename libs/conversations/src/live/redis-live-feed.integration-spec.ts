@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { LiveEvent } from '@confab/plugin-sdk';
+import { liveEventIdAfter, type LiveEvent } from '@confab/plugin-sdk';
 import { RedisLiveFeed } from './redis-live-feed';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -51,6 +51,31 @@ describe('RedisLiveFeed (real Redis)', () => {
     expect(events[0]).toMatchObject({ type: 'reply.delta', tenantId, conversationId: id });
     expect(events[0].id).toMatch(/^\d+-\d+$/);
     expect(new Date(events[0].at).getTime()).toBeGreaterThan(Date.now() - 10_000);
+  });
+
+  it('publishes events issued together in their order, in one write to Redis', async () => {
+    const id = conv();
+    const controller = new AbortController();
+    const subscription = api.conversation(tenantId, id, { signal: controller.signal });
+    await subscription.ready;
+    const received = take(subscription, 12, controller);
+    const feed = new RedisLiveFeed({ redisUrl: REDIS_URL, prefix });
+    await feed.latestEventId(tenantId, id); // connected, so what is counted below is the publishes alone
+    const socket = (feed as unknown as { redis: { stream: { write: (...args: unknown[]) => boolean } } }).redis.stream;
+    const write = socket.write;
+    let writes = 0;
+    socket.write = function (this: unknown, ...args: unknown[]) {
+      writes++;
+      return write.apply(this, args);
+    };
+    try {
+      const ids = await Promise.all(Array.from({ length: 12 }, (_, seq) => feed.publish(delta(id, seq))));
+      expect(writes).toBe(1);
+      expect([...ids].sort((a, b) => (liveEventIdAfter(a, b) ? 1 : -1))).toEqual(ids);
+      expect((await received).map((e) => e.data.seq)).toEqual(Array.from({ length: 12 }, (_, seq) => seq));
+    } finally {
+      await feed.close();
+    }
   });
 
   it('resumes after a given id from the stream, then goes on live', async () => {

@@ -76,7 +76,10 @@ export interface LiveSubscription extends AsyncIterable<LiveEvent> {
 }
 
 export interface LiveFeed {
-  /** Publishes one event; returns its id in the conversation's stream. */
+  /**
+   * Publishes one event; returns its id in the conversation's stream. Events of calls issued one after another,
+   * without waiting for the first to resolve, are published in that order.
+   */
   publish(event: Omit<LiveEvent, 'id' | 'at'>): Promise<string>;
   /** Events of one conversation after lastEventId (exclusive; resumes from Redis), then live ones until signal aborts. */
   conversation(tenantId: string, conversationId: string, opts: { lastEventId?: string; signal: AbortSignal }): LiveSubscription;
