@@ -14,7 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 buildWidget({ ifStale: true });
 ensureDashboardBuilt(root);
 // The server's V8 flags (apps/server/src/bootstrap/node-flags.ts says why): a smaller young generation.
-const child = spawn(process.execPath, ['--max-semi-space-size=8', '-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
+const child = spawn(process.execPath, ['--max-semi-space-size=4', '-r', '@swc-node/register', join(root, 'apps/server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, SWC_NODE_PROJECT: join(root, 'apps/server/tsconfig.app.json') },

@@ -3,13 +3,15 @@
  * `start:prod`, tools/start.mjs, tools/deploy/Dockerfile; node-flags.spec.ts keeps those in step with this list);
  * worker processes get them from worker-processes.ts, which adds any the API process was started without.
  *
- * --max-semi-space-size=8: the young generation's two semi-spaces grow to 8 MB each instead of Node 24's 16 MB.
+ * --max-semi-space-size=4: the young generation's two semi-spaces grow to 4 MB each instead of Node 24's 16 MB.
  * The young generation is where request and export garbage dies; at 16 MB it grows to its full size during the
  * start and under an export, and its pages stay resident. Measured on the production bundle (Node 24, one API
- * process, docs/benchmarks.md#memory): RSS right after start 215 -> 170 MB, peak while exporting a million
- * messages 290 -> 211 MB, export times within the run-to-run noise. Smaller values (1-4 MB) saved little more.
+ * process, docs/benchmarks.md#memory): RSS right after start 215 -> 170 MB with 8 MB, peak while exporting a
+ * million messages 290 -> 211 MB, export times within the run-to-run noise. 4 MB took a busy worker under the
+ * pipeline benchmark's P4 load from 303-304 to 291-293 MB and the API process from 291 to 280 MB, at the same
+ * CPU per message relative to the reference (P10 2.64x against 2.99x in the same hour).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /**
  * Worker processes also get an old generation of at most 192 MB. Left alone, V8 lets a busy worker's heap grow to
