@@ -28,7 +28,9 @@ export class LivePublisher {
     const key = `${events[0].tenantId}:${events[0].conversationId}`;
     // One call's events are issued together, in order (the feed keeps issue order: LiveFeed.publish), so they
     // share a round trip; a later call's wait for this one's.
-    const tail = (this.tails.get(key) ?? Promise.resolve()).then(() => Promise.all(events.map((event) => this.send(feed, event))));
+    const tail = (this.tails.get(key) ?? Promise.resolve()).then(async () => {
+      await Promise.all(events.map((event) => this.send(feed, event)));
+    });
     this.tails.set(key, tail);
     void tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
