@@ -24,7 +24,7 @@ describe('server V8 flags', () => {
 
   it('give a worker process its heap limit unless the API process or NODE_OPTIONS sets one', () => {
     const worker = [...SERVER_NODE_FLAGS, ...WORKER_NODE_FLAGS];
-    expect(withServerNodeFlags([], '', worker)).toEqual(['--max-semi-space-size=4', '--max-old-space-size=192']);
+    expect(withServerNodeFlags([], '', worker)).toEqual(['--max-semi-space-size=4', '--max-old-space-size=176']);
     expect(withServerNodeFlags(['--max-old-space-size=512'], '', worker)).toEqual(['--max-old-space-size=512', '--max-semi-space-size=4']);
     expect(withServerNodeFlags([], '--max_old_space_size=1024', worker)).toEqual(['--max-semi-space-size=4']);
   });

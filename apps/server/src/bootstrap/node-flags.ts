@@ -14,14 +14,15 @@
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /**
- * Worker processes also get an old generation of at most 192 MB. Left alone, V8 lets a busy worker's heap grow to
+ * Worker processes also get an old generation of at most 176 MB. Left alone, V8 lets a busy worker's heap grow to
  * several times what is alive before a full collection: a worker with about 115 MB alive (a heap snapshot under
- * the P4 load, 150 replies in flight) reached 449 MB RSS; with 256 MB it reached 302 MB, with 192 MB 293 MB, at
- * the same CPU per message within the run-to-run noise (docs/benchmarks.md#memory). `--optimize-for-size` reached
- * 256 MB but took half again as much CPU per message. A worker that does run out is restarted by its API process
- * (worker-processes.ts) and its jobs are taken again; an operator sets another value through NODE_OPTIONS.
+ * the P4 load, 150 replies in flight) reached 449 MB RSS; with 256 MB it reached 302 MB, with 192 MB 293-312 MB
+ * (semi-spaces of 8 and 4 MB), with 176 MB 285-291 MB, at the same CPU per message within the run-to-run noise
+ * (docs/benchmarks.md#memory). `--optimize-for-size` reached 256 MB but took half again as much CPU per message. A
+ * worker that does run out is restarted by its API process (worker-processes.ts) and its jobs are taken again; an
+ * operator sets another value through NODE_OPTIONS.
  */
-export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=192'];
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=176'];
 
 const flagName = (arg: string) => arg.split('=')[0].replace(/_/g, '-');
 
