@@ -27,7 +27,7 @@ export class LivePublisher {
     if (!feed || events.length === 0) return Promise.resolve();
     const key = `${events[0].tenantId}:${events[0].conversationId}`;
     // One call's events are issued together, in order (the feed keeps issue order: LiveFeed.publish), so they
-    // share a round trip; a later call's wait for this one's.
+    // share a round trip; a later call's events wait for this one's.
     const tail = (this.tails.get(key) ?? Promise.resolve()).then(async () => {
       await Promise.all(events.map((event) => this.send(feed, event)));
     });
