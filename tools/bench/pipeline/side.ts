@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { adminDatabaseUrl } from '@confab/testing';
+import { adminDatabaseUrl, queryDatabase } from '@confab/testing';
 import type { ModelServer } from './model-server';
 import type { SendLog } from './send-log';
 
@@ -55,13 +55,7 @@ export async function adminQuery(sql: string): Promise<void> {
  * tenant's rows are a sliver of a table that holds only that tenant, and picks plans no running installation would.
  */
 export async function analyzeDatabase(name: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl(name) });
-  await client.connect();
-  try {
-    await client.query('analyze');
-  } finally {
-    await client.end();
-  }
+  await queryDatabase(databaseUrl(name), 'analyze');
 }
 
 export function databaseUrl(name: string): string {

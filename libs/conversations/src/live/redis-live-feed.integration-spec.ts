@@ -38,13 +38,18 @@ describe('RedisLiveFeed (real Redis)', () => {
     await Promise.all([api.close(), worker.close()]);
   });
 
-  it('delivers events published by another process to a live subscriber, in order', async () => {
-    const id = conv();
+  /** A live subscriber of a conversation in the API process, in place when this resolves; collects `count` events. */
+  async function follow(id: string, count: number): Promise<{ received: Promise<LiveEvent[]> }> {
     const controller = new AbortController();
     const subscription = api.conversation(tenantId, id, { signal: controller.signal });
     // Once ready, the subscription is in place: an event published right away is not missed.
     await subscription.ready;
-    const received = take(subscription, 5, controller);
+    return { received: take(subscription, count, controller) };
+  }
+
+  it('delivers events published by another process to a live subscriber, in order', async () => {
+    const id = conv();
+    const { received } = await follow(id, 5);
     for (let seq = 0; seq < 5; seq++) await worker.publish(delta(id, seq));
     const events = await received;
     expect(events.map((e) => e.data.seq)).toEqual([0, 1, 2, 3, 4]);
@@ -55,10 +60,7 @@ describe('RedisLiveFeed (real Redis)', () => {
 
   it('publishes events issued together in their order, in one write to Redis', async () => {
     const id = conv();
-    const controller = new AbortController();
-    const subscription = api.conversation(tenantId, id, { signal: controller.signal });
-    await subscription.ready;
-    const received = take(subscription, 12, controller);
+    const { received } = await follow(id, 12);
     const feed = new RedisLiveFeed({ redisUrl: REDIS_URL, prefix });
     await feed.latestEventId(tenantId, id); // connected, so what is counted below is the publishes alone
     const socket = (feed as unknown as { redis: { stream: { write: (...args: unknown[]) => boolean } } }).redis.stream;
