@@ -47,6 +47,7 @@ export class AppModule {
           secrets: new SecretBox(config.secretsKey, config.previousSecretsKeys),
           // API processes leave events to the workers' relays and wake them with a NOTIFY after each commit.
           relay: { pollMs: config.relayPollMs, enabled: worker },
+          upkeep: { enabled: worker, intervalMs: config.dbUpkeepIntervalMs ?? 0 },
         }),
         BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
         TenancyModule.forRoot({ platformAdminKey: config.platformAdminKey, publicUrl: config.publicUrl }),

@@ -13,3 +13,5 @@ export * from './orm-config';
 export * from './persistence.module';
 export * from './signals/row-cache';
 export * from './tenant/entity-inserts-sql';
+export * from './upkeep/table-upkeep';
+export * from './upkeep/upkeep-plan';

@@ -7,6 +7,7 @@ import { PreparedSql } from './tenant/prepared-sql';
 import { OutboxRelay, RELAY_OPTIONS, type OutboxRelayOptions } from './event-log/outbox-relay';
 import { SecretBox } from './secrets/secret-box';
 import { PgSignals } from './signals/pg-signals';
+import { TableUpkeep, UPKEEP_OPTIONS, type TableUpkeepOptions } from './upkeep/table-upkeep';
 import { PluginStore } from '@confab/plugin-sdk';
 import { PluginStoreAdapter } from './plugin-store/plugin-store.adapter';
 
@@ -15,6 +16,8 @@ export interface PersistenceOptions {
   entities: EntityClass<any>[];
   secrets: SecretBox;
   relay: OutboxRelayOptions;
+  /** Statistics and dead rows of the tables (table-upkeep.ts); off when left out. */
+  upkeep?: TableUpkeepOptions;
   poolMax?: number;
 }
 
@@ -38,8 +41,10 @@ export class PersistenceModule {
         { provide: RELAY_OPTIONS, useValue: options.relay },
         { provide: PluginStore, useClass: PluginStoreAdapter },
         PgSignals,
+        TableUpkeep,
+        { provide: UPKEEP_OPTIONS, useValue: options.upkeep ?? { enabled: false, intervalMs: 0 } },
       ],
-      exports: [Db, PreparedSql, SecretBox, OutboxRelay, PluginStore, PgSignals],
+      exports: [Db, PreparedSql, SecretBox, OutboxRelay, PluginStore, PgSignals, TableUpkeep],
     };
   }
 }

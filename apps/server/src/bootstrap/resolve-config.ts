@@ -86,6 +86,7 @@ export async function resolveConfig(env: Env, logger = new Logger('Config'), plu
     plugins: env.CONFAB_PLUGINS ? env.CONFAB_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean) : null,
     prices,
     conversations: conversationDefaults(env),
+    dbUpkeepIntervalMs: env.DB_UPKEEP_INTERVAL_MS,
     relayPollMs: 5_000, // a safety net: commits wake the relay at once (same process: kick; others: NOTIFY)
     metrics: { pollMs: env.METRICS_POLL_MS, batchSize: env.METRICS_BATCH_SIZE, alertEvaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS },
     monitoring: { pendingAfterMs: env.UNANSWERED_PENDING_MS },

@@ -94,6 +94,8 @@ export interface AppConfig {
   /** The conversation lifecycle's settings; the server adds its own URL and role when it loads the module. */
   conversations: Omit<ConversationsOptions, 'publicUrl' | 'worker'>;
   relayPollMs: number;
+  /** DB_UPKEEP_INTERVAL_MS: how often worker processes keep the tables' statistics and dead rows (0: never). */
+  dbUpkeepIntervalMs?: number;
   /**
    * The metrics projector: how often it polls the event log (METRICS_POLL_MS) and events per transaction
    * (METRICS_BATCH_SIZE); how often alert rules are evaluated (ALERT_EVALUATION_INTERVAL_MS).

@@ -44,6 +44,8 @@ export class Env {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SEND_CONCURRENCY = 32;
   /** PostgreSQL connections per process for the ORM (the metrics read-model keeps its own 4). */
   @Transform(toInt) @IsInt() @Min(2) @Max(200) DB_POOL_MAX = 10;
+  /** How often worker processes look at the tables' statistics and dead rows (0: never); see docs/configuration.md. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000) DB_UPKEEP_INTERVAL_MS = 10_000;
   @Transform(toInt) @IsInt() @Min(20) @Max(60_000) METRICS_POLL_MS = 250;
   @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000) UNANSWERED_PENDING_MS = 120_000;
   @Transform(toInt) @IsInt() @Min(10) @Max(20_000) METRICS_BATCH_SIZE = 1000;
