@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-function newestMtime(path) {
+/** The newest modification time under `path` (a file or a directory), skipping node_modules and test folders. */
+export function newestMtime(path) {
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
   let newest = s.mtimeMs;

@@ -18,7 +18,7 @@ import { migrate } from '../../../apps/server/src/create-app';
 import { measureP1, measureP2, measureP3, measureP4, warmUp, type Metrics } from './measures';
 import { startModelServer, type ModelServer } from './model-server';
 import { options } from './options';
-import { startPlatform } from './platform-side';
+import { ensurePlatformBuilt, startPlatform } from './platform-side';
 import { rssByProcess, rssMetrics } from './proc-stats';
 import { startReference } from './reference-side';
 import { renderReport } from './report';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     reference: { model: await startModelServer(), sendLog: await SendLog.start() },
   };
   try {
+    ensurePlatformBuilt();
     log(`migrating the template database ${template}`);
     await migrate(databaseUrl(template));
     const start = (name: SideName): Promise<RunningSide> => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,15 @@ import { adminQuery, databaseUrl, sumSql, deleteRedisKeys, freePort, logTail, RE
 import type { ModelServer } from './model-server';
 import type { SendLog } from './send-log';
 
-const MAIN = join(ROOT, 'apps/server/src/main.ts');
+/** What `npm start` runs: the server bundle (BENCH_PLATFORM_MAIN=apps/server/src/main.ts runs the sources, as `npm run start:source` does). */
+const MAIN = process.env.BENCH_PLATFORM_MAIN ? join(ROOT, process.env.BENCH_PLATFORM_MAIN) : join(ROOT, 'dist/apps/server/main.js');
+
+/** As `npm start` does: builds the server bundle when it is older than its sources. */
+export function ensurePlatformBuilt(): void {
+  if (MAIN.endsWith('.ts')) return;
+  const run = spawnSync(process.execPath, [join(ROOT, 'tools/server-build.mjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error('the server bundle could not be built (tools/server-build.mjs)');
+}
 
 async function waitHealthy(url: string, exited: () => string | undefined, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -24,7 +33,7 @@ async function waitHealthy(url: string, exited: () => string | undefined, timeou
 }
 
 /**
- * The platform as `npm start` runs it (one process, ROLE=all, TypeScript through swc), on a copy of a migrated
+ * The platform as `npm start` runs it (the server bundle, ROLE=all: an API process and its worker), on a copy of a migrated
  * template database, the machine's Redis under a private prefix, the loopback model as OPENAI_BASE_URL and a
  * WhatsApp number whose Graph API is the loopback fake. Set up through the public API like a tenant would.
  */

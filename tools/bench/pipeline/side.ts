@@ -67,7 +67,8 @@ export function databaseUrl(name: string): string {
 /** Node with the TypeScript loader (as `npm start`) and the SQL counter preloaded; output goes to a log file. */
 export function spawnServer(script: string, env: Record<string, string>, logFile: string, stdout: 'log' | 'pipe', nodeFlags: readonly string[] = []): ChildProcess {
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', '-r', join(__dirname, 'sql-counter.cjs'), script], {
+  const loader = script.endsWith('.ts') ? ['-r', '@swc-node/register'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, '-r', join(__dirname, 'sql-counter.cjs'), script], {
     cwd: ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'apps/server/tsconfig.app.json'), ...env },
     stdio: ['ignore', stdout === 'log' ? log : 'pipe', log, 'ipc'],
