@@ -15,3 +15,4 @@ export * from './signals/row-cache';
 export * from './tenant/entity-inserts-sql';
 export * from './upkeep/table-upkeep';
 export * from './upkeep/upkeep-plan';
+export * from './tenant/entity-rows';

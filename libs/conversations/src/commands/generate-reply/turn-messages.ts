@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Db } from '@confab/persistence';
+import { mapRows, type Db } from '@confab/persistence';
 import { Conversation } from '../../entities/conversation.entity';
 import { Message } from '../../entities/message.entity';
 
@@ -16,7 +16,8 @@ export interface TurnMessages {
  * snapshot (so a message that arrives meanwhile is in neither list, and the history never shows a pending message
  * outside the turn). A pending message older than the history window is still found. The conversation rides along
  * as JSON on every row (a lateral join; a conversation without messages gives one row of nulls); undefined when
- * there is no such conversation. Read through a prepared statement (Db.query); `em` maps the rows to entities.
+ * there is no such conversation. Read through a prepared statement (Db.query); the rows become unmanaged entities
+ * (mapRows): the turn writes with its own statements and never flushes them.
  */
 export async function loadTurnMessages(db: Pick<Db, 'query'>, em: EntityManager, tenantId: string, conversationId: string, historyLimit: number): Promise<TurnMessages | undefined> {
   const rows = await db.query<Record<string, unknown> & { conversation: Record<string, unknown> }>(
@@ -33,8 +34,8 @@ export async function loadTurnMessages(db: Pick<Db, 'query'>, em: EntityManager,
     [historyLimit, tenantId, conversationId],
   );
   if (!rows.length) return undefined;
-  const conversation = em.map(Conversation, rows[0].conversation);
-  const newestFirst = rows.filter((row) => row.id !== null).map(({ conversation: _, ...row }) => em.map(Message, row));
+  const [conversation] = mapRows(em, Conversation, [rows[0].conversation]);
+  const newestFirst = mapRows(em, Message, rows.filter((row) => row.id !== null));
   return {
     conversation,
     pending: newestFirst.filter((m) => m.replyState === 'pending').reverse(),
