@@ -44,20 +44,28 @@ export class AiReplyProcessor implements OnModuleInit {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // Bull's exponential backoff before the next attempt (its formula), so the reply knows whether one still fits.
     const retryInMs = Math.round((2 ** (job.attemptsMade + 1) - 1) * this.options.replyBackoffMs);
+    // The reply is sent before the lock is let go, so a conversation's replies reach the channel in their order.
+    // The lock is taken only when no burst is open (one round trip for both, ReplyBurst.takeLockUnlessOpen).
+    const lockKey = `${this.scheduler.lockPrefix}${conversationId}`;
+    const outcome = await withConversationLock(
+      this.scheduler.redis as never,
+      lockKey,
+      workerLeaseMs(this.options),
+      async (signal) => {
+        const turn = await this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal, true));
+        if (!('messageId' in turn)) return turn;
+        const send = await this.sender.send({ tenantId, conversationId, messageId: turn.messageId, connectionId: turn.connectionId });
+        return { ...turn, send: send.status };
+      },
+      (key, token, leaseMs) => this.scheduler.burst.takeLockUnlessOpen(conversationId, key, token, leaseMs, DUE_TOLERANCE_MS),
+    );
     // The customer is still writing (a burst whose window has not ended): the reply waits for the burst's end. The job
     // for that time is added here too (one id per due time), so the burst is answered even if its own job was lost.
-    const due = await this.scheduler.burst.dueAt(conversationId);
-    if (due !== null && due - Date.now() > DUE_TOLERANCE_MS) {
-      await this.scheduler.scheduleReply(job.data, `due-${due}`, due - Date.now());
+    if (!outcome.locked && typeof outcome.refusal === 'number') {
+      const due = outcome.refusal;
+      await this.scheduler.scheduleReply(job.data, `due-${due}`, Math.max(0, due - Date.now()));
       return { status: 'burst_open' };
     }
-    // The reply is sent before the lock is let go, so a conversation's replies reach the channel in their order.
-    const outcome = await withConversationLock(this.scheduler.redis as never, `${this.scheduler.lockPrefix}${conversationId}`, workerLeaseMs(this.options), async (signal) => {
-      const turn = await this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal, true));
-      if (!('messageId' in turn)) return turn;
-      const send = await this.sender.send({ tenantId, conversationId, messageId: turn.messageId, connectionId: turn.connectionId });
-      return { ...turn, send: send.status };
-    });
     if (!outcome.locked) {
       // Another worker is replying in this conversation; look again shortly so messages that arrived
       // during its reply get their own turn.

@@ -51,4 +51,32 @@ describe('the burst window (real Redis)', () => {
     expect(await burst.noteMessage(c, 0, 10_001)).toBe(0);
     expect(await burst.dueAt(c)).toBeNull();
   });
+
+  describe('taking the reply lock in the same round trip', () => {
+    const lockKey = () => `confab-test-burst-lock:${randomBytes(6).toString('hex')}`;
+
+    it('takes the lock when no burst is open, and refuses it while another holds it', async () => {
+      const [c, lock] = [conversation(), lockKey()];
+      expect(await burst.takeLockUnlessOpen(c, lock, 'mine', 5_000, 25, 10_000)).toBe('OK');
+      expect(await redis.get(lock)).toBe('mine');
+      expect(await redis.pttl(lock)).toBeGreaterThan(4_000);
+      expect(await burst.takeLockUnlessOpen(c, lock, 'theirs', 5_000, 25, 10_000)).toBeNull();
+      expect(await redis.get(lock)).toBe('mine');
+    });
+
+    it('leaves the lock alone while a burst is open and says when it is due', async () => {
+      const [c, lock] = [conversation(), lockKey()];
+      await burst.noteMessage(c, WINDOW, 10_000);
+      await burst.noteMessage(c, WINDOW, 10_400);
+      expect(await burst.takeLockUnlessOpen(c, lock, 'mine', 5_000, 25, 10_500)).toBe(11_200);
+      expect(await redis.exists(lock)).toBe(0);
+    });
+
+    it('takes the lock for a burst due within the tolerance (the clocks of Bull and of the note differ a little)', async () => {
+      const [c, lock] = [conversation(), lockKey()];
+      await burst.noteMessage(c, WINDOW, 10_000);
+      await burst.noteMessage(c, WINDOW, 10_400);
+      expect(await burst.takeLockUnlessOpen(c, lock, 'mine', 5_000, 25, 11_180)).toBe('OK');
+    });
+  });
 });

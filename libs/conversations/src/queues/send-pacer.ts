@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisScript } from './redis-script';
 import { DEFAULT_SEND_RATE, type SendRate, type SendRateLimit } from '@confab/plugin-sdk';
 
 /** One budget a send draws from: a Redis key and the rate that refills it. */
@@ -52,7 +53,9 @@ export class SendPacer {
   async reserve(budgets: readonly PaceBudget[], now = Date.now()): Promise<number> {
     if (!budgets.length) return 0;
     const args = budgets.flatMap(({ limit }) => [String(limit.perMs / limit.max), String(limit.perMs)]);
-    const delay = await this.redis.eval(RESERVE, budgets.length, ...budgets.map((b) => b.key), String(now), ...args);
+    // One script per number of budgets: a script defined for EVALSHA has a fixed number of keys.
+    const reserve = redisScript(this.redis, `confabSendPace${budgets.length}`, budgets.length, RESERVE);
+    const delay = await reserve(...budgets.map((b) => b.key), String(now), ...args);
     return Math.max(0, Number(delay));
   }
 }
