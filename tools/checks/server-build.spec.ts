@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 
 const SCRIPT = join(__dirname, '../server-build.mjs');
 
-/** serverIsStale of tools/server-build.mjs (an ES module) on a made-up repository, in a node of its own. */
+/** serverIsStale of tools/server-build.mjs (an ES module) on a made-up repository, in a node of its own (written as plain text: console.log colours a boolean under FORCE_COLOR, which nx sets). */
 function stale(root: string): boolean {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { serverIsStale } from ${JSON.stringify(SCRIPT)}; console.log(serverIsStale(${JSON.stringify(root)}));`], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { serverIsStale } from ${JSON.stringify(SCRIPT)}; process.stdout.write(String(serverIsStale(${JSON.stringify(root)})));`], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
   return run.stdout.trim() === 'true';
 }
