@@ -267,7 +267,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const conv: TurnConversation = { id: conversation.id, tenantId: command.tenantId, assistantId: conversation.assistantId, connectionId: conversation.connectionId, owner: conversation.owner };
       const writes = new TurnWrites();
       const message = composeReply(writes, conv, answered);
-      replied = await this.db.autocommit(command.tenantId, (em) => writeTurnAtOnce(em, conv, [...turnIds], writes));
+      replied = await this.db.autocommit(command.tenantId, (em) => writeTurnAtOnce(em, this.db, conv, [...turnIds], writes));
       if (replied) {
         reply = message;
         morePending = false;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendEventsSql, asOneStatement, entityInsertsSql, type DomainEvent, type SqlPart } from '@confab/persistence';
+import { appendEventsSql, asOneStatement, entityInsertsSql, type Db, type DomainEvent, type SqlPart } from '@confab/persistence';
 import type { ConversationVariable } from '@confab/plugin-sdk';
 import type { ReplyState } from '../../entities/message.entity';
 import { CONVERSATION_RETURNING, type StoredConversationState } from '../receive-inbound-message/store-inbound-message';
@@ -69,10 +69,18 @@ export async function writeTurn(tx: EntityManager, conversation: TurnConversatio
  * `turnIds` are the customer messages it answers. Undefined when something moved (or the conversation is gone):
  * nothing was written, and the caller takes the transaction's path, which decides what the turn becomes.
  */
-export async function writeTurnAtOnce(em: EntityManager, conversation: TurnConversation, turnIds: string[], writes: TurnWrites): Promise<StoredConversationState | undefined> {
+export async function writeTurnAtOnce(
+  em: EntityManager,
+  db: Pick<Db, 'query'>,
+  conversation: TurnConversation,
+  turnIds: string[],
+  writes: TurnWrites,
+): Promise<StoredConversationState | undefined> {
   const statement = turnStatement(em, conversation, writes);
   const expected = { owner: conversation.owner, assistantId: conversation.assistantId, connectionId: conversation.connectionId };
-  const [{ result }] = await em.execute<Array<{ result: { written: boolean; state?: StoredConversationState } }>>(
+  // The call goes with bound parameters (Db.query): through em.execute the whole statement was escaped into the
+  // call's text as a literal, for PostgreSQL to read twice.
+  const [{ result }] = await db.query<{ result: { written: boolean; state?: StoredConversationState } }>(
     'select confab_turn_write(?, ?, ?::uuid[], ?::jsonb, ?) as result',
     [conversation.tenantId, conversation.id, `{${turnIds.join(',')}}`, JSON.stringify(expected), em.getPlatform().formatQuery(statement.sql, statement.params)],
   );

@@ -57,6 +57,7 @@ export interface SentOutcome {
  */
 export async function recordSent(
   em: EntityManager,
+  db: Pick<Db, 'query'>,
   message: { tenantId: string; id: string; conversationId: string; connectionId: string },
   sent: SentOutcome,
 ): Promise<{ early: boolean }> {
@@ -81,7 +82,8 @@ export async function recordSent(
     ],
   );
   try {
-    const [{ result }] = await em.execute<Array<{ result: { early: boolean } }>>('select confab_after_lock(?, ?) as result', [
+    // Bound parameters (Db.query): through em.execute the statement was escaped into the call's text as a literal.
+    const [{ result }] = await db.query<{ result: { early: boolean } }>('select confab_after_lock(?, ?) as result', [
       earlyReportsLockKey(connectionId, sent.providerMessageId),
       statement,
     ]);
