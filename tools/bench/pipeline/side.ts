@@ -64,7 +64,7 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/** Node with the TypeScript loader (as `npm start`) and the SQL counter preloaded; output goes to a log file. */
+/** Node with the SQL counter preloaded (and the TypeScript loader for a .ts entry); output goes to a log file. */
 export function spawnServer(script: string, env: Record<string, string>, logFile: string, stdout: 'log' | 'pipe', nodeFlags: readonly string[] = []): ChildProcess {
   const log = openSync(logFile, 'a');
   const loader = script.endsWith('.ts') ? ['-r', '@swc-node/register'] : [];
