@@ -128,7 +128,7 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     const turn = counter.tally();
     expect(outcome).toMatchObject({ status: 'replied', morePending: false });
     // The conversation with the turn's messages; then the locks, the check that nothing moved and the writes as one
-    // statement that is a transaction by itself (confab_turn_write). (The assistant, the budget and the connection
+    // statement that is a transaction by itself (its guard, confab_turn_guard, takes the locks). (The assistant, the budget and the connection
     // come from memory: earlier tests used them.)
     withinBudget(turn, 2, 0);
 
@@ -137,7 +137,7 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     const send = counter.tally();
     expect(sent.status).toBe('sent');
     // The message with what sending needs; the record with its event, after the early statuses' lock, as one statement
-    // that is a transaction by itself (confab_after_lock).
+    // that is a transaction by itself (its guard, confab_sent_guard, takes the lock).
     withinBudget(send, 2, 0);
     expect(graph.sent().filter((s) => s.to.replace(/^\+/, '') === '4915100000910')).toHaveLength(1);
     expect(await conversationOf('4915100000910')).toMatchObject({ messageCount: 2 });
@@ -161,7 +161,7 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     const outcome = await turn;
     const commit = counter.tally();
     expect(outcome).toMatchObject({ morePending: true });
-    expect(commit.texts[0]).toMatch(/^select confab_turn_write\(/);
+    expect(commit.texts[0]).toMatch(/^with guard as materialized \(select confab_turn_guard\(/);
     // The declined attempt; then BEGIN, the conversation's lock, the messages' lock, one write, COMMIT.
     withinBudget(commit, 6, 1);
     const states = await queryDatabase<{ text: string; reply_state: string }>(server.db.url,

@@ -24,12 +24,15 @@ export function appendEvents(em: EntityManager, ...events: DomainEvent[]): void 
 
 /**
  * The same rows as one `insert` for hot paths that write natively, e.g. as a data-modifying CTE beside the state
- * change in a single statement (run it in the caller's transaction, with MikroORM's `?` placeholders).
+ * change in a single statement (run it in the caller's transaction, with MikroORM's `?` placeholders). `where` gates
+ * the insert on a condition of the statement (a guard, another CTE's rows); the values are then cast, as a
+ * prepared statement's parameters in a subquery get no type from the table.
  */
-export function appendEventsSql(events: DomainEvent[]): { sql: string; params: string[] } {
+export function appendEventsSql(events: DomainEvent[], where?: string): { sql: string; params: string[] } {
   const rows = events.map(eventLogRow);
-  return {
-    sql: `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload) values ${rows.map(() => '(?, ?, ?, ?, ?::jsonb)').join(', ')}`,
-    params: rows.flatMap((r) => [r.tenantId, r.aggregateType, r.aggregateId, r.type, JSON.stringify(r.payload)]),
-  };
+  const params = rows.flatMap((r) => [r.tenantId, r.aggregateType, r.aggregateId, r.type, JSON.stringify(r.payload)]);
+  const columns = 'insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload)';
+  if (!where) return { sql: `${columns} values ${rows.map(() => '(?, ?, ?, ?, ?::jsonb)').join(', ')}`, params };
+  const values = rows.map(() => '(?::uuid, ?::text, ?::uuid, ?::text, ?::jsonb)').join(', ');
+  return { sql: `${columns} select * from (values ${values}) as e where ${where}`, params };
 }

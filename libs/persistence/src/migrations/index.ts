@@ -24,6 +24,7 @@ import { Migration20261207000000BudgetSpendShards } from './budget-spend-shards.
 import { Migration20261207060000AssistantChangedSignal } from './assistant-changed-signal.migration';
 import { Migration20261207090000StatementAfterLock } from './statement-after-lock.migration';
 import { Migration20261207120000TurnWriteAfterLocks } from './turn-write-after-locks.migration';
+import { Migration20261207180000WriteGuards } from './write-guards.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -53,4 +54,5 @@ export const migrationsList = [
   { name: 'Migration20261207060000AssistantChangedSignal', class: Migration20261207060000AssistantChangedSignal },
   { name: 'Migration20261207090000StatementAfterLock', class: Migration20261207090000StatementAfterLock },
   { name: 'Migration20261207120000TurnWriteAfterLocks', class: Migration20261207120000TurnWriteAfterLocks },
+  { name: 'Migration20261207180000WriteGuards', class: Migration20261207180000WriteGuards },
 ];

@@ -29,8 +29,14 @@ export class PreparedSql implements OnApplicationShutdown {
 
   async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     const { name, text } = this.prepared(sql);
-    const result = await this.connections().query({ name, text, values: params as unknown[] });
-    return result.rows as R[];
+    try {
+      const result = await this.connections().query({ name, text, values: params as unknown[] });
+      return result.rows as R[];
+    } catch (err) {
+      // The ORM's exception classes (UniqueConstraintViolationException, ...), as a statement through em.execute
+      // would throw, so callers handle a conflict the same way whichever path ran the statement.
+      throw this.orm.em.getDriver().convertException(err as Error);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

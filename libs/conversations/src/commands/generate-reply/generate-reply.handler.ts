@@ -90,7 +90,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
 
   async execute(command: GenerateReply): Promise<GenerateReplyOutcome> {
     const turnStartedAt = new Date();
-    const em = this.db.forTenant(command.tenantId);
+    const em = this.db.model();
     const loaded = await loadTurnMessages(this.db, em, command.tenantId, command.conversationId, this.options.historyLimit);
     if (!loaded?.pending.length) return { status: 'nothing_pending' };
     const { conversation, pending, recent } = loaded;
@@ -267,7 +267,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       const conv: TurnConversation = { id: conversation.id, tenantId: command.tenantId, assistantId: conversation.assistantId, connectionId: conversation.connectionId, owner: conversation.owner };
       const writes = new TurnWrites();
       const message = composeReply(writes, conv, answered);
-      replied = await this.db.autocommit(command.tenantId, (em) => writeTurnAtOnce(em, this.db, conv, [...turnIds], writes));
+      replied = await writeTurnAtOnce(em, this.db, conv, [...turnIds], writes);
       if (replied) {
         reply = message;
         morePending = false;

@@ -64,42 +64,46 @@ export async function writeTurn(tx: EntityManager, conversation: TurnConversatio
 }
 
 /**
- * The common turn's commit in one round trip, outside any transaction (confab_turn_write): the locks, the checks
- * that nothing moved since the turn read its messages, and the writes. `conversation` is the state the turn read;
- * `turnIds` are the customer messages it answers. Undefined when something moved (or the conversation is gone):
- * nothing was written, and the caller takes the transaction's path, which decides what the turn becomes.
+ * The common turn's commit in one round trip, outside any transaction: one prepared statement whose guard
+ * (confab_turn_guard) takes the locks and checks that nothing moved since the turn read its messages, and whose
+ * every write is gated on it. `conversation` is the state the turn read; `turnIds` are the customer messages it
+ * answers. Undefined when something moved (or the conversation is gone): nothing was written, and the caller takes
+ * the transaction's path, which decides what the turn becomes.
  */
 export async function writeTurnAtOnce(
   em: EntityManager,
-  db: Pick<Db, 'query'>,
+  db: Pick<Db, 'write'>,
   conversation: TurnConversation,
   turnIds: string[],
   writes: TurnWrites,
 ): Promise<StoredConversationState | undefined> {
-  const statement = turnStatement(em, conversation, writes);
   const expected = { owner: conversation.owner, assistantId: conversation.assistantId, connectionId: conversation.connectionId };
-  // The call goes with bound parameters (Db.query): through em.execute the whole statement was escaped into the
-  // call's text as a literal, for PostgreSQL to read twice.
-  const [{ result }] = await db.query<{ result: { written: boolean; state?: StoredConversationState } }>(
-    'select confab_turn_write(?, ?, ?::uuid[], ?::jsonb, ?) as result',
-    [conversation.tenantId, conversation.id, `{${turnIds.join(',')}}`, JSON.stringify(expected), em.getPlatform().formatQuery(statement.sql, statement.params)],
-  );
-  return result.written ? result.state : undefined;
+  const guard: SqlPart = {
+    sql: 'select confab_turn_guard(?, ?, ?::uuid[], ?::jsonb) as ok',
+    params: [conversation.tenantId, conversation.id, `{${turnIds.join(',')}}`, JSON.stringify(expected)],
+  };
+  const statement = turnStatement(em, conversation, writes, guard);
+  const [state] = await db.write<StoredConversationState>(statement.sql, statement.params);
+  return state;
 }
 
-function turnStatement(em: EntityManager, conversation: TurnConversation, writes: TurnWrites): SqlPart {
+/** The turn's writes as one statement; with a guard, its CTE comes first and every write waits for its verdict. */
+function turnStatement(em: EntityManager, conversation: TurnConversation, writes: TurnWrites, guard?: SqlPart): SqlPart {
   const { tenantId, id } = conversation;
-  const parts: SqlPart[] = entityInsertsSql(em, writes.rows);
+  // A materialized CTE runs once; each write's condition on it is a one-time filter, checked before it writes.
+  const allowed = guard ? '(select ok from guard)' : undefined;
+  const parts: SqlPart[] = guard ? [{ sql: guard.sql, params: guard.params }] : [];
+  parts.push(...entityInsertsSql(em, writes.rows, allowed));
   const answered = writes.answered;
   if (answered?.ids.length) {
     parts.push({
-      sql: `update messages set reply_state = ?, reply_error = ?, reply_reason = ?, answered_by_message_id = ?
-            where tenant_id = ? and id = any(?::uuid[])`,
+      sql: `update messages set reply_state = ?::text, reply_error = ?::text, reply_reason = ?::text, answered_by_message_id = ?::uuid
+            where tenant_id = ? and id = any(?::uuid[])${allowed ? ` and ${allowed}` : ''}`,
       params: [answered.state, answered.error, answered.reason, answered.byMessageId, tenantId, `{${answered.ids.join(',')}}`],
     });
   }
   if (writes.events.length) {
-    const events = appendEventsSql(writes.events);
+    const events = appendEventsSql(writes.events, allowed);
     parts.push({ sql: events.sql, params: events.params });
   }
   const t = writes.totals;
@@ -121,5 +125,6 @@ function turnStatement(em: EntityManager, conversation: TurnConversation, writes
     params.push(writes.handoff.reason, writes.handoff.summary, writes.handoff.at.toISOString());
   }
   set.push('updated_at = now()');
-  return asOneStatement(parts, `update conversations set ${set.join(', ')} where tenant_id = ? and id = ? ${CONVERSATION_RETURNING}`, [...params, tenantId, id]);
+  const where = `where tenant_id = ? and id = ?${allowed ? ` and ${allowed}` : ''}`;
+  return asOneStatement(parts, `update conversations set ${set.join(', ')} ${where} ${CONVERSATION_RETURNING}`, [...params, tenantId, id], guard ? 'guard' : undefined);
 }

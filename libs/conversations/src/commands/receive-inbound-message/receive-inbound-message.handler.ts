@@ -1,6 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '@confab/persistence';
 import { NotFound, PluginRegistry, type AcceptedMessage, type LiveMessage, type Connection, type InboundMessage } from '@confab/plugin-sdk';
 import { findInboundContext } from './inbound-context';
@@ -31,7 +30,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   async execute({ connection, message }: ReceiveInboundMessage): Promise<AcceptedMessage> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { conversation, ...accepted } = await this.db.autocommit(connection.tenantId, (em) => this.receive(em, connection, message));
+        const { conversation, ...accepted } = await this.receive(connection, message);
         if (!accepted.duplicate) this.publish(connection.tenantId, message, accepted, conversation ?? null);
         return accepted;
       } catch (err) {
@@ -53,13 +52,13 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
     void this.live.publish(...events);
   }
 
-  private async receive(em: EntityManager, connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage & { conversation?: StoredConversationState | null }> {
+  private async receive(connection: Connection<any>, message: InboundMessage): Promise<AcceptedMessage & { conversation?: StoredConversationState | null }> {
     const found = await findInboundContext(this.db, connection, message);
     if (found.duplicate) return { conversationId: found.duplicate.conversationId, messageId: found.duplicate.id, duplicate: true };
     // A message aimed at a known conversation (test chats) belongs to that conversation's customer.
     if (message.conversationId && !found.conversation) throw new NotFound('conversation', message.conversationId);
     const hours = this.registry.channel(connection.type).plugin.capabilities.serviceWindowHours;
-    const stored = await storeInboundMessage(em, connection, message, found, hours);
+    const stored = await storeInboundMessage(this.db, connection, message, found, hours);
     return { ...stored, duplicate: false };
   }
 }

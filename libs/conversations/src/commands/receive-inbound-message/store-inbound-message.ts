@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendEventsSql, asOneStatement, type SqlPart } from '@confab/persistence';
+import { appendEventsSql, asOneStatement, type Db, type SqlPart } from '@confab/persistence';
 import type { Connection, InboundMessage } from '@confab/plugin-sdk';
 import { ConversationStarted, CustomerMessageReceived } from '../../events/conversation.events';
 import type { ConversationEvent } from '../../events/conversation-event';
@@ -38,7 +37,7 @@ export const CONVERSATION_RETURNING = `returning status, owner, handoff_reason a
  * or with another first message of the same new customer, fails on a unique index; the caller runs it all again.
  */
 export async function storeInboundMessage(
-  em: EntityManager,
+  db: Pick<Db, 'write'>,
   connection: Connection<any>,
   message: InboundMessage,
   found: InboundContext,
@@ -131,6 +130,8 @@ export async function storeInboundMessage(
       JSON.stringify(message.metadata ?? {}), sentAt,
     ],
   );
-  const rows = await em.execute<Array<{ conversation: StoredConversationState | null }>>(statement.sql, statement.params, 'all');
+  // A named prepared statement (Db.write): its text depends only on which parts the message needs, so PostgreSQL
+  // plans each shape once per connection instead of parsing and planning the whole statement on every webhook.
+  const rows = await db.write<{ conversation: StoredConversationState | null }>(statement.sql, statement.params);
   return { conversationId, messageId, conversation: rows[0]?.conversation ?? null };
 }

@@ -85,7 +85,7 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
   private async record(tenantId: string, messageId: string, conversationId: string, connectionId: string, result: SendResult, finalAttempt: boolean, attemptsMade: number) {
     if (result.ok) {
       const sent = { status: result.deliveryStatus ?? 'sent', providerMessageId: result.providerMessageId, metadata: result.metadata };
-      const { early } = await this.db.autocommit(tenantId, (em) => recordSent(em, this.db, { tenantId, id: messageId, conversationId, connectionId }, sent));
+      const { early } = await recordSent(this.db, { tenantId, id: messageId, conversationId, connectionId }, sent);
       // Statuses the provider reported before this id was known waited for it (early-status-reports.ts); rare, so
       // they are taken and applied in a transaction of their own only when the record saw some.
       const connection = { id: connectionId, tenantId };

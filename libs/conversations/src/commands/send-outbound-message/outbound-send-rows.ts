@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEventsSql, type Db } from '@confab/persistence';
 import type { DeliveryStatus } from '@confab/plugin-sdk';
 import { earlyReportsLockKey } from '../record-delivery-status/early-status-reports';
@@ -49,48 +48,38 @@ export interface SentOutcome {
 
 /**
  * The provider took the message: its status, reference and send time, one attempt more, and OutboundMessageSent, as
- * one statement that is a transaction by itself, run after the early statuses' lock for its id (confab_after_lock,
- * which gives the statement a snapshot taken once the lock is granted). A status report for this id either was kept
- * before that and is seen here (`early`: the caller applies it, in a transaction of its own), or waits on the lock
- * until this commit and then finds the message (early-status-reports.ts). One round trip where BEGIN, the lock, the
- * statement and COMMIT were four.
+ * one prepared statement that is a transaction by itself. Its guard (confab_sent_guard) first takes the early
+ * statuses' lock for the provider's id and then, with a snapshot taken once the lock is granted, says whether a
+ * status report for it was kept before (`early`: the caller applies it, in a transaction of its own); a report
+ * arriving later waits on the lock until this commit and then finds the message (early-status-reports.ts). One
+ * round trip where BEGIN, the lock, the statement and COMMIT were four.
  */
 export async function recordSent(
-  em: EntityManager,
-  db: Pick<Db, 'query'>,
+  db: Pick<Db, 'write'>,
   message: { tenantId: string; id: string; conversationId: string; connectionId: string },
   sent: SentOutcome,
 ): Promise<{ early: boolean }> {
   const { tenantId, id: messageId, conversationId, connectionId } = message;
-  const sentAt = new Date();
-  const event = appendEventsSql([new OutboundMessageSent(tenantId, conversationId, messageId, sent.providerMessageId, sentAt.toISOString())]);
+  const sentAt = new Date().toISOString();
+  const event = appendEventsSql([new OutboundMessageSent(tenantId, conversationId, messageId, sent.providerMessageId, sentAt)], 'exists (select 1 from sent)');
   const metadata = sent.metadata ? JSON.stringify(sent.metadata) : null;
-  const statement = em.getPlatform().formatQuery(
-    `with sent as (
+  const [row] = await db.write<{ sent: boolean; early: boolean }>(
+    `with guard as materialized (select confab_sent_guard(?, ?::uuid, ?::uuid, ?) as early),
+     sent as (
        update messages set send_attempts = send_attempts + 1, delivery_status = ?, provider_message_id = ?, sent_at = ?::timestamptz, error = null,
          metadata = case when ?::jsonb is null then metadata else metadata || jsonb_build_object('send', ?::jsonb) end,
-         delivered_at = case when ? then ?::timestamptz else delivered_at end
-       where tenant_id = ? and id = ? returning id),
+         delivered_at = case when ?::boolean then ?::timestamptz else delivered_at end
+       where tenant_id = ? and id = ? and (select early from guard) is not null returning id),
      appended as (${event.sql})
-     select case when exists (select 1 from sent) then jsonb_build_object(
-       'early', exists (select 1 from early_status_reports where tenant_id = ? and connection_id = ? and provider_message_id = ?)) end`,
+     select exists (select 1 from sent) as sent, (select early from guard) as early`,
     [
-      sent.status, sent.providerMessageId, sentAt.toISOString(), metadata, metadata, sent.status === 'delivered', sentAt.toISOString(),
+      earlyReportsLockKey(connectionId, sent.providerMessageId), tenantId, connectionId, sent.providerMessageId,
+      sent.status, sent.providerMessageId, sentAt, metadata, metadata, sent.status === 'delivered', sentAt,
       tenantId, messageId,
       ...event.params,
-      tenantId, connectionId, sent.providerMessageId,
     ],
   );
-  try {
-    // Bound parameters (Db.query): through em.execute the statement was escaped into the call's text as a literal.
-    const [{ result }] = await db.query<{ result: { early: boolean } }>('select confab_after_lock(?, ?) as result', [
-      earlyReportsLockKey(connectionId, sent.providerMessageId),
-      statement,
-    ]);
-    return { early: result.early };
-  } catch (err) {
-    // The row was read a moment ago; gone now means its tenant is being deleted. The event rolled back with it.
-    if ((err as { code?: string }).code === 'P0002') throw new Error(`Outbound message ${messageId} disappeared before its send was recorded`);
-    throw err;
-  }
+  // The row was read a moment ago; gone now means its tenant is being deleted. Nothing was written.
+  if (!row.sent) throw new Error(`Outbound message ${messageId} disappeared before its send was recorded`);
+  return { early: row.early };
 }
