@@ -68,6 +68,12 @@ export function openLoop(url: string, rate: number, seconds: number, next: () =>
   const pending: Array<Promise<unknown>> = [];
   let failed = 0;
   let redelivered = 0;
+  // Why webhooks were not accepted (HTTP status, 0 for a connection error or timeout), printed after the window.
+  const failures = new Map<number, number>();
+  const fail = (status: number) => {
+    failed++;
+    failures.set(status, (failures.get(status) ?? 0) + 1);
+  };
   const total = Math.max(1, Math.round(rate * seconds));
   const redeliverEvery = redeliverShare > 0 ? Math.round(1 / redeliverShare) : 0;
 
@@ -77,7 +83,7 @@ export function openLoop(url: string, rate: number, seconds: number, next: () =>
     pending.push(
       post(agent, url, message).then((status) => {
         if (status >= 200 && status < 300) ackMs.push(performance.now() - dueMono);
-        else failed++;
+        else fail(status);
       }),
     );
     if (redeliverEvery && i % redeliverEvery === redeliverEvery - 1) {
@@ -86,7 +92,7 @@ export function openLoop(url: string, rate: number, seconds: number, next: () =>
         new Promise((r) => setTimeout(r, 100 + Math.random() * 200))
           .then(() => post(agent, url, message))
           .then((status) => {
-            if (status < 200 || status >= 300) failed++;
+            if (status < 200 || status >= 300) fail(status);
           }),
       );
     }
@@ -107,6 +113,7 @@ export function openLoop(url: string, rate: number, seconds: number, next: () =>
     }
     await Promise.all(pending);
     agent.destroy();
+    if (failures.size) process.stderr.write(`  webhooks not accepted, by HTTP status (0: no answer): ${JSON.stringify(Object.fromEntries(failures))}\n`);
     return { offered, ackMs, failed, redelivered };
   })();
   return { result, offered };

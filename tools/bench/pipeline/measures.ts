@@ -32,16 +32,27 @@ function sendLatencies(side: RunningSide, offered: Offered[]): number[] {
   });
 }
 
-/** RSS of the server (its tree, its API process, its largest worker) and PostgreSQL connections of its database, sampled twice a second. */
+/**
+ * RSS of the server (its tree, its API process, its largest worker) and PostgreSQL connections of its database,
+ * sampled twice a second. It also keeps the last CPU reading of every backend it saw: a pool closes a connection
+ * that stayed idle (10 s for node-postgres), and a backend gone by the final reading would take its CPU with it
+ * (after a long drain that was most of PostgreSQL's share).
+ */
 function sampler(side: RunningSide, admin: Pool) {
   let rssMax: Metrics = {};
   let connectionsMax = 0;
   let stopped = false;
+  const backendCpu = new Map<number, number>();
+  const readBackends = async () => {
+    const pids = await backendPids(admin, side.database);
+    for (const [pid, ms] of cpuMs(pids)) backendCpu.set(pid, ms);
+    return pids.length;
+  };
   const loop = (async () => {
     while (!stopped) {
       const reading = rssMetrics(rssByProcess(side.pid), 'Load');
       rssMax = Object.fromEntries(Object.entries(reading).map(([key, mb]) => [key, Math.max(rssMax[key] ?? 0, mb)]));
-      connectionsMax = Math.max(connectionsMax, (await backendPids(admin, side.database)).length);
+      connectionsMax = Math.max(connectionsMax, await readBackends());
       await sleep(500);
     }
   })();
@@ -49,7 +60,8 @@ function sampler(side: RunningSide, admin: Pool) {
     stop: async () => {
       stopped = true;
       await loop;
-      return { rssMax, connectionsMax };
+      await readBackends();
+      return { rssMax, connectionsMax, backendCpu };
     },
   };
 }
@@ -82,9 +94,8 @@ export async function measureP3(side: RunningSide, admin: Pool, rate: number): P
   const tokens = offered.map((o) => o.token);
   const answered = await waitAnswered(side, tokens, options.drainSeconds * 1000);
   const serverAfter = cpuMs(processTree(side.pid));
-  const pgAfter = cpuMs(await backendPids(admin, side.database));
   const sqlAfter = await side.sql();
-  const { rssMax } = await sampling.stop();
+  const { rssMax, backendCpu: pgAfter } = await sampling.stop();
   // Replies sent after the drain would be duplicates too; give stragglers a moment to show up.
   await sleep(1000);
   side.sendLog.collect();

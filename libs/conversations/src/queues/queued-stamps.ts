@@ -44,15 +44,15 @@ export class QueuedStamps {
 
   private async write(batch: Stamp[]): Promise<void> {
     try {
-      // Each row names its tenant; the statement spans tenants, so it runs outside any tenant's filter.
-      await this.db.platform().getConnection().execute(
+      // Each row names its tenant; the statement spans tenants, so it runs outside any tenant's filter. Prepared
+      // (Db.query): its text never changes, and through the ORM PostgreSQL parsed and planned it on every batch.
+      await this.db.query(
         `update messages m set reply_queued_at = s.at
            from jsonb_to_recordset(?::jsonb) as s(tenant_id uuid, message_id uuid, at timestamptz)
           where m.id = any(?::uuid[]) and m.tenant_id = s.tenant_id and m.id = s.message_id and m.reply_queued_at is null`,
         // The id list gives the planner a primary-key probe per row; joined on the recordset alone (estimated at 100
         // rows) it hashes and scans the whole table while that is small.
         [JSON.stringify(batch.map((s) => ({ tenant_id: s.tenantId, message_id: s.messageId, at: s.at }))), `{${batch.map((s) => s.messageId).join(',')}}`],
-        'run',
       );
     } catch (err) {
       this.logger.warn({ msg: "Could not record when replies were queued; their traces lack the 'queued' stage", count: batch.length, error: (err as Error).message });
