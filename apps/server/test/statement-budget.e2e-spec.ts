@@ -143,6 +143,40 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     expect(await conversationOf('4915100000910')).toMatchObject({ messageCount: 2 });
   });
 
+  // The reply job sends its own reply: the turn hands over what the send would read (the reply, the conversation's
+  // channel and service window, the customer's identities), so the send leg is the record alone.
+  it("sends a reply job's reply in 1 statement: the turn's read already knows where it goes", async () => {
+    await deliver(graph.inboundText({ from: '4915100000930', text: 'Do you deliver?', name: 'Ola' }));
+    const conversation = await conversationOf('4915100000930');
+    const commands = server.app.get(CommandBus);
+    server.openai.enqueue(text('Within the city, yes.'));
+
+    counter.reset();
+    const outcome = await commands.execute(new GenerateReply(tenantId, conversation.id, false, 0, undefined, true));
+    withinBudget(counter.tally(), 2, 0);
+    const { messageId, send: preloaded } = outcome as { messageId: string; send: NonNullable<DeliverOutboundMessage['preloaded']> };
+    // What the send would have read back (outbound-send-rows.ts loadOutboundSend), column for column.
+    const identities = await queryDatabase<{ kind: string; value: string }>(server.db.url,
+      'select i.kind, i.value from customer_identities i join conversations c on c.customer_id = i.customer_id where c.id = $1 order by i.created_at, i.id', [conversation.id]);
+    const [stored] = await queryDatabase<{ text: string; metadata: object; service_window_expires_at: Date; connection_id: string }>(server.db.url,
+      'select m.text, m.metadata, c.service_window_expires_at, c.connection_id from messages m join conversations c on c.id = m.conversation_id where m.id = $1', [messageId]);
+    expect(identities.length).toBeGreaterThan(0);
+    expect(preloaded).toEqual({
+      id: messageId, conversationId: conversation.id, deliveryStatus: 'pending', text: stored.text, metadata: stored.metadata, replyToProviderMessageId: null,
+      channel: 'whatsapp', connectionId: stored.connection_id, serviceWindowExpiresAt: stored.service_window_expires_at, to: identities,
+    });
+
+    counter.reset();
+    const sent = await commands.execute(new DeliverOutboundMessage(tenantId, messageId, false, 0, preloaded));
+    const send = counter.tally();
+    expect(sent.status).toBe('sent');
+    withinBudget(send, 1, 0);
+    expect(send.texts[0]).toMatch(/^with guard as materialized \(select confab_sent_guard\(/);
+    expect(graph.sent().filter((s) => s.to.replace(/^\+/, '') === '4915100000930').map((s) => s.body?.text?.body)).toEqual(['Within the city, yes.']);
+    const [row] = await queryDatabase<{ delivery_status: string }>(server.db.url, 'select delivery_status from messages where id = $1', [messageId]);
+    expect(row.delivery_status).toBe('sent');
+  });
+
   // The one-statement commit declines when something moved while the model answered (here: the customer wrote
   // again), changing nothing; the transaction then decides (a superseded text, or a reply with more to answer).
   it('takes the transaction when the customer wrote again while the reply was generated', async () => {

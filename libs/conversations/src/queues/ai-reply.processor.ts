@@ -54,8 +54,10 @@ export class AiReplyProcessor implements OnModuleInit {
       async (signal) => {
         const turn = await this.commands.execute(new GenerateReply(tenantId, conversationId, finalAttempt, retryInMs, signal, true));
         if (!('messageId' in turn)) return turn;
-        const send = await this.sender.send({ tenantId, conversationId, messageId: turn.messageId, connectionId: turn.connectionId });
-        return { ...turn, send: send.status };
+        // The preloaded message stays here: the outcome is logged, and the reply's text does not belong in the logs.
+        const { send: preloaded, ...outcome } = turn;
+        const send = await this.sender.send({ tenantId, conversationId, messageId: turn.messageId, connectionId: turn.connectionId }, preloaded);
+        return { ...outcome, send: send.status };
       },
       (key, token, leaseMs) => this.scheduler.burst.takeLockUnlessOpen(conversationId, key, token, leaseMs, DUE_TOLERANCE_MS),
     );

@@ -5,6 +5,7 @@ import { CONVERSATIONS_OPTIONS, type ConversationsOptions } from '../conversatio
 import { RetryableSendError } from './send-backoff';
 import { JobScheduler } from './reply-scheduler';
 import type { OutboundSendJob } from './queue-names';
+import type { OutboundSend } from '../commands/send-outbound-message/outbound-send-rows';
 
 /** A reply whose slot in its channel's rate is this close waits for it in the reply job; a later one is queued. */
 const WAIT_IN_JOB_MS = 250;
@@ -28,7 +29,8 @@ export class ReplySender {
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
   ) {}
 
-  async send(job: OutboundSendJob): Promise<{ status: string }> {
+  /** `preloaded`: the reply as the turn wrote it, so the send does not read it back (a queued attempt does). */
+  async send(job: OutboundSendJob, preloaded?: OutboundSend): Promise<{ status: string }> {
     const waitMs = await this.scheduler.reserveSendSlot(job);
     if (waitMs > WAIT_IN_JOB_MS) {
       await this.scheduler.scheduleSend(job, 0, waitMs);
@@ -36,7 +38,7 @@ export class ReplySender {
     }
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     try {
-      return await this.commands.execute(new DeliverOutboundMessage(job.tenantId, job.messageId, this.options.sendAttempts <= 1, 0));
+      return await this.commands.execute(new DeliverOutboundMessage(job.tenantId, job.messageId, this.options.sendAttempts <= 1, 0, preloaded));
     } catch (err) {
       if (err instanceof RetryableSendError) {
         // Recorded on the message (its error says when the next attempt runs); that attempt is the send queue's.

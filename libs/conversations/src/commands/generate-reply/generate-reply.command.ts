@@ -1,9 +1,10 @@
 import { Command } from '@nestjs/cqrs';
+import type { OutboundSend } from '../send-outbound-message/outbound-send-rows';
 
 export type GenerateReplyOutcome = (
-  | { status: 'replied'; messageId: string; connectionId: string; offline: boolean }
+  | { status: 'replied'; messageId: string; connectionId: string; offline: boolean; send?: OutboundSend }
   | { status: 'nothing_pending' | 'handed_over' | 'assistant_missing' | 'window_closed' | 'superseded' }
-  | { status: 'fell_back'; messageId: string; connectionId: string; reason: string }
+  | { status: 'fell_back'; messageId: string; connectionId: string; reason: string; send?: OutboundSend }
 ) & {
   /** Whether customer messages outside this turn were pending when it committed; undefined when not counted. */
   morePending?: boolean;

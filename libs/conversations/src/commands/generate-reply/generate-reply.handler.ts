@@ -19,6 +19,7 @@ import { resolveTools } from './resolve-tools';
 import { TurnState } from './turn-state';
 import { historyForTurn } from './turn-history';
 import { loadTurnMessages } from './turn-messages';
+import type { OutboundSend } from '../send-outbound-message/outbound-send-rows';
 import { TurnKnowledge } from './turn-knowledge';
 import { GenerateReply, type GenerateReplyOutcome } from './generate-reply.command';
 import { BudgetGuard } from '../../budgets/budget-guard';
@@ -260,6 +261,9 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     };
     const byTime = (a: Message, b: Message) => a.createdAt.getTime() - b.createdAt.getTime();
     let reply: Message | null | undefined;
+    // Set when the reply committed in one round trip: nothing moved since the turn's read, so what the read and the
+    // turn know is what the send would read back (the transaction's path leaves the send to read it).
+    let send: OutboundSend | undefined;
     const answered = [...pending].sort(byTime);
     // Most turns find everything as they left it: their commit is one round trip (writeTurnAtOnce). A turn that
     // something moved under, or that records a knowledge gap, takes the transaction below.
@@ -271,6 +275,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       if (replied) {
         reply = message;
         morePending = false;
+        if (command.sendsReply) send = outboundSendOf(message, conversation, loaded.identities);
       }
     }
     reply ??= await this.db.transaction(command.tenantId, async (tx) => {
@@ -310,7 +315,7 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
     // After the spend is in the ledger: announce the 80% and 100% lines the reply crossed (once per month each).
     // Only a reply that cost something under a budget can cross one; a budget made meanwhile is checked by the next turn.
     if (!budgetStop && budget.budgeted && reply.costMicros) await this.budgets.check(command.tenantId, assistant.id, isTestChat).catch((err) => this.logger.warn({ msg: 'Budget check after a reply failed; the next message checks again', error: (err as Error).message }));
-    const sent = { messageId: reply.id, connectionId: reply.connectionId, morePending };
+    const sent = { messageId: reply.id, connectionId: reply.connectionId, morePending, ...(send ? { send } : {}) };
     return failureReason ? { status: 'fell_back', reason: failureReason, ...sent } : { status: 'replied', offline: turn.offline, ...sent };
   }
 
@@ -361,4 +366,13 @@ export class GenerateReplyHandler implements ICommandHandler<GenerateReply> {
       appendEvents(tx, new ReplyFailed(tenantId, conversationId, pending.map((m) => m.id), reason, willRetry));
     });
   }
+}
+
+/** The reply as its send needs it (outbound-send-rows.ts loadOutboundSend), from the turn's own rows. */
+function outboundSendOf(reply: Message, conversation: Conversation, to: OutboundSend['to']): OutboundSend {
+  return {
+    id: reply.id, conversationId: conversation.id, deliveryStatus: 'pending', text: reply.text ?? null, metadata: reply.metadata ?? {},
+    replyToProviderMessageId: reply.replyToProviderMessageId ?? null, channel: conversation.channel, connectionId: reply.connectionId,
+    serviceWindowExpiresAt: conversation.serviceWindowExpiresAt ?? null, to,
+  };
 }

@@ -26,6 +26,10 @@ describe('loadTurnMessages on PostgreSQL', () => {
     await queryDatabase(db.url, `insert into tenants (id, name) values ($1, 'Mapped')`, [tenantId]);
     const assistantId = randomUUID();
     await queryDatabase(db.url, `insert into customers (id, tenant_id) values ($1, $2)`, [customerId, tenantId]);
+    // Two identities, the older one second in id order: the turn lists them oldest first, as the send reads them.
+    await queryDatabase(db.url, `insert into customer_identities (id, tenant_id, customer_id, kind, value, created_at) values
+      ('ffffffff-0000-4000-8000-000000000001', $1, $2, 'wa_id', '4915100000001', now() - interval '1 day'),
+      ('00000000-0000-4000-8000-000000000002', $1, $2, 'email', 'a@example.com', now())`, [tenantId, customerId]);
     await queryDatabase(db.url, `insert into assistants (id, tenant_id, name, system_prompt, model) values ($1, $2, 'A', 'x', 'gpt-4o-mini')`, [assistantId, tenantId]);
     await queryDatabase(db.url, `insert into channel_connections (id, tenant_id, type, assistant_id, name) values ($1, $2, 'whatsapp', $3, 'C')`, [connectionId, tenantId, assistantId]);
     await queryDatabase(
@@ -63,6 +67,9 @@ describe('loadTurnMessages on PostgreSQL', () => {
     expect(turn!.recent[1].costMicros).toBe(1234567);
     expect(turn!.conversation.totalCostMicros).toBe(9007199254740);
     expect(turn!.pending.map((m) => m.providerMessageId)).toEqual(['wamid.3']);
+    expect(turn!.identities).toEqual([{ kind: 'wa_id', value: '4915100000001' }, { kind: 'email', value: 'a@example.com' }]);
+    // The conversation rides on the first row only; the entity has no trace of the identities.
+    expect('identities' in turn!.conversation).toBe(false);
     expect(em.getUnitOfWork().getIdentityMap().values()).toHaveLength(0);
   });
 });

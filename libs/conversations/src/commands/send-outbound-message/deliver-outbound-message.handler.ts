@@ -40,8 +40,8 @@ export class DeliverOutboundMessageHandler implements ICommandHandler<DeliverOut
     @Optional() private readonly live?: LivePublisher,
   ) {}
 
-  async execute({ tenantId, messageId, finalAttempt, attemptsMade }: DeliverOutboundMessage) {
-    const message = await loadOutboundSend(this.db, tenantId, messageId);
+  async execute({ tenantId, messageId, finalAttempt, attemptsMade, preloaded }: DeliverOutboundMessage) {
+    const message = preloaded?.id === messageId ? preloaded : await loadOutboundSend(this.db, tenantId, messageId);
     if (!message || message.deliveryStatus !== 'pending') return { status: 'skipped' as const };
     const conversation = { id: message.conversationId, channel: message.channel, connectionId: message.connectionId };
     const { plugin } = this.registry.channel(conversation.channel);

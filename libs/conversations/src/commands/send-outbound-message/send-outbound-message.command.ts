@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { OutboundSend } from './outbound-send-rows';
 
 /** Queues a stored outbound message for delivery through its channel. */
 export class SendOutboundMessage extends Command<void> {
@@ -22,6 +23,8 @@ export class DeliverOutboundMessage extends Command<{ status: 'sent' | 'failed' 
     readonly finalAttempt: boolean,
     /** Attempts of this job before this one: with the queue's base backoff it says when the next attempt runs. */
     readonly attemptsMade = 0,
+    /** The message as its reply job just wrote it (it holds the conversation's lock): not read back. */
+    readonly preloaded?: OutboundSend,
   ) {
     super();
   }
