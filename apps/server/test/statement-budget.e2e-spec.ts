@@ -205,4 +205,35 @@ describe('SQL statements per WhatsApp webhook (loopback Graph API, real PostgreS
     const first = states.find((m) => m.text === 'Are you open today?')!.reply_state;
     expect(outcome.status === 'superseded' ? first === 'pending' : outcome.status === 'replied' && first === 'answered').toBe(true);
   });
+
+  // The guard also sees a person taking the conversation over while the model answered: the one-statement commit
+  // writes nothing (not the reply, not its ledger, not its events), and the text is never sent.
+  it('writes and sends nothing when a person took the conversation over while the reply was generated', async () => {
+    await deliver(graph.inboundText({ from: '4915100000940', text: 'I want a refund', name: 'Kai' }));
+    const conversation = await conversationOf('4915100000940');
+    const commands = server.app.get(CommandBus);
+    server.openai.enqueue(text('Refunds take five days.'));
+    const asked = server.openai.requests.length;
+    const release = server.openai.hold();
+    const turn = commands.execute(new GenerateReply(tenantId, conversation.id, false, 0, undefined, true));
+    await eventually(() => expect(server.openai.requests.length).toBeGreaterThan(asked));
+    expect((await api.post(`/api/v1/conversations/${conversation.id}/handoff`, { reason: 'Refund questions go to a person' })).status).toBe(200);
+
+    counter.reset();
+    release();
+    const outcome = await turn;
+    const commit = counter.tally();
+    expect(commit.texts[0]).toMatch(/^with guard as materialized \(select confab_turn_guard\(/);
+    expect(outcome.status).not.toBe('replied');
+    expect(outcome).not.toHaveProperty('send');
+    const replies = await queryDatabase<{ id: string }>(server.db.url,
+      `select id from messages where conversation_id = $1 and author = 'assistant'`, [conversation.id]);
+    expect(replies).toEqual([]);
+    const [inbound] = await queryDatabase<{ reply_state: string }>(server.db.url,
+      `select reply_state from messages where conversation_id = $1 and direction = 'inbound'`, [conversation.id]);
+    expect(inbound.reply_state).not.toBe('answered');
+    expect((await conversationOf('4915100000940')).owner).toBe('human');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(graph.sent().filter((s) => s.to.replace(/^\+/, '') === '4915100000940')).toEqual([]);
+  });
 });
