@@ -47,16 +47,19 @@ export async function readEvents(client: PoolClient, after: Position, limit: num
 /**
  * Whether the log holds an event the projector can apply now, in one read outside any transaction: polling an idle
  * log then costs this statement instead of a transaction with a lock and a checkpoint upsert. Same bounds as
- * readEvents (past the checkpoint, below the oldest running transaction); an index range on (tx_id, id).
+ * readEvents (past the checkpoint, below the oldest running transaction).
  */
 export async function hasDueEvents(query: (sql: string, params: unknown[]) => Promise<Array<{ due: boolean }>>): Promise<boolean> {
   const [row] = await query(
-    `select exists (
-       select 1 from domain_events
+    // Not `exists (...)`: expecting an early match, PostgreSQL scanned the whole log for it (4.7 ms at 6,500 events,
+    // growing with the log). Ordered with a limit, it walks the index from the checkpoint (0.2 ms).
+    `select coalesce((
+       select true from domain_events
         where (tx_id, id) > (
                 coalesce((select last_tx_id from projection_checkpoints where name = $1), '0'::xid8),
                 coalesce((select last_event_id from projection_checkpoints where name = $1), 0))
-          and tx_id < pg_snapshot_xmin(pg_current_snapshot())) as due`,
+          and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by tx_id, id limit 1), false) as due`,
     [CHECKPOINT],
   );
   return row?.due === true;

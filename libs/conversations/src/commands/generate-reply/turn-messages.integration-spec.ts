@@ -49,6 +49,12 @@ describe('loadTurnMessages on PostgreSQL', () => {
     await db?.drop();
   });
 
+  it('runs the hot statements on generic plans, so PostgreSQL plans each once per connection', async () => {
+    const prepared = new PreparedSql(orm);
+    const [row] = await prepared.query<{ mode: string }>(`select current_setting('plan_cache_mode') as mode`).finally(() => prepared.onApplicationShutdown());
+    expect(row.mode).toBe('force_generic_plan');
+  });
+
   it('gives the conversation and its messages with the values em.map gives, without putting them in the identity map', async () => {
     const em = orm.em.fork();
     // The statement runs as the server runs it: a prepared statement on the ORM's pool (Db.query).
