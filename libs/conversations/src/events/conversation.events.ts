@@ -33,6 +33,11 @@ export class CustomerMessageReceived extends ConversationEvent {
   ) {
     super();
   }
+
+  /** The lifecycle saga schedules a reply when one is wanted; nothing else reacts to it. */
+  override relayed(): boolean {
+    return this.wantsReply;
+  }
 }
 
 @LoggedEvent()
@@ -73,6 +78,11 @@ export class AssistantReplied extends ConversationEvent {
     readonly sentByReplyJob: boolean = false,
   ) {
     super();
+  }
+
+  /** The lifecycle saga sends the replies the reply job did not send itself; nothing else reacts to it. */
+  override relayed(): boolean {
+    return !this.sentByReplyJob;
   }
 }
 
@@ -115,6 +125,11 @@ export class OutboundMessageSent extends ConversationEvent {
   ) {
     super();
   }
+
+  /** Read models take it from the log; nothing reacts to it. */
+  override relayed(): boolean {
+    return false;
+  }
 }
 
 @LoggedEvent()
@@ -140,6 +155,11 @@ export class DeliveryStatusChanged extends ConversationEvent {
     readonly at: string,
   ) {
     super();
+  }
+
+  /** Read models take it from the log; nothing reacts to it. */
+  override relayed(): boolean {
+    return false;
   }
 }
 

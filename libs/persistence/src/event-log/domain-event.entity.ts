@@ -27,4 +27,8 @@ export class DomainEventRecord {
 
   @Property({ type: 'timestamptz' })
   occurredAt: Date = new Date();
+
+  /** False for an event nothing reacts to (DomainEvent.relayed): the trigger queues no outbox row for it. */
+  @Property({ type: 'boolean' })
+  relayed: boolean = true;
 }

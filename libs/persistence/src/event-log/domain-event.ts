@@ -9,6 +9,16 @@ export abstract class DomainEvent implements IEvent {
   abstract readonly tenantId: string;
   abstract readonly aggregateId: string;
   static readonly aggregateType: string = 'conversation';
+
+  /**
+   * Whether the relay must deliver this event to reactions. An event that nothing reacts to is still logged (read
+   * models read the log), but gets no outbox row: each one cost a claim, a dispatch and a delete for nothing. A
+   * class that answers false must have no @EventsHandler (the dispatcher refuses to start with one) and no saga
+   * that maps it to a command in that case (each saga's tests show it).
+   */
+  relayed(): boolean {
+    return true;
+  }
 }
 
 type EventClass = (abstract new (...args: any[]) => DomainEvent) & { aggregateType: string };

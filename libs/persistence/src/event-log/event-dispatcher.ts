@@ -2,6 +2,7 @@ import type { ModuleRef } from '@nestjs/core';
 import { DiscoveryService, type ModulesContainer } from '@nestjs/core';
 import { type CommandBus, EventsHandler, Saga, type ICommand, type IEvent, type IEventHandler } from '@nestjs/cqrs';
 import { lastValueFrom, of, toArray, type Observable } from 'rxjs';
+import { DomainEvent } from './domain-event';
 
 /** @nestjs/cqrs keeps its metadata keys private; read them off a class its own decorators marked. */
 function metadataKeyOf(mark: (probe: abstract new () => unknown) => void): string {
@@ -56,7 +57,8 @@ export class EventDispatcher {
     if (failures.length) throw new DispatchError(failures);
   }
 
-  private discover(): Reaction[] {
+  /** The reactions, found once; throws when a handler could miss events (assertRelayed). */
+  discover(): Reaction[] {
     if (this.reactions) return this.reactions;
     const reactions: Reaction[] = [];
     for (const wrapper of new DiscoveryService(this.modules).getProviders()) {
@@ -65,6 +67,7 @@ export class EventDispatcher {
       if (!cls || (isStatic && !wrapper.instance)) continue;
       const events = Reflect.getMetadata(EVENTS_HANDLER_METADATA, cls) as Reaction['events'] | undefined;
       if (events) {
+        assertRelayed(cls.name, events);
         const handler = wrapper.instance as IEventHandler;
         reactions.push({
           name: cls.name,
@@ -88,5 +91,18 @@ export class EventDispatcher {
     }
     this.reactions = reactions;
     return reactions;
+  }
+}
+
+/**
+ * A handler for an event class that may skip the outbox (it overrides DomainEvent.relayed) would silently miss
+ * those events: refuse to start instead. Such a class must relay whenever a handler needs it.
+ */
+function assertRelayed(handler: string, events: ReadonlyArray<abstract new (...args: never[]) => unknown>): void {
+  for (const cls of events) {
+    const relayed = (cls.prototype as Partial<DomainEvent>).relayed;
+    if (relayed && relayed !== DomainEvent.prototype.relayed) {
+      throw new Error(`${handler} handles ${cls.name}, which is not relayed when its relayed() is false: relay it for the handler (DomainEvent.relayed)`);
+    }
   }
 }

@@ -11,6 +11,7 @@ export function eventLogRow(event: DomainEvent) {
     aggregateId: event.aggregateId,
     type: ctor.name,
     payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
+    relayed: event.relayed(),
   };
 }
 
@@ -28,11 +29,13 @@ export function appendEvents(em: EntityManager, ...events: DomainEvent[]): void 
  * the insert on a condition of the statement (a guard, another CTE's rows); the values are then cast, as a
  * prepared statement's parameters in a subquery get no type from the table.
  */
-export function appendEventsSql(events: DomainEvent[], where?: string): { sql: string; params: string[] } {
+export function appendEventsSql(events: DomainEvent[], where?: string): { sql: string; params: string[]; relayed: boolean } {
   const rows = events.map(eventLogRow);
-  const params = rows.flatMap((r) => [r.tenantId, r.aggregateType, r.aggregateId, r.type, JSON.stringify(r.payload)]);
-  const columns = 'insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload)';
-  if (!where) return { sql: `${columns} values ${rows.map(() => '(?, ?, ?, ?, ?::jsonb)').join(', ')}`, params };
-  const values = rows.map(() => '(?::uuid, ?::text, ?::uuid, ?::text, ?::jsonb)').join(', ');
-  return { sql: `${columns} select * from (values ${values}) as e where ${where}`, params };
+  const params = rows.flatMap((r) => [r.tenantId, r.aggregateType, r.aggregateId, r.type, JSON.stringify(r.payload), String(r.relayed)]);
+  // `relayed` says whether the statement queued anything for the relay: Db.write wakes it only then.
+  const relayed = rows.some((r) => r.relayed);
+  const columns = 'insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload, relayed)';
+  if (!where) return { sql: `${columns} values ${rows.map(() => '(?, ?, ?, ?, ?::jsonb, ?::boolean)').join(', ')}`, params, relayed };
+  const values = rows.map(() => '(?::uuid, ?::text, ?::uuid, ?::text, ?::jsonb, ?::boolean)').join(', ');
+  return { sql: `${columns} select * from (values ${values}) as e where ${where}`, params, relayed };
 }

@@ -10,7 +10,7 @@ import { migrateDatabase } from '../orm-config';
 import { SecretBox } from '../secrets/secret-box';
 import { Db } from '../tenant/db';
 import { DomainEvent, LoggedEvent } from './domain-event';
-import { appendEvents } from './event-log';
+import { appendEvents, appendEventsSql } from './event-log';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 
 @LoggedEvent()
@@ -18,6 +18,23 @@ class ThingHappened extends DomainEvent {
   constructor(readonly tenantId: string, readonly aggregateId: string, readonly label: string) {
     super();
   }
+}
+
+/** An event nothing reacts to: logged for the read models, never queued for the relay. */
+@LoggedEvent()
+class ThingCounted extends DomainEvent {
+  constructor(readonly tenantId: string, readonly aggregateId: string) {
+    super();
+  }
+
+  override relayed(): boolean {
+    return false;
+  }
+}
+
+@EventsHandler(ThingCounted)
+class ThingCountedHandler implements IEventHandler<ThingCounted> {
+  handle(): void {}
 }
 
 /** What one app's reactions saw, and how often each label should still make them fail. */
@@ -338,5 +355,45 @@ describe('event log and relay on a real database', () => {
     await eventually(() => expect(labels(worker.reactions.handled.filter((e) => e.aggregateId === aggregate))).toContain('after the reconnect'), { timeoutMs: 1_000 });
     await api.ref.close();
     await worker.ref.close();
+  });
+  it('logs an event nothing reacts to without queueing it, and a write that appends only such events wakes no relay', async () => {
+    const app = await relayApp(db.url, { pollMs: 60_000, listen: false });
+    await new Promise((r) => setTimeout(r, 100)); // the start-up sweep
+    const aggregate = randomUUID();
+    await app.db.transaction(tenantId, async (em) => appendEvents(em, new ThingCounted(tenantId, aggregate), new ThingHappened(tenantId, aggregate, 'beside it')));
+    await app.relay.drain();
+    await new Promise((r) => setTimeout(r, 100)); // the sweep the commit woke
+    const counted = appendEventsSql([new ThingCounted(tenantId, aggregate)]);
+    expect(counted.relayed).toBe(false);
+    const counter = countStatements();
+    await app.db.write(counted.sql, counted.params, { wakesRelay: counted.relayed });
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = counter.tally().texts;
+    counter.stop();
+    expect(sent.filter((q) => q.startsWith('with '))).toEqual([]); // no claim: nothing was queued
+    await app.relay.drain();
+    expect(labels(app.reactions.handled.filter((e) => e.aggregateId === aggregate))).toEqual(['beside it']);
+    const logged = await queryDatabase<{ type: string; queued: boolean }>(
+      db.url,
+      `select e.type, exists (select 1 from outbox o where o.event_id = e.id) as queued from domain_events e where e.aggregate_id = $1 order by e.id`,
+      [aggregate],
+    );
+    // In the log for the read models; the relayed one was queued and delivered (its row deleted), the others never queued.
+    expect(logged.map((r) => r.type)).toEqual(['ThingCounted', 'ThingHappened', 'ThingCounted']);
+    expect(await queryDatabase(db.url, `select 1 from outbox o join domain_events e on e.id = o.event_id where e.aggregate_id = $1`, [aggregate])).toEqual([]);
+    expect(app.reactions.handled.some((e) => (e as unknown) instanceof ThingCounted)).toBe(false);
+    await app.ref.close();
+  });
+
+  it('refuses to start with a handler for an event that may skip the outbox, which it would silently miss', async () => {
+    const ref = await Test.createTestingModule({
+      imports: [
+        CqrsModule.forRoot(),
+        PersistenceModule.forRoot({ databaseUrl: db.url, entities: [], secrets: new SecretBox(randomBytes(32)), relay: { enabled: false } }),
+      ],
+      providers: [ThingCountedHandler],
+    }).compile();
+    await expect(ref.init()).rejects.toThrow('ThingCountedHandler handles ThingCounted, which is not relayed');
+    await ref.close();
   });
 });

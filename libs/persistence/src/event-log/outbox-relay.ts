@@ -115,6 +115,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   }
 
   onApplicationBootstrap(): void {
+    // Every process, relaying or not: a handler for an event that may skip the outbox stops the start (assertRelayed).
+    this.dispatcher.discover();
     if (!this.settings.enabled) return;
     this.started = true;
     this.timer = setInterval(() => this.kick(), this.settings.pollMs);

@@ -25,6 +25,7 @@ import { Migration20261207060000AssistantChangedSignal } from './assistant-chang
 import { Migration20261207090000StatementAfterLock } from './statement-after-lock.migration';
 import { Migration20261207120000TurnWriteAfterLocks } from './turn-write-after-locks.migration';
 import { Migration20261207180000WriteGuards } from './write-guards.migration';
+import { Migration20261208000000UnrelayedEvents } from './unrelayed-events.migration';
 
 /** Listed explicitly so a bundled build (no migrations folder on disk) can migrate itself. Append only. */
 export const migrationsList = [
@@ -55,4 +56,5 @@ export const migrationsList = [
   { name: 'Migration20261207090000StatementAfterLock', class: Migration20261207090000StatementAfterLock },
   { name: 'Migration20261207120000TurnWriteAfterLocks', class: Migration20261207120000TurnWriteAfterLocks },
   { name: 'Migration20261207180000WriteGuards', class: Migration20261207180000WriteGuards },
+  { name: 'Migration20261208000000UnrelayedEvents', class: Migration20261208000000UnrelayedEvents },
 ];

@@ -38,10 +38,14 @@ describe('the OutboxQueue migration on a database with history', () => {
       { event_id: gaveUp.id, attempts: 10, last_error: 'boom', failed: true },
     ]);
     const columns = await queryDatabase<{ column_name: string }>(db.url, `select column_name from information_schema.columns where table_name = 'domain_events' order by ordinal_position`);
-    expect(columns.map((c) => c.column_name)).toEqual(['id', 'tenant_id', 'aggregate_type', 'aggregate_id', 'type', 'payload', 'occurred_at', 'tx_id']);
+    // `relayed` comes with a later migration (UnrelayedEvents).
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'tenant_id', 'aggregate_type', 'aggregate_id', 'type', 'payload', 'occurred_at', 'tx_id', 'relayed']);
 
-    // From now on the trigger queues every appended event, in the appending statement.
+    // From now on the trigger queues every appended event in the appending statement, also when the insert does not
+    // name `relayed` (a process of an earlier version during a rolling update); an event nothing reacts to is not queued.
     const [appended] = await queryDatabase<{ id: string }>(db.url, `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload) values ($1, 'conversation', $1, 'Thing', '{}') returning id`, [tenant]);
     expect(await queryDatabase(db.url, 'select attempts from outbox where event_id = $1', [appended.id])).toEqual([{ attempts: 0 }]);
+    const [unrelayed] = await queryDatabase<{ id: string }>(db.url, `insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload, relayed) values ($1, 'conversation', $1, 'Thing', '{}', false) returning id`, [tenant]);
+    expect(await queryDatabase(db.url, 'select attempts from outbox where event_id = $1', [unrelayed.id])).toEqual([]);
   });
 });

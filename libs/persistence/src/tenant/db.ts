@@ -27,11 +27,12 @@ export class Db {
 
   /**
    * A write that is one statement outside any transaction (atomic by itself), prepared like `query`. Events it
-   * appends commit with it; afterwards the relay is woken as after a transaction.
+   * appends commit with it; afterwards the relay is woken as after a transaction, unless the statement queued
+   * nothing for it (`wakesRelay: false`, from appendEventsSql's `relayed`): a wake then costs an empty claim.
    */
-  async write<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  async write<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], { wakesRelay = true } = {}): Promise<R[]> {
     const rows = await this.prepared.query<R>(sql, params);
-    this.relay.committed();
+    if (wakesRelay) this.relay.committed();
     return rows;
   }
 

@@ -83,7 +83,8 @@ export async function writeTurnAtOnce(
     params: [conversation.tenantId, conversation.id, `{${turnIds.join(',')}}`, JSON.stringify(expected)],
   };
   const statement = turnStatement(em, conversation, writes, guard);
-  const [state] = await db.write<StoredConversationState>(statement.sql, statement.params);
+  const wakesRelay = writes.events.some((e) => e.relayed());
+  const [state] = await db.write<StoredConversationState>(statement.sql, statement.params, { wakesRelay });
   return state;
 }
 

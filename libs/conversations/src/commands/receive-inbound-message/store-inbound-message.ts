@@ -132,6 +132,6 @@ export async function storeInboundMessage(
   );
   // A named prepared statement (Db.write): its text depends only on which parts the message needs, so PostgreSQL
   // plans each shape once per connection instead of parsing and planning the whole statement on every webhook.
-  const rows = await db.write<{ conversation: StoredConversationState | null }>(statement.sql, statement.params);
+  const rows = await db.write<{ conversation: StoredConversationState | null }>(statement.sql, statement.params, { wakesRelay: logged.relayed });
   return { conversationId, messageId, conversation: rows[0]?.conversation ?? null };
 }

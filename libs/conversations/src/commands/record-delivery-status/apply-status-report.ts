@@ -49,13 +49,13 @@ export async function applyStatusReport(
        where m.id = t.id and ${advancesDeliverySql('t.delivery_status', status)} and not (t.has_fee and ?::boolean)
        returning m.id, m.conversation_id),
      logged as (
-       insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload)
-       select ?, ?, conversation_id, ?, ?::jsonb || jsonb_build_object('conversationId', conversation_id, 'messageId', id) from moved)
+       insert into domain_events (tenant_id, aggregate_type, aggregate_id, type, payload, relayed)
+       select ?, ?, conversation_id, ?, ?::jsonb || jsonb_build_object('conversationId', conversation_id, 'messageId', id), ?::boolean from moved)
      select t.has_fee, t.id, t.conversation_id, (select count(*) from moved)::int as applied from target t`,
     [
       tenantId, tenantId, connection.id, update.providerMessageId,
       status, ...(status === 'read' ? [at, at] : [at]), ...(update.metadata ? [JSON.stringify({ delivery: update.metadata })] : []), freeReport,
-      template.tenantId, template.aggregateType, template.type, JSON.stringify(template.payload),
+      template.tenantId, template.aggregateType, template.type, JSON.stringify(template.payload), template.relayed,
     ],
   );
   if (!row) return { found: false, applied: false, full: false };

@@ -78,6 +78,7 @@ export async function recordSent(
       tenantId, messageId,
       ...event.params,
     ],
+    { wakesRelay: event.relayed },
   );
   // The row was read a moment ago; gone now means its tenant is being deleted. Nothing was written.
   if (!row.sent) throw new Error(`Outbound message ${messageId} disappeared before its send was recorded`);
