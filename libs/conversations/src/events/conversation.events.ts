@@ -30,13 +30,18 @@ export class CustomerMessageReceived extends ConversationEvent {
     readonly expectsReply: boolean = true,
     /** The conversation's assistant, so scheduling the reply reads its burst window from memory. Absent in older events. */
     readonly assistantId: string | null = null,
+    /**
+     * The process that received the message queued its reply right after the commit (ReceiveInboundMessageHandler),
+     * so the relay has nothing to do; PendingWorkSweeper queues it if that process died first. False in older events.
+     */
+    readonly scheduledOnReceipt: boolean = false,
   ) {
     super();
   }
 
-  /** The lifecycle saga schedules a reply when one is wanted; nothing else reacts to it. */
+  /** The lifecycle saga schedules a wanted reply that was not queued on receipt; nothing else reacts to it. */
   override relayed(): boolean {
-    return this.wantsReply;
+    return this.wantsReply && !this.scheduledOnReceipt;
   }
 }
 

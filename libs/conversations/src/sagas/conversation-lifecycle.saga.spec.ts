@@ -17,10 +17,12 @@ describe('ConversationLifecycleSaga and events that skip the outbox', () => {
 
   const [tenant, conversation, message, connection] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   const reply = (sentByReplyJob: boolean) => new AssistantReplied(tenant, conversation, message, [randomUUID()], 80, 10, false, false, 10, connection, sentByReplyJob);
-  const received = (wantsReply: boolean) => new CustomerMessageReceived(tenant, conversation, message, wantsReply, new Date().toISOString());
+  const received = (wantsReply: boolean, scheduledOnReceipt = false) =>
+    new CustomerMessageReceived(tenant, conversation, message, wantsReply, new Date().toISOString(), true, null, scheduledOnReceipt);
 
   it.each([
     ['a message that wants no reply', received(false)],
+    ['a message whose reply was queued on receipt', received(true, true)],
     ['a reply the reply job sent itself', reply(true)],
     ['a send recorded', new OutboundMessageSent(tenant, conversation, message, 'wamid.1', new Date().toISOString())],
     ['a delivery status', new DeliveryStatusChanged(tenant, conversation, message, 'read', new Date().toISOString())],

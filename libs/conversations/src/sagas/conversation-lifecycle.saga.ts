@@ -50,7 +50,7 @@ export class ConversationLifecycleSaga implements OnModuleDestroy {
   replyWhenCustomerWrites = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(CustomerMessageReceived),
-      filter((e) => e.wantsReply),
+      filter((e) => e.wantsReply && !e.scheduledOnReceipt),
       map((e) => new ScheduleReply(e.tenantId, e.conversationId, e.messageId, e.assistantId ?? null)),
     );
 

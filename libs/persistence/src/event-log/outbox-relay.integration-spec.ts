@@ -389,7 +389,7 @@ describe('event log and relay on a real database', () => {
     const ref = await Test.createTestingModule({
       imports: [
         CqrsModule.forRoot(),
-        PersistenceModule.forRoot({ databaseUrl: db.url, entities: [], secrets: new SecretBox(randomBytes(32)), relay: { enabled: false } }),
+        PersistenceModule.forRoot({ databaseUrl: db.url, entities: [], secrets: new SecretBox(randomBytes(32)), relay: { pollMs: 60_000, enabled: false } }),
       ],
       providers: [ThingCountedHandler],
     }).compile();

@@ -12,6 +12,8 @@ export interface StoredInbound {
   conversationId: string;
   messageId: string;
   conversation: StoredConversationState | null;
+  /** Set when the message wants a reply: the caller queues it after the commit (the event is not relayed). */
+  reply?: { assistantId: string | null };
 }
 
 export interface StoredConversationState {
@@ -112,7 +114,8 @@ export async function storeInboundMessage(
   const expectsReply = message.expectsReply !== false;
   // A refused message is kept only as a record for the unanswered queue; it never gets a reply.
   const wantsReply = expectsReply && owner === 'ai' && !message.refused;
-  events.push(new CustomerMessageReceived(tenantId, conversationId, messageId, wantsReply, sentAt, expectsReply, found.conversation?.assistantId ?? connection.assistantId));
+  const assistantId = found.conversation?.assistantId ?? connection.assistantId;
+  events.push(new CustomerMessageReceived(tenantId, conversationId, messageId, wantsReply, sentAt, expectsReply, assistantId, wantsReply));
   const logged = appendEventsSql(events);
   parts.push({ sql: logged.sql, params: logged.params });
 
@@ -133,5 +136,5 @@ export async function storeInboundMessage(
   // A named prepared statement (Db.write): its text depends only on which parts the message needs, so PostgreSQL
   // plans each shape once per connection instead of parsing and planning the whole statement on every webhook.
   const rows = await db.write<{ conversation: StoredConversationState | null }>(statement.sql, statement.params, { wakesRelay: logged.relayed });
-  return { conversationId, messageId, conversation: rows[0]?.conversation ?? null };
+  return { conversationId, messageId, conversation: rows[0]?.conversation ?? null, ...(wantsReply ? { reply: { assistantId } } : {}) };
 }
