@@ -50,17 +50,18 @@ export class JobScheduler implements OnModuleDestroy {
    * (docs/architecture.md, "Debounce"). The window is the assistant's, from memory when the event names the
    * assistant. `queuedAt` is the pipeline trace's 'queued' stage (the first scheduling counts, a replayed event
    * leaves it alone), written with the stamps of other messages (queued-stamps.ts); an older event without the
-   * assistant reads the window and stamps the message in one statement.
+   * assistant reads the window and stamps the message in one statement. Null when the message's own insert wrote
+   * it (a reply queued on receipt).
    */
-  async scheduleCustomerReply(job: AiReplyJob, messageId: string, queuedAt: Date, assistantId?: string | null): Promise<void> {
+  async scheduleCustomerReply(job: AiReplyJob, messageId: string, queuedAt: Date | null, assistantId?: string | null): Promise<void> {
     let windowMs: number;
     if (assistantId) {
       windowMs = (await this.assistants.find(job.tenantId, assistantId))?.replyDebounceMs ?? this.options.replyDebounceMs;
-      this.stamps.add(job.tenantId, messageId, queuedAt);
+      if (queuedAt) this.stamps.add(job.tenantId, messageId, queuedAt);
     } else {
-      const read = await this.burstWindow(job.tenantId, job.conversationId, { messageId, queuedAt });
+      const read = await this.burstWindow(job.tenantId, job.conversationId, queuedAt ? { messageId, queuedAt } : undefined);
       windowMs = read.windowMs;
-      if (!read.stamped) this.stamps.add(job.tenantId, messageId, queuedAt);
+      if (queuedAt && !read.stamped) this.stamps.add(job.tenantId, messageId, queuedAt);
     }
     await this.scheduleReply(job, messageId, await this.burst.noteMessage(job.conversationId, windowMs));
   }
@@ -75,19 +76,19 @@ export class JobScheduler implements OnModuleDestroy {
    * cached briefly, it is read per message. A read (a cache miss) stamps the message's 'queued' time in the same
    * statement.
    */
-  private async burstWindow(tenantId: string, conversationId: string, stamp: { messageId: string; queuedAt: Date }): Promise<{ windowMs: number; stamped: boolean }> {
+  private async burstWindow(tenantId: string, conversationId: string, stamp?: { messageId: string; queuedAt: Date }): Promise<{ windowMs: number; stamped: boolean }> {
     const now = Date.now();
     const cached = this.windows.get(conversationId);
     if (cached && cached.until > now) return { windowMs: cached.windowMs, stamped: false };
+    const read = 'select a.reply_debounce_ms from conversations c join assistants a on a.id = c.assistant_id where c.id = ? and c.tenant_id = ?';
     const rows: Array<{ reply_debounce_ms: number | null }> = await this.db.forTenant(tenantId).getConnection().execute(
-      `with queued as (update messages set reply_queued_at = ? where tenant_id = ? and id = ? and reply_queued_at is null)
-       select a.reply_debounce_ms from conversations c join assistants a on a.id = c.assistant_id where c.id = ? and c.tenant_id = ?`,
-      [stamp.queuedAt.toISOString(), tenantId, stamp.messageId, conversationId, tenantId],
+      stamp ? `with queued as (update messages set reply_queued_at = ? where tenant_id = ? and id = ? and reply_queued_at is null) ${read}` : read,
+      stamp ? [stamp.queuedAt.toISOString(), tenantId, stamp.messageId, conversationId, tenantId] : [conversationId, tenantId],
     );
     const windowMs = rows[0]?.reply_debounce_ms ?? this.options.replyDebounceMs;
     if (this.windows.size >= WINDOW_CACHE_SIZE) this.windows.delete(this.windows.keys().next().value!);
     this.windows.set(conversationId, { windowMs, until: now + WINDOW_CACHE_MS });
-    return { windowMs, stamped: true };
+    return { windowMs, stamped: !!stamp };
   }
 
   async scheduleReply(job: AiReplyJob, triggeredBy: string, delayMs = 0): Promise<void> {

@@ -53,7 +53,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<ReceiveInbo
   /** Not awaited: the provider's acknowledgement does not wait for Redis, and a failure is the sweeper's to repair. */
   private queueReply(tenantId: string, { conversationId, messageId }: AcceptedMessage, assistantId: string | null): void {
     this.scheduler
-      .scheduleCustomerReply({ tenantId, conversationId }, messageId, new Date(), assistantId)
+      .scheduleCustomerReply({ tenantId, conversationId }, messageId, null, assistantId) // 'queued' stamped by the insert
       .catch((err: Error) =>
         this.logger.warn({ msg: 'Could not queue a reply; the pending-work sweep will queue it', tenantId, conversationId, messageId, error: err.message }),
       );

@@ -122,8 +122,8 @@ export async function storeInboundMessage(
   const statement = asOneStatement(
     parts,
     `insert into messages (id, tenant_id, conversation_id, connection_id, direction, author, text, attachments, provider_message_id,
-       delivery_id, reply_to_provider_message_id, reply_state, reply_error, metadata, created_at)
-     values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)
+       delivery_id, reply_to_provider_message_id, reply_state, reply_error, metadata, created_at, reply_queued_at)
+     values (?, ?, ?, ?, 'inbound', 'customer', ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz, ?::timestamptz)
      returning (select to_jsonb(c) from w${conversationPart} c) as conversation`,
     [
       messageId, tenantId, conversationId, connection.id, message.text ?? null, JSON.stringify(message.attachments ?? []), message.providerMessageId,
@@ -131,6 +131,8 @@ export async function storeInboundMessage(
       !expectsReply ? null : wantsReply ? 'pending' : 'skipped',
       expectsReply && !wantsReply ? (message.refused ?? 'handed_over') : null,
       JSON.stringify(message.metadata ?? {}), sentAt,
+      // The pipeline trace's 'queued' stage: the reply is queued right after this commit (receive-inbound-message.handler.ts).
+      wantsReply ? new Date().toISOString() : null,
     ],
   );
   // A named prepared statement (Db.write): its text depends only on which parts the message needs, so PostgreSQL
