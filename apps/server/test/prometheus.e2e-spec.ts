@@ -156,7 +156,10 @@ describe('Prometheus metrics (GET /metrics)', () => {
     // Five model calls: the chat's answer, the refused one, the one cut off, its retry, the WhatsApp answer.
     expect(valueOf(samples, 'confab_model_latency_seconds_count', { model: 'gpt-4o-mini' })).toBe(5);
     expect(valueOf(samples, 'confab_model_latency_seconds_bucket', { model: 'gpt-4o-mini', le: '+Inf' })).toBe(5);
-    expect(valueOf(samples, 'confab_model_latency_seconds_bucket', { model: 'gpt-4o-mini', le: '1' })).toBe(4);
+    // The cut-off call is timed with its 1.5 s; the four quick ones usually fall under 1 s, though a cold call on a
+    // busy CI machine may not, so only the cut-off one is pinned down.
+    expect(valueOf(samples, 'confab_model_latency_seconds_bucket', { model: 'gpt-4o-mini', le: '1' })).toBeLessThanOrEqual(4);
+    expect(valueOf(samples, 'confab_model_latency_seconds_sum', { model: 'gpt-4o-mini' })).toBeGreaterThanOrEqual(1.5);
     expect(valueOf(samples, 'confab_model_errors_total', { kind: 'bad_request' })).toBe(1);
     expect(valueOf(samples, 'confab_model_errors_total', { kind: 'timeout' })).toBe(1);
     expect(find(samples, 'confab_model_errors_total').map((s) => s.labels.kind).sort()).toEqual(['bad_request', 'timeout']);
