@@ -83,13 +83,12 @@ export async function writeTurnAtOnce(
     params: [conversation.tenantId, conversation.id, `{${turnIds.join(',')}}`, JSON.stringify(expected)],
   };
   const statement = turnStatement(em, conversation, writes, guard);
-  const wakesRelay = writes.events.some((e) => e.relayed());
-  const [state] = await db.write<StoredConversationState>(statement.sql, statement.params, { wakesRelay });
+  const [state] = await db.write<StoredConversationState>(statement.sql, statement.params, { wakesRelay: statement.relayed });
   return state;
 }
 
 /** The turn's writes as one statement; with a guard, its CTE comes first and every write waits for its verdict. */
-function turnStatement(em: EntityManager, conversation: TurnConversation, writes: TurnWrites, guard?: SqlPart): SqlPart {
+function turnStatement(em: EntityManager, conversation: TurnConversation, writes: TurnWrites, guard?: SqlPart): SqlPart & { relayed: boolean } {
   const { tenantId, id } = conversation;
   // A materialized CTE runs once; each write's condition on it is a one-time filter, checked before it writes.
   const allowed = guard ? '(select ok from guard)' : undefined;
@@ -103,8 +102,10 @@ function turnStatement(em: EntityManager, conversation: TurnConversation, writes
       params: [answered.state, answered.error, answered.reason, answered.byMessageId, tenantId, `{${answered.ids.join(',')}}`],
     });
   }
+  let relayed = false;
   if (writes.events.length) {
     const events = appendEventsSql(writes.events, allowed);
+    relayed = events.relayed;
     parts.push({ sql: events.sql, params: events.params });
   }
   const t = writes.totals;
@@ -127,5 +128,6 @@ function turnStatement(em: EntityManager, conversation: TurnConversation, writes
   }
   set.push('updated_at = now()');
   const where = `where tenant_id = ? and id = ?${allowed ? ` and ${allowed}` : ''}`;
-  return asOneStatement(parts, `update conversations set ${set.join(', ')} ${where} ${CONVERSATION_RETURNING}`, [...params, tenantId, id], guard ? 'guard' : undefined);
+  const statement = asOneStatement(parts, `update conversations set ${set.join(', ')} ${where} ${CONVERSATION_RETURNING}`, [...params, tenantId, id], guard ? 'guard' : undefined);
+  return { ...statement, relayed };
 }
