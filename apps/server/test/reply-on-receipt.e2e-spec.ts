@@ -45,6 +45,15 @@ describe('a reply queued on receipt (loopback Graph API, real PostgreSQL and Red
     await eventually(() => expect(textSendsTo(graph, '4915100000071')).toHaveLength(1), { timeoutMs: 15_000 });
     // The pipeline trace's 'queued' time came with the message's insert: no statement of its own.
     expect(await messageEvent('4915100000071')).toMatchObject({ relayed: false, scheduled: true, queued: false, reply_state: 'answered', stamped: true });
+    // Its conversation's start is only logged too: read models take it from the log, the message carried it live.
+    const started = await queryDatabase<{ relayed: boolean; queued: boolean }>(
+      server.db.url,
+      `select e.relayed, exists (select 1 from outbox o where o.event_id = e.id) as queued
+         from domain_events e join conversations c on c.id = e.aggregate_id join customer_identities i on i.customer_id = c.customer_id
+        where i.value = $1 and e.type = 'ConversationStarted'`,
+      ['4915100000071'],
+    );
+    expect(started).toEqual([{ relayed: false, queued: false }]);
   });
 
   it('is queued by the sweeper when its job was lost before it ran, and answered once', async () => {

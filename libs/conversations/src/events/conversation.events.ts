@@ -15,6 +15,14 @@ export class ConversationStarted extends ConversationEvent {
   ) {
     super();
   }
+
+  /**
+   * Read models take it from the log. A customer's first message is published live with the message, and a chat
+   * opened before any message (StartConversation) is published by its command: nothing reacts to it.
+   */
+  override relayed(): boolean {
+    return false;
+  }
 }
 
 @LoggedEvent()

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UnhandledExceptionBus, type ICommand, type IEvent } from '@nestjs/cqrs';
 import { lastValueFrom, of, toArray, type Observable } from 'rxjs';
-import { AssistantReplied, CustomerMessageReceived, DeliveryStatusChanged, OutboundMessageSent } from '../events/conversation.events';
+import { AssistantReplied, ConversationStarted, CustomerMessageReceived, DeliveryStatusChanged, OutboundMessageSent } from '../events/conversation.events';
 import { SendOutboundMessage } from '../commands/send-outbound-message/send-outbound-message.command';
 import { ConversationLifecycleSaga, ScheduleReply } from './conversation-lifecycle.saga';
 
@@ -26,6 +26,8 @@ describe('ConversationLifecycleSaga and events that skip the outbox', () => {
     ['a reply the reply job sent itself', reply(true)],
     ['a send recorded', new OutboundMessageSent(tenant, conversation, message, 'wamid.1', new Date().toISOString())],
     ['a delivery status', new DeliveryStatusChanged(tenant, conversation, message, 'read', new Date().toISOString())],
+    ['a conversation started', new ConversationStarted(tenant, conversation, 'whatsapp', randomUUID(), randomUUID(), [], new Date().toISOString())],
+    ['a test chat started', new ConversationStarted(tenant, conversation, 'test', randomUUID(), randomUUID(), ['test'], new Date().toISOString())],
   ])('maps %s (not relayed) to no command', async (_, event) => {
     expect(event.relayed()).toBe(false);
     expect(sagas.length).toBeGreaterThanOrEqual(3);

@@ -1,3 +1,4 @@
+import { Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { appendEvents, Db } from '@confab/persistence';
 import type { Connection, StartConversationInput } from '@confab/plugin-sdk';
@@ -5,6 +6,8 @@ import { Conversation } from '../../entities/conversation.entity';
 import { ConversationStarted } from '../../events/conversation.events';
 import { mergeVariables } from '../../domain/variables';
 import { resolveCustomer } from '../receive-inbound-message/customer-resolver';
+import { LivePublisher } from '../../live/live-publisher';
+import { liveConversation } from '../../live/live-views';
 
 export class StartConversation extends Command<{ conversationId: string }> {
   constructor(
@@ -17,10 +20,13 @@ export class StartConversation extends Command<{ conversationId: string }> {
 
 @CommandHandler(StartConversation)
 export class StartConversationHandler implements ICommandHandler<StartConversation> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Optional() private readonly live?: LivePublisher,
+  ) {}
 
   async execute({ connection, input }: StartConversation): Promise<{ conversationId: string }> {
-    return this.db.transaction(connection.tenantId, async (em) => {
+    const conversation = await this.db.transaction(connection.tenantId, async (em) => {
       const customer = await resolveCustomer(em, connection.tenantId, input.customer.identities, input.customer.displayName);
       const now = new Date();
       const conversation = Object.assign(new Conversation(), {
@@ -39,7 +45,13 @@ export class StartConversationHandler implements ICommandHandler<StartConversati
       });
       em.persist(conversation);
       appendEvents(em, new ConversationStarted(connection.tenantId, conversation.id, connection.type, connection.assistantId, customer.id, conversation.tags, now.toISOString()));
-      return { conversationId: conversation.id };
+      return conversation;
     });
+    // A test chat is opened before its first message: the dashboard's list shows it at once. Other conversations
+    // appear with their first message, which is published with it.
+    if (conversation.tags.includes('test')) {
+      await this.live?.publish({ tenantId: connection.tenantId, conversationId: conversation.id, type: 'conversation.updated', data: liveConversation(conversation) });
+    }
+    return { conversationId: conversation.id };
   }
 }
