@@ -55,6 +55,18 @@ describe('loadTurnMessages on PostgreSQL', () => {
     expect(row.mode).toBe('force_generic_plan');
   });
 
+  it('plans a keyed lookup on a small table as an index scan, since the plan outlives the table growing', async () => {
+    // About four pages: below the size where the server's default index costs prefer an index to reading it all.
+    await queryDatabase(db.url, `create table plan_probe (id int primary key, pad text);
+      insert into plan_probe select g, repeat('x', 120) from generate_series(1, 100) g; analyze plan_probe`);
+    const prepared = new PreparedSql(orm);
+    const plan = await prepared.query<{ 'QUERY PLAN': string }>('explain select pad from plan_probe where id = ?', [7]).finally(() => prepared.onApplicationShutdown());
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using plan_probe_pkey/);
+    // The same lookup on the ORM's own connection, at the server's settings, reads the whole table.
+    const [server] = await orm.em.getConnection().execute('explain select pad from plan_probe where id = 7');
+    expect(Object.values(server)[0]).toMatch(/Seq Scan on plan_probe/);
+  });
+
   it('gives the conversation and its messages with the values em.map gives, without putting them in the identity map', async () => {
     const em = orm.em.fork();
     // The statement runs as the server runs it: a prepared statement on the ORM's pool (Db.query).
