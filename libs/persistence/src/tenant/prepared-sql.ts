@@ -6,8 +6,17 @@ import { Pool, type PoolConfig } from 'pg';
 /** Distinct statement texts remembered with their converted form; the hot path has a handful. */
 const TEXTS_KEPT = 500;
 const POOL_SIZE = 4;
-const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
-const INDEX_COSTS = '-c random_page_cost=1.1';
+/**
+ * Planner settings of this pool's sessions; every statement here is a short keyed one.
+ * - Generic plans: PostgreSQL otherwise planned the turn's commit, the relay's claim and the identity lookup on every
+ *   call (custom plans were estimated cheaper), 0.15-0.5 ms each, about a tenth of its CPU per message.
+ * - Index costs as for data in memory or on SSD (the default 4 is a spinning disk's). At the default a keyed lookup is
+ *   planned as a sequential scan on any table under about eight pages, and a generic plan (foreign key checks'
+ *   included) lives as long as its connection or until the table's next ANALYZE: in a new installation the hot
+ *   statements kept scanning whole tables as they grew. From an empty database at 70 msg/s, rows read by sequential
+ *   scans in the messages and conversations tables fell from 960 to 390 per message.
+ */
+const SESSION_SETTINGS = '-c plan_cache_mode=force_generic_plan -c random_page_cost=1.1';
 
 /**
  * The hot path's reads and single-statement writes, each prepared once per connection. MikroORM sends every
@@ -48,16 +57,8 @@ export class PreparedSql implements OnApplicationShutdown {
   private connections(): Pool {
     if (this.pool) return this.pool;
     const connection = this.orm.em.getConnection() as unknown as { mapOptions(overrides: PoolConfig): PoolConfig };
-    // Generic plans: PostgreSQL otherwise planned the turn's commit, the relay's claim and the identity lookup on
-    // every call (custom plans were estimated cheaper), 0.15-0.5 ms each, about a tenth of its CPU per message.
-    // Every statement here is a short keyed one, so the plan does not depend on the values.
-    // Index costs as for data in memory or on SSD (the default 4 is a spinning disk's). At the default a keyed lookup
-    // is planned as a sequential scan on any table under about eight pages, and a generic plan (foreign key checks'
-    // included) lives as long as its connection or until the table's next ANALYZE: in a new installation the hot
-    // statements kept scanning whole tables as they grew. From an empty database at 70 msg/s, rows read by
-    // sequential scans in the messages and conversations tables fell from 960 to 390 per message.
     const config = connection.mapOptions({ max: POOL_SIZE, application_name: 'confab-prepared' } as PoolConfig);
-    this.pool = new Pool({ ...config, options: [config.options, GENERIC_PLANS, INDEX_COSTS].filter(Boolean).join(' ') });
+    this.pool = new Pool({ ...config, options: [config.options, SESSION_SETTINGS].filter(Boolean).join(' ') });
     // An idle connection the server dropped (a restart, a failover) is reported here; the next query opens another.
     this.pool.on('error', (err) => this.logger.warn({ msg: 'An idle database connection was lost', error: err.message }));
     return this.pool;
